@@ -1,0 +1,155 @@
+"""From a frame source to descriptors: detect every frame, describe only the chosen ones."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from station.biometrics.assets import MODEL_ID, model_fingerprint, verify_assets
+from station.biometrics.detector import FaceDetection, FaceDetector, MediaPipeFaceDetector, load_detector_model
+from station.biometrics.embedder import DlibEmbedder, FaceEmbedder
+from station.biometrics.quality import GateVerdict, assess, is_valid_frame
+from station.capture import Frame, FrameSource
+from station.clock import Clock
+from station.domain import QualityIssue
+from station.domain.models import Vector
+from station.settings import GateThresholds
+
+
+@dataclass(frozen=True)
+class CaptureProgress:
+    """Reported after every frame so a screen can show the box, the hint and "frame 2 of 3"."""
+
+    frames_read: int
+    good_frames: int
+    frames_needed: int
+    issue: QualityIssue | None
+    face: FaceDetection | None
+    frame_size: tuple[int, int]  # (width, height), to place the box on a preview
+
+
+class TaskState(Protocol):
+    """Lets a caller on another thread watch and cancel a capture without the core knowing Qt."""
+
+    def cancelled(self) -> bool: ...
+
+    def report(self, progress: CaptureProgress) -> None: ...
+
+
+class Unwatched:
+    def cancelled(self) -> bool:
+        return False
+
+    def report(self, progress: CaptureProgress) -> None:
+        pass
+
+
+@dataclass
+class CaptureStats:
+    frames_read: int = 0
+    good_frames: int = 0
+    rejections: Counter[QualityIssue] = field(default_factory=Counter)
+    timed_out: bool = False
+    cancelled: bool = False
+    source_ended: bool = False
+
+
+@dataclass(frozen=True)
+class CapturePlan:
+    limits: GateThresholds
+    frames_needed: int
+    timeout_seconds: float
+    max_frames_read: int
+    min_frame_gap_ms: int = 0  # frames this soon after a good one are skipped: near-copies add nothing
+
+
+class BiometricModels:
+    """The detector and embedder, loaded once from hash-verified files (refuses on a mismatch)."""
+
+    def __init__(self, models_dir: Path | None = None) -> None:
+        paths = verify_assets(models_dir)
+        self.model_id = MODEL_ID
+        self.fingerprint = model_fingerprint(paths)
+        self._detector_model = load_detector_model(paths["face_landmarker"])
+        self.embedder: FaceEmbedder = DlibEmbedder(paths["shape_predictor_5"], paths["face_recognition_resnet"])
+
+    def new_detector(self, mode: Literal["video", "image"] = "video") -> FaceDetector:
+        """A fresh detector per stream: VIDEO mode keeps timestamp state that must not leak across."""
+        return MediaPipeFaceDetector(self._detector_model, mode=mode)
+
+
+def good_descriptors(
+    source: FrameSource,
+    detector: FaceDetector,
+    embedder: FaceEmbedder,
+    plan: CapturePlan,
+    clock: Clock,
+    stats: CaptureStats,
+    task: TaskState | None = None,
+) -> Iterator[Vector]:
+    """Yield one descriptor per frame that passes the gate, until the consumer stops or limits hit.
+
+    Each frame's pixels are overwritten as soon as it has been assessed (R10): nothing of the image
+    outlives this loop, and the source keeps no reference of its own.
+    """
+    watcher = task or Unwatched()
+    deadline = clock.monotonic() + plan.timeout_seconds
+    skip_until_ms = -1
+    while stats.frames_read < plan.max_frames_read:
+        if watcher.cancelled():
+            stats.cancelled = True
+            return
+        if clock.monotonic() > deadline:
+            stats.timed_out = True
+            return
+        frame = source.read()
+        if frame is None:
+            stats.source_ended = True
+            return
+        stats.frames_read += 1
+        if frame.timestamp_ms < skip_until_ms:
+            _destroy(frame)
+            continue
+        descriptor: Vector | None = None
+        try:
+            verdict = _assess_frame(frame, detector, plan.limits)
+            if verdict.accepted and verdict.face is not None:
+                descriptor = embedder.embed(frame.pixels, verdict.face)
+                stats.good_frames += 1
+                skip_until_ms = frame.timestamp_ms + plan.min_frame_gap_ms
+            elif verdict.issue is not None:
+                stats.rejections[verdict.issue] += 1
+            size = _frame_size(frame)
+        finally:
+            _destroy(frame)
+        watcher.report(
+            CaptureProgress(
+                stats.frames_read, stats.good_frames, plan.frames_needed, verdict.issue, verdict.face, size
+            )
+        )
+        if descriptor is not None:
+            yield descriptor
+
+
+def _assess_frame(frame: Frame, detector: FaceDetector, limits: GateThresholds) -> GateVerdict:
+    if not is_valid_frame(frame.pixels):
+        return GateVerdict(QualityIssue.INVALID_FRAME)
+    return assess(frame.pixels, detector.detect(frame.pixels, frame.timestamp_ms), limits)
+
+
+def _frame_size(frame: Frame) -> tuple[int, int]:
+    shape = getattr(frame.pixels, "shape", (0, 0))
+    return (int(shape[1]), int(shape[0])) if len(shape) >= 2 else (0, 0)
+
+
+def _destroy(frame: Frame) -> None:
+    """Overwrite the pixel buffer in place: a dropped reference alone leaves the image in memory."""
+    pixels = frame.pixels
+    if getattr(pixels, "flags", None) is not None and pixels.flags.writeable:
+        pixels.fill(0)
+
+
+SourceFactory = Callable[[], FrameSource]

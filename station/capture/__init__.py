@@ -1,0 +1,43 @@
+"""Camera input for the station: the `FrameSource` protocol and its webcam/file implementations."""
+
+from station.capture.sources import (
+    DEFAULT_FPS,
+    IMAGE_SUFFIXES,
+    CameraError,
+    CameraLostError,
+    Clock,
+    Frame,
+    FrameSource,
+    FrameSourceBase,
+    ImageFolderSource,
+    NoCameraError,
+    PacedSource,
+    RGBImage,
+    SourceNotFoundError,
+    SystemClock,
+    VideoCaptureLike,
+    VideoFileSource,
+    WebcamSource,
+    open_source,
+)
+
+__all__ = [
+    "DEFAULT_FPS",
+    "IMAGE_SUFFIXES",
+    "CameraError",
+    "CameraLostError",
+    "Clock",
+    "Frame",
+    "FrameSource",
+    "FrameSourceBase",
+    "ImageFolderSource",
+    "NoCameraError",
+    "PacedSource",
+    "RGBImage",
+    "SourceNotFoundError",
+    "SystemClock",
+    "VideoCaptureLike",
+    "VideoFileSource",
+    "WebcamSource",
+    "open_source",
+]

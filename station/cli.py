@@ -1,0 +1,170 @@
+"""`face-station`: the station without a screen, and the entry point of the window (`gui`)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from station import __version__
+from station.capture import CameraError, open_source
+from station.domain import EnrollStatus, VerifyStatus
+from station.settings import Settings, SettingsError
+
+SECRET_ENV = "FACE_STATION_SECRET"
+HOME_ENV = "FACE_STATION_HOME"
+CLI_OPERATOR = "cli"
+
+
+def default_store_path() -> Path:
+    home = os.environ.get(HOME_ENV)
+    base = Path(home) if home else Path.home() / ".local" / "share" / "face-station"
+    return base / "station.db"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="face-station", description="Face Station")
+    parser.add_argument("--version", action="version", version=f"face-station {__version__}")
+    parser.add_argument("--settings", type=Path, help="settings TOML file (defaults otherwise)")
+    parser.add_argument("--store", type=Path, default=None, help="store file (default: %(default)s)")
+    parser.add_argument("--operator", default=CLI_OPERATOR, help="operator name for the audit trail")
+    commands = parser.add_subparsers(dest="command")
+
+    gui = commands.add_parser("gui", help="start the operator window (the default)")
+    gui.add_argument("--camera", default="0", help="webcam index or a video / image folder path")
+
+    commands.add_parser("init", help="create a new encrypted store")
+    commands.add_parser("check-models", help="verify the model files against their pinned hashes")
+
+    add = commands.add_parser("add-subject", help="register a person (no face data)")
+    add.add_argument("--member", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--dob", type=date.fromisoformat, help="date of birth, YYYY-MM-DD")
+
+    consent = commands.add_parser("consent", help="show the face-data notice and record the answer")
+    consent.add_argument("--member", required=True)
+    consent.add_argument("--language", default="en", choices=["en", "zh_CN"])
+    answer = consent.add_mutually_exclusive_group(required=True)
+    answer.add_argument("--accept", action="store_true")
+    answer.add_argument("--decline", action="store_true")
+
+    for name, text in (("enroll", "enroll a face from a camera source"),
+                       ("verify", "verify a face against a member number (1:1)")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--member", required=True)
+        command.add_argument("--camera", default="0", help="webcam index or a video / image folder path")
+        command.add_argument("--paced", action="store_true", help="replay files in real time")
+
+    for name, text in (("set-pin", "set a member's PIN (non-face path)"),
+                       ("verify-pin", "verify a member by PIN (no camera needed)")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--member", required=True)
+        command.add_argument("--pin", help="the PIN (prompted when omitted)")
+
+    delete = commands.add_parser("delete-face", help="destroy a member's face template")
+    delete.add_argument("--member", required=True)
+
+    evaluate = commands.add_parser("eval", help="measure accuracy on a folder of identity folders")
+    evaluate.add_argument("directory", type=Path)
+    evaluate.add_argument("--enroll-images", type=int, default=3)
+    evaluate.add_argument("--max-images", type=int, default=None)
+    evaluate.add_argument("--gate", choices=["none", "verify", "enroll"], default="none",
+                          help="quality gate applied to each photo (none: face nearest the centre)")
+    return parser
+
+
+def _secret(prompt: str) -> str:
+    return os.environ.get(SECRET_ENV) or getpass.getpass(prompt)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        settings = Settings.load(args.settings)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if command == "gui":
+        from ui.app import run_gui  # Qt only when the window is wanted
+
+        return run_gui(camera=getattr(args, "camera", "0"), settings=settings,
+                       store_path=args.store or default_store_path())
+    # Imported here so `--help` and `gui` start fast; these pull numpy, dlib and SQLCipher.
+    from station.biometrics.assets import ModelAssetError
+    from station.services import ServiceError
+    from station.storage import StoreError
+
+    try:
+        return _run(command, args, settings)
+    except (ModelAssetError, StoreError, ServiceError, CameraError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    from station.biometrics.assets import verify_assets
+    from station.policy.notice import render_notice
+    from station.services import Station
+    from station.storage import Store
+
+    store_path: Path = args.store or default_store_path()
+    if command == "check-models":
+        for key, path in verify_assets().items():
+            print(f"ok  {key}: {path}")
+        return 0
+    if command == "eval":
+        from station.evaluation import evaluate
+
+        result = evaluate(args.directory, args.enroll_images, args.max_images, args.gate, settings)
+        print(json.dumps(result, indent=2))
+        return 0
+    if command == "init":
+        secret = _secret("New store password: ")
+        Store.create(store_path, secret, settings.store).close()
+        print(f"Created an encrypted store at {store_path}")
+        return 0
+
+    station = Station(Store.open(store_path, _secret("Store password: ")), settings)
+    try:
+        if command == "add-subject":
+            subject = station.register_subject(args.member, args.name, args.dob, args.operator)
+            print(f"Registered {subject.display_name} ({subject.member_number})")
+        elif command == "consent":
+            notice = render_notice(settings, args.language)
+            print(notice.text)
+            station.record_face_consent(args.member, bool(args.accept), notice, args.operator)
+            print("Consent recorded: " + ("accepted" if args.accept else "declined"))
+        elif command in ("enroll", "verify"):
+            def camera() -> object:
+                return open_source(args.camera, paced=args.paced)
+
+            if command == "enroll":
+                outcome = station.enroll(args.member, camera, args.operator)  # type: ignore[arg-type]
+                print(outcome.message)
+                return 0 if outcome.status is EnrollStatus.ENROLLED else 1
+            verdict = station.verify_face(args.member, camera, args.operator)  # type: ignore[arg-type]
+            print(verdict.message)
+            return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
+        elif command == "set-pin":
+            station.set_pin(args.member, args.pin or getpass.getpass("PIN: "), args.operator)
+            print("PIN set.")
+        elif command == "verify-pin":
+            verdict = station.verify_pin(args.member, args.pin or getpass.getpass("PIN: "), args.operator)
+            print(verdict.message)
+            return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
+        elif command == "delete-face":
+            deleted = station.delete_face_data(args.member, args.operator)
+            print(f"Destroyed {deleted.templates_destroyed} face template(s).")
+    finally:
+        station.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Frozen values and enums shared by every layer; no I/O here."""
+
+from station.domain.models import (
+    AuditEvent,
+    ConsentRecord,
+    DeletionOutcome,
+    EnrollmentOutcome,
+    EnrollStatus,
+    QualityIssue,
+    Subject,
+    Template,
+    VerificationOutcome,
+    VerifyMethod,
+    VerifyStatus,
+)
+
+__all__ = [
+    "AuditEvent",
+    "ConsentRecord",
+    "DeletionOutcome",
+    "EnrollStatus",
+    "EnrollmentOutcome",
+    "QualityIssue",
+    "Subject",
+    "Template",
+    "VerificationOutcome",
+    "VerifyMethod",
+    "VerifyStatus",
+]

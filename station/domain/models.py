@@ -1,0 +1,157 @@
+"""Domain values. The schema and these types carry identity only: no trait fields exist (R9)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Vector = npt.NDArray[np.float32]
+
+
+class QualityIssue(enum.Enum):
+    """Why a frame was not used (R26); `hint` is what the person in front of the camera is told."""
+
+    NO_FACE = "no_face"
+    MULTIPLE_FACES = "multiple_faces"
+    TOO_SMALL = "too_small"
+    TOO_CLOSE_TO_EDGE = "too_close_to_edge"
+    NOT_FRONTAL = "not_frontal"
+    BLURRED = "blurred"
+    TOO_DARK = "too_dark"
+    TOO_BRIGHT = "too_bright"
+    INVALID_FRAME = "invalid_frame"
+
+    @property
+    def hint(self) -> str:
+        return _HINTS[self]
+
+
+_HINTS = {
+    QualityIssue.NO_FACE: "No face seen: please look at the camera.",
+    QualityIssue.MULTIPLE_FACES: "Only one person in front of the camera, please.",
+    QualityIssue.TOO_SMALL: "Please move closer to the camera.",
+    QualityIssue.TOO_CLOSE_TO_EDGE: "Please move to the centre of the picture.",
+    QualityIssue.NOT_FRONTAL: "Please face the camera directly.",
+    QualityIssue.BLURRED: "Please hold still for a moment.",
+    QualityIssue.TOO_DARK: "More light is needed.",
+    QualityIssue.TOO_BRIGHT: "Too much light: please step out of direct light.",
+    QualityIssue.INVALID_FRAME: "The camera sent an unusable picture.",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: str
+    member_number: str
+    display_name: str
+    date_of_birth: date | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    """R1: who agreed (or declined) to what exact text, when, and who recorded it."""
+
+    id: str
+    subject_id: str
+    purpose: str
+    accepted: bool
+    notice_version: str
+    notice_sha256: str
+    method: str
+    operator: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Template:
+    """A face template; bound to the model that made it (R15). Never an image (R10)."""
+
+    id: str
+    model_id: str
+    model_fingerprint: str
+    vector: Vector = field(repr=False)
+    frames_used: int
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """An append-only, hash-chained record of something the station did (R12). No biometric bytes."""
+
+    seq: int
+    at: datetime
+    kind: str
+    subject_id: str | None
+    operator: str
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class EnrollStatus(enum.Enum):
+    ENROLLED = "enrolled"
+    NO_CONSENT = "no_consent"
+    UNKNOWN_SUBJECT = "unknown_subject"
+    NOT_ENOUGH_GOOD_FRAMES = "not_enough_good_frames"
+    CAMERA_FAILED = "camera_failed"
+    CANCELLED = "cancelled"
+
+
+class VerifyStatus(enum.Enum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    UNKNOWN_SUBJECT = "unknown_subject"
+    NO_TEMPLATE = "no_template"
+    NO_CREDENTIAL = "no_credential"
+    NO_GOOD_FRAME = "no_good_frame"
+    CAMERA_FAILED = "camera_failed"
+    CANCELLED = "cancelled"
+
+
+class VerifyMethod(enum.Enum):
+    FACE = "face"
+    PIN = "pin"
+
+
+@dataclass(frozen=True)
+class EnrollmentOutcome:
+    status: EnrollStatus
+    message: str
+    subject_id: str | None = None
+    template_id: str | None = None
+    expires_at: datetime | None = None
+    frames_used: int = 0
+    frames_read: int = 0
+    rejections: dict[QualityIssue, int] = field(default_factory=dict)
+    audit_event: AuditEvent | None = None
+    camera_opened: bool = False
+
+
+@dataclass(frozen=True)
+class VerificationOutcome:
+    """What the operator is shown: a status and who; never a score or a picture."""
+
+    status: VerifyStatus
+    method: VerifyMethod
+    message: str
+    subject: Subject | None = None
+    frames_used: int = 0
+    frames_read: int = 0
+    rejections: dict[QualityIssue, int] = field(default_factory=dict)
+    audit_event: AuditEvent | None = None
+    # Kept for evaluation and audit only; the UI must not display it (R22: no score to misread).
+    distance: float | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class DeletionOutcome:
+    subject_id: str
+    templates_destroyed: int
+    audit_event: AuditEvent

@@ -1,0 +1,380 @@
+"""The use cases the UI and the CLI call. Each returns an outcome value and writes its audit event in
+the same transaction as the change it records (architecture example 3)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from station.biometrics.matching import Gallery, distance, template_from_descriptors
+from station.biometrics.pipeline import (
+    BiometricModels,
+    CapturePlan,
+    CaptureStats,
+    SourceFactory,
+    TaskState,
+    good_descriptors,
+)
+from station.capture import CameraError
+from station.clock import Clock, SystemClock
+from station.domain import (
+    ConsentRecord,
+    DeletionOutcome,
+    EnrollmentOutcome,
+    EnrollStatus,
+    QualityIssue,
+    Subject,
+    Template,
+    VerificationOutcome,
+    VerifyMethod,
+    VerifyStatus,
+)
+from station.domain.models import Vector
+from station.policy.notice import NOTICE_VERSION, RenderedNotice
+from station.settings import Settings
+from station.storage import Repository, Store
+from station.storage.repository import new_id
+
+PIN_PATTERN = re.compile(r"[0-9]{4,12}")
+
+
+class ServiceError(ValueError):
+    """A request the station refuses; the message is for the operator."""
+
+
+class Station:
+    """One open store, the models (loaded on first face use), the settings and the clock."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+        models: Callable[[], BiometricModels] = BiometricModels,
+    ) -> None:
+        self.store = store
+        self.repo = Repository(store)
+        self.settings = settings or Settings()
+        self.clock = clock or SystemClock()
+        self._load_models = models
+        self._models: BiometricModels | None = None
+        self._pins = PasswordHasher()  # Argon2id
+
+    @property
+    def models(self) -> BiometricModels:
+        if self._models is None:
+            self._models = self._load_models()
+        return self._models
+
+    # subjects and consent
+    def register_subject(
+        self, member_number: str, display_name: str, date_of_birth: date | None, operator: str
+    ) -> Subject:
+        member_number, display_name = member_number.strip(), display_name.strip()
+        if not member_number or not display_name:
+            raise ServiceError("A member number and a name are both needed.")
+        if self.repo.subject_by_member_number(member_number) is not None:
+            raise ServiceError(f"Member number {member_number} is already registered.")
+        now = self.clock.now()
+        with self.store.transaction():
+            subject = self.repo.add_subject(member_number, display_name, date_of_birth, now)
+            self.repo.append_audit("subject_registered", operator, now, subject.id)
+        return subject
+
+    def find_subject(self, member_number: str) -> Subject | None:
+        return self.repo.subject_by_member_number(member_number.strip())
+
+    def record_face_consent(
+        self, member_number: str, accepted: bool, notice: RenderedNotice, operator: str,
+        method: str = "operator_screen",
+    ) -> ConsentRecord:
+        """R1: the record names the exact notice text (version + SHA-256) the person was shown."""
+        subject = self._require(member_number)
+        now = self.clock.now()
+        with self.store.transaction():
+            record = self.repo.add_consent(
+                subject.id, accepted, notice.version, notice.sha256, method, operator, now
+            )
+            self.repo.append_audit(
+                "face_consent_accepted" if accepted else "face_consent_declined", operator, now,
+                subject.id, {"notice_version": notice.version, "language": notice.language},
+            )
+        return record
+
+    def has_current_face_consent(self, subject_id: str) -> bool:
+        consent = self.repo.latest_face_consent(subject_id)
+        return consent is not None and consent.accepted and consent.notice_version == NOTICE_VERSION
+
+    # enrollment
+    def enroll(
+        self, member_number: str, open_camera: SourceFactory, operator: str,
+        task: TaskState | None = None,
+    ) -> EnrollmentOutcome:
+        subject = self.find_subject(member_number)
+        if subject is None:
+            return EnrollmentOutcome(EnrollStatus.UNKNOWN_SUBJECT, f"No member {member_number}.")
+        if not self.has_current_face_consent(subject.id):
+            # R1: refused before the camera is opened; nothing is read, nothing stored.
+            return EnrollmentOutcome(
+                EnrollStatus.NO_CONSENT,
+                "Face enrollment needs the person's consent to the current notice first.",
+                subject_id=subject.id,
+            )
+        capture = self.settings.capture
+        plan = CapturePlan(
+            self.settings.enroll_gate, capture.enroll_frames, capture.timeout_seconds,
+            capture.max_frames_read, capture.min_frame_gap_ms,
+        )
+        stats = CaptureStats()
+        try:
+            descriptors = self._capture(open_camera, plan, stats, task, capture.enroll_frames)
+        except CameraError as exc:
+            return EnrollmentOutcome(
+                EnrollStatus.CAMERA_FAILED, str(exc), subject.id, frames_read=stats.frames_read,
+                rejections=dict(stats.rejections), camera_opened=stats.frames_read > 0,
+            )
+        if len(descriptors) < capture.enroll_frames:
+            status = EnrollStatus.CANCELLED if stats.cancelled else EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
+            return EnrollmentOutcome(
+                status, _shortfall_message(stats, plan.frames_needed), subject.id,
+                frames_read=stats.frames_read, rejections=dict(stats.rejections), camera_opened=True,
+            )
+        now = self.clock.now()
+        models = self.models
+        template = Template(
+            id=new_id(),
+            model_id=models.model_id,
+            model_fingerprint=models.fingerprint,
+            vector=template_from_descriptors(descriptors),
+            frames_used=len(descriptors),
+            created_at=now,
+            expires_at=now + timedelta(days=self.settings.store.retention_days),
+        )
+        with self.store.transaction():
+            replaced = self.repo.replace_template(subject.id, template)
+            event = self.repo.append_audit(
+                "face_enrolled", operator, now, subject.id,
+                {"frames_used": template.frames_used, "frames_read": stats.frames_read,
+                 "replaced_template": replaced is not None, "model_id": template.model_id,
+                 "expires_at": template.expires_at.isoformat()},
+            )
+        _wipe(descriptors)
+        return EnrollmentOutcome(
+            EnrollStatus.ENROLLED,
+            f"Enrolled: one face template kept until {template.expires_at.date().isoformat()}; "
+            "no image was stored.",
+            subject.id, template.id, template.expires_at, template.frames_used, stats.frames_read,
+            dict(stats.rejections), event, camera_opened=True,
+        )
+
+    # verification by face, 1:1 against a claim (R21)
+    def verify_face(
+        self, member_number: str, open_camera: SourceFactory, operator: str,
+        task: TaskState | None = None,
+    ) -> VerificationOutcome:
+        subject = self.find_subject(member_number)
+        if subject is None:
+            return self._face_result(
+                VerifyStatus.UNKNOWN_SUBJECT, f"No member {member_number}.", audit=operator
+            )
+        template = self.repo.template_for(subject.id)
+        models = self.models
+        if template is None or template.model_fingerprint != models.fingerprint:
+            # R15: a template from another model is never compared; it needs re-enrollment.
+            return self._face_result(
+                VerifyStatus.NO_TEMPLATE,
+                "No usable face template for this member: verify another way or re-enroll.",
+                audit=operator, audited_subject=subject.id,
+            )
+        return self._verify_with(
+            open_camera, operator, task,
+            lambda probe: (subject, distance(template.vector, probe)),
+        )
+
+    def identify(
+        self, open_camera: SourceFactory, operator: str, task: TaskState | None = None
+    ) -> VerificationOutcome:
+        """1:N search over every template of the current model; only when the site enabled it."""
+        if not self.settings.match.one_to_many:
+            raise ServiceError("1:N identification is switched off; verify against a member number.")
+        ids, vectors = self.repo.templates_of_model(self.models.fingerprint)
+        gallery = Gallery(ids, vectors)
+
+        def best(probe: Vector) -> tuple[Subject | None, float]:
+            match = gallery.best(probe)
+            if match is None:
+                return None, float("inf")
+            return self.repo.subject_by_id(gallery.ids[match.index]), match.distance
+
+        return self._verify_with(open_camera, operator, task, best)
+
+    def _verify_with(
+        self, open_camera: SourceFactory, operator: str, task: TaskState | None,
+        compare: Callable[[Vector], tuple[Subject | None, float]],
+    ) -> VerificationOutcome:
+        capture = self.settings.capture
+        plan = CapturePlan(
+            self.settings.verify_gate, capture.verify_frames, capture.timeout_seconds,
+            capture.max_frames_read,
+        )
+        stats = CaptureStats()
+        best_subject: Subject | None = None
+        best_distance = float("inf")
+        try:
+            with open_camera() as source:
+                models = self.models
+                detector = models.new_detector()
+                try:
+                    for probe in good_descriptors(source, detector, models.embedder, plan, self.clock, stats, task):
+                        candidate, probe_distance = compare(probe)
+                        probe.fill(0)
+                        if probe_distance < best_distance:
+                            best_subject, best_distance = candidate, probe_distance
+                        # The first frame that matches decides; otherwise stop after the frames allowed.
+                        if best_distance <= self.settings.match.threshold:
+                            break
+                        if stats.good_frames >= capture.verify_frames:
+                            break
+                finally:
+                    detector.close()
+        except CameraError as exc:
+            return self._face_result(VerifyStatus.CAMERA_FAILED, str(exc), stats=stats, audit=operator)
+        if stats.good_frames == 0:
+            status = VerifyStatus.CANCELLED if stats.cancelled else VerifyStatus.NO_GOOD_FRAME
+            return self._face_result(
+                status, _shortfall_message(stats, 1), stats=stats, audit=operator
+            )
+        accepted = best_subject is not None and best_distance <= self.settings.match.threshold
+        return self._face_result(
+            VerifyStatus.ACCEPTED if accepted else VerifyStatus.REJECTED,
+            f"Verified: {best_subject.display_name} ({best_subject.member_number})"
+            if accepted and best_subject else "Not verified: the face did not match.",
+            subject=best_subject if accepted else None,
+            stats=stats, audit=operator, distance=best_distance,
+            audited_subject=best_subject.id if best_subject else None,
+        )
+
+    def _face_result(
+        self, status: VerifyStatus, message: str, *, subject: Subject | None = None,
+        stats: CaptureStats | None = None, audit: str | None = None, distance: float | None = None,
+        audited_subject: str | None = None,
+    ) -> VerificationOutcome:
+        stats = stats or CaptureStats()
+        event = None
+        if audit is not None:
+            now = self.clock.now()
+            with self.store.transaction():
+                event = self.repo.append_audit(
+                    "verify_face", audit, now, audited_subject or (subject.id if subject else None),
+                    {"status": status.value, "frames_used": stats.good_frames,
+                     "frames_read": stats.frames_read},
+                )
+        return VerificationOutcome(
+            status, VerifyMethod.FACE, message, subject, stats.good_frames, stats.frames_read,
+            dict(stats.rejections), event, distance,
+        )
+
+    def _capture(
+        self, open_camera: SourceFactory, plan: CapturePlan, stats: CaptureStats,
+        task: TaskState | None, wanted: int,
+    ) -> list[Vector]:
+        descriptors: list[Vector] = []
+        models = self.models  # loaded before the camera opens, so the camera is on no longer than needed
+        with open_camera() as source:
+            detector = models.new_detector()
+            try:
+                for descriptor in good_descriptors(
+                    source, detector, models.embedder, plan, self.clock, stats, task
+                ):
+                    descriptors.append(descriptor)
+                    if len(descriptors) >= wanted:
+                        break
+            finally:
+                detector.close()
+        return descriptors
+
+    # the non-face path (R5): works without a camera or models
+    def set_pin(self, member_number: str, pin: str, operator: str) -> None:
+        subject = self._require(member_number)
+        if not PIN_PATTERN.fullmatch(pin):
+            raise ServiceError("A PIN is 4 to 12 digits.")
+        now = self.clock.now()
+        with self.store.transaction():
+            self.repo.set_pin_hash(subject.id, self._pins.hash(pin), now)
+            self.repo.append_audit("pin_set", operator, now, subject.id)
+
+    def verify_pin(self, member_number: str, pin: str, operator: str) -> VerificationOutcome:
+        subject = self.find_subject(member_number)
+        stored = self.repo.pin_hash(subject.id) if subject else None
+        if subject is None or stored is None:
+            status = VerifyStatus.UNKNOWN_SUBJECT if subject is None else VerifyStatus.NO_CREDENTIAL
+            message = (
+                f"No member {member_number}." if subject is None
+                else "This member has no PIN set: check an ID document instead."
+            )
+            return self._pin_result(status, message, None, operator, subject.id if subject else None)
+        try:
+            accepted = self._pins.verify(stored, pin)
+        except (VerificationError, InvalidHashError):
+            accepted = False
+        if accepted:
+            return self._pin_result(
+                VerifyStatus.ACCEPTED,
+                f"Verified: {subject.display_name} ({subject.member_number})", subject, operator,
+                subject.id,
+            )
+        return self._pin_result(VerifyStatus.REJECTED, "Wrong PIN.", None, operator, subject.id)
+
+    def _pin_result(
+        self, status: VerifyStatus, message: str, subject: Subject | None, operator: str,
+        audited_subject: str | None,
+    ) -> VerificationOutcome:
+        now = self.clock.now()
+        with self.store.transaction():
+            event = self.repo.append_audit(
+                "verify_pin", operator, now, audited_subject, {"status": status.value}
+            )
+        return VerificationOutcome(status, VerifyMethod.PIN, message, subject, audit_event=event)
+
+    # deletion (R4, R14)
+    def delete_face_data(self, member_number: str, operator: str) -> DeletionOutcome:
+        subject = self._require(member_number)
+        now = self.clock.now()
+        with self.store.transaction():
+            destroyed = self.repo.destroy_template(subject.id)
+            event = self.repo.append_audit(
+                "face_data_deleted", operator, now, subject.id, {"templates_destroyed": destroyed}
+            )
+        return DeletionOutcome(subject.id, destroyed, event)
+
+    def _require(self, member_number: str) -> Subject:
+        subject = self.find_subject(member_number)
+        if subject is None:
+            raise ServiceError(f"No member {member_number}.")
+        return subject
+
+
+def _shortfall_message(stats: CaptureStats, needed: int) -> str:
+    if stats.cancelled:
+        return "Cancelled by the operator; nothing was stored."
+    common = _most_common_issue(stats)
+    why = f" Most frames were refused: {common.hint}" if common else ""
+    if stats.timed_out:
+        return f"Stopped after the time limit with {stats.good_frames} of {needed} good frames.{why}"
+    return f"The camera stream ended with {stats.good_frames} of {needed} good frames.{why}"
+
+
+def _most_common_issue(stats: CaptureStats) -> QualityIssue | None:
+    common = stats.rejections.most_common(1)
+    return common[0][0] if common else None
+
+
+def _wipe(vectors: list[Any]) -> None:
+    for vector in vectors:
+        np.asarray(vector).fill(0)

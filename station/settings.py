@@ -1,0 +1,130 @@
+"""Every tunable number of the station in one documented place (architecture example 6).
+
+Settings load from a TOML file whose tables mirror these dataclasses; unknown keys are an error so a
+typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Self
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class GateThresholds:
+    """Quality gate limits (R26). Sizes are in pixels of the camera frame."""
+
+    min_detection_score: float = 0.7  # negatives scored up to 0.62, real faces >= 0.87 (stack.md)
+    min_eye_distance_px: float = 60.0  # R26: ~60 px between the eyes at enrollment
+    edge_margin_fraction: float = 0.02  # face box must keep this fraction of the frame from each edge
+    max_yaw: float = 0.18  # nose offset from the eye midpoint, as a fraction of eye distance
+    max_roll_degrees: float = 15.0
+    max_pitch_deviation: float = 0.2  # (nose - eye line) / (mouth - eye line) away from 0.55
+    min_sharpness: float = 60.0  # variance of the Laplacian on the face resized to 128 px
+    min_brightness: float = 60.0  # mean grey level of the face, 0..255
+    max_brightness: float = 210.0
+
+
+ENROLL_GATE = GateThresholds()
+VERIFY_GATE = GateThresholds(
+    min_eye_distance_px=40.0,
+    edge_margin_fraction=0.0,
+    max_yaw=0.28,
+    max_roll_degrees=22.0,
+    max_pitch_deviation=0.3,
+    min_sharpness=35.0,
+    min_brightness=45.0,
+    max_brightness=225.0,
+)
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    # Euclidean distance between L2-normalised descriptors; calibrated by `face-station eval` (R22).
+    threshold: float = 0.50
+    one_to_many: bool = False  # R21: 1:1 against a claim by default
+
+
+@dataclass(frozen=True)
+class CaptureSettings:
+    enroll_frames: int = 3  # R10: fewest good frames, default <= 3
+    verify_frames: int = 1  # R10: ideally one frame decides
+    timeout_seconds: float = 60.0  # R25: the camera stops after 60 s at most
+    max_frames_read: int = 1800  # a hard cap even if the clock stalls
+    # Enrollment frames at least this far apart in time, so the template is not built from near-copies.
+    min_frame_gap_ms: int = 200
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    retention_days: int = 365  # R14
+    kdf_time_cost: int = 3
+    kdf_memory_kib: int = 65536
+    kdf_parallelism: int = 2
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Who runs the station, shown in the notice (R2)."""
+
+    controller: str = "The organisation operating this station"
+    contact: str = "the front desk"
+    language: str = "en"  # or "zh_CN"
+
+
+@dataclass(frozen=True)
+class Settings:
+    site: SiteSettings = field(default_factory=SiteSettings)
+    enroll_gate: GateThresholds = ENROLL_GATE
+    verify_gate: GateThresholds = VERIFY_GATE
+    match: MatchSettings = field(default_factory=MatchSettings)
+    capture: CaptureSettings = field(default_factory=CaptureSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+
+    @classmethod
+    def load(cls, path: Path | None) -> Self:
+        """Defaults when path is None; otherwise the file's values over the defaults."""
+        if path is None:
+            return cls()
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"Cannot read settings file {path}: {exc}") from exc
+        return cls.from_mapping(raw, source=str(path))
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any], source: str = "settings") -> Self:
+        defaults = cls()
+        sections: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            section = raw.get(f.name)
+            base = getattr(defaults, f.name)
+            sections[f.name] = base if section is None else _merge(base, section, f"{source}: [{f.name}]")
+        unknown = set(raw) - set(sections)
+        if unknown:
+            raise SettingsError(f"{source}: unknown section(s) {sorted(unknown)}")
+        return cls(**sections)
+
+
+def _merge(base: Any, values: Any, where: str) -> Any:
+    if not isinstance(values, dict):
+        raise SettingsError(f"{where} must be a table")
+    known = {f.name: f for f in dataclasses.fields(base)}
+    updates: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise SettingsError(f"{where}: unknown key {key!r}")
+        expected = type(getattr(base, key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not expected:
+            raise SettingsError(f"{where}: {key} must be {expected.__name__}, got {value!r}")
+        updates[key] = value
+    return dataclasses.replace(base, **updates)

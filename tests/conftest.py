@@ -1,0 +1,100 @@
+"""Fixtures named for what they give: real faces, a real SQLCipher store, real models, a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from station.biometrics.assets import ModelAssetError
+from station.biometrics.pipeline import BiometricModels
+from station.capture import FrameSource, ImageFolderSource
+from station.services import Station
+from station.settings import Settings, StoreSettings
+from station.storage import Store
+
+FACES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "faces"
+STORE_SECRET = "correct horse battery staple"
+# Argon2id at test strength: the real parameters cost ~0.2 s per open, which adds up over a suite.
+FAST_KDF = StoreSettings(kdf_time_cost=1, kdf_memory_kib=8192, kdf_parallelism=1)
+
+
+class FrozenClock:
+    """Wall time that moves only when told; monotonic time advances a little on every read so
+    capture timeouts still progress."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)) -> None:
+        self.current = start
+        self.ticks = 0.0
+
+    def now(self) -> datetime:
+        return self.current
+
+    def monotonic(self) -> float:
+        self.ticks += 0.001
+        return self.ticks
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+        self.ticks += delta.total_seconds()
+
+
+@pytest.fixture(scope="session")
+def faces() -> Path:
+    """The shared real-face set (../shared/faces beside the project); never copied into the repo."""
+    if not (FACES_DIR / "lfw").is_dir():
+        pytest.fail(
+            f"Real face data not found at {FACES_DIR}: the tests need ../shared/faces next to the "
+            "project checkout (lfw/, photos/, video/, negatives/)."
+        )
+    return FACES_DIR
+
+
+@pytest.fixture(scope="session")
+def models() -> BiometricModels:
+    try:
+        return BiometricModels()
+    except ModelAssetError as exc:
+        pytest.fail(f"{exc} (the tests run the real MediaPipe and dlib models)")
+
+
+@pytest.fixture
+def frozen_clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "station.db"
+
+
+@pytest.fixture
+def tmp_store(store_path: Path) -> Iterator[Store]:
+    store = Store.create(store_path, STORE_SECRET, FAST_KDF)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(store=FAST_KDF)
+
+
+@pytest.fixture
+def station(
+    tmp_store: Store, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
+) -> Station:
+    return Station(tmp_store, settings, frozen_clock, models=lambda: models)
+
+
+@pytest.fixture
+def photo_camera(faces: Path) -> Callable[..., Callable[[], FrameSource]]:
+    """A file camera that shows the given photos, in order, as its frames."""
+
+    def make(*relative: str) -> Callable[[], FrameSource]:
+        paths = [faces / "photos" / r for r in relative]
+        return lambda: ImageFolderSource.from_files(paths)
+
+    return make

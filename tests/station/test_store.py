@@ -1,0 +1,156 @@
+"""The encrypted store (R12, R13, R9): real SQLCipher files in tmp, no mocks."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from station.storage import (
+    CorruptStoreError,
+    KeyFileError,
+    MissingStoreError,
+    NewerSchemaError,
+    Repository,
+    Store,
+    StoreExistsError,
+    WrongKeyError,
+)
+from station.storage.keys import key_file_path
+from station.storage.repository import audit_hash
+from station.storage.schema import SCHEMA_VERSION
+from tests.conftest import FAST_KDF, STORE_SECRET
+
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+MARKERS = ("Zhang Wei Marker", "MEMBER-778899", "consent-notice-marker")
+
+
+def _fill(store: Store) -> None:
+    repo = Repository(store)
+    with store.transaction():
+        subject = repo.add_subject(MARKERS[1], MARKERS[0], date(1990, 5, 17), NOW)
+        repo.add_consent(subject.id, True, "v1", MARKERS[2], "operator_screen", "desk-1", NOW)
+        repo.append_audit("face_consent_accepted", "desk-1", NOW, subject.id, {"note": MARKERS[2]})
+
+
+def test_store_file_is_private_and_fully_encrypted(tmp_store: Store, store_path: Path) -> None:
+    """R12: no SQLite header and no plaintext of any field anywhere in the file."""
+    _fill(tmp_store)
+    tmp_store.close()
+    raw = store_path.read_bytes()
+    assert not raw.startswith(b"SQLite format 3")
+    for marker in MARKERS:
+        assert marker.encode() not in raw
+        assert marker.encode("utf-16-le") not in raw
+    assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(key_file_path(store_path).stat().st_mode) == 0o600
+    assert STORE_SECRET.encode() not in key_file_path(store_path).read_bytes()
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        sqlite3.connect(store_path).execute("SELECT * FROM sqlite_master").fetchall()
+
+
+def test_store_reopens_with_the_secret_and_keeps_records(tmp_store: Store, store_path: Path) -> None:
+    _fill(tmp_store)
+    tmp_store.close()
+    reopened = Store.open(store_path, STORE_SECRET)
+    try:
+        subject = Repository(reopened).subject_by_member_number(MARKERS[1])
+        assert subject is not None and subject.display_name == MARKERS[0]
+        assert subject.date_of_birth == date(1990, 5, 17)
+        assert reopened.schema_version() == SCHEMA_VERSION
+        assert reopened.integrity_ok()
+        assert reopened.execute("PRAGMA secure_delete").fetchone()[0] == 1
+        assert reopened.execute("PRAGMA cipher_memory_security").fetchone()[0] in ("1", 1)
+    finally:
+        reopened.close()
+
+
+def test_wrong_secret_and_corrupt_file_give_different_errors(tmp_store: Store, store_path: Path) -> None:
+    _fill(tmp_store)
+    tmp_store.close()
+    with pytest.raises(WrongKeyError, match="Wrong store password"):
+        Store.open(store_path, "not the secret")
+    raw = bytearray(store_path.read_bytes())
+    raw[100:4000] = bytes(3900)  # damage the first page past the salt
+    store_path.write_bytes(bytes(raw))
+    with pytest.raises(CorruptStoreError, match="damaged") as damaged:
+        Store.open(store_path, STORE_SECRET)
+    assert "password is right" in str(damaged.value)
+
+
+def test_truncated_store_is_reported_as_damaged(tmp_store: Store, store_path: Path) -> None:
+    _fill(tmp_store)
+    tmp_store.close()
+    store_path.write_bytes(store_path.read_bytes()[:1000])
+    with pytest.raises(CorruptStoreError):
+        Store.open(store_path, STORE_SECRET)
+
+
+def test_missing_store_and_missing_key_file(tmp_path: Path, tmp_store: Store, store_path: Path) -> None:
+    with pytest.raises(MissingStoreError, match="face-station init"):
+        Store.open(tmp_path / "nowhere.db", STORE_SECRET)
+    tmp_store.close()
+    key_file_path(store_path).unlink()
+    with pytest.raises(KeyFileError, match="missing"):
+        Store.open(store_path, STORE_SECRET)
+
+
+def test_create_refuses_to_overwrite(tmp_store: Store, store_path: Path) -> None:
+    _fill(tmp_store)
+    tmp_store.close()
+    before = store_path.read_bytes()
+    with pytest.raises(StoreExistsError):
+        Store.create(store_path, "another secret", FAST_KDF)
+    assert store_path.read_bytes() == before
+    Store.open(store_path, STORE_SECRET).close()
+
+
+def test_store_from_a_newer_schema_is_refused_untouched(tmp_store: Store, store_path: Path) -> None:
+    tmp_store.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    tmp_store.close()
+    before = store_path.read_bytes()
+    with pytest.raises(NewerSchemaError, match="newer Face Station"):
+        Store.open(store_path, STORE_SECRET)
+    assert store_path.read_bytes() == before
+
+
+def test_failed_transaction_leaves_nothing(tmp_store: Store) -> None:
+    repo = Repository(tmp_store)
+    with pytest.raises(RuntimeError), tmp_store.transaction():
+        repo.add_subject("M-1", "Half Made", None, NOW)
+        raise RuntimeError("power cut")
+    assert repo.subject_by_member_number("M-1") is None
+
+
+def test_schema_has_no_trait_columns_and_keeps_templates_apart(tmp_store: Store) -> None:
+    """R9: nothing to hold a trait; R13: templates keyed by random id, identity in another table."""
+    tables = [r[0] for r in tmp_store.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    columns = {
+        (table, row[1])
+        for table in tables
+        for row in tmp_store.execute(f"PRAGMA table_info({table})").fetchall()
+    }
+    traits = ("age", "gender", "sex", "emotion", "ethnic", "race", "health", "mood")
+    assert not [c for c in columns if any(t == c[1] or c[1].startswith(t + "_") for t in traits)]
+    template_columns = {c for t, c in columns if t == "templates"}
+    assert "subject_id" not in template_columns and "member_number" not in template_columns
+
+
+def test_audit_events_are_hash_chained(tmp_store: Store) -> None:
+    """R12: each event's hash covers its content and the previous hash."""
+    repo = Repository(tmp_store)
+    with tmp_store.transaction():
+        for kind in ("a", "b", "c"):
+            repo.append_audit(kind, "desk-1", NOW, None, {"k": kind})
+    events = repo.audit_events()
+    assert [e.seq for e in events] == [1, 2, 3]
+    for previous, event in zip(events, events[1:], strict=False):
+        assert event.prev_hash == previous.hash
+    for event in events:
+        assert event.hash == audit_hash(
+            event.seq, event.at.isoformat(), event.kind, event.subject_id, event.operator,
+            event.detail, event.prev_hash,
+        )
