@@ -7,12 +7,12 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from station import __version__
-from station.capture import CameraError, open_source
+from station.capture import CameraError, FrameSource, open_source
 from station.domain import EnrollStatus, VerifyStatus
 from station.settings import Settings, SettingsError
 
@@ -31,8 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="face-station", description="Face Station")
     parser.add_argument("--version", action="version", version=f"face-station {__version__}")
     parser.add_argument("--settings", type=Path, help="settings TOML file (defaults otherwise)")
-    parser.add_argument("--store", type=Path, default=None, help="store file (default: %(default)s)")
-    parser.add_argument("--operator", default=CLI_OPERATOR, help="operator name for the audit trail")
+    parser.add_argument(
+        "--store", type=Path, default=None, help="store file (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--operator", default=CLI_OPERATOR, help="operator name for the audit trail"
+    )
     commands = parser.add_subparsers(dest="command")
 
     gui = commands.add_parser("gui", help="start the operator window (the default)")
@@ -53,15 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     answer.add_argument("--accept", action="store_true")
     answer.add_argument("--decline", action="store_true")
 
-    for name, text in (("enroll", "enroll a face from a camera source"),
-                       ("verify", "verify a face against a member number (1:1)")):
+    for name, text in (
+        ("enroll", "enroll a face from a camera source"),
+        ("verify", "verify a face against a member number (1:1)"),
+    ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--member", required=True)
-        command.add_argument("--camera", default="0", help="webcam index or a video / image folder path")
+        command.add_argument(
+            "--camera", default="0", help="webcam index or a video / image folder path"
+        )
         command.add_argument("--paced", action="store_true", help="replay files in real time")
 
-    for name, text in (("set-pin", "set a member's PIN (non-face path)"),
-                       ("verify-pin", "verify a member by PIN (no camera needed)")):
+    for name, text in (
+        ("set-pin", "set a member's PIN (non-face path)"),
+        ("verify-pin", "verify a member by PIN (no camera needed)"),
+    ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--member", required=True)
         command.add_argument("--pin", help="the PIN (prompted when omitted)")
@@ -73,8 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("directory", type=Path)
     evaluate.add_argument("--enroll-images", type=int, default=3)
     evaluate.add_argument("--max-images", type=int, default=None)
-    evaluate.add_argument("--gate", choices=["none", "verify", "enroll"], default="none",
-                          help="quality gate applied to each photo (none: face nearest the centre)")
+    evaluate.add_argument(
+        "--gate",
+        choices=["none", "verify", "enroll"],
+        default="none",
+        help="quality gate applied to each photo (none: face nearest the centre)",
+    )
     return parser
 
 
@@ -82,7 +96,11 @@ def _secret(prompt: str) -> str:
     return os.environ.get(SECRET_ENV) or getpass.getpass(prompt)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+GuiRunner = Callable[[str, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
+    """Headless commands; `gui` is handed in by ui.launcher, since the core never imports Qt."""
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     try:
@@ -91,10 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if command == "gui":
-        from ui.app import run_gui  # Qt only when the window is wanted
-
-        return run_gui(camera=getattr(args, "camera", "0"), settings=settings,
-                       store_path=args.store or default_store_path())
+        if gui is None:
+            print("error: the operator window is started with `face-station gui`.", file=sys.stderr)
+            return 2
+        return gui(args.camera if args.command else "0", settings)
     # Imported here so `--help` and `gui` start fast; these pull numpy, dlib and SQLCipher.
     from station.biometrics.assets import ModelAssetError
     from station.services import ServiceError
@@ -141,21 +159,24 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
             station.record_face_consent(args.member, bool(args.accept), notice, args.operator)
             print("Consent recorded: " + ("accepted" if args.accept else "declined"))
         elif command in ("enroll", "verify"):
-            def camera() -> object:
+
+            def camera() -> FrameSource:
                 return open_source(args.camera, paced=args.paced)
 
             if command == "enroll":
-                outcome = station.enroll(args.member, camera, args.operator)  # type: ignore[arg-type]
+                outcome = station.enroll(args.member, camera, args.operator)
                 print(outcome.message)
                 return 0 if outcome.status is EnrollStatus.ENROLLED else 1
-            verdict = station.verify_face(args.member, camera, args.operator)  # type: ignore[arg-type]
+            verdict = station.verify_face(args.member, camera, args.operator)
             print(verdict.message)
             return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
         elif command == "set-pin":
             station.set_pin(args.member, args.pin or getpass.getpass("PIN: "), args.operator)
             print("PIN set.")
         elif command == "verify-pin":
-            verdict = station.verify_pin(args.member, args.pin or getpass.getpass("PIN: "), args.operator)
+            verdict = station.verify_pin(
+                args.member, args.pin or getpass.getpass("PIN: "), args.operator
+            )
             print(verdict.message)
             return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
         elif command == "delete-face":

@@ -80,7 +80,11 @@ def pick_face(
 
 
 def describe(
-    path: Path, detector: FaceDetector, embedder: FaceEmbedder, settings: Settings, gate: GateChoice,
+    path: Path,
+    detector: FaceDetector,
+    embedder: FaceEmbedder,
+    settings: Settings,
+    gate: GateChoice,
     counters: _Counters,
 ) -> Vector | None:
     bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
@@ -88,7 +92,7 @@ def describe(
     if bgr is None:
         counters.failed_to_acquire += 1
         return None
-    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    rgb = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
     started = time.perf_counter()
     face = pick_face(rgb, detector.detect(rgb, 0), settings, gate)
     counters.detect_seconds.append(time.perf_counter() - started)
@@ -184,12 +188,23 @@ def evaluate(
         detector.close()
     genuine, impostor = score_pairs(identities)
     return summarise(
-        identities, genuine, impostor, counters, failed_to_enroll, candidates, enroll_images, gate,
-        settings, time.perf_counter() - started_all, directory,
+        identities,
+        genuine,
+        impostor,
+        counters,
+        failed_to_enroll,
+        candidates,
+        enroll_images,
+        gate,
+        settings,
+        time.perf_counter() - started_all,
+        directory,
     )
 
 
-def score_pairs(identities: Sequence[_Identity]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+def score_pairs(
+    identities: Sequence[_Identity],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     enrolled = [i for i in identities if i.template is not None]
     if not enrolled:
         return np.zeros(0, np.float32), np.zeros(0, np.float32)
@@ -212,9 +227,17 @@ def score_pairs(identities: Sequence[_Identity]) -> tuple[npt.NDArray[np.float32
 
 
 def summarise(
-    identities: Sequence[_Identity], genuine: npt.NDArray[np.float32],
-    impostor: npt.NDArray[np.float32], counters: _Counters, failed_to_enroll: int, candidates: int,
-    enroll_images: int, gate: GateChoice, settings: Settings, seconds: float, directory: Path,
+    identities: Sequence[_Identity],
+    genuine: npt.NDArray[np.float32],
+    impostor: npt.NDArray[np.float32],
+    counters: _Counters,
+    failed_to_enroll: int,
+    candidates: int,
+    enroll_images: int,
+    gate: GateChoice,
+    settings: Settings,
+    seconds: float,
+    directory: Path,
 ) -> dict[str, Any]:
     templates = sum(i.template is not None for i in identities)
     result: dict[str, Any] = {
@@ -225,7 +248,9 @@ def summarise(
         "eer": None,
         "fnmr_at_fmr": {},
         "failure_to_enroll": failed_to_enroll / candidates if candidates else 0.0,
-        "seconds_per_template": float(np.mean(counters.template_seconds)) if counters.template_seconds else None,
+        "seconds_per_template": float(np.mean(counters.template_seconds))
+        if counters.template_seconds
+        else None,
     }
     if genuine.size and impostor.size:
         eer, eer_threshold = equal_error_rate(genuine, impostor)
@@ -233,7 +258,11 @@ def summarise(
         result["eer_threshold"] = eer_threshold
         result["fnmr_at_fmr"] = {t: fnmr_at_fmr(genuine, impostor, float(t)) for t in FMR_TARGETS}
         fmr, fnmr = rates_at(genuine, impostor, settings.match.threshold)
-        result["at_configured_threshold"] = {"threshold": settings.match.threshold, "fmr": fmr, "fnmr": fnmr}
+        result["at_configured_threshold"] = {
+            "threshold": settings.match.threshold,
+            "fmr": fmr,
+            "fnmr": fnmr,
+        }
         result["genuine_distance_mean"] = float(genuine.mean())
         result["impostor_distance_mean"] = float(impostor.mean())
     result.update(
@@ -242,10 +271,16 @@ def summarise(
             "enroll_images": enroll_images,
             "gate": gate,
             "images": counters.images,
-            "failure_to_acquire": counters.failed_to_acquire / counters.images if counters.images else 0.0,
+            "failure_to_acquire": counters.failed_to_acquire / counters.images
+            if counters.images
+            else 0.0,
             "probe_only_identities": sum(len(i.images) <= enroll_images for i in identities),
-            "median_detect_ms": 1000 * float(np.median(counters.detect_seconds)) if counters.detect_seconds else None,
-            "median_descriptor_ms": 1000 * float(np.median(counters.embed_seconds)) if counters.embed_seconds else None,
+            "median_detect_ms": 1000 * float(np.median(counters.detect_seconds))
+            if counters.detect_seconds
+            else None,
+            "median_descriptor_ms": 1000 * float(np.median(counters.embed_seconds))
+            if counters.embed_seconds
+            else None,
             "wall_seconds": seconds,
         }
     )

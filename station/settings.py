@@ -23,7 +23,9 @@ class GateThresholds:
 
     min_detection_score: float = 0.7  # negatives scored up to 0.62, real faces >= 0.87 (stack.md)
     min_eye_distance_px: float = 60.0  # R26: ~60 px between the eyes at enrollment
-    edge_margin_fraction: float = 0.02  # face box must keep this fraction of the frame from each edge
+    edge_margin_fraction: float = (
+        0.02  # face box must keep this fraction of the frame from each edge
+    )
     max_yaw: float = 0.18  # nose offset from the eye midpoint, as a fraction of eye distance
     max_roll_degrees: float = 15.0
     max_pitch_deviation: float = 0.2  # (nose - eye line) / (mouth - eye line) away from 0.55
@@ -106,7 +108,9 @@ class Settings:
         for f in dataclasses.fields(cls):
             section = raw.get(f.name)
             base = getattr(defaults, f.name)
-            sections[f.name] = base if section is None else _merge(base, section, f"{source}: [{f.name}]")
+            sections[f.name] = (
+                base if section is None else _merge(base, section, f"{source}: [{f.name}]")
+            )
         unknown = set(raw) - set(sections)
         if unknown:
             raise SettingsError(f"{source}: unknown section(s) {sorted(unknown)}")

@@ -95,6 +95,8 @@ def photo_camera(faces: Path) -> Callable[..., Callable[[], FrameSource]]:
 
     def make(*relative: str) -> Callable[[], FrameSource]:
         paths = [faces / "photos" / r for r in relative]
-        return lambda: ImageFolderSource.from_files(paths)
+        return lambda: ImageFolderSource.from_files(
+            paths, fps=1
+        )  # one photo a second: all distinct
 
     return make

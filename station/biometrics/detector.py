@@ -86,7 +86,9 @@ class MediaPipeFaceDetector:
         self._last_timestamp = -1
 
     def detect(self, rgb: npt.NDArray[np.uint8], timestamp_ms: int) -> list[FaceDetection]:
-        image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        image = self._mp.Image(
+            image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)
+        )
         if self._mode == "video":
             # MediaPipe aborts the graph on a non-increasing timestamp; never let a source cause that.
             timestamp_ms = max(timestamp_ms, self._last_timestamp + 1)
@@ -98,7 +100,9 @@ class MediaPipeFaceDetector:
         faces = []
         for detection in result.detections:
             box = detection.bounding_box
-            points = np.array([[k.x * width, k.y * height] for k in detection.keypoints], dtype=np.float64)
+            points = np.array(
+                [[k.x * width, k.y * height] for k in detection.keypoints], dtype=np.float64
+            )
             faces.append(
                 FaceDetection(
                     x=float(box.origin_x),

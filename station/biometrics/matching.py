@@ -48,7 +48,9 @@ class Gallery:
 
     def __init__(self, ids: Sequence[str], vectors: npt.NDArray[np.float32]) -> None:
         if vectors.shape != (len(ids), DESCRIPTOR_SIZE):
-            raise ValueError(f"expected {len(ids)} x {DESCRIPTOR_SIZE} vectors, got {vectors.shape}")
+            raise ValueError(
+                f"expected {len(ids)} x {DESCRIPTOR_SIZE} vectors, got {vectors.shape}"
+            )
         self.ids = list(ids)
         self._matrix = np.ascontiguousarray(vectors, dtype=np.float32)
 

@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from station.biometrics.assets import MODEL_ID, model_fingerprint, verify_assets
-from station.biometrics.detector import FaceDetection, FaceDetector, MediaPipeFaceDetector, load_detector_model
+from station.biometrics.detector import (
+    FaceDetection,
+    FaceDetector,
+    MediaPipeFaceDetector,
+    load_detector_model,
+)
 from station.biometrics.embedder import DlibEmbedder, FaceEmbedder
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import Frame, FrameSource
@@ -63,7 +68,9 @@ class CapturePlan:
     frames_needed: int
     timeout_seconds: float
     max_frames_read: int
-    min_frame_gap_ms: int = 0  # frames this soon after a good one are skipped: near-copies add nothing
+    min_frame_gap_ms: int = (
+        0  # frames this soon after a good one are skipped: near-copies add nothing
+    )
 
 
 class BiometricModels:
@@ -74,7 +81,9 @@ class BiometricModels:
         self.model_id = MODEL_ID
         self.fingerprint = model_fingerprint(paths)
         self._detector_model = load_detector_model(paths["face_landmarker"])
-        self.embedder: FaceEmbedder = DlibEmbedder(paths["shape_predictor_5"], paths["face_recognition_resnet"])
+        self.embedder: FaceEmbedder = DlibEmbedder(
+            paths["shape_predictor_5"], paths["face_recognition_resnet"]
+        )
 
     def new_detector(self, mode: Literal["video", "image"] = "video") -> FaceDetector:
         """A fresh detector per stream: VIDEO mode keeps timestamp state that must not leak across."""
@@ -127,7 +136,12 @@ def good_descriptors(
             _destroy(frame)
         watcher.report(
             CaptureProgress(
-                stats.frames_read, stats.good_frames, plan.frames_needed, verdict.issue, verdict.face, size
+                stats.frames_read,
+                stats.good_frames,
+                plan.frames_needed,
+                verdict.issue,
+                verdict.face,
+                size,
             )
         )
         if descriptor is not None:

@@ -16,7 +16,9 @@ from station.settings import GateThresholds
 # On frontal faces (nose - eye line) / (mouth - eye line) sits near this value; looking up or down
 # moves it. Measured on the frontal frames of the shared video and photos.
 FRONTAL_PITCH_RATIO = 0.55
-ASSESS_SIZE = 128  # face crops are resized to this before sharpness/brightness, so limits are scale-free
+ASSESS_SIZE = (
+    128  # face crops are resized to this before sharpness/brightness, so limits are scale-free
+)
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,8 @@ def face_crop_grey(rgb: npt.NDArray[np.uint8], face: FaceDetection) -> npt.NDArr
     if x1 - x0 < 2 or y1 - y0 < 2:
         return np.zeros((ASSESS_SIZE, ASSESS_SIZE), dtype=np.uint8)
     grey = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
-    resized: npt.NDArray[np.uint8] = cv2.resize(
-        grey, (ASSESS_SIZE, ASSESS_SIZE), interpolation=cv2.INTER_AREA
-    )
-    return resized
+    resized = cv2.resize(grey, (ASSESS_SIZE, ASSESS_SIZE), interpolation=cv2.INTER_AREA)
+    return np.asarray(resized, dtype=np.uint8)
 
 
 def sharpness(grey: npt.NDArray[np.uint8]) -> float:

@@ -27,7 +27,9 @@ class RenderedNotice:
 def render_notice(settings: Settings, language: str) -> RenderedNotice:
     if language not in LANGUAGES:
         raise ValueError(f"no notice in language {language!r}; available: {', '.join(LANGUAGES)}")
-    template = (resources_dir() / "notices" / f"face_notice.{language}.txt").read_text(encoding="utf-8")
+    template = (resources_dir() / "notices" / f"face_notice.{language}.txt").read_text(
+        encoding="utf-8"
+    )
     text = template.format(
         controller=settings.site.controller,
         contact=settings.site.contact,

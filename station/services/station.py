@@ -91,7 +91,11 @@ class Station:
         return self.repo.subject_by_member_number(member_number.strip())
 
     def record_face_consent(
-        self, member_number: str, accepted: bool, notice: RenderedNotice, operator: str,
+        self,
+        member_number: str,
+        accepted: bool,
+        notice: RenderedNotice,
+        operator: str,
         method: str = "operator_screen",
     ) -> ConsentRecord:
         """R1: the record names the exact notice text (version + SHA-256) the person was shown."""
@@ -102,8 +106,11 @@ class Station:
                 subject.id, accepted, notice.version, notice.sha256, method, operator, now
             )
             self.repo.append_audit(
-                "face_consent_accepted" if accepted else "face_consent_declined", operator, now,
-                subject.id, {"notice_version": notice.version, "language": notice.language},
+                "face_consent_accepted" if accepted else "face_consent_declined",
+                operator,
+                now,
+                subject.id,
+                {"notice_version": notice.version, "language": notice.language},
             )
         return record
 
@@ -113,7 +120,10 @@ class Station:
 
     # enrollment
     def enroll(
-        self, member_number: str, open_camera: SourceFactory, operator: str,
+        self,
+        member_number: str,
+        open_camera: SourceFactory,
+        operator: str,
         task: TaskState | None = None,
     ) -> EnrollmentOutcome:
         subject = self.find_subject(member_number)
@@ -128,22 +138,35 @@ class Station:
             )
         capture = self.settings.capture
         plan = CapturePlan(
-            self.settings.enroll_gate, capture.enroll_frames, capture.timeout_seconds,
-            capture.max_frames_read, capture.min_frame_gap_ms,
+            self.settings.enroll_gate,
+            capture.enroll_frames,
+            capture.timeout_seconds,
+            capture.max_frames_read,
+            capture.min_frame_gap_ms,
         )
         stats = CaptureStats()
         try:
             descriptors = self._capture(open_camera, plan, stats, task, capture.enroll_frames)
         except CameraError as exc:
             return EnrollmentOutcome(
-                EnrollStatus.CAMERA_FAILED, str(exc), subject.id, frames_read=stats.frames_read,
-                rejections=dict(stats.rejections), camera_opened=stats.frames_read > 0,
+                EnrollStatus.CAMERA_FAILED,
+                str(exc),
+                subject.id,
+                frames_read=stats.frames_read,
+                rejections=dict(stats.rejections),
+                camera_opened=stats.frames_read > 0,
             )
         if len(descriptors) < capture.enroll_frames:
-            status = EnrollStatus.CANCELLED if stats.cancelled else EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
+            status = (
+                EnrollStatus.CANCELLED if stats.cancelled else EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
+            )
             return EnrollmentOutcome(
-                status, _shortfall_message(stats, plan.frames_needed), subject.id,
-                frames_read=stats.frames_read, rejections=dict(stats.rejections), camera_opened=True,
+                status,
+                _shortfall_message(stats, plan.frames_needed),
+                subject.id,
+                frames_read=stats.frames_read,
+                rejections=dict(stats.rejections),
+                camera_opened=True,
             )
         now = self.clock.now()
         models = self.models
@@ -159,23 +182,39 @@ class Station:
         with self.store.transaction():
             replaced = self.repo.replace_template(subject.id, template)
             event = self.repo.append_audit(
-                "face_enrolled", operator, now, subject.id,
-                {"frames_used": template.frames_used, "frames_read": stats.frames_read,
-                 "replaced_template": replaced is not None, "model_id": template.model_id,
-                 "expires_at": template.expires_at.isoformat()},
+                "face_enrolled",
+                operator,
+                now,
+                subject.id,
+                {
+                    "frames_used": template.frames_used,
+                    "frames_read": stats.frames_read,
+                    "replaced_template": replaced is not None,
+                    "model_id": template.model_id,
+                    "expires_at": template.expires_at.isoformat(),
+                },
             )
         _wipe(descriptors)
         return EnrollmentOutcome(
             EnrollStatus.ENROLLED,
             f"Enrolled: one face template kept until {template.expires_at.date().isoformat()}; "
             "no image was stored.",
-            subject.id, template.id, template.expires_at, template.frames_used, stats.frames_read,
-            dict(stats.rejections), event, camera_opened=True,
+            subject.id,
+            template.id,
+            template.expires_at,
+            template.frames_used,
+            stats.frames_read,
+            dict(stats.rejections),
+            event,
+            camera_opened=True,
         )
 
     # verification by face, 1:1 against a claim (R21)
     def verify_face(
-        self, member_number: str, open_camera: SourceFactory, operator: str,
+        self,
+        member_number: str,
+        open_camera: SourceFactory,
+        operator: str,
         task: TaskState | None = None,
     ) -> VerificationOutcome:
         subject = self.find_subject(member_number)
@@ -190,10 +229,13 @@ class Station:
             return self._face_result(
                 VerifyStatus.NO_TEMPLATE,
                 "No usable face template for this member: verify another way or re-enroll.",
-                audit=operator, audited_subject=subject.id,
+                audit=operator,
+                audited_subject=subject.id,
             )
         return self._verify_with(
-            open_camera, operator, task,
+            open_camera,
+            operator,
+            task,
             lambda probe: (subject, distance(template.vector, probe)),
         )
 
@@ -202,7 +244,9 @@ class Station:
     ) -> VerificationOutcome:
         """1:N search over every template of the current model; only when the site enabled it."""
         if not self.settings.match.one_to_many:
-            raise ServiceError("1:N identification is switched off; verify against a member number.")
+            raise ServiceError(
+                "1:N identification is switched off; verify against a member number."
+            )
         ids, vectors = self.repo.templates_of_model(self.models.fingerprint)
         gallery = Gallery(ids, vectors)
 
@@ -215,12 +259,17 @@ class Station:
         return self._verify_with(open_camera, operator, task, best)
 
     def _verify_with(
-        self, open_camera: SourceFactory, operator: str, task: TaskState | None,
+        self,
+        open_camera: SourceFactory,
+        operator: str,
+        task: TaskState | None,
         compare: Callable[[Vector], tuple[Subject | None, float]],
     ) -> VerificationOutcome:
         capture = self.settings.capture
         plan = CapturePlan(
-            self.settings.verify_gate, capture.verify_frames, capture.timeout_seconds,
+            self.settings.verify_gate,
+            capture.verify_frames,
+            capture.timeout_seconds,
             capture.max_frames_read,
         )
         stats = CaptureStats()
@@ -231,7 +280,9 @@ class Station:
                 models = self.models
                 detector = models.new_detector()
                 try:
-                    for probe in good_descriptors(source, detector, models.embedder, plan, self.clock, stats, task):
+                    for probe in good_descriptors(
+                        source, detector, models.embedder, plan, self.clock, stats, task
+                    ):
                         candidate, probe_distance = compare(probe)
                         probe.fill(0)
                         if probe_distance < best_distance:
@@ -244,7 +295,9 @@ class Station:
                 finally:
                     detector.close()
         except CameraError as exc:
-            return self._face_result(VerifyStatus.CAMERA_FAILED, str(exc), stats=stats, audit=operator)
+            return self._face_result(
+                VerifyStatus.CAMERA_FAILED, str(exc), stats=stats, audit=operator
+            )
         if stats.good_frames == 0:
             status = VerifyStatus.CANCELLED if stats.cancelled else VerifyStatus.NO_GOOD_FRAME
             return self._face_result(
@@ -254,15 +307,24 @@ class Station:
         return self._face_result(
             VerifyStatus.ACCEPTED if accepted else VerifyStatus.REJECTED,
             f"Verified: {best_subject.display_name} ({best_subject.member_number})"
-            if accepted and best_subject else "Not verified: the face did not match.",
+            if accepted and best_subject
+            else "Not verified: the face did not match.",
             subject=best_subject if accepted else None,
-            stats=stats, audit=operator, distance=best_distance,
+            stats=stats,
+            audit=operator,
+            distance=best_distance,
             audited_subject=best_subject.id if best_subject else None,
         )
 
     def _face_result(
-        self, status: VerifyStatus, message: str, *, subject: Subject | None = None,
-        stats: CaptureStats | None = None, audit: str | None = None, distance: float | None = None,
+        self,
+        status: VerifyStatus,
+        message: str,
+        *,
+        subject: Subject | None = None,
+        stats: CaptureStats | None = None,
+        audit: str | None = None,
+        distance: float | None = None,
         audited_subject: str | None = None,
     ) -> VerificationOutcome:
         stats = stats or CaptureStats()
@@ -271,21 +333,40 @@ class Station:
             now = self.clock.now()
             with self.store.transaction():
                 event = self.repo.append_audit(
-                    "verify_face", audit, now, audited_subject or (subject.id if subject else None),
-                    {"status": status.value, "frames_used": stats.good_frames,
-                     "frames_read": stats.frames_read},
+                    "verify_face",
+                    audit,
+                    now,
+                    audited_subject or (subject.id if subject else None),
+                    {
+                        "status": status.value,
+                        "frames_used": stats.good_frames,
+                        "frames_read": stats.frames_read,
+                    },
                 )
         return VerificationOutcome(
-            status, VerifyMethod.FACE, message, subject, stats.good_frames, stats.frames_read,
-            dict(stats.rejections), event, distance,
+            status,
+            VerifyMethod.FACE,
+            message,
+            subject,
+            stats.good_frames,
+            stats.frames_read,
+            dict(stats.rejections),
+            event,
+            distance,
         )
 
     def _capture(
-        self, open_camera: SourceFactory, plan: CapturePlan, stats: CaptureStats,
-        task: TaskState | None, wanted: int,
+        self,
+        open_camera: SourceFactory,
+        plan: CapturePlan,
+        stats: CaptureStats,
+        task: TaskState | None,
+        wanted: int,
     ) -> list[Vector]:
         descriptors: list[Vector] = []
-        models = self.models  # loaded before the camera opens, so the camera is on no longer than needed
+        models = (
+            self.models
+        )  # loaded before the camera opens, so the camera is on no longer than needed
         with open_camera() as source:
             detector = models.new_detector()
             try:
@@ -315,24 +396,33 @@ class Station:
         if subject is None or stored is None:
             status = VerifyStatus.UNKNOWN_SUBJECT if subject is None else VerifyStatus.NO_CREDENTIAL
             message = (
-                f"No member {member_number}." if subject is None
+                f"No member {member_number}."
+                if subject is None
                 else "This member has no PIN set: check an ID document instead."
             )
-            return self._pin_result(status, message, None, operator, subject.id if subject else None)
+            return self._pin_result(
+                status, message, None, operator, subject.id if subject else None
+            )
         try:
-            accepted = self._pins.verify(stored, pin)
+            accepted: bool = self._pins.verify(stored, pin)
         except (VerificationError, InvalidHashError):
             accepted = False
         if accepted:
             return self._pin_result(
                 VerifyStatus.ACCEPTED,
-                f"Verified: {subject.display_name} ({subject.member_number})", subject, operator,
+                f"Verified: {subject.display_name} ({subject.member_number})",
+                subject,
+                operator,
                 subject.id,
             )
         return self._pin_result(VerifyStatus.REJECTED, "Wrong PIN.", None, operator, subject.id)
 
     def _pin_result(
-        self, status: VerifyStatus, message: str, subject: Subject | None, operator: str,
+        self,
+        status: VerifyStatus,
+        message: str,
+        subject: Subject | None,
+        operator: str,
         audited_subject: str | None,
     ) -> VerificationOutcome:
         now = self.clock.now()
@@ -366,7 +456,9 @@ def _shortfall_message(stats: CaptureStats, needed: int) -> str:
     common = _most_common_issue(stats)
     why = f" Most frames were refused: {common.hint}" if common else ""
     if stats.timed_out:
-        return f"Stopped after the time limit with {stats.good_frames} of {needed} good frames.{why}"
+        return (
+            f"Stopped after the time limit with {stats.good_frames} of {needed} good frames.{why}"
+        )
     return f"The camera stream ended with {stats.good_frames} of {needed} good frames.{why}"
 
 

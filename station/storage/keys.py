@@ -79,7 +79,9 @@ def new_key_file(secret: str, params: StoreSettings) -> tuple[KeyFile, bytes]:
         check=b"",
     )
     key = draft.derive(secret)
-    return KeyFile(draft.salt, draft.time_cost, draft.memory_kib, draft.parallelism, key_check(key)), key
+    return KeyFile(
+        draft.salt, draft.time_cost, draft.memory_kib, draft.parallelism, key_check(key)
+    ), key
 
 
 def write_key_file(path: Path, key_file: KeyFile) -> None:

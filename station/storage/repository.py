@@ -76,15 +76,29 @@ class Repository:
         now: datetime,
     ) -> ConsentRecord:
         record = ConsentRecord(
-            new_id(), subject_id, FACE_PURPOSE, accepted, notice_version, notice_sha256, method,
-            operator, now,
+            new_id(),
+            subject_id,
+            FACE_PURPOSE,
+            accepted,
+            notice_version,
+            notice_sha256,
+            method,
+            operator,
+            now,
         )
         self.store.execute(
             "INSERT INTO consents(id, subject_id, purpose, accepted, notice_version, notice_sha256, "
             "method, operator, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                record.id, subject_id, FACE_PURPOSE, int(accepted), notice_version, notice_sha256,
-                method, operator, now.isoformat(),
+                record.id,
+                subject_id,
+                FACE_PURPOSE,
+                int(accepted),
+                notice_version,
+                notice_sha256,
+                method,
+                operator,
+                now.isoformat(),
             ),
         )
         return record
@@ -112,9 +126,13 @@ class Repository:
             "INSERT INTO templates(id, model_id, model_fingerprint, vector, frames_used, created_at, "
             "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                template.id, template.model_id, template.model_fingerprint,
-                np.asarray(template.vector, dtype="<f4").tobytes(), template.frames_used,
-                template.created_at.isoformat(), template.expires_at.isoformat(),
+                template.id,
+                template.model_id,
+                template.model_fingerprint,
+                np.asarray(template.vector, dtype="<f4").tobytes(),
+                template.frames_used,
+                template.created_at.isoformat(),
+                template.expires_at.isoformat(),
             ),
         )
         self.store.execute(
@@ -167,15 +185,23 @@ class Repository:
         )
 
     def pin_hash(self, subject_id: str) -> str | None:
-        row = self.store.execute("SELECT pin_hash FROM pins WHERE subject_id = ?", (subject_id,)).fetchone()
+        row = self.store.execute(
+            "SELECT pin_hash FROM pins WHERE subject_id = ?", (subject_id,)
+        ).fetchone()
         return row[0] if row else None
 
     # audit (R12): append-only and hash-chained
     def append_audit(
-        self, kind: str, operator: str, now: datetime, subject_id: str | None = None,
+        self,
+        kind: str,
+        operator: str,
+        now: datetime,
+        subject_id: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> AuditEvent:
-        last = self.store.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+        last = self.store.execute(
+            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
         body = detail or {}
         digest = audit_hash(seq, now.isoformat(), kind, subject_id, operator, body, prev_hash)
@@ -187,14 +213,17 @@ class Repository:
         return AuditEvent(seq, now, kind, subject_id, operator, body, prev_hash, digest)
 
     def audit_events(self, subject_id: str | None = None) -> list[AuditEvent]:
-        query = "SELECT seq, at, kind, subject_id, operator, detail, prev_hash, hash FROM audit_events"
+        query = (
+            "SELECT seq, at, kind, subject_id, operator, detail, prev_hash, hash FROM audit_events"
+        )
         parameters: tuple[Any, ...] = ()
         if subject_id is not None:
             query += " WHERE subject_id = ?"
             parameters = (subject_id,)
         rows = self.store.execute(query + " ORDER BY seq", parameters).fetchall()
         return [
-            AuditEvent(r[0], _time(r[1]), r[2], r[3], r[4], json.loads(r[5]), r[6], r[7]) for r in rows
+            AuditEvent(r[0], _time(r[1]), r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
+            for r in rows
         ]
 
 
@@ -203,12 +232,24 @@ def _canonical(detail: dict[str, Any]) -> str:
 
 
 def audit_hash(
-    seq: int, at: str, kind: str, subject_id: str | None, operator: str, detail: dict[str, Any],
+    seq: int,
+    at: str,
+    kind: str,
+    subject_id: str | None,
+    operator: str,
+    detail: dict[str, Any],
     prev_hash: str,
 ) -> str:
     material = _canonical(
-        {"seq": seq, "at": at, "kind": kind, "subject": subject_id, "operator": operator,
-         "detail": detail, "prev": prev_hash}
+        {
+            "seq": seq,
+            "at": at,
+            "kind": kind,
+            "subject": subject_id,
+            "operator": operator,
+            "detail": detail,
+            "prev": prev_hash,
+        }
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 

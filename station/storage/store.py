@@ -101,7 +101,9 @@ class Store:
         key_file = read_key_file(key_file_path(path))
         key = key_file.derive(secret)
         if not key_file.matches(key):
-            raise WrongKeyError("Wrong store password: the store was not opened and nothing changed.")
+            raise WrongKeyError(
+                "Wrong store password: the store was not opened and nothing changed."
+            )
         connection = _connect(path, key)
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]

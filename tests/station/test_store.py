@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import stat
 from datetime import UTC, date, datetime
@@ -52,7 +53,9 @@ def test_store_file_is_private_and_fully_encrypted(tmp_store: Store, store_path:
         sqlite3.connect(store_path).execute("SELECT * FROM sqlite_master").fetchall()
 
 
-def test_store_reopens_with_the_secret_and_keeps_records(tmp_store: Store, store_path: Path) -> None:
+def test_store_reopens_with_the_secret_and_keeps_records(
+    tmp_store: Store, store_path: Path
+) -> None:
     _fill(tmp_store)
     tmp_store.close()
     reopened = Store.open(store_path, STORE_SECRET)
@@ -68,7 +71,9 @@ def test_store_reopens_with_the_secret_and_keeps_records(tmp_store: Store, store
         reopened.close()
 
 
-def test_wrong_secret_and_corrupt_file_give_different_errors(tmp_store: Store, store_path: Path) -> None:
+def test_wrong_secret_and_corrupt_file_give_different_errors(
+    tmp_store: Store, store_path: Path
+) -> None:
     _fill(tmp_store)
     tmp_store.close()
     with pytest.raises(WrongKeyError, match="Wrong store password"):
@@ -89,7 +94,9 @@ def test_truncated_store_is_reported_as_damaged(tmp_store: Store, store_path: Pa
         Store.open(store_path, STORE_SECRET)
 
 
-def test_missing_store_and_missing_key_file(tmp_path: Path, tmp_store: Store, store_path: Path) -> None:
+def test_missing_store_and_missing_key_file(
+    tmp_path: Path, tmp_store: Store, store_path: Path
+) -> None:
     with pytest.raises(MissingStoreError, match="face-station init"):
         Store.open(tmp_path / "nowhere.db", STORE_SECRET)
     tmp_store.close()
@@ -147,10 +154,15 @@ def test_audit_events_are_hash_chained(tmp_store: Store) -> None:
             repo.append_audit(kind, "desk-1", NOW, None, {"k": kind})
     events = repo.audit_events()
     assert [e.seq for e in events] == [1, 2, 3]
-    for previous, event in zip(events, events[1:], strict=False):
+    for previous, event in itertools.pairwise(events):
         assert event.prev_hash == previous.hash
     for event in events:
         assert event.hash == audit_hash(
-            event.seq, event.at.isoformat(), event.kind, event.subject_id, event.operator,
-            event.detail, event.prev_hash,
+            event.seq,
+            event.at.isoformat(),
+            event.kind,
+            event.subject_id,
+            event.operator,
+            event.detail,
+            event.prev_hash,
         )

@@ -1,0 +1,384 @@
+"""Enroll / verify / PIN / delete through the real services, on real faces (R1, R5, R10, R15, R21)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from station.capture import (
+    CameraLostError,
+    Frame,
+    FrameSource,
+    FrameSourceBase,
+    ImageFolderSource,
+    NoCameraError,
+)
+from station.domain import EnrollStatus, QualityIssue, VerifyMethod, VerifyStatus
+from station.policy.notice import render_notice
+from station.services import ServiceError, Station
+from station.settings import Settings
+
+Camera = Callable[[], FrameSource]
+ANGELINA_ENROLL = (
+    "Angelina_Jolie/deepface_img1.jpg",
+    "Angelina_Jolie/deepface_img10.jpg",
+    "Angelina_Jolie/deepface_img2.jpg",
+)
+
+
+def _register(station: Station, member: str = "M-100", consent: bool | None = True) -> None:
+    station.register_subject(member, "Test Member", None, "desk-1")
+    if consent is not None:
+        station.record_face_consent(
+            member, consent, render_notice(station.settings, "en"), "desk-1"
+        )
+
+
+class CountingCamera:
+    """Records whether the station ever asked for the camera."""
+
+    def __init__(self, inner: Camera) -> None:
+        self.inner = inner
+        self.opened = 0
+
+    def __call__(self) -> FrameSource:
+        self.opened += 1
+        return self.inner()
+
+
+@pytest.fixture
+def enrolled(station: Station, photo_camera: Callable[..., Camera]) -> Station:
+    _register(station)
+    outcome = station.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
+    assert outcome.status is EnrollStatus.ENROLLED, outcome.message
+    return station
+
+
+def test_enroll_uses_the_fewest_good_frames_and_says_what_was_kept(
+    station: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    """R10: three good frames make one template; the confirmation says no image was stored."""
+    _register(station)
+    frames = (
+        *ANGELINA_ENROLL,
+        "Angelina_Jolie/deepface_img4.jpg",
+        "Angelina_Jolie/deepface_img5.jpg",
+    )
+    outcome = station.enroll("M-100", photo_camera(*frames), "desk-1")
+    assert outcome.status is EnrollStatus.ENROLLED
+    assert outcome.frames_used == 3 and outcome.frames_read == 3  # stopped at the third good frame
+    assert "no image" in outcome.message and outcome.expires_at is not None
+    assert outcome.audit_event is not None and outcome.audit_event.kind == "face_enrolled"
+    template = station.repo.template_for(outcome.subject_id or "")
+    assert template is not None and template.vector.shape == (128,)
+    assert template.model_fingerprint == station.models.fingerprint
+
+
+def test_same_person_accepted_others_rejected(
+    enrolled: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    for photo in ("Angelina_Jolie/deepface_img4.jpg", "Angelina_Jolie/deepface_img6.jpg"):
+        verdict = enrolled.verify_face("M-100", photo_camera(photo), "desk-1")
+        assert verdict.status is VerifyStatus.ACCEPTED, photo
+        assert verdict.subject is not None and verdict.subject.member_number == "M-100"
+        assert verdict.frames_used == 1  # R10: one frame decides
+    for photo in (
+        "Jennifer_Aniston/deepface_img3.jpg",
+        "Matt_Damon/deepface_img30.jpg",
+        "obama/face_recognition_obama.jpg",
+        "George_Clooney/deepface_img39.jpg",
+    ):
+        verdict = enrolled.verify_face("M-100", photo_camera(photo), "desk-1")
+        assert verdict.status is VerifyStatus.REJECTED, photo
+        assert verdict.subject is None
+    kinds = [e.kind for e in enrolled.repo.audit_events()]
+    assert kinds.count("verify_face") == 6
+
+
+@pytest.mark.parametrize("consent", [None, False])
+def test_enroll_without_consent_is_refused_before_the_camera_opens(
+    station: Station, photo_camera: Callable[..., Camera], consent: bool | None
+) -> None:
+    """R1: no recorded acceptance -> refused, camera never opened, nothing stored."""
+    _register(station, consent=consent)
+    camera = CountingCamera(photo_camera(*ANGELINA_ENROLL))
+    outcome = station.enroll("M-100", camera, "desk-1")
+    assert outcome.status is EnrollStatus.NO_CONSENT
+    assert camera.opened == 0 and not outcome.camera_opened
+    subject = station.find_subject("M-100")
+    assert subject is not None and station.repo.template_for(subject.id) is None
+
+
+def test_consent_record_names_the_exact_notice(station: Station) -> None:
+    """R1: version and SHA-256 of the text shown are stored with the decision."""
+    notice = render_notice(station.settings, "zh_CN")
+    station.register_subject("M-7", "Li Na", None, "desk-1")
+    record = station.record_face_consent("M-7", True, notice, "desk-1")
+    stored = station.repo.latest_face_consent(record.subject_id)
+    assert stored is not None and stored.notice_sha256 == notice.sha256
+    assert stored.notice_version == notice.version and stored.operator == "desk-1"
+
+
+def test_no_face_frames_give_no_face_and_store_nothing(station: Station, faces: Path) -> None:
+    negatives = sorted((faces / "negatives").iterdir())[:8]
+    _register(station)
+
+    def camera() -> FrameSource:
+        return ImageFolderSource.from_files(negatives, fps=1)
+
+    outcome = station.enroll("M-100", camera, "desk-1")
+    assert outcome.status is EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
+    assert set(outcome.rejections) == {QualityIssue.NO_FACE}
+    assert outcome.rejections[QualityIssue.NO_FACE] == len(negatives)
+    assert QualityIssue.NO_FACE.hint in outcome.message
+    subject = station.find_subject("M-100")
+    assert subject is not None and station.repo.template_for(subject.id) is None
+
+
+def test_verify_with_no_face_frames(enrolled: Station, faces: Path) -> None:
+    negatives = sorted((faces / "negatives").iterdir())[:4]
+    verdict = enrolled.verify_face(
+        "M-100", lambda: ImageFolderSource.from_files(negatives, fps=1), "desk-1"
+    )
+    assert verdict.status is VerifyStatus.NO_GOOD_FRAME and verdict.frames_used == 0
+
+
+def test_template_from_another_model_is_never_compared(
+    enrolled: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    """R15: a template whose model fingerprint differs is not matched, even by its own face."""
+    enrolled.store.execute("UPDATE templates SET model_fingerprint = 'another-model'")
+    verdict = enrolled.verify_face(
+        "M-100", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1"
+    )
+    assert verdict.status is VerifyStatus.NO_TEMPLATE and verdict.frames_read == 0
+
+
+def test_re_enrollment_replaces_the_old_template(
+    enrolled: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    subject = enrolled.find_subject("M-100")
+    assert subject is not None
+    old = enrolled.repo.template_id_for(subject.id)
+    enrolled.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
+    assert enrolled.repo.template_id_for(subject.id) != old
+    assert enrolled.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 1
+
+
+def test_delete_face_data_then_face_path_refuses(
+    enrolled: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    deleted = enrolled.delete_face_data("M-100", "desk-1")
+    assert deleted.templates_destroyed == 1 and deleted.audit_event.kind == "face_data_deleted"
+    assert enrolled.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
+    verdict = enrolled.verify_face(
+        "M-100", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1"
+    )
+    assert verdict.status is VerifyStatus.NO_TEMPLATE
+
+
+def test_pin_path_works_without_camera_or_models(tmp_store: Any, settings: Settings) -> None:
+    """R5: the non-face path needs neither a camera nor the face models."""
+
+    def no_models() -> Any:
+        raise AssertionError("the PIN path must not load face models")
+
+    station = Station(tmp_store, settings, models=no_models)
+    station.register_subject("M-5", "Wang Fang", None, "desk-1")
+    assert station.verify_pin("M-5", "2468", "desk-1").status is VerifyStatus.NO_CREDENTIAL
+    station.set_pin("M-5", "2468", "desk-1")
+    accepted = station.verify_pin("M-5", "2468", "desk-1")
+    assert accepted.status is VerifyStatus.ACCEPTED and accepted.method is VerifyMethod.PIN
+    assert station.verify_pin("M-5", "1357", "desk-1").status is VerifyStatus.REJECTED
+    assert station.verify_pin("M-404", "2468", "desk-1").status is VerifyStatus.UNKNOWN_SUBJECT
+    stored = station.repo.pin_hash(station.find_subject("M-5").id)  # type: ignore[union-attr]
+    assert stored is not None and stored.startswith("$argon2id$") and "2468" not in stored
+    with pytest.raises(ServiceError, match="4 to 12 digits"):
+        station.set_pin("M-5", "12", "desk-1")
+
+
+def test_no_camera_is_a_clear_outcome(station: Station) -> None:
+    _register(station)
+
+    def unplugged() -> FrameSource:
+        class Absent(FrameSourceBase):
+            description = "webcam 0"
+            is_open = False
+
+            def open(self) -> None:
+                raise NoCameraError("No camera found at index 0.")
+
+            def read(self) -> Frame | None:
+                raise AssertionError("never opened")
+
+            def close(self) -> None:
+                pass
+
+        return Absent()
+
+    outcome = station.enroll("M-100", unplugged, "desk-1")
+    assert outcome.status is EnrollStatus.CAMERA_FAILED and "No camera" in outcome.message
+
+
+def test_camera_lost_mid_capture_stores_nothing(station: Station, faces: Path) -> None:
+    _register(station)
+    photo = faces / "photos" / ANGELINA_ENROLL[0]
+
+    class Unplugged(FrameSourceBase):
+        """Delivers one good frame, then the device disappears."""
+
+        description = "flaky webcam"
+
+        def __init__(self) -> None:
+            self.inner = ImageFolderSource.from_files([photo], fps=1)
+
+        @property
+        def is_open(self) -> bool:
+            return self.inner.is_open
+
+        def open(self) -> None:
+            self.inner.open()
+
+        def read(self) -> Frame | None:
+            frame = self.inner.read()
+            if frame is None:
+                raise CameraLostError("The camera stopped sending pictures.")
+            return frame
+
+        def close(self) -> None:
+            self.inner.close()
+
+    outcome = station.enroll("M-100", Unplugged, "desk-1")
+    assert outcome.status is EnrollStatus.CAMERA_FAILED and "stopped" in outcome.message
+    assert station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
+
+
+def test_frame_buffers_are_overwritten_after_use(station: Station, faces: Path) -> None:
+    """R10: every frame the station read is zeroed once assessed, not just dropped."""
+    _register(station)
+    handed_out: list[np.ndarray[Any, Any]] = []
+
+    class Keeping(ImageFolderSource):
+        def read(self) -> Frame | None:
+            frame = super().read()
+            if frame is not None:
+                handed_out.append(frame.pixels)
+            return frame
+
+    paths = [faces / "photos" / p for p in ANGELINA_ENROLL]
+    outcome = station.enroll("M-100", lambda: Keeping.from_files(paths, fps=1), "desk-1")
+    assert outcome.status is EnrollStatus.ENROLLED and len(handed_out) == 3
+    assert all(not pixels.any() for pixels in handed_out)
+
+
+def test_enroll_from_the_real_video_and_verify_with_a_photo(
+    tmp_store: Any, frozen_clock: Any, models: Any, faces: Path, photo_camera: Callable[..., Camera]
+) -> None:
+    """The video file source drives a whole enrollment; the face in the clip is small (eye distance
+    ~30-45 px at 640x360), so this site lowers the enrollment size limit in its settings."""
+    from dataclasses import replace
+
+    from station.capture import VideoFileSource
+
+    base = Settings()
+    settings = replace(
+        base,
+        enroll_gate=replace(base.enroll_gate, min_eye_distance_px=30.0, max_yaw=0.25),
+        verify_gate=replace(base.verify_gate, min_eye_distance_px=30.0),
+    )
+    station = Station(tmp_store, settings, frozen_clock, models=lambda: models)
+    _register(station, "LMM")
+    clip = faces / "video" / "short_hamilton_clip.mp4"
+    outcome = station.enroll("LMM", lambda: VideoFileSource(clip), "desk-1")
+    assert outcome.status is EnrollStatus.ENROLLED, outcome.message
+    assert outcome.frames_used == 3 and outcome.frames_read < 200
+    same = station.verify_face(
+        "LMM", photo_camera("lin_manuel_miranda/face_recognition_lin-manuel-miranda.png"), "desk-1"
+    )
+    assert same.status is VerifyStatus.ACCEPTED
+    other = station.verify_face(
+        "LMM", photo_camera("alex_lacamoire/face_recognition_img1.jpg"), "desk-1"
+    )
+    assert other.status is VerifyStatus.REJECTED
+
+
+def test_one_to_many_is_off_by_default_and_finds_the_right_person_when_on(
+    enrolled: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    """R21: 1:1 by default; 1:N only as a site setting."""
+    with pytest.raises(ServiceError, match="switched off"):
+        enrolled.identify(photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1")
+    from dataclasses import replace
+
+    _register(enrolled, "M-200")
+    enrolled.enroll(
+        "M-200",
+        photo_camera(
+            "Matt_Damon/deepface_img30.jpg",
+            "Matt_Damon/deepface_img32.jpg",
+            "Matt_Damon/deepface_img33.jpg",
+        ),
+        "desk-1",
+    )
+    enrolled.settings = replace(
+        enrolled.settings, match=replace(enrolled.settings.match, one_to_many=True)
+    )
+    found = enrolled.identify(photo_camera("Matt_Damon/deepface_img29.jpg"), "desk-1")
+    assert found.status is VerifyStatus.ACCEPTED
+    assert found.subject is not None and found.subject.member_number == "M-200"
+    stranger = enrolled.identify(photo_camera("obama/face_recognition_obama.jpg"), "desk-1")
+    assert stranger.status is VerifyStatus.REJECTED and stranger.subject is None
+
+
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"BM", b"RIFF", b"\x1aE\xdf\xa3", b"P6\n")
+
+
+def _files_under(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def test_no_image_reaches_disk_after_enroll_and_verify(
+    station: Station, photo_camera: Callable[..., Camera], store_path: Path, tmp_path: Path
+) -> None:
+    """R10: scan the tmp tree, the system temp dir and the decrypted DB for anything image-like."""
+    import tempfile
+
+    system_tmp = Path(tempfile.gettempdir())
+    before = _files_under(system_tmp)
+    _register(station)
+    station.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
+    station.verify_face("M-100", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1")
+    station.verify_face("M-100", photo_camera("Matt_Damon/deepface_img30.jpg"), "desk-1")
+    created = {p for p in _files_under(system_tmp) - before if tmp_path not in p.parents}
+    for path in (created | _files_under(tmp_path)) - {store_path}:
+        head = path.read_bytes()[:8]
+        assert not head.startswith(IMAGE_MAGIC), f"image-like file written: {path}"
+        assert path.suffix.lower() not in {".jpg", ".jpeg", ".png", ".bmp", ".npy", ".raw"}, path
+    assert sorted(p.name for p in _files_under(store_path.parent)) == [
+        "station.db",
+        "station.db.key.json",
+    ]
+    blobs = [
+        value
+        for table in (
+            "subjects",
+            "templates",
+            "subject_templates",
+            "consents",
+            "pins",
+            "audit_events",
+        )
+        for row in station.store.execute(f"SELECT * FROM {table}").fetchall()
+        for value in row
+        if isinstance(value, bytes | str)
+    ]
+    assert max(len(v) for v in blobs) <= 1024  # a template is 512 bytes; a frame would be ~1 MB
+    assert not [v for v in blobs if isinstance(v, bytes) and v.startswith(IMAGE_MAGIC)]
+    raw = store_path.read_bytes()
+    assert b"\xff\xd8\xff\xe0" not in raw and b"\x89PNG" not in raw
+    assert os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").find("cv2") == -1

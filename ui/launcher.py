@@ -1,0 +1,26 @@
+"""The `face-station` console script: headless commands from station.cli, the window from ui.app.
+
+Qt is imported only when the window is asked for, so `face-station eval` and friends start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from station.cli import main as station_main
+from station.settings import Settings
+
+
+def _run_window(camera: str, settings: Settings) -> int:
+    from ui.app import run_gui
+
+    return run_gui(camera, settings)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return station_main(argv, gui=_run_window)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
