@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
+from station.biometrics.assets import ModelAssetError
 from station.biometrics.pipeline import BiometricModels
 from station.biometrics.quality import assess, is_valid_frame
 from station.capture import CameraError, open_source
@@ -30,7 +31,7 @@ class CameraPreviewWorker(QObject):
     def run(self) -> None:
         try:
             self._loop()
-        except CameraError as exc:
+        except (CameraError, ModelAssetError) as exc:
             self.failed.emit(str(exc))
         finally:
             self.finished.emit()

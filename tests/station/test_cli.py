@@ -1,0 +1,102 @@
+"""`face-station` headless commands end to end: real store, real models, the real clip as camera."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from station.cli import HOME_ENV, SECRET_ENV, main
+
+RELAXED_FOR_THE_CLIP = """
+[enroll_gate]
+min_eye_distance_px = 30
+max_yaw = 0.25
+
+[verify_gate]
+min_eye_distance_px = 30
+
+[store]
+kdf_time_cost = 1
+kdf_memory_kib = 8192
+kdf_parallelism = 1
+"""
+
+
+@pytest.fixture
+def cli_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(SECRET_ENV, "front desk secret")
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    return tmp_path
+
+
+@pytest.mark.usefixtures("models")
+def test_init_enroll_verify_from_the_command_line(
+    cli_home: Path, faces: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = cli_home / "site.toml"
+    settings.write_text(RELAXED_FOR_THE_CLIP, encoding="utf-8")
+    clip = str(faces / "video" / "short_hamilton_clip.mp4")
+    common = ["--settings", str(settings)]
+    assert main([*common, "init"]) == 0
+    assert (cli_home / "home" / "station.db").is_file()
+    assert main([*common, "add-subject", "--member", "LMM", "--name", "Lin-Manuel"]) == 0
+    # R1: no consent yet -> enrollment refused with a non-zero exit
+    assert main([*common, "enroll", "--member", "LMM", "--camera", clip]) == 1
+    assert "consent" in capsys.readouterr().out
+    assert main([*common, "consent", "--member", "LMM", "--accept", "--language", "zh_CN"]) == 0
+    assert "人脸" in capsys.readouterr().out  # the notice was shown before the answer was recorded
+    assert main([*common, "enroll", "--member", "LMM", "--camera", clip]) == 0
+    assert "no image was stored" in capsys.readouterr().out
+    same = str(faces / "photos" / "lin_manuel_miranda" / "face_recognition_lin-manuel-miranda.png")
+    assert main([*common, "verify", "--member", "LMM", "--camera", same]) == 0
+    assert "Verified: Lin-Manuel (LMM)" in capsys.readouterr().out
+    other = str(faces / "photos" / "obama" / "face_recognition_obama.jpg")
+    assert main([*common, "verify", "--member", "LMM", "--camera", other]) == 1
+    assert main([*common, "set-pin", "--member", "LMM", "--pin", "4321"]) == 0
+    assert main([*common, "verify-pin", "--member", "LMM", "--pin", "4321"]) == 0
+    assert main([*common, "delete-face", "--member", "LMM"]) == 0
+    assert "Destroyed 1" in capsys.readouterr().out
+
+
+def test_cli_errors_are_plain_words(cli_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify-pin", "--member", "X", "--pin", "1234"]) == 1
+    assert "face-station init" in capsys.readouterr().err
+    assert main(["init"]) == 0
+    assert main(["init"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    bad = cli_home / "bad.toml"
+    bad.write_text("[match]\nthreshold = 'high'\n", encoding="utf-8")
+    assert main(["--settings", str(bad), "init"]) == 2
+    assert "threshold must be float" in capsys.readouterr().err
+    assert main(["verify", "--member", "X", "--camera", str(cli_home / "missing.mp4")]) == 1
+
+
+@pytest.mark.usefixtures("models")
+def test_eval_prints_the_accuracy_json(
+    tmp_path: Path, faces: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """R22: the measuring tool works on any identity-per-folder set (symlinks, never copies)."""
+    lfw = faces / "lfw"
+    chosen = [d for d in sorted(lfw.iterdir()) if len(list(d.iterdir())) >= 5][:8]
+    dataset = tmp_path / "set"
+    dataset.mkdir()
+    for identity in chosen:
+        (dataset / identity.name).symlink_to(identity, target_is_directory=True)
+    (dataset / "Only_Two").mkdir()
+    for image in sorted((lfw / "Aaron_Sorkin").iterdir())[:2]:
+        (dataset / "Only_Two" / image.name).symlink_to(image)
+
+    assert main(["eval", str(dataset), "--max-images", "5"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["identities"] == 9 and result["templates"] == 8
+    assert result["probe_only_identities"] == 1
+    assert result["genuine_pairs"] == 8 * 2  # 5 images: 3 enroll, 2 probe
+    assert result["impostor_pairs"] == 8 * 2 * 7 + 2 * 8
+    assert set(result["fnmr_at_fmr"]) == {"0.01", "0.001", "0.0001"}
+    for row in result["fnmr_at_fmr"].values():
+        assert 0.0 <= row["fnmr"] <= 1.0 and isinstance(row["threshold"], float)
+    assert 0.0 <= result["eer"] <= 0.5 and result["failure_to_enroll"] == 0.0
+    assert result["seconds_per_template"] > 0
+    assert result["genuine_distance_mean"] < result["impostor_distance_mean"]
