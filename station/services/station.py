@@ -21,6 +21,7 @@ from station.biometrics.pipeline import (
     TaskState,
     good_descriptors,
 )
+from station.biometrics.protection import TemplateProtection
 from station.capture import CameraError
 from station.clock import Clock, SystemClock
 from station.domain import (
@@ -65,6 +66,7 @@ class Station:
         self._load_models = models
         self._models: BiometricModels | None = None
         self._pins = PasswordHasher()  # Argon2id
+        self._protection = TemplateProtection(bytes.fromhex(store.meta("template_secret")))
 
     @property
     def models(self) -> BiometricModels:
@@ -174,7 +176,7 @@ class Station:
             id=new_id(),
             model_id=models.model_id,
             model_fingerprint=models.fingerprint,
-            vector=template_from_descriptors(descriptors),
+            vector=self._protection.protect(template_from_descriptors(descriptors)),
             frames_used=len(descriptors),
             created_at=now,
             expires_at=now + timedelta(days=self.settings.store.retention_days),
@@ -236,7 +238,7 @@ class Station:
             open_camera,
             operator,
             task,
-            lambda probe: (subject, distance(template.vector, probe)),
+            lambda probe: (subject, distance(template.vector, probe)),  # probe already protected
         )
 
     def identify(
@@ -283,7 +285,7 @@ class Station:
                     for probe in good_descriptors(
                         source, detector, models.embedder, plan, self.clock, stats, task
                     ):
-                        candidate, probe_distance = compare(probe)
+                        candidate, probe_distance = compare(self._protection.protect(probe))
                         probe.fill(0)
                         if probe_distance < best_distance:
                             best_subject, best_distance = candidate, probe_distance

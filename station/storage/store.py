@@ -84,8 +84,9 @@ class Store:
             store._migrate()
             with store.transaction():
                 store.execute(
-                    "INSERT INTO station_meta(key, value) VALUES ('installation_id', ?)",
-                    (secrets.token_hex(16),),
+                    "INSERT INTO station_meta(key, value) VALUES ('installation_id', ?), "
+                    "('template_secret', ?)",
+                    (secrets.token_hex(16), secrets.token_hex(32)),
                 )
             write_key_file(keys, key_file)
         finally:
@@ -157,6 +158,16 @@ class Store:
 
     def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> Any:
         return self._connection.execute(sql, parameters)
+
+    def meta(self, key: str) -> str:
+        row = self._connection.execute(
+            "SELECT value FROM station_meta WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            raise CorruptStoreError(
+                f"The store at {self.path} lacks its {key}; restore it from a backup."
+            )
+        return str(row[0])
 
     def schema_version(self) -> int:
         return int(self._connection.execute("PRAGMA user_version").fetchone()[0])

@@ -382,3 +382,40 @@ def test_no_image_reaches_disk_after_enroll_and_verify(
     raw = store_path.read_bytes()
     assert b"\xff\xd8\xff\xe0" not in raw and b"\x89PNG" not in raw
     assert os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").find("cv2") == -1
+
+
+def test_templates_from_two_stations_are_unlinkable(
+    enrolled: Station,
+    tmp_path: Path,
+    settings: Settings,
+    frozen_clock: Any,
+    models: Any,
+    photo_camera: Callable[..., Camera],
+) -> None:
+    """R15: the same face enrolled at two stations gives templates that do not match each other,
+    while each station still verifies the person."""
+    from station.biometrics.matching import distance
+    from station.storage import Store
+    from tests.conftest import FAST_KDF, STORE_SECRET
+
+    other = Station(
+        Store.create(tmp_path / "other" / "station.db", STORE_SECRET, FAST_KDF),
+        settings,
+        frozen_clock,
+        models=lambda: models,
+    )
+    try:
+        _register(other)
+        assert (
+            other.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-2").status
+            is EnrollStatus.ENROLLED
+        )
+        mine = enrolled.repo.template_for(enrolled.find_subject("M-100").id)  # type: ignore[union-attr]
+        theirs = other.repo.template_for(other.find_subject("M-100").id)  # type: ignore[union-attr]
+        assert mine is not None and theirs is not None
+        assert distance(mine.vector, theirs.vector) > 1.0  # unrelated directions, not a near match
+        probe = photo_camera("Angelina_Jolie/deepface_img4.jpg")
+        assert other.verify_face("M-100", probe, "desk-2").status is VerifyStatus.ACCEPTED
+        assert enrolled.verify_face("M-100", probe, "desk-1").status is VerifyStatus.ACCEPTED
+    finally:
+        other.store.close()
