@@ -133,10 +133,12 @@ class Station:
             return EnrollmentOutcome(EnrollStatus.UNKNOWN_SUBJECT, f"No member {member_number}.")
         if not self.has_current_face_consent(subject.id):
             # R1: refused before the camera is opened; nothing is read, nothing stored.
-            return EnrollmentOutcome(
+            return self._enroll_not_done(
                 EnrollStatus.NO_CONSENT,
                 "Face enrollment needs the person's consent to the current notice first.",
-                subject_id=subject.id,
+                subject.id,
+                operator,
+                CaptureStats(),
             )
         capture = self.settings.capture
         plan = CapturePlan(
@@ -150,25 +152,16 @@ class Station:
         try:
             descriptors = self._capture(open_camera, plan, stats, task, capture.enroll_frames)
         except CameraError as exc:
-            return EnrollmentOutcome(
-                EnrollStatus.CAMERA_FAILED,
-                str(exc),
-                subject.id,
-                frames_read=stats.frames_read,
-                rejections=dict(stats.rejections),
-                camera_opened=stats.frames_read > 0,
+            return self._enroll_not_done(
+                EnrollStatus.CAMERA_FAILED, str(exc), subject.id, operator, stats
             )
         if len(descriptors) < capture.enroll_frames:
+            _wipe(descriptors)
             status = (
                 EnrollStatus.CANCELLED if stats.cancelled else EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
             )
-            return EnrollmentOutcome(
-                status,
-                _shortfall_message(stats, plan.frames_needed),
-                subject.id,
-                frames_read=stats.frames_read,
-                rejections=dict(stats.rejections),
-                camera_opened=True,
+            return self._enroll_not_done(
+                status, _shortfall_message(stats, plan.frames_needed), subject.id, operator, stats
             )
         now = self.clock.now()
         models = self.models
@@ -209,6 +202,34 @@ class Station:
             dict(stats.rejections),
             event,
             camera_opened=True,
+        )
+
+    def _enroll_not_done(
+        self,
+        status: EnrollStatus,
+        message: str,
+        subject_id: str,
+        operator: str,
+        stats: CaptureStats,
+    ) -> EnrollmentOutcome:
+        """Every enrollment attempt is audited (R12), the ones that stored nothing too."""
+        now = self.clock.now()
+        with self.store.transaction():
+            event = self.repo.append_audit(
+                "face_enroll_failed",
+                operator,
+                now,
+                subject_id,
+                {"status": status.value, "frames_read": stats.frames_read},
+            )
+        return EnrollmentOutcome(
+            status,
+            message,
+            subject_id,
+            frames_read=stats.frames_read,
+            rejections=dict(stats.rejections),
+            audit_event=event,
+            camera_opened=stats.frames_read > 0,
         )
 
     # verification by face, 1:1 against a claim (R21)

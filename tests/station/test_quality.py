@@ -26,10 +26,14 @@ def detector(models: BiometricModels) -> Iterator[FaceDetector]:
     detector.close()
 
 
-def _photo(faces: Path, relative: str) -> Image:
-    bgr = cv2.imread(str(faces / "photos" / relative))
-    assert bgr is not None, relative
+def _load(path: Path) -> Image:
+    bgr = cv2.imread(str(path))
+    assert bgr is not None, path
     return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+
+
+def _photo(faces: Path, relative: str) -> Image:
+    return _load(faces / "photos" / relative)
 
 
 def _issue(detector: FaceDetector, rgb: Image, enroll: bool = True) -> QualityIssue | None:
@@ -47,9 +51,7 @@ def test_a_good_frontal_photo_passes(detector: FaceDetector, frontal: Image) -> 
 
 def test_scene_without_a_face(detector: FaceDetector, faces: Path) -> None:
     for path in sorted((faces / "negatives").iterdir())[:10]:
-        bgr = cv2.imread(str(path))
-        rgb = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
-        assert _issue(detector, rgb) is QualityIssue.NO_FACE, path.name
+        assert _issue(detector, _load(path)) is QualityIssue.NO_FACE, path.name
 
 
 def test_two_people(detector: FaceDetector, faces: Path, frontal: Image) -> None:

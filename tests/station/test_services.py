@@ -110,6 +110,7 @@ def test_enroll_without_consent_is_refused_before_the_camera_opens(
     outcome = station.enroll("M-100", camera, "desk-1")
     assert outcome.status is EnrollStatus.NO_CONSENT
     assert camera.opened == 0 and not outcome.camera_opened
+    assert outcome.audit_event is not None and outcome.audit_event.detail["status"] == "no_consent"
     subject = station.find_subject("M-100")
     assert subject is not None and station.repo.template_for(subject.id) is None
 
