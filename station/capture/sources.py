@@ -22,6 +22,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from station.clock import SystemClock
+
 
 def _drop_cv2_qt_environment() -> None:
     # The opencv-contrib-python wheel points Qt at its own bundled plugins (and fonts) on import;
@@ -500,20 +502,12 @@ class ImageFolderSource(FrameSourceBase):
         self._files = None
 
 
-class Clock(Protocol):
-    """Time functions for `PacedSource`, injectable so tests do not really sleep."""
+class PacingClock(Protocol):
+    """The part of the station clock `PacedSource` needs; injectable so tests do not really sleep."""
 
     def monotonic(self) -> float: ...
 
     def sleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
 
 
 class PacedSource(FrameSourceBase):
@@ -522,9 +516,9 @@ class PacedSource(FrameSourceBase):
     If the consumer falls behind, the schedule restarts from the late frame instead of bursting
     through the backlog, so consecutive frames are never closer than their timestamps say."""
 
-    def __init__(self, inner: FrameSource, clock: Clock | None = None) -> None:
+    def __init__(self, inner: FrameSource, clock: PacingClock | None = None) -> None:
         self._inner = inner
-        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._clock: PacingClock = clock if clock is not None else SystemClock()
         # (monotonic seconds, timestamp_ms) of the frame the schedule is anchored to.
         self._anchor: tuple[float, int] | None = None
 

@@ -30,20 +30,7 @@ from station.capture import (
     open_source,
 )
 
-FACES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "faces"
 CLIP_NAME = "short_hamilton_clip.mp4"
-
-
-@pytest.fixture(scope="session")
-def faces() -> Path:
-    """The shared real-face test set (../shared/faces relative to the project root)."""
-    if not (FACES_DIR / "video" / CLIP_NAME).is_file():
-        pytest.fail(
-            f"Shared face test data not found at {FACES_DIR} (expected video/{CLIP_NAME}). "
-            "Tests read real faces from ../shared/faces next to the project; they are never "
-            "copied into the repository."
-        )
-    return FACES_DIR
 
 
 @pytest.fixture
