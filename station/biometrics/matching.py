@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from station.biometrics.embedder import DESCRIPTOR_SIZE, l2_normalise
 from station.domain.models import Vector
@@ -20,13 +21,24 @@ def template_from_descriptors(descriptors: Sequence[Vector]) -> Vector:
     return l2_normalise(np.mean(np.stack(descriptors), axis=0))
 
 
+_blas: ThreadpoolController | None = None
+
+
+def _one_blas_thread() -> Any:
+    """Scanning the loaded BLAS libraries costs ~0.3 ms, more than a 10k search: do it once."""
+    global _blas
+    if _blas is None:
+        _blas = ThreadpoolController()
+    return _blas.limit(limits=1, user_api="blas")
+
+
 def distances(gallery: npt.NDArray[np.float32], probe: Vector) -> npt.NDArray[np.float32]:
     """Euclidean distances of unit vectors via |a-b|^2 = 2 - 2 a.b.
 
     One BLAS thread: with OpenBLAS's default two threads the product is ~2x slower at 100k rows
     (stack.md), and the GUI needs the other core.
     """
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _one_blas_thread():
         similarity = gallery @ probe
     squared = np.maximum(np.float32(2.0) - np.float32(2.0) * similarity, np.float32(0.0))
     result: npt.NDArray[np.float32] = np.sqrt(squared, dtype=np.float32)

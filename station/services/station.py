@@ -65,6 +65,8 @@ class Station:
         self.clock = clock or SystemClock()
         self._load_models = models
         self._models: BiometricModels | None = None
+        # 1:N gallery, loaded once (~0.5 s at 100k) and dropped whenever a template changes.
+        self._gallery: Gallery | None = None
         self._pins = PasswordHasher()  # Argon2id
         self._protection = TemplateProtection(bytes.fromhex(store.meta("template_secret")))
 
@@ -176,6 +178,7 @@ class Station:
         )
         with self.store.transaction():
             replaced = self.repo.replace_template(subject.id, template)
+            self._gallery = None
             event = self.repo.append_audit(
                 "face_enrolled",
                 operator,
@@ -270,8 +273,9 @@ class Station:
             raise ServiceError(
                 "1:N identification is switched off; verify against a member number."
             )
-        ids, vectors = self.repo.templates_of_model(self.models.fingerprint)
-        gallery = Gallery(ids, vectors)
+        if self._gallery is None:
+            self._gallery = Gallery(*self.repo.templates_of_model(self.models.fingerprint))
+        gallery = self._gallery
 
         def best(probe: Vector) -> tuple[Subject | None, float]:
             match = gallery.best(probe)
@@ -461,6 +465,7 @@ class Station:
         now = self.clock.now()
         with self.store.transaction():
             destroyed = self.repo.destroy_template(subject.id)
+            self._gallery = None
             event = self.repo.append_audit(
                 "face_data_deleted", operator, now, subject.id, {"templates_destroyed": destroyed}
             )

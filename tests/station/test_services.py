@@ -334,6 +334,9 @@ def test_one_to_many_is_off_by_default_and_finds_the_right_person_when_on(
     assert found.subject is not None and found.subject.member_number == "M-200"
     stranger = enrolled.identify(photo_camera("obama/face_recognition_obama.jpg"), "desk-1")
     assert stranger.status is VerifyStatus.REJECTED and stranger.subject is None
+    enrolled.delete_face_data("M-200", "desk-1")  # the cached gallery must forget them at once
+    gone = enrolled.identify(photo_camera("Matt_Damon/deepface_img29.jpg"), "desk-1")
+    assert gone.status is VerifyStatus.REJECTED
 
 
 IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"BM", b"RIFF", b"\x1aE\xdf\xa3", b"P6\n")
