@@ -423,3 +423,88 @@ def test_templates_from_two_stations_are_unlinkable(
         assert enrolled.verify_face("M-100", probe, "desk-1").status is VerifyStatus.ACCEPTED
     finally:
         other.store.close()
+
+
+class ListSource(FrameSourceBase):
+    """A file-free camera over frames built in the test (synthetic pixels, never written anywhere)."""
+
+    description = "synthetic frames"
+
+    def __init__(self, frames: list[np.ndarray[Any, Any]], repeat: bool = False) -> None:
+        self.frames, self.repeat, self.position, self._open = frames, repeat, 0, False
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    def open(self) -> None:
+        self._open = True
+
+    def read(self) -> Frame | None:
+        if self.position >= len(self.frames) and not self.repeat:
+            return None
+        pixels = self.frames[self.position % len(self.frames)].copy()
+        self.position += 1
+        return Frame(pixels, self.position * 33, self.position)
+
+    def close(self) -> None:
+        self._open = False
+
+
+def test_capture_stops_at_the_time_limit(station: Station, frozen_clock: Any) -> None:
+    """R25: with nobody usable in front of it, the camera stops after the configured limit."""
+    _register(station)
+    empty_room = np.full((480, 640, 3), 90, dtype=np.uint8)
+
+    class SlowClockSource(ListSource):
+        def read(self) -> Frame | None:
+            frozen_clock.ticks += 0.5  # each frame takes half a second of (fake) time
+            return super().read()
+
+    outcome = station.enroll("M-100", lambda: SlowClockSource([empty_room], repeat=True), "desk-1")
+    assert outcome.status is EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
+    assert "time limit" in outcome.message
+    limit = station.settings.capture.timeout_seconds
+    assert limit / 0.5 - 2 <= outcome.frames_read <= limit / 0.5 + 2
+
+
+def test_cancel_mid_capture_stores_nothing(station: Station, faces: Path) -> None:
+    """The progress/cancel protocol: a caller on another thread can stop a capture cleanly."""
+    from station.biometrics.pipeline import CaptureProgress
+
+    _register(station)
+    seen: list[CaptureProgress] = []
+
+    class CancelAfterFirstGoodFrame:
+        def cancelled(self) -> bool:
+            return any(p.good_frames >= 1 for p in seen)
+
+        def report(self, progress: CaptureProgress) -> None:
+            seen.append(progress)
+
+    paths = [faces / "photos" / p for p in ANGELINA_ENROLL]
+    outcome = station.enroll(
+        "M-100",
+        lambda: ImageFolderSource.from_files(paths, fps=1),
+        "desk-1",
+        CancelAfterFirstGoodFrame(),
+    )
+    assert outcome.status is EnrollStatus.CANCELLED and "nothing was stored" in outcome.message
+    assert seen[0].frames_needed == 3 and seen[0].face is not None and seen[0].issue is None
+    assert station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
+
+
+def test_garbage_frames_are_rejected_not_crashed_on(enrolled: Station) -> None:
+    """Huge, blank and noise frames from a broken camera give reasons, never an exception."""
+    rng = np.random.default_rng(7)
+    garbage = [
+        np.zeros((5000, 8000, 3), dtype=np.uint8),  # beyond any webcam: refused before detection
+        np.zeros((480, 640, 3), dtype=np.uint8),
+        np.full((480, 640, 3), 255, dtype=np.uint8),
+        rng.integers(0, 256, (480, 640, 3), dtype=np.uint8),
+        np.zeros((1, 1, 3), dtype=np.uint8),
+    ]
+    verdict = enrolled.verify_face("M-100", lambda: ListSource(garbage), "desk-1")
+    assert verdict.status is VerifyStatus.NO_GOOD_FRAME
+    assert verdict.rejections[QualityIssue.INVALID_FRAME] == 2
+    assert verdict.rejections[QualityIssue.NO_FACE] == 3
