@@ -81,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="measure accuracy on a folder of identity folders")
     evaluate.add_argument("directory", type=Path)
-    evaluate.add_argument("--enroll-images", type=int, default=3)
-    evaluate.add_argument("--max-images", type=int, default=None)
+    evaluate.add_argument("--enroll-images", type=_positive, default=3)
+    evaluate.add_argument("--max-images", type=_positive, default=None)
     evaluate.add_argument(
         "--gate",
         choices=["none", "verify", "enroll"],
@@ -90,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="quality gate applied to each photo (none: face nearest the centre)",
     )
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _secret(prompt: str) -> str:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -25,6 +24,7 @@ from station.biometrics.embedder import FaceEmbedder
 from station.biometrics.matching import distances, template_from_descriptors
 from station.biometrics.pipeline import BiometricModels
 from station.biometrics.quality import assess
+from station.capture import SourceNotFoundError, read_image_rgb
 from station.domain.models import Vector
 from station.settings import Settings
 
@@ -87,12 +87,14 @@ def describe(
     gate: GateChoice,
     counters: _Counters,
 ) -> Vector | None:
-    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
     counters.images += 1
-    if bgr is None:
-        counters.failed_to_acquire += 1
+    try:
+        rgb = read_image_rgb(path)
+    except SourceNotFoundError:
+        counters.failed_to_acquire += (
+            1  # an undecodable file counts against the system, as in ISO 19795
+        )
         return None
-    rgb = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
     started = time.perf_counter()
     face = pick_face(rgb, detector.detect(rgb, 0), settings, gate)
     counters.detect_seconds.append(time.perf_counter() - started)

@@ -18,6 +18,7 @@ from station.capture.sources import (
     VideoFileSource,
     WebcamSource,
     open_source,
+    read_image_rgb,
 )
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "VideoFileSource",
     "WebcamSource",
     "open_source",
+    "read_image_rgb",
 ]

@@ -419,7 +419,8 @@ def _expand_pattern(pattern: Path) -> list[Path]:
     return [entry for _, entry in sorted(numbered)]
 
 
-def _read_image(path: Path) -> RGBImage:
+def read_image_rgb(path: Path) -> RGBImage:
+    """One still image as RGB; SourceNotFoundError (with a readable message) when it cannot be."""
     try:
         # Read bytes + imdecode rather than imread: imread cannot open non-ASCII paths on Windows.
         data = np.fromfile(path, dtype=np.uint8)
@@ -494,7 +495,7 @@ class ImageFolderSource(FrameSourceBase):
         if self._position >= len(self._files):
             return None
         index = self._position
-        pixels = _read_image(self._files[index])
+        pixels = read_image_rgb(self._files[index])
         self._position += 1
         return Frame(pixels, self._stamps.next(index * 1000.0 / self._fps), index)
 

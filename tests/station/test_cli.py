@@ -71,6 +71,9 @@ def test_cli_errors_are_plain_words(cli_home: Path, capsys: pytest.CaptureFixtur
     assert main(["--settings", str(bad), "init"]) == 2
     assert "threshold must be float" in capsys.readouterr().err
     assert main(["verify", "--member", "X", "--camera", str(cli_home / "missing.mp4")]) == 1
+    with pytest.raises(SystemExit):
+        main(["eval", str(cli_home), "--enroll-images", "0"])
+    assert "must be at least 1" in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("models")
@@ -88,10 +91,16 @@ def test_eval_prints_the_accuracy_json(
     for image in sorted((lfw / "Aaron_Sorkin").iterdir())[:2]:
         (dataset / "Only_Two" / image.name).symlink_to(image)
 
+    (dataset / "Damaged").mkdir()
+    (dataset / "Damaged" / "scan.jpg").write_bytes(b"not really a jpeg")
+    (dataset / "README.txt").write_text("not an identity", encoding="utf-8")
+
     assert main(["eval", str(dataset), "--max-images", "5"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["identities"] == 9 and result["templates"] == 8
-    assert result["probe_only_identities"] == 1
+    assert result["identities"] == 10 and result["templates"] == 8
+    assert result["probe_only_identities"] == 2
+    assert result["images"] == 8 * 5 + 2 + 1
+    assert result["failure_to_acquire"] == 1 / result["images"]  # the damaged file, not a crash
     assert result["genuine_pairs"] == 8 * 2  # 5 images: 3 enroll, 2 probe
     assert result["impostor_pairs"] == 8 * 2 * 7 + 2 * 8
     assert set(result["fnmr_at_fmr"]) == {"0.01", "0.001", "0.0001"}

@@ -13,6 +13,7 @@ import pytest
 from station.biometrics.detector import FaceDetector
 from station.biometrics.pipeline import BiometricModels
 from station.biometrics.quality import assess, is_valid_frame
+from station.capture import read_image_rgb
 from station.domain import QualityIssue
 from station.settings import ENROLL_GATE, VERIFY_GATE
 
@@ -26,14 +27,8 @@ def detector(models: BiometricModels) -> Iterator[FaceDetector]:
     detector.close()
 
 
-def _load(path: Path) -> Image:
-    bgr = cv2.imread(str(path))
-    assert bgr is not None, path
-    return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
-
-
 def _photo(faces: Path, relative: str) -> Image:
-    return _load(faces / "photos" / relative)
+    return read_image_rgb(faces / "photos" / relative)
 
 
 def _issue(detector: FaceDetector, rgb: Image, enroll: bool = True) -> QualityIssue | None:
@@ -51,7 +46,7 @@ def test_a_good_frontal_photo_passes(detector: FaceDetector, frontal: Image) -> 
 
 def test_scene_without_a_face(detector: FaceDetector, faces: Path) -> None:
     for path in sorted((faces / "negatives").iterdir())[:10]:
-        assert _issue(detector, _load(path)) is QualityIssue.NO_FACE, path.name
+        assert _issue(detector, read_image_rgb(path)) is QualityIssue.NO_FACE, path.name
 
 
 def test_two_people(detector: FaceDetector, faces: Path, frontal: Image) -> None:
