@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--enroll-images", type=_positive, default=3)
     evaluate.add_argument("--max-images", type=_positive, default=None)
     evaluate.add_argument(
+        "--jobs", type=_positive, default=os.cpu_count() or 1, help="worker processes (%(default)s)"
+    )
+    evaluate.add_argument(
         "--gate",
         choices=["none", "verify", "enroll"],
         default="none",
@@ -146,7 +149,9 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "eval":
         from station.evaluation import evaluate
 
-        result = evaluate(args.directory, args.enroll_images, args.max_images, args.gate, settings)
+        result = evaluate(
+            args.directory, args.enroll_images, args.max_images, args.gate, settings, jobs=args.jobs
+        )
         print(json.dumps(result, indent=2))
         return 0
     if command == "init":

@@ -9,9 +9,10 @@ with its own template (genuine) and with every other template (impostor).
 from __future__ import annotations
 
 import math
+import multiprocessing
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -48,6 +49,13 @@ class _Counters:
     detect_seconds: list[float] = field(default_factory=list)
     embed_seconds: list[float] = field(default_factory=list)
     template_seconds: list[float] = field(default_factory=list)
+
+    def add(self, other: _Counters) -> None:
+        self.images += other.images
+        self.failed_to_acquire += other.failed_to_acquire
+        self.detect_seconds += other.detect_seconds
+        self.embed_seconds += other.embed_seconds
+        self.template_seconds += other.template_seconds
 
 
 def list_identities(directory: Path, max_images: int | None) -> list[_Identity]:
@@ -146,60 +154,103 @@ def fnmr_at_fmr(
     return {"fnmr": fnmr, "threshold": threshold, "impostor_pairs_sufficient": reliable}
 
 
+@dataclass(frozen=True)
+class _Job:
+    enroll_images: int
+    gate: GateChoice
+    settings: Settings
+
+
+def _describe_identity(
+    identity: _Identity, job: _Job, detector: FaceDetector, embedder: FaceEmbedder
+) -> tuple[_Identity, _Counters]:
+    """Enroll from the first usable images, probe with the rest; the station's own recipe."""
+    counters = _Counters()
+    enrolling = len(identity.images) > job.enroll_images
+    used: list[Vector] = []
+    started = time.perf_counter()
+    for path in identity.images:
+        descriptor = describe(path, detector, embedder, job.settings, job.gate, counters)
+        if descriptor is None:
+            continue
+        if enrolling and len(used) < job.enroll_images:
+            used.append(descriptor)
+            if len(used) == job.enroll_images:
+                identity.template = template_from_descriptors(used)
+                counters.template_seconds.append(time.perf_counter() - started)
+        else:
+            identity.probes.append(descriptor)
+    if enrolling and identity.template is None:
+        identity.probes.clear()  # ISO 19795: probes of an unenrolled identity are not scored
+    return identity, counters
+
+
+# One detector and embedder per worker process, set up once by the pool's initializer.
+_worker: tuple[_Job, FaceDetector, FaceEmbedder] | None = None
+
+
+def _start_worker(job: _Job, models_dir: Path | None) -> None:
+    global _worker
+    models = BiometricModels(models_dir)
+    _worker = (job, models.new_detector("image"), models.embedder)
+
+
+def _work(identity: _Identity) -> tuple[_Identity, _Counters]:
+    assert _worker is not None, "worker used before its initializer ran"
+    job, detector, embedder = _worker
+    return _describe_identity(identity, job, detector, embedder)
+
+
 def evaluate(
     directory: Path,
     enroll_images: int = 3,
     max_images: int | None = None,
     gate: GateChoice = "none",
     settings: Settings | None = None,
-    models: BiometricModels | None = None,
+    models_dir: Path | None = None,
+    jobs: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    settings = settings or Settings()
-    models = models or BiometricModels()
+    """`jobs` worker processes share the identities (descriptors are ~100 ms each, one core each)."""
+    job = _Job(enroll_images, gate, settings or Settings())
     say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     identities = list_identities(directory, max_images)
-    detector = models.new_detector("image")  # stills are unrelated, so no tracking between them
+    started = time.perf_counter()
+    done: list[_Identity] = []
     counters = _Counters()
-    failed_to_enroll = 0
-    candidates = 0
-    started_all = time.perf_counter()
-    try:
-        for number, identity in enumerate(identities, 1):
-            enrolling = len(identity.images) > enroll_images
-            candidates += enrolling
-            used: list[Vector] = []
-            started = time.perf_counter()
-            for path in identity.images:
-                descriptor = describe(path, detector, models.embedder, settings, gate, counters)
-                if descriptor is None:
-                    continue
-                if enrolling and len(used) < enroll_images:
-                    used.append(descriptor)
-                    if len(used) == enroll_images:
-                        identity.template = template_from_descriptors(used)
-                        counters.template_seconds.append(time.perf_counter() - started)
-                else:
-                    identity.probes.append(descriptor)
-            if enrolling and identity.template is None:
-                failed_to_enroll += 1
-                identity.probes.clear()  # ISO 19795: probes of an unenrolled identity are not scored
-            if number % 50 == 0 or number == len(identities):
-                say(f"eval: {number}/{len(identities)} identities, {counters.images} images")
-    finally:
-        detector.close()
-    genuine, impostor = score_pairs(identities)
+
+    def collect(results: Iterator[tuple[_Identity, _Counters]]) -> None:
+        for identity, partial in results:
+            done.append(identity)
+            counters.add(partial)
+            if len(done) % 50 == 0 or len(done) == len(identities):
+                say(f"eval: {len(done)}/{len(identities)} identities, {counters.images} images")
+
+    if jobs <= 1:
+        models = BiometricModels(models_dir)
+        detector = models.new_detector("image")  # stills are unrelated: no tracking between them
+        try:
+            collect(_describe_identity(i, job, detector, models.embedder) for i in identities)
+        finally:
+            detector.close()
+    else:
+        # spawn, not fork: MediaPipe's native threads do not survive a fork.
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(jobs, initializer=_start_worker, initargs=(job, models_dir)) as pool:
+            collect(pool.imap(_work, identities, chunksize=4))
+    candidates = [i for i in done if len(i.images) > enroll_images]
+    genuine, impostor = score_pairs(done)
     return summarise(
-        identities,
+        done,
         genuine,
         impostor,
         counters,
-        failed_to_enroll,
-        candidates,
+        sum(i.template is None for i in candidates),
+        len(candidates),
         enroll_images,
         gate,
-        settings,
-        time.perf_counter() - started_all,
+        job.settings,
+        time.perf_counter() - started,
         directory,
     )
 

@@ -95,7 +95,7 @@ def test_eval_prints_the_accuracy_json(
     (dataset / "Damaged" / "scan.jpg").write_bytes(b"not really a jpeg")
     (dataset / "README.txt").write_text("not an identity", encoding="utf-8")
 
-    assert main(["eval", str(dataset), "--max-images", "5"]) == 0
+    assert main(["eval", str(dataset), "--max-images", "5", "--jobs", "2"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["identities"] == 10 and result["templates"] == 8
     assert result["probe_only_identities"] == 2
@@ -109,3 +109,11 @@ def test_eval_prints_the_accuracy_json(
     assert 0.0 <= result["eer"] <= 0.5 and result["failure_to_enroll"] == 0.0
     assert result["seconds_per_template"] > 0
     assert result["genuine_distance_mean"] < result["impostor_distance_mean"]
+
+    # One process or several: the same pairs and the same figures.
+    assert main(["eval", str(dataset), "--max-images", "5", "--jobs", "1"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    timing = {"seconds_per_template", "median_detect_ms", "median_descriptor_ms", "wall_seconds"}
+    assert {k: v for k, v in alone.items() if k not in timing} == {
+        k: v for k, v in result.items() if k not in timing
+    }
