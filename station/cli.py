@@ -106,7 +106,7 @@ def _secret(prompt: str) -> str:
     return os.environ.get(SECRET_ENV) or getpass.getpass(prompt)
 
 
-GuiRunner = Callable[[str, Settings], int]
+GuiRunner = Callable[[str, Settings, Path], int]
 
 
 def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
@@ -122,7 +122,9 @@ def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int
         if gui is None:
             print("error: the operator window is started with `face-station gui`.", file=sys.stderr)
             return 2
-        return gui(args.camera if args.command else "0", settings)
+        return gui(
+            args.camera if args.command else "0", settings, args.store or default_store_path()
+        )
     # Imported here so `--help` and `gui` start fast; these pull numpy, dlib and SQLCipher.
     from station.biometrics.assets import ModelAssetError
     from station.services import ServiceError

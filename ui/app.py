@@ -1,10 +1,11 @@
-"""QApplication + qasync loop; shows the window first, the camera and models follow in the background."""
+"""QApplication + qasync loop; the window shows at once, models load in the background."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 from station.settings import Settings
 
@@ -23,7 +24,7 @@ def _choose_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def run_gui(camera: str, settings: Settings) -> int:
+def run_gui(camera: str, settings: Settings, store_path: Path) -> int:
     _choose_platform()
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -33,9 +34,9 @@ def run_gui(camera: str, settings: Settings) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    window = MainWindow(camera, settings)
+    window = MainWindow(camera, settings, store_path)
+    window.resize(960, 720)
     window.show()
-    window.start_camera()
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
     with loop:

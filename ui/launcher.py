@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from station.cli import main as station_main
 from station.settings import Settings
 
 
-def _run_window(camera: str, settings: Settings) -> int:
+def _run_window(camera: str, settings: Settings, store_path: Path) -> int:
     from ui.app import run_gui
 
-    return run_gui(camera, settings)
+    return run_gui(camera, settings, store_path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -118,6 +118,7 @@ class VerifyStatus(enum.Enum):
 class VerifyMethod(enum.Enum):
     FACE = "face"
     PIN = "pin"
+    DOCUMENT = "document"
 
 
 @dataclass(frozen=True)

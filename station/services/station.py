@@ -459,6 +459,26 @@ class Station:
             )
         return VerificationOutcome(status, VerifyMethod.PIN, message, subject, audit_event=event)
 
+    def verify_document(
+        self, member_number: str, document_type: str, operator: str
+    ) -> VerificationOutcome:
+        """The operator checked an ID document; the station records that and the type, never the
+        document's number (data minimisation)."""
+        subject = self._require(member_number)
+        now = self.clock.now()
+        with self.store.transaction():
+            event = self.repo.append_audit(
+                "verify_document", operator, now, subject.id, {"document_type": document_type}
+            )
+        return VerificationOutcome(
+            VerifyStatus.ACCEPTED,
+            VerifyMethod.DOCUMENT,
+            f"Verified by {document_type.replace('_', ' ')}: "
+            f"{subject.display_name} ({subject.member_number})",
+            subject,
+            audit_event=event,
+        )
+
     # deletion (R4, R14)
     def delete_face_data(self, member_number: str, operator: str) -> DeletionOutcome:
         subject = self._require(member_number)

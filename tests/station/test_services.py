@@ -201,6 +201,10 @@ def test_pin_path_works_without_camera_or_models(tmp_store: Any, settings: Setti
     assert stored is not None and stored.startswith("$argon2id$") and "2468" not in stored
     with pytest.raises(ServiceError, match="4 to 12 digits"):
         station.set_pin("M-5", "12", "desk-1")
+    checked = station.verify_document("M-5", "passport", "desk-1")
+    assert checked.status is VerifyStatus.ACCEPTED and checked.method is VerifyMethod.DOCUMENT
+    assert checked.audit_event is not None
+    assert checked.audit_event.detail == {"document_type": "passport"}  # the type, never a number
 
 
 def test_no_camera_is_a_clear_outcome(station: Station) -> None:

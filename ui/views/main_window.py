@@ -1,63 +1,95 @@
-"""The start window: camera status and preview. The full operator flows arrive with issue 3."""
+"""The operator's window: sign-in, then home and the three flows on one stack."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThread
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from qasync import asyncSlot
 
 from station import APP_NAME
+from station.biometrics.assets import ModelAssetError
+from station.services import Station
 from station.settings import Settings
-from ui.workers.camera import CameraPreviewWorker
+from station.storage import Store
+from ui.desk import Desk
+from ui.views.alternative import AlternativeView
+from ui.views.enroll import EnrollView
+from ui.views.home import HomeView
+from ui.views.start import StartView
+from ui.views.verify import VerifyFaceView
+from ui.workers.camera import CameraSession
+from ui.workers.store import StoreExecutor
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, camera: str, settings: Settings) -> None:
+    def __init__(self, camera: str, settings: Settings, store_path: Path) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.status = QLabel(self.tr("Starting the camera…"))
-        self.status.setAccessibleName(self.tr("Station status"))
-        self.preview = QLabel()
-        self.preview.setAccessibleName(self.tr("Camera preview"))
-        self.preview.setMinimumSize(640, 360)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.settings = settings
+        self.executor = StoreExecutor()
+        self.camera = CameraSession(camera)
+        self.desk: Desk | None = None
+        self.banner = QLabel()
+        self.banner.setAccessibleName(self.tr("Station status"))
+        self.banner.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.start = StartView(store_path, settings, self.executor)
+        self.stack.addWidget(self.start)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(self.status)
-        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
-        self.frames_shown = 0
+        self.start.signed_in.connect(self._open_desk)
+        self.models_ready = False
 
-        self._thread = QThread(self)
-        self._worker = CameraPreviewWorker(camera, settings.verify_gate)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.frame_ready.connect(self._show_frame)
-        self._worker.failed.connect(self._show_failure)
-        self._worker.finished.connect(self._thread.quit)
+    def _open_desk(self, store: Store, operator: str) -> None:
+        station = Station(store, self.settings)
+        self.desk = Desk(station, self.executor, self.camera, operator)
+        self.home = HomeView()
+        self.enroll = EnrollView(self.desk, self.settings.site.language)
+        self.verify = VerifyFaceView(self.desk)
+        self.alternative = AlternativeView(self.desk)
+        for view in (self.home, self.enroll, self.verify, self.alternative):
+            self.stack.addWidget(view)
+        self.home.enroll_requested.connect(lambda m: self._show(self.enroll, m))
+        self.home.verify_face_requested.connect(lambda m: self._show(self.verify, m))
+        self.home.verify_other_requested.connect(lambda m: self._show(self.alternative, m))
+        self.verify.verify_other_requested.connect(lambda m: self._show(self.alternative, m))
+        for view in (self.enroll, self.verify, self.alternative):
+            view.done.connect(self.go_home)
+        self.go_home()
+        self._load_models()
 
-    def start_camera(self) -> None:
-        self._thread.start()
+    def _show(self, view: EnrollView | VerifyFaceView | AlternativeView, member: str) -> None:
+        view.begin(member)
+        self.stack.setCurrentWidget(view)
 
-    def stop_camera(self) -> None:
-        self._worker.stop()
-        self._thread.quit()
-        self._thread.wait()
+    def go_home(self) -> None:
+        self.home.search.clear()
+        self.stack.setCurrentWidget(self.home)
+        self.home.search.setFocus()
 
-    def _show_frame(self, image: QImage, hint: str) -> None:
-        self.frames_shown += 1
-        self.preview.setPixmap(
-            QPixmap.fromImage(image).scaled(
-                self.preview.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
-        self.status.setText(hint or self.tr("Face in view: ready."))
+    @asyncSlot()
+    async def _load_models(self) -> None:
+        """The window is usable at once; face models load on the store thread meanwhile."""
+        assert self.desk is not None
+        self.banner.setText(self.tr("Loading the face models…"))
+        station = self.desk.station
+        try:
+            await self.executor.run(lambda: station.models)
+        except ModelAssetError as exc:
+            self.banner.setText(str(exc))
+            self.home.set_face_available(False, str(exc))
+            return
+        self.models_ready = True
+        self.banner.setText(self.tr("Ready. Camera: {0}").format(self.camera.camera))
 
-    def _show_failure(self, message: str) -> None:
-        self.status.setText(message)
-
-    def closeEvent(self, event: object) -> None:
-        self.stop_camera()
-        super().closeEvent(event)  # type: ignore[arg-type]
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.camera.shutdown()
+        self.executor.shutdown()
+        if self.desk is not None:
+            self.desk.station.store.close()
+        super().closeEvent(event)

@@ -1,0 +1,154 @@
+"""Whole operator flows in the real window: real store, real models, a file camera (R1, R5, R25)."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from station.domain import VerifyStatus
+from tests.ui.conftest import Drive, until
+from ui.views.main_window import MainWindow
+
+CLIP = Path("video") / "short_hamilton_clip.mp4"
+
+
+def _at_least(items: list[VerifyStatus], count: int) -> bool:
+    return len(items) >= count
+
+
+async def _create_station(window: MainWindow, qtbot: QtBot) -> None:
+    start = window.start
+    assert start.creating
+    start.operator.setText("Desk One")
+    start.password.setText("front desk secret")
+    start.repeat.setText("front desk secret")
+    qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+    await until(lambda: window.desk is not None, what="the store to be created")
+
+
+def test_home_offers_three_equal_actions(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """R5: the non-face path sits beside the face options, same size, same weight."""
+
+    async def scenario() -> None:
+        await _create_station(window, qtbot)
+        await until(lambda: window.models_ready, what="the models")
+
+    drive(scenario)
+    home = window.home
+    assert window.stack.currentWidget() is home
+    sizes = {(b.width(), b.height()) for b in (home.enroll, home.verify_face, home.verify_other)}
+    assert len(sizes) == 1
+    for button in (home.enroll, home.verify_face, home.verify_other, home.search):
+        assert button.accessibleName()  # R8
+
+
+def test_decline_leads_to_a_pin_that_verifies_without_a_camera(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """R5, R6: declining face never blocks service; the PIN path works with no camera at all."""
+
+    async def scenario() -> None:
+        await _create_station(window, qtbot)
+        window.home.search.setText("M-77")
+        qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
+        enroll = window.enroll
+        enroll.name.setText("Wang Fang")
+        qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+        assert "no photo or video" in enroll.notice.toPlainText().lower()
+        qtbot.mouseClick(enroll.switch_language, Qt.MouseButton.LeftButton)
+        assert "人脸" in enroll.notice.toPlainText()
+        qtbot.mouseClick(enroll.decline, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == 3, what="the PIN page")
+        enroll.pin.setText("2468")
+        enroll.pin_again.setText("2468")
+        qtbot.mouseClick(enroll.save_pin, Qt.MouseButton.LeftButton)
+        await until(lambda: "PIN saved" in enroll.result.text(), what="the PIN to be saved")
+        qtbot.mouseClick(enroll.finish, Qt.MouseButton.LeftButton)
+        window.home.search.setText("M-77")
+        qtbot.mouseClick(window.home.verify_other, Qt.MouseButton.LeftButton)
+        alternative = window.alternative
+        alternative.pin.setText("2468")
+        qtbot.mouseClick(alternative.check_pin, Qt.MouseButton.LeftButton)
+        await until(lambda: "Verified" in alternative.result.text(), what="the PIN decision")
+        assert alternative.pin.text() == ""  # not kept in the widget
+
+    drive(scenario)
+    assert window.desk is not None
+    subject = window.desk.station.find_subject("M-77")
+    assert subject is not None
+    consent = window.desk.station.repo.latest_face_consent(subject.id)
+    assert consent is not None and not consent.accepted  # the decline is recorded
+    assert window.desk.station.repo.template_for(subject.id) is None
+    assert not window.camera.running  # the camera was never started
+
+
+@pytest.mark.usefixtures("models")
+def test_enroll_with_consent_then_verify_accepted_and_rejected(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None], faces: Path
+) -> None:
+    decisions: list[VerifyStatus] = []
+
+    async def scenario() -> None:
+        await _create_station(window, qtbot)
+        window.camera.camera = str(faces / CLIP)
+        window.home.search.setText("LMM")
+        qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
+        enroll = window.enroll
+        enroll.name.setText("Lin-Manuel Miranda")
+        qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+        assert not window.camera.running  # R1: nothing opened before the answer
+        qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == 2, what="the camera step")
+        assert not window.camera.running  # R25: only the explicit start opens it
+        qtbot.mouseClick(enroll.capture.start, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.capture.preview.frames_shown > 0, what="a preview frame")
+        await until(lambda: enroll.pages.currentIndex() == 4, timeout=45, what="enrollment")
+        assert "one face template, no image" in enroll.result.text(), enroll.result.text()
+        await until(lambda: not window.camera.running, what="the camera to stop")
+        qtbot.mouseClick(enroll.finish, Qt.MouseButton.LeftButton)
+
+        verify = window.verify
+        verify.decided.connect(lambda outcome: decisions.append(outcome.status))
+        for photo in (
+            "lin_manuel_miranda/face_recognition_lin-manuel-miranda.png",
+            "obama/face_recognition_obama.jpg",
+        ):
+            window.camera.camera = str(faces / "photos" / photo)
+            window.home.search.setText("LMM")
+            qtbot.mouseClick(window.home.verify_face, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(verify.capture.start, Qt.MouseButton.LeftButton)
+            await until(partial(_at_least, decisions, len(decisions) + 1), what="a decision")
+            await until(lambda: not window.camera.running, what="the camera to stop")
+            qtbot.mouseClick(verify.finish, Qt.MouseButton.LeftButton)
+
+    drive(scenario)
+    assert decisions == [VerifyStatus.ACCEPTED, VerifyStatus.REJECTED]
+
+
+def test_no_camera_fails_the_capture_cleanly(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await _create_station(window, qtbot)
+        window.home.search.setText("M-1")
+        qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
+        enroll = window.enroll
+        enroll.name.setText("Zhao Lei")
+        qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+        qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == 2, what="the camera step")
+        qtbot.mouseClick(enroll.capture.start, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == 4, what="the outcome")
+        assert "No camera found at index 7" in enroll.result.text()
+        await until(lambda: not window.camera.running, what="the camera thread to end")
+
+    drive(scenario)

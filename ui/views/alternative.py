@@ -1,0 +1,94 @@
+"""Verify another way (R5): PIN, or an operator's check of an ID document. Works with no camera."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from qasync import asyncSlot
+
+from station.services import ServiceError
+from ui.desk import Desk
+from ui.views.widgets import action_button
+
+DOCUMENT_TYPES = ("resident_identity_card", "passport", "driving_licence", "other")
+
+
+class AlternativeView(QWidget):
+    done = Signal()
+    decided = Signal(object)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self.member = QLineEdit()
+        self.member.setAccessibleName(self.tr("Member number"))
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName(self.tr("PIN"))
+        self.check_pin = action_button(self.tr("Check PIN"), "checkPin")
+        self.document = QComboBox()
+        self.document.setAccessibleName(self.tr("Document type"))
+        labels = (
+            self.tr("Resident identity card"),
+            self.tr("Passport"),
+            self.tr("Driving licence"),
+            self.tr("Other document"),
+        )
+        for key, label in zip(DOCUMENT_TYPES, labels, strict=True):
+            self.document.addItem(label, key)
+        self.check_document = action_button(self.tr("I have checked the document"), "checkDocument")
+        self.result = QLabel()
+        self.result.setAccessibleName(self.tr("Verification result"))
+        self.result.setWordWrap(True)
+        self.finish = action_button(self.tr("Done"), "alternativeDone")
+
+        form = QFormLayout()
+        form.addRow(self.tr("Member number"), self.member)
+        form.addRow(self.tr("PIN"), self.pin)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.check_pin)
+        layout.addWidget(
+            QLabel(self.tr("Or check an identity document (its number is not recorded):"))
+        )
+        layout.addWidget(self.document)
+        layout.addWidget(self.check_document)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        layout.addWidget(self.finish)
+        self.check_pin.clicked.connect(self._check_pin)
+        self.check_document.clicked.connect(self._check_document)
+        self.pin.returnPressed.connect(self._check_pin)
+        self.finish.clicked.connect(self.done)
+
+    def begin(self, member_number: str) -> None:
+        self.member.setText(member_number)
+        self.pin.clear()
+        self.result.clear()
+        (self.pin if member_number else self.member).setFocus()
+
+    @asyncSlot()
+    async def _check_pin(self) -> None:
+        member, pin = self.member.text().strip(), self.pin.text()
+        self.pin.clear()  # the PIN is not kept in the widget longer than the check
+        outcome = await self._desk.executor.run(
+            self._desk.station.verify_pin, member, pin, self._desk.operator
+        )
+        self.result.setText(outcome.message)
+        self.decided.emit(outcome)
+
+    @asyncSlot()
+    async def _check_document(self) -> None:
+        member = self.member.text().strip()
+        try:
+            outcome = await self._desk.executor.run(
+                self._desk.station.verify_document,
+                member,
+                str(self.document.currentData()),
+                self._desk.operator,
+            )
+        except ServiceError as exc:
+            self.result.setText(str(exc))
+            return
+        self.result.setText(outcome.message)
+        self.decided.emit(outcome)

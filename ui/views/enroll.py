@@ -1,0 +1,206 @@
+"""Enroll: subject details, the face-data notice in either language, an explicit choice (accept or
+decline — decline leads to the PIN), then the camera only after acceptance, then what was kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from station.domain import EnrollStatus
+from station.policy.notice import render_notice
+from station.services import ServiceError
+from ui.desk import Desk
+from ui.views.capture import CapturePanel
+from ui.views.widgets import action_button
+
+DETAILS, NOTICE, CAMERA, SET_PIN, RESULT = range(5)
+
+
+class EnrollView(QWidget):
+    done = Signal()
+
+    def __init__(self, desk: Desk, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self.language = language
+        self.pages = QStackedWidget()
+
+        self.name = QLineEdit()
+        self.name.setAccessibleName(self.tr("Name"))
+        self.member = QLineEdit()
+        self.member.setAccessibleName(self.tr("Member number"))
+        self.birth = QLineEdit()
+        self.birth.setPlaceholderText("YYYY-MM-DD")
+        self.birth.setAccessibleName(self.tr("Date of birth"))
+        self.details_error = QLabel()
+        self.to_notice = action_button(self.tr("Continue"), "toNotice")
+        details = QWidget()
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Member number"), self.member)
+        form.addRow(self.tr("Date of birth"), self.birth)
+        column = QVBoxLayout(details)
+        column.addLayout(form)
+        column.addWidget(self.details_error)
+        column.addStretch(1)
+        column.addWidget(self.to_notice)
+
+        self.notice = QTextBrowser()
+        self.notice.setAccessibleName(self.tr("Face data notice"))
+        self.switch_language = QPushButton()
+        self.switch_language.setAccessibleName(self.tr("Show the notice in the other language"))
+        self.accept = action_button(self.tr("I agree to face enrollment"), "acceptConsent")
+        self.decline = action_button(self.tr("No face — use a PIN instead"), "declineConsent")
+        notice = QWidget()
+        column = QVBoxLayout(notice)
+        column.addWidget(self.switch_language)
+        column.addWidget(self.notice, 1)
+        choice = QHBoxLayout()
+        choice.addWidget(self.accept, 1)  # equal weight: neither answer is the default (R1, R5)
+        choice.addWidget(self.decline, 1)
+        column.addLayout(choice)
+
+        self.capture = CapturePanel(desk)
+
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName(self.tr("New PIN"))
+        self.pin_again = QLineEdit()
+        self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_again.setAccessibleName(self.tr("New PIN again"))
+        self.pin_error = QLabel()
+        self.save_pin = action_button(self.tr("Save PIN"), "savePin")
+        pin_page = QWidget()
+        form = QFormLayout()
+        form.addRow(self.tr("New PIN (4 to 12 digits)"), self.pin)
+        form.addRow(self.tr("New PIN again"), self.pin_again)
+        column = QVBoxLayout(pin_page)
+        column.addLayout(form)
+        column.addWidget(self.pin_error)
+        column.addStretch(1)
+        column.addWidget(self.save_pin)
+
+        self.result = QLabel()
+        self.result.setAccessibleName(self.tr("Enrollment result"))
+        self.result.setWordWrap(True)
+        self.finish = action_button(self.tr("Done"), "enrollDone")
+        result_page = QWidget()
+        column = QVBoxLayout(result_page)
+        column.addWidget(self.result, 1)
+        column.addWidget(self.finish)
+
+        for page in (details, notice, self.capture, pin_page, result_page):
+            self.pages.addWidget(page)
+        QVBoxLayout(self).addWidget(self.pages)
+
+        self.to_notice.clicked.connect(self._register)
+        self.switch_language.clicked.connect(self._toggle_language)
+        self.accept.clicked.connect(lambda: self._answer(True))
+        self.decline.clicked.connect(lambda: self._answer(False))
+        self.capture.start_requested.connect(self._enroll)
+        self.save_pin.clicked.connect(self._save_pin)
+        self.finish.clicked.connect(self.done)
+
+    def begin(self, member_number: str) -> None:
+        for field in (self.name, self.birth, self.pin, self.pin_again):
+            field.clear()
+        self.member.setText(member_number)
+        self.details_error.clear()
+        self.pages.setCurrentIndex(DETAILS)
+        self.name.setFocus()
+
+    @asyncSlot()
+    async def _register(self) -> None:
+        station, operator = self._desk.station, self._desk.operator
+        member, name = self.member.text().strip(), self.name.text().strip()
+        try:
+            birth = (
+                date.fromisoformat(self.birth.text().strip()) if self.birth.text().strip() else None
+            )
+        except ValueError:
+            self.details_error.setText(self.tr("Write the date of birth as YYYY-MM-DD."))
+            return
+        existing = await self._desk.executor.run(station.find_subject, member)
+        if existing is None:
+            try:
+                await self._desk.executor.run(
+                    station.register_subject, member, name, birth, operator
+                )
+            except ServiceError as exc:
+                self.details_error.setText(str(exc))
+                return
+        self._show_notice()
+        self.pages.setCurrentIndex(NOTICE)
+        self.notice.setFocus()
+
+    def _show_notice(self) -> None:
+        self._notice = render_notice(self._desk.station.settings, self.language)
+        self.notice.setPlainText(self._notice.text)
+        other = "English" if self.language == "zh_CN" else "中文"
+        self.switch_language.setText(other)
+
+    def _toggle_language(self) -> None:
+        self.language = "en" if self.language == "zh_CN" else "zh_CN"
+        self._show_notice()
+
+    @asyncSlot()
+    async def _answer(self, accepted: bool) -> None:
+        station, operator = self._desk.station, self._desk.operator
+        await self._desk.executor.run(
+            station.record_face_consent,
+            self.member.text().strip(),
+            accepted,
+            self._notice,
+            operator,
+        )
+        self.pages.setCurrentIndex(CAMERA if accepted else SET_PIN)
+        (self.capture.start if accepted else self.pin).setFocus()
+
+    @asyncSlot()
+    async def _enroll(self) -> None:
+        station, operator = self._desk.station, self._desk.operator
+        member = self.member.text().strip()
+        outcome = await self.capture.run(
+            lambda camera, task: station.enroll(member, camera, operator, task)
+        )
+        if outcome.status is EnrollStatus.ENROLLED and outcome.expires_at is not None:
+            text = self.tr("Enrolled. Stored: one face template, no image. Kept until {0}.").format(
+                outcome.expires_at.date().isoformat()
+            )
+        else:
+            text = outcome.message
+        self.result.setText(text)
+        self.pages.setCurrentIndex(RESULT)
+        self.finish.setFocus()
+
+    @asyncSlot()
+    async def _save_pin(self) -> None:
+        if self.pin.text() != self.pin_again.text():
+            self.pin_error.setText(self.tr("The two PINs differ."))
+            return
+        station, operator = self._desk.station, self._desk.operator
+        try:
+            await self._desk.executor.run(
+                station.set_pin, self.member.text().strip(), self.pin.text(), operator
+            )
+        except ServiceError as exc:
+            self.pin_error.setText(str(exc))
+            return
+        finally:
+            self.pin.clear()
+            self.pin_again.clear()
+        self.result.setText(self.tr("PIN saved. No face data was captured or stored."))
+        self.pages.setCurrentIndex(RESULT)

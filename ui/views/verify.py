@@ -1,0 +1,83 @@
+"""Verify by face: claim first, then an explicit camera start, then a decision that shows name and
+member number only — never a score, never a photo. A failure offers both ways forward."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from qasync import asyncSlot
+
+from station.domain import VerifyStatus
+from ui.desk import Desk
+from ui.views.capture import CapturePanel
+from ui.views.widgets import action_button
+
+
+class VerifyFaceView(QWidget):
+    verify_other_requested = Signal(str)
+    done = Signal()
+    decided = Signal(object)  # VerificationOutcome, for whoever keeps a record of the screen
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self.member = QLineEdit()
+        self.member.setAccessibleName(self.tr("Member number being claimed"))
+        self.member.setPlaceholderText(self.tr("Member number"))
+        self.capture = CapturePanel(desk)
+        self.result = QLabel()
+        self.result.setAccessibleName(self.tr("Verification result"))
+        self.result.setWordWrap(True)
+        self.again = action_button(self.tr("Try again"), "tryAgain")
+        self.other = action_button(self.tr("Verify another way"), "resultOtherWay")
+        self.finish = action_button(self.tr("Done"), "verifyDone")
+
+        claim_page = QWidget()
+        claim = QVBoxLayout(claim_page)
+        claim.addWidget(QLabel(self.tr("Who is this person claiming to be?")))
+        claim.addWidget(self.member)
+        claim.addWidget(self.capture, 1)
+        result_page = QWidget()
+        result = QVBoxLayout(result_page)
+        result.addWidget(self.result, 1)
+        choices = QHBoxLayout()
+        for button in (self.again, self.other, self.finish):
+            choices.addWidget(button, 1)
+        result.addLayout(choices)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(claim_page)
+        self.pages.addWidget(result_page)
+        QVBoxLayout(self).addWidget(self.pages)
+
+        self.capture.start_requested.connect(self._verify)
+        self.again.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        self.other.clicked.connect(lambda: self.verify_other_requested.emit(self.member.text()))
+        self.finish.clicked.connect(self.done)
+
+    def begin(self, member_number: str) -> None:
+        self.member.setText(member_number)
+        self.pages.setCurrentIndex(0)
+        self.member.setFocus()
+
+    @asyncSlot()
+    async def _verify(self) -> None:
+        member = self.member.text().strip()
+        if not member:
+            self.capture.hint.setText(self.tr("Enter the member number first."))
+            return
+        station, operator = self._desk.station, self._desk.operator
+        outcome = await self.capture.run(
+            lambda camera, task: station.verify_face(member, camera, operator, task)
+        )
+        accepted = outcome.status is VerifyStatus.ACCEPTED
+        if accepted and outcome.subject is not None:
+            text = self.tr("Verified: {0} ({1})").format(
+                outcome.subject.display_name, outcome.subject.member_number
+            )
+        else:
+            text = outcome.message
+        self.result.setText(text)
+        self.again.setVisible(not accepted)
+        self.other.setVisible(not accepted)
+        self.pages.setCurrentIndex(1)
+        self.decided.emit(outcome)

@@ -1,0 +1,29 @@
+"""One thread owns the SQLCipher store and runs every service call (architecture example 4).
+
+Service calls that capture (enroll, verify) also run here: they block on camera frames that the
+camera worker's own QThread delivers, so the GUI thread never waits on either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class StoreExecutor:
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="station-store")
+
+    async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Never touch widgets in `function`: it runs on the store thread."""
+        future = self._pool.submit(functools.partial(function, *args, **kwargs))
+        return await asyncio.wrap_future(future)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
