@@ -152,6 +152,19 @@ class VerificationOutcome:
 
 
 @dataclass(frozen=True)
+class SubjectRecord:
+    """Everything the station holds about a person, for the subject page and their receipt."""
+
+    subject: Subject
+    has_template: bool
+    template_created: datetime | None
+    template_expires: datetime | None
+    consent: ConsentRecord | None
+    has_pin: bool
+    recent_events: list[AuditEvent]
+
+
+@dataclass(frozen=True)
 class DeletionOutcome:
     subject_id: str
     templates_destroyed: int

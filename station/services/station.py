@@ -31,6 +31,7 @@ from station.domain import (
     EnrollStatus,
     QualityIssue,
     Subject,
+    SubjectRecord,
     Template,
     VerificationOutcome,
     VerifyMethod,
@@ -490,6 +491,53 @@ class Station:
                 "face_data_deleted", operator, now, subject.id, {"templates_destroyed": destroyed}
             )
         return DeletionOutcome(subject.id, destroyed, event)
+
+    def withdraw_face_consent(self, member_number: str, operator: str) -> DeletionOutcome:
+        """R4: as easy as enrolling — one call records the withdrawal and destroys the template in
+        the same transaction; the PIN and document paths keep working."""
+        subject = self._require(member_number)
+        now = self.clock.now()
+        with self.store.transaction():
+            latest = self.repo.latest_face_consent(subject.id)
+            self.repo.add_consent(
+                subject.id,
+                False,
+                latest.notice_version if latest else NOTICE_VERSION,
+                latest.notice_sha256 if latest else "",
+                "withdrawal",
+                operator,
+                now,
+            )
+            destroyed = self.repo.destroy_template(subject.id)
+            self._gallery = None
+            event = self.repo.append_audit(
+                "face_consent_withdrawn",
+                operator,
+                now,
+                subject.id,
+                {"templates_destroyed": destroyed},
+            )
+        return DeletionOutcome(subject.id, destroyed, event)
+
+    def search_subjects(self, text: str, limit: int = 20) -> list[Subject]:
+        """Member number (exact) first, then names containing the text."""
+        return self.repo.search_subjects(text.strip(), limit) if text.strip() else []
+
+    def subject_record(self, subject_id: str) -> SubjectRecord:
+        """What the station holds about one person — what they may ask to see."""
+        subject = self.repo.subject_by_id(subject_id)
+        if subject is None:
+            raise ServiceError("No such member.")
+        template = self.repo.template_for(subject_id)
+        return SubjectRecord(
+            subject=subject,
+            has_template=template is not None,
+            template_created=template.created_at if template else None,
+            template_expires=template.expires_at if template else None,
+            consent=self.repo.latest_face_consent(subject_id),
+            has_pin=self.repo.pin_hash(subject_id) is not None,
+            recent_events=self.repo.audit_events(subject_id)[-10:],
+        )
 
     def _require(self, member_number: str) -> Subject:
         subject = self.find_subject(member_number)

@@ -64,6 +64,15 @@ class Repository:
         ).fetchone()
         return _subject(row) if row else None
 
+    def search_subjects(self, text: str, limit: int) -> list[Subject]:
+        rows = self.store.execute(
+            "SELECT id, member_number, display_name, date_of_birth, created_at FROM subjects "
+            "WHERE member_number = ? OR display_name LIKE ? ESCAPE '\\' "
+            "ORDER BY member_number = ? DESC, display_name LIMIT ?",
+            (text, "%" + _like_escape(text) + "%", text, limit),
+        ).fetchall()
+        return [_subject(row) for row in rows]
+
     # consents
     def add_consent(
         self,
@@ -225,6 +234,10 @@ class Repository:
             AuditEvent(r[0], _time(r[1]), r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
             for r in rows
         ]
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _canonical(detail: dict[str, Any]) -> str:

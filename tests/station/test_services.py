@@ -512,3 +512,36 @@ def test_garbage_frames_are_rejected_not_crashed_on(enrolled: Station) -> None:
     assert verdict.status is VerifyStatus.NO_GOOD_FRAME
     assert verdict.rejections[QualityIssue.INVALID_FRAME] == 2
     assert verdict.rejections[QualityIssue.NO_FACE] == 3
+
+
+def test_withdrawal_destroys_the_template_and_keeps_the_other_path(
+    enrolled: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    """R4: one call records the withdrawal and destroys the template; PIN still works."""
+    enrolled.set_pin("M-100", "8642", "desk-1")
+    withdrawn = enrolled.withdraw_face_consent("M-100", "desk-1")
+    assert withdrawn.templates_destroyed == 1
+    assert withdrawn.audit_event.kind == "face_consent_withdrawn"
+    subject = enrolled.find_subject("M-100")
+    assert subject is not None
+    record = enrolled.subject_record(subject.id)
+    assert not record.has_template and record.has_pin
+    assert record.consent is not None and not record.consent.accepted
+    assert record.consent.method == "withdrawal"
+    assert [e.kind for e in record.recent_events][-1] == "face_consent_withdrawn"
+    assert enrolled.verify_pin("M-100", "8642", "desk-1").status is VerifyStatus.ACCEPTED
+    # a new enrollment needs a new consent
+    again = enrolled.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
+    assert again.status is EnrollStatus.NO_CONSENT
+
+
+def test_subject_search_by_member_number_or_name(station: Station) -> None:
+    for member, name in (("A-1", "Li Na"), ("A-2", "Li Ming"), ("B-7", "Zhang 50%_off")):
+        station.register_subject(member, name, None, "desk-1")
+    assert [s.member_number for s in station.search_subjects("A-2")] == ["A-2"]
+    assert {s.member_number for s in station.search_subjects("Li ")} == {"A-1", "A-2"}
+    assert [s.member_number for s in station.search_subjects("50%_")] == ["B-7"]
+    assert station.search_subjects("%") == [] or all(
+        "%" in s.display_name for s in station.search_subjects("%")
+    )
+    assert station.search_subjects("   ") == []
