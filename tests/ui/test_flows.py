@@ -129,8 +129,24 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
             await until(lambda: not window.camera.running, what="the camera to stop")
             qtbot.mouseClick(verify.finish, Qt.MouseButton.LeftButton)
 
+        # the subject page: what is held, then withdrawal (R4)
+        home = window.home
+        home.search.setText("Lin-Manuel")
+        qtbot.mouseClick(home.find_button, Qt.MouseButton.LeftButton)
+        await until(lambda: home.results.count() == 1, what="the search result")
+        home.results.itemActivated.emit(home.results.item(0))
+        page = window.subject
+        await until(lambda: "One face template (no image)" in page.details.toPlainText(), what="page")
+        assert "accepted" in page.details.toPlainText() and page.withdraw.isEnabled()
+        qtbot.mouseClick(page.withdraw, Qt.MouseButton.LeftButton)
+        await until(lambda: "destroyed" in page.message.text(), what="the withdrawal")
+        assert "No face data is held." in page.details.toPlainText()
+        assert "face consent withdrawn" in page.details.toPlainText()
+
     drive(scenario)
     assert decisions == [VerifyStatus.ACCEPTED, VerifyStatus.REJECTED]
+    assert window.desk is not None
+    assert window.desk.station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
 
 
 def test_no_camera_fails_the_capture_cleanly(

@@ -18,6 +18,7 @@ from ui.views.alternative import AlternativeView
 from ui.views.enroll import EnrollView
 from ui.views.home import HomeView
 from ui.views.start import StartView
+from ui.views.subject import SubjectView
 from ui.views.verify import VerifyFaceView
 from ui.workers.camera import CameraSession
 from ui.workers.store import StoreExecutor
@@ -52,13 +53,17 @@ class MainWindow(QMainWindow):
         self.enroll = EnrollView(self.desk, self.settings.site.language)
         self.verify = VerifyFaceView(self.desk)
         self.alternative = AlternativeView(self.desk)
-        for view in (self.home, self.enroll, self.verify, self.alternative):
+        self.subject = SubjectView(self.desk)
+        for view in (self.home, self.enroll, self.verify, self.alternative, self.subject):
             self.stack.addWidget(view)
+        self.home.find_requested.connect(self._find)
+        self.home.subject_requested.connect(self._open_subject)
+        self.subject.enroll_requested.connect(lambda m: self._show(self.enroll, m))
         self.home.enroll_requested.connect(lambda m: self._show(self.enroll, m))
         self.home.verify_face_requested.connect(lambda m: self._show(self.verify, m))
         self.home.verify_other_requested.connect(lambda m: self._show(self.alternative, m))
         self.verify.verify_other_requested.connect(lambda m: self._show(self.alternative, m))
-        for view in (self.enroll, self.verify, self.alternative):
+        for view in (self.enroll, self.verify, self.alternative, self.subject):
             view.done.connect(self.go_home)
         self.go_home()
         self._load_models()
@@ -67,8 +72,19 @@ class MainWindow(QMainWindow):
         view.begin(member)
         self.stack.setCurrentWidget(view)
 
+    @asyncSlot(str)
+    async def _find(self, text: str) -> None:
+        assert self.desk is not None
+        self.home.show_results(await self.executor.run(self.desk.station.search_subjects, text))
+
+    def _open_subject(self, subject_id: str) -> None:
+        self.stack.setCurrentWidget(self.subject)
+        self.subject.show_subject(subject_id)
+
     def go_home(self) -> None:
         self.home.search.clear()
+        self.home.results.clear()
+        self.home.results.setVisible(False)
         self.stack.setCurrentWidget(self.home)
         self.home.search.setFocus()
 

@@ -1,0 +1,132 @@
+"""Subject page: what the station holds about a person, withdrawal as prominent as enrollment (R4),
+and a receipt they can take away."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from qasync import asyncSlot
+
+from station.domain import SubjectRecord
+from ui.desk import Desk
+from ui.views.widgets import action_button
+
+
+class SubjectView(QWidget):
+    done = Signal()
+    enroll_requested = Signal(str)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self.record: SubjectRecord | None = None
+        self.details = QTextBrowser()
+        self.details.setAccessibleName(self.tr("What the station holds about this person"))
+        self.message = QLabel()
+        self.message.setAccessibleName(self.tr("Subject page message"))
+        self.message.setWordWrap(True)
+        self.enroll = action_button(self.tr("Enroll face"), "subjectEnroll")
+        self.withdraw = action_button(
+            self.tr("Withdraw consent and delete face data"), "withdrawConsent"
+        )
+        self.receipt = action_button(self.tr("Print receipt"), "printReceipt")
+        self.finish = action_button(self.tr("Done"), "subjectDone")
+        actions = QHBoxLayout()
+        for button in (self.enroll, self.withdraw):
+            actions.addWidget(button, 1)  # withdrawal as prominent as enrollment (R4)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(actions)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.receipt, 1)
+        bottom.addWidget(self.finish, 1)
+        layout.addLayout(bottom)
+        self.enroll.clicked.connect(self._enroll)
+        self.withdraw.clicked.connect(self._withdraw)
+        self.receipt.clicked.connect(self._print)
+        self.finish.clicked.connect(self.done)
+
+    @asyncSlot(str)
+    async def show_subject(self, subject_id: str) -> None:
+        self.message.clear()
+        await self._refresh(subject_id)
+        self.details.setFocus()
+
+    async def _refresh(self, subject_id: str) -> None:
+        self.record = await self._desk.executor.run(self._desk.station.subject_record, subject_id)
+        self.details.setHtml(self.receipt_html())
+        self.withdraw.setEnabled(self.record.has_template or self._consented())
+
+    def _consented(self) -> bool:
+        return bool(self.record and self.record.consent and self.record.consent.accepted)
+
+    def receipt_html(self) -> str:
+        """The page and the printed receipt say the same thing: fields, face data, consent, events."""
+        record = self.record
+        if record is None:
+            return ""
+        subject = record.subject
+        name, member = html.escape(subject.display_name), html.escape(subject.member_number)
+        born = subject.date_of_birth.isoformat() if subject.date_of_birth else self.tr("not given")
+        if record.has_template and record.template_expires is not None:
+            face = self.tr("One face template (no image), kept until {0}.").format(
+                record.template_expires.date().isoformat()
+            )
+        else:
+            face = self.tr("No face data is held.")
+        consent = record.consent
+        if consent is None:
+            consent_text = self.tr("No face-data consent recorded.")
+        else:
+            answer = self.tr("accepted") if consent.accepted else self.tr("declined or withdrawn")
+            consent_text = self.tr(
+                "Face-data consent {0} on {1} (notice {2}, recorded by {3})."
+            ).format(
+                answer,
+                consent.recorded_at.strftime("%Y-%m-%d %H:%M"),
+                consent.notice_version,
+                html.escape(consent.operator),
+            )
+        events = "".join(
+            f"<li>{e.at.strftime('%Y-%m-%d %H:%M')} — {e.kind.replace('_', ' ')}</li>"
+            for e in reversed(record.recent_events)
+        )
+        return (
+            f"<h2>{name} ({member})</h2>"
+            f"<p>{self.tr('Date of birth')}: {born}</p>"
+            f"<p>{face}</p><p>{consent_text}</p>"
+            f"<p>{self.tr('Other way to verify')}: "
+            f"{self.tr('PIN set') if record.has_pin else self.tr('no PIN; ID document check')}</p>"
+            f"<h3>{self.tr('Recent events')}</h3><ul>{events}</ul>"
+        )
+
+    def _enroll(self) -> None:
+        if self.record is not None:
+            self.enroll_requested.emit(self.record.subject.member_number)
+
+    @asyncSlot()
+    async def _withdraw(self) -> None:
+        if self.record is None:
+            return
+        station, operator = self._desk.station, self._desk.operator
+        outcome = await self._desk.executor.run(
+            station.withdraw_face_consent, self.record.subject.member_number, operator
+        )
+        await self._refresh(outcome.subject_id)
+        self.message.setText(
+            self.tr(
+                "Consent withdrawn; {0} face template(s) destroyed. Print the receipt for the person."
+            ).format(outcome.templates_destroyed)
+        )
+
+    def _print(self) -> None:
+        printer = QPrinter()
+        if QPrintDialog(printer, self).exec():
+            document = QTextDocument()
+            document.setHtml(self.receipt_html())
+            document.print_(printer)
