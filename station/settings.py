@@ -82,6 +82,7 @@ class SiteSettings:
     controller: str = "The organisation operating this station"
     contact: str = "the front desk"
     language: str = "en"  # or "zh_CN"
+    idle_lock_seconds: int = 300  # an unattended desk locks; the next operator signs in again
 
 
 @dataclass(frozen=True)

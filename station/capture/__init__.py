@@ -17,6 +17,7 @@ from station.capture.sources import (
     VideoCaptureLike,
     VideoFileSource,
     WebcamSource,
+    camera_absent_reason,
     open_source,
     read_image_rgb,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "VideoCaptureLike",
     "VideoFileSource",
     "WebcamSource",
+    "camera_absent_reason",
     "open_source",
     "read_image_rgb",
 ]

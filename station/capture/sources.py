@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
@@ -557,6 +558,21 @@ class PacedSource(FrameSourceBase):
     def close(self) -> None:
         self._inner.close()
         self._anchor = None
+
+
+def camera_absent_reason(spec: str) -> str | None:
+    """Why the camera named by `spec` is surely not there, without opening it (R25), else None.
+
+    A webcam is looked up as its Linux device node; elsewhere its presence is only known on open.
+    """
+    text = spec.strip()
+    if text.isdecimal():
+        if sys.platform.startswith("linux") and not Path(f"/dev/video{int(text)}").exists():
+            return f"No camera is connected (webcam {text} not found)."
+        return None
+    if not Path(text).expanduser().exists():
+        return f"The camera source {text} does not exist."
+    return None
 
 
 def open_source(spec: str, paced: bool = False) -> FrameSource:

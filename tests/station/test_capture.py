@@ -408,3 +408,13 @@ def test_cv2_qt_plugin_path_is_removed() -> None:
     cv2_dir = os.path.dirname(os.path.abspath(cv2.__file__))
     value = os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH")
     assert value is None or not os.path.abspath(value).startswith(cv2_dir)
+
+
+def test_camera_absence_is_known_without_opening_it(tmp_path: Path, clip: Path) -> None:
+    """R25: the no-camera banner must not open the device to find out."""
+    from station.capture import camera_absent_reason
+
+    assert camera_absent_reason(str(clip)) is None
+    assert "does not exist" in (camera_absent_reason(str(tmp_path / "gone.mp4")) or "")
+    if not Path("/dev/video0").exists():
+        assert "No camera is connected" in (camera_absent_reason("0") or "")

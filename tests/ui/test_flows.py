@@ -28,6 +28,7 @@ async def _create_station(window: MainWindow, qtbot: QtBot) -> None:
     start.repeat.setText("front desk secret")
     qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
     await until(lambda: window.desk is not None, what="the store to be created")
+    await until(lambda: window.models_ready, what="the models to load in the background")
 
 
 def test_home_offers_three_equal_actions(
@@ -97,7 +98,7 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
 
     async def scenario() -> None:
         await _create_station(window, qtbot)
-        window.camera.camera = str(faces / CLIP)
+        window.set_camera(str(faces / CLIP))
         window.home.search.setText("LMM")
         qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
         enroll = window.enroll
@@ -115,13 +116,14 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
         await until(lambda: not window.camera.running, what="the camera to stop")
         qtbot.mouseClick(enroll.finish, Qt.MouseButton.LeftButton)
 
+        await until(lambda: window.models_ready, what="the models")
         verify = window.verify
         verify.decided.connect(lambda outcome: decisions.append(outcome.status))
         for photo in (
             "lin_manuel_miranda/face_recognition_lin-manuel-miranda.png",
             "obama/face_recognition_obama.jpg",
         ):
-            window.camera.camera = str(faces / "photos" / photo)
+            window.set_camera(str(faces / "photos" / photo))
             window.home.search.setText("LMM")
             qtbot.mouseClick(window.home.verify_face, Qt.MouseButton.LeftButton)
             qtbot.mouseClick(verify.capture.start, Qt.MouseButton.LeftButton)
@@ -136,7 +138,9 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
         await until(lambda: home.results.count() == 1, what="the search result")
         home.results.itemActivated.emit(home.results.item(0))
         page = window.subject
-        await until(lambda: "One face template (no image)" in page.details.toPlainText(), what="page")
+        await until(
+            lambda: "One face template (no image)" in page.details.toPlainText(), what="page"
+        )
         assert "accepted" in page.details.toPlainText() and page.withdraw.isEnabled()
         qtbot.mouseClick(page.withdraw, Qt.MouseButton.LeftButton)
         await until(lambda: "destroyed" in page.message.text(), what="the withdrawal")
@@ -149,11 +153,18 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
     assert window.desk.station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
 
 
-def test_no_camera_fails_the_capture_cleanly(
+def test_no_camera_gives_a_banner_and_keeps_the_other_path(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
+    """No camera: a clear banner, face verification off with the reason, camera never opened."""
+
     async def scenario() -> None:
         await _create_station(window, qtbot)
+        await until(lambda: window.models_ready, what="the models")
+        assert "No camera is connected" in window.banner.text()
+        assert not window.home.verify_face.isEnabled()
+        assert "webcam 7" in window.home.verify_face.toolTip()
+        assert window.home.verify_other.isEnabled() and window.home.enroll.isEnabled()
         window.home.search.setText("M-1")
         qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
         enroll = window.enroll
@@ -162,9 +173,31 @@ def test_no_camera_fails_the_capture_cleanly(
         await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
         qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
         await until(lambda: enroll.pages.currentIndex() == 2, what="the camera step")
-        qtbot.mouseClick(enroll.capture.start, Qt.MouseButton.LeftButton)
-        await until(lambda: enroll.pages.currentIndex() == 4, what="the outcome")
-        assert "No camera found at index 7" in enroll.result.text()
-        await until(lambda: not window.camera.running, what="the camera thread to end")
+        assert not enroll.capture.start.isEnabled()
+        assert "No camera is connected" in enroll.capture.hint.text()
+
+    drive(scenario)
+    assert not window.camera.running
+
+
+def test_an_idle_desk_locks_and_closes_the_store(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await _create_station(window, qtbot)
+        window.idle_timer.setInterval(200)
+        window.idle_timer.start()
+        await until(lambda: window.desk is None, what="the lock")
+        assert window.stack.currentWidget() is window.start and not window.start.creating
+        assert "Locked" in window.banner.text()
+        window.start.operator.setText("Desk Two")
+        window.start.password.setText("wrong password")
+        qtbot.mouseClick(window.start.go, Qt.MouseButton.LeftButton)
+        await until(lambda: "Wrong store password" in window.start.error.text(), what="refusal")
+        window.start.password.setText("front desk secret")
+        qtbot.mouseClick(window.start.go, Qt.MouseButton.LeftButton)
+        await until(lambda: window.desk is not None, what="the sign-in")
+        assert window.desk is not None and window.desk.operator == "Desk Two"
+        await until(lambda: window.models_ready, what="the models after the new sign-in")
 
     drive(scenario)

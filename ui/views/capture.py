@@ -43,8 +43,17 @@ class CapturePanel(QWidget):
         layout.addWidget(self.count)
         self.start.clicked.connect(self.start_requested)
         self._watcher: CaptureWatcher | None = None
+        self._unavailable: str | None = None
         self.cancel.clicked.connect(self._cancel)
         desk.camera.preview.connect(self.preview.show_frame)
+
+    def set_unavailable(self, reason: str | None) -> None:
+        """Without a camera the start button is off and says why."""
+        self._unavailable = reason
+        self.start.setEnabled(reason is None and self._watcher is None)
+        self.start.setToolTip(reason or "")
+        if reason is not None:
+            self.hint.setText(reason)
 
     async def run(self, capture: Callable[[SourceFactory, TaskState], Outcome]) -> Outcome:
         """Run a capturing service call on the store thread while this panel shows its progress."""
@@ -58,7 +67,7 @@ class CapturePanel(QWidget):
             return await self._desk.executor.run(capture, self._desk.camera.source, watcher)
         finally:
             self._watcher = None
-            self.start.setEnabled(True)
+            self.start.setEnabled(self._unavailable is None)
             self.cancel.setEnabled(False)
             self.preview.clear_preview()
             self.hint.clear()

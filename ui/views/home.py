@@ -80,7 +80,7 @@ class HomeView(QWidget):
         return self.search.text().strip()
 
     def set_face_available(self, available: bool, reason: str) -> None:
-        """No camera: face actions are disabled with the reason; the other path stays (R5)."""
-        for button in (self.enroll, self.verify_face):
-            button.setEnabled(available)
-            button.setToolTip("" if available else reason)
+        """No camera: face verification is disabled with the reason; enrollment stays open for
+        registering someone with a PIN, and the other path stays (R5)."""
+        self.verify_face.setEnabled(available)
+        self.verify_face.setToolTip("" if available else reason)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from qasync import asyncSlot
 
 from station import APP_NAME
 from station.biometrics.assets import ModelAssetError
+from station.capture import camera_absent_reason
 from station.services import Station
 from station.settings import Settings
 from station.storage import Store
@@ -22,6 +31,8 @@ from ui.views.subject import SubjectView
 from ui.views.verify import VerifyFaceView
 from ui.workers.camera import CameraSession
 from ui.workers.store import StoreExecutor
+
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +56,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.start.signed_in.connect(self._open_desk)
         self.models_ready = False
+        self.store_path = store_path
+        # Idle lock: any key or click restarts the countdown (see eventFilter).
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(settings.site.idle_lock_seconds * 1000)
+        self.idle_timer.timeout.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        # Whether a camera is there is checked without opening it (R25), every few seconds.
+        self.camera_timer = QTimer(self)
+        self.camera_timer.setInterval(3000)
+        self.camera_timer.timeout.connect(self._check_camera)
+        self.camera_problem: str | None = None
 
     def _open_desk(self, store: Store, operator: str) -> None:
         station = Station(store, self.settings)
@@ -66,6 +91,9 @@ class MainWindow(QMainWindow):
         for view in (self.enroll, self.verify, self.alternative, self.subject):
             view.done.connect(self.go_home)
         self.go_home()
+        self.idle_timer.start()
+        self.camera_timer.start()
+        self._check_camera()
         self._load_models()
 
     def _show(self, view: EnrollView | VerifyFaceView | AlternativeView, member: str) -> None:
@@ -101,9 +129,66 @@ class MainWindow(QMainWindow):
             self.home.set_face_available(False, str(exc))
             return
         self.models_ready = True
-        self.banner.setText(self.tr("Ready. Camera: {0}").format(self.camera.camera))
+        self._show_status()
+
+    def set_camera(self, spec: str) -> None:
+        self.camera.camera = spec
+        self._check_camera()
+
+    def _check_camera(self) -> None:
+        problem = camera_absent_reason(self.camera.camera)
+        if problem != self.camera_problem:
+            self.camera_problem = problem
+            self._show_status()
+
+    def _show_status(self) -> None:
+        """No camera: a clear banner and face actions disabled with the reason; PIN stays (R5)."""
+        if self.desk is None:
+            return
+        problem = self.camera_problem
+        self.home.set_face_available(problem is None and self.models_ready, problem or "")
+        for panel in (self.enroll.capture, self.verify.capture):
+            panel.set_unavailable(problem)
+        if problem is not None:
+            self.banner.setText(
+                self.tr("{0} Face actions are off; verify another way.").format(problem)
+            )
+        elif self.models_ready:
+            self.banner.setText(self.tr("Ready."))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.desk is not None and event.type() in _ACTIVITY:
+            self.idle_timer.start()
+        return False
+
+    def lock(self) -> None:
+        """Close the store and ask for a sign-in again; a capture in progress finishes first."""
+        if self.desk is None:
+            return
+        if self.camera.running:
+            self.idle_timer.start()
+            return
+        desk, self.desk = self.desk, None
+        self.idle_timer.stop()
+        self.camera_timer.stop()
+        for view in (self.home, self.enroll, self.verify, self.alternative, self.subject):
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.executor.submit(desk.station.store.close)
+        self.models_ready = False
+        self.start = StartView(self.store_path, self.settings, self.executor)
+        self.start.signed_in.connect(self._open_desk)
+        self.stack.addWidget(self.start)
+        self.stack.setCurrentWidget(self.start)
+        self.banner.setText(self.tr("Locked after a period without use. Sign in to continue."))
+        self.start.operator.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_timer.stop()
+        self.camera_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.camera.shutdown()
         self.executor.shutdown()
         if self.desk is not None:

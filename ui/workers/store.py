@@ -25,5 +25,9 @@ class StoreExecutor:
         future = self._pool.submit(functools.partial(function, *args, **kwargs))
         return await asyncio.wrap_future(future)
 
+    def submit(self, function: Callable[[], object]) -> None:
+        """Fire and forget, in order after what is queued (closing the store on lock)."""
+        self._pool.submit(function)
+
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

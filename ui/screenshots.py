@@ -1,0 +1,392 @@
+"""Screenshots of the real operator window: one PNG per screen and language.
+
+    python -m ui.screenshots --out build/screenshots [--camera PATH] [--languages en zh_CN]
+    make screenshots            # the same under Xvfb (xvfb-run) when no display is set
+
+The real ``MainWindow`` runs on the current display with a throw-away store (a temporary folder,
+deleted afterwards), the real models and a file camera playing a clip, and walks the operator's
+flows the way ``tests/ui/test_flows.py`` does: create the station, home, the face-data notice, the
+live capture (shot when the preview shows frames with a face box), the enrollment result, a face
+verification, the PIN path (decline, set a PIN, verify another way) and the subject page when the
+window has one. Each screen is saved as ``NN-name.LANG.png`` from ``QWidget.grab()``, Qt's own
+rendering of the window.
+
+Languages: each language gets its own window, built after ``_install_language`` has run, with
+``settings.site.language`` set (the notice follows it). Once the window's strings are translated,
+loading the ``.qm`` file is the one line marked in ``_translator``.
+
+Exit status 0 when every shot was written; 1 with a message naming the step that failed; 2 for bad
+arguments (no display, no camera file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import qasync
+from PySide6.QtCore import QTranslator
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+
+from station.policy.notice import LANGUAGES
+from station.settings import Settings
+from ui.style import apply_style
+from ui.views.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CAMERA = ROOT.parent / "shared" / "faces" / "video" / "short_hamilton_clip.mp4"
+DEFAULT_SIZE = "1280x900"
+
+# Every run writes these, per language; SUBJECT_SCREEN too when the window has a subject page.
+SCREENS = (
+    "01-start",
+    "02-home",
+    "03-notice",
+    "04-capture",
+    "05-enrolled",
+    "06-verified",
+    "07-set-pin",
+    "08-alternative",
+)
+SUBJECT_SCREEN = "09-subject"
+
+FACE_MEMBER, FACE_NAME = "LMM-1001", "Lin-Manuel Miranda"
+PIN_MEMBER, PIN_NAME, PIN = "M-2002", "Wang Fang", "2468"
+OPERATOR, PASSWORD = "Front desk", "front desk screenshot secret"
+TOTAL_TIMEOUT = 150.0  # per language the walk takes ~10 s; this only stops a hang
+
+
+class StepFailed(Exception):
+    """A screen could not be reached or saved; the message names the step."""
+
+
+def screenshot_settings(language: str) -> Settings:
+    """The shared clip's face is small (eyes ~30-45 px apart): lower the size limits, as the UI tests
+    do, and show the notice in `language`."""
+    base = Settings()
+    return replace(
+        base,
+        site=replace(base.site, language=language),
+        enroll_gate=replace(base.enroll_gate, min_eye_distance_px=30.0, max_yaw=0.25),
+        verify_gate=replace(base.verify_gate, min_eye_distance_px=30.0),
+    )
+
+
+def _translator(language: str) -> QTranslator | None:
+    """The window's translation for `language`; None while the strings are English only.
+
+    When resources/translations/ exists, this becomes the one line:
+        return load_translator(language)   # whatever ui/ provides to load the .qm file
+    """
+    del language
+    return None
+
+
+@contextmanager
+def _install_language(app: QApplication, language: str) -> Iterator[None]:
+    translator = _translator(language)
+    if translator is not None:
+        app.installTranslator(translator)
+    try:
+        yield
+    finally:
+        if translator is not None:
+            app.removeTranslator(translator)
+
+
+def face_box_pixels(widget: QWidget) -> int:
+    """How many pixels of the preview are the face box's pure green or yellow."""
+    pixmap = widget.grab()
+    image = pixmap.toImage().convertToFormat(QImage.Format.Format_RGB888)
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    if width == 0 or height == 0:
+        return 0
+    raw = np.frombuffer(image.constBits(), np.uint8, count=stride * height)
+    rgb = raw.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).astype(np.int16)
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    box_green = (green > 200) & (red < 90) & (blue < 90)
+    box_yellow = (red > 200) & (green > 200) & (blue < 90)
+    return int(np.count_nonzero(box_green | box_yellow))
+
+
+@dataclass
+class Walk:
+    """One window, one language: the steps and where their shots go."""
+
+    window: MainWindow
+    out: Path
+    language: str
+    step: str = "starting the window"
+
+    async def until(self, condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise StepFailed(f"timed out after {timeout:.0f} s waiting for {what}")
+            await asyncio.sleep(0.02)
+
+    async def settle(self) -> None:
+        """Let queued store work finish (one worker: a no-op runs after it) and the window paint."""
+        await self.window.executor.run(lambda: None)
+        await asyncio.sleep(0.15)
+
+    async def shot(self, name: str) -> Path:
+        path = self.out / f"{name}.{self.language}.png"
+        pixmap = self.window.grab()
+        if pixmap.isNull() or pixmap.width() < 200 or pixmap.height() < 200:
+            raise StepFailed(f"the window grab for {name} is empty ({pixmap.size()})")
+        if not pixmap.save(str(path), "PNG"):
+            raise StepFailed(f"cannot write {path}")
+        print(f"  {path}")
+        return path
+
+
+async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
+    window = walk.window
+    shots: list[Path] = []
+
+    walk.step = "showing the window"
+    window.resize(*size)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    handle = window.windowHandle()
+    await walk.until(lambda: handle is not None and handle.isExposed(), "the window to be shown")
+    try:
+        await walk.until(window.isActiveWindow, "the window to get the keyboard focus", 2.0)
+    except StepFailed:
+        print("  note: the window is not active, so no focus ring shows", file=sys.stderr)
+
+    walk.step = "01-start (create the station)"
+    start = window.start
+    if not start.creating:
+        raise StepFailed("the start page is not in 'create' mode although the store is new")
+    start.operator.setText(OPERATOR)
+    start.password.setText(PASSWORD)
+    start.repeat.setText(PASSWORD)
+    start.go.setFocus()
+    await walk.settle()
+    shots.append(await walk.shot("01-start"))
+    start.go.click()
+    await walk.until(lambda: window.desk is not None, "the store to be created")
+
+    walk.step = "02-home (load the face models)"
+    home = window.home
+    await walk.until(
+        lambda: window.models_ready or not home.enroll.isEnabled(), "the face models", 30.0
+    )
+    if not window.models_ready:
+        raise StepFailed(f"the face models did not load: {window.banner.text()} (run `make models`)")
+    home.search.setText(FACE_MEMBER)
+    home.search.setFocus()
+    await walk.settle()
+    shots.append(await walk.shot("02-home"))
+
+    walk.step = "03-notice (enroll: details, then the notice)"
+    home.enroll.click()
+    enroll = window.enroll
+    enroll.name.setText(FACE_NAME)
+    enroll.to_notice.click()
+    await walk.until(enroll.notice.isVisible, "the face-data notice")
+    await walk.settle()
+    shots.append(await walk.shot("03-notice"))
+
+    walk.step = "04-capture (accept, start the camera)"
+    enroll.accept.click()
+    capture = enroll.capture
+    await walk.until(capture.start.isVisible, "the camera step")
+    if window.camera.running:
+        raise StepFailed("the camera runs before its explicit start (R25)")
+    capture.start.click()
+    preview = capture.preview
+    await walk.until(
+        lambda: preview.frames_shown > 0 and face_box_pixels(preview) > 40,
+        "a preview frame with a face box",
+    )
+    shots.append(await walk.shot("04-capture"))
+
+    walk.step = "05-enrolled (the enrollment result)"
+    await walk.until(enroll.result.isVisible, "the enrollment result", 45.0)
+    station = window.desk.station if window.desk else None
+    assert station is not None
+    subject = await window.executor.run(station.find_subject, FACE_MEMBER)
+    template = await window.executor.run(station.repo.template_for, subject.id) if subject else None
+    if template is None:
+        raise StepFailed(f"enrollment stored no template: {enroll.result.text()!r}")
+    await walk.until(lambda: not window.camera.running, "the camera to stop")
+    await walk.settle()
+    shots.append(await walk.shot("05-enrolled"))
+    enroll.finish.click()
+
+    walk.step = "06-verified (verify by face)"
+    home.search.setText(FACE_MEMBER)
+    home.verify_face.click()
+    verify = window.verify
+    await walk.until(verify.capture.start.isVisible, "the verify page")
+    verify.capture.start.click()
+    await walk.until(verify.result.isVisible, "the verification result", 30.0)
+    await walk.until(lambda: not window.camera.running, "the camera to stop")
+    await walk.settle()
+    shots.append(await walk.shot("06-verified"))
+    verify.finish.click()
+
+    walk.step = "07-set-pin (decline face, set a PIN)"
+    home.search.setText(PIN_MEMBER)
+    home.enroll.click()
+    enroll.name.setText(PIN_NAME)
+    enroll.to_notice.click()
+    await walk.until(enroll.notice.isVisible, "the notice")
+    enroll.decline.click()
+    await walk.until(enroll.pin.isVisible, "the PIN page")
+    enroll.pin.setText(PIN)
+    enroll.pin_again.setText(PIN)
+    await walk.settle()
+    shots.append(await walk.shot("07-set-pin"))
+    enroll.save_pin.click()
+    await walk.until(enroll.result.isVisible, "the PIN to be saved")
+    enroll.finish.click()
+
+    walk.step = "08-alternative (verify another way: PIN)"
+    home.search.setText(PIN_MEMBER)
+    home.verify_other.click()
+    alternative = window.alternative
+    await walk.until(alternative.pin.isVisible, "the verify-another-way page")
+    alternative.pin.setText(PIN)
+    alternative.check_pin.click()
+    await walk.until(lambda: bool(alternative.result.text()), "the PIN decision")
+    await walk.settle()
+    shots.append(await walk.shot("08-alternative"))
+    alternative.finish.click()
+
+    if hasattr(window, "subject"):  # the subject page, being added to the window
+        walk.step = f"{SUBJECT_SCREEN} (the subject page)"
+        page = getattr(window, "subject")  # noqa: B009 (not in MainWindow's type yet)
+        if not isinstance(page, QWidget):
+            print(f"  note: window.subject is a {type(page).__name__}, not a page; skipped")
+        else:
+            begin = getattr(page, "begin", None)
+            if callable(begin):
+                begin(FACE_MEMBER)
+            if window.stack.indexOf(page) >= 0:
+                window.stack.setCurrentWidget(page)
+            await walk.until(page.isVisible, "the subject page")
+            await walk.settle()
+            await walk.settle()  # a page that loads in two store calls
+            shots.append(await walk.shot(SUBJECT_SCREEN))
+    return shots
+
+
+async def _run_language(
+    app: QApplication, language: str, camera: str, out: Path, size: tuple[int, int]
+) -> list[Path]:
+    home = Path(tempfile.mkdtemp(prefix="face-station-screenshots-"))
+    try:
+        with _install_language(app, language):
+            window = MainWindow(camera, screenshot_settings(language), home / "station.db")
+            walk = Walk(window, out, language)
+            try:
+                return await _walk(walk, size)
+            except StepFailed as exc:
+                raise StepFailed(f"[{language}] step {walk.step}: {exc}") from None
+            except Exception as exc:
+                raise StepFailed(
+                    f"[{language}] step {walk.step}: {type(exc).__name__}: {exc}"
+                ) from exc
+            finally:
+                window.close()  # stops the camera thread and the store thread, closes the store
+                window.deleteLater()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+async def _run(
+    app: QApplication, languages: Sequence[str], camera: str, out: Path, size: tuple[int, int]
+) -> list[Path]:
+    shots: list[Path] = []
+    for language in languages:
+        print(f"{language}:")
+        shots += await _run_language(app, language, camera, out, size)
+    return shots
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT") from None
+    if width < 400 or height < 300:
+        raise argparse.ArgumentTypeError(f"{text} is too small for the window")
+    return width, height
+
+
+def _has_display() -> bool:
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+        or not sys.platform.startswith("linux")
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("build/screenshots"))
+    parser.add_argument("--camera", default=str(DEFAULT_CAMERA), help="a video file (the clip)")
+    parser.add_argument("--languages", nargs="+", default=list(LANGUAGES), choices=LANGUAGES)
+    parser.add_argument("--size", type=_size, default=_size(DEFAULT_SIZE), help="window WxH")
+    args = parser.parse_args(argv)
+
+    if not _has_display():
+        print(
+            "screenshots: no display (DISPLAY is not set). Run `make screenshots`, or "
+            "`xvfb-run -a -s '-screen 0 1280x900x24' python -m ui.screenshots ...`.",
+            file=sys.stderr,
+        )
+        return 2
+    if not Path(args.camera).is_file():
+        print(f"screenshots: no camera file at {args.camera} (--camera PATH)", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    apply_style(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    began = time.monotonic()
+    try:
+        shots = loop.run_until_complete(
+            asyncio.wait_for(
+                _run(app, args.languages, args.camera, args.out, args.size), TOTAL_TIMEOUT
+            )
+        )
+    except StepFailed as exc:
+        print(f"screenshots: FAILED {exc}", file=sys.stderr)
+        return 1
+    except TimeoutError:
+        print(f"screenshots: FAILED, no result after {TOTAL_TIMEOUT:.0f} s", file=sys.stderr)
+        return 1
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    platform = QApplication.platformName()
+    print(
+        f"{len(shots)} screenshots in {args.out} ({platform}, "
+        f"{time.monotonic() - began:.1f} s)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
