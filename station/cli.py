@@ -197,7 +197,7 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
             deleted = station.delete_face_data(args.member, args.operator)
             print(f"Destroyed {deleted.templates_destroyed} face template(s).")
     finally:
-        station.store.close()
+        station.close()
     return 0
 
 

@@ -5,6 +5,7 @@ Qt is imported only when the window is asked for, so `face-station eval` and fri
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,8 @@ def _run_window(camera: str, settings: Settings, store_path: Path) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The window describes faces in a spawned child; a frozen build must let that child start.
+    multiprocessing.freeze_support()
     return station_main(argv, gui=_run_window)
 
 

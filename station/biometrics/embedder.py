@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
@@ -58,7 +62,86 @@ class DlibEmbedder:
 
     def embed(self, rgb: npt.NDArray[np.uint8], face: FaceDetection) -> Vector:
         """An L2-normalised 128-d descriptor; the frame is only read, never kept."""
-        left, top, right, bottom = alignment_box(face)
-        shape = self._predictor(rgb, self._dlib.rectangle(left, top, right, bottom))
+        return self.describe(rgb, alignment_box(face))
+
+    def describe(self, rgb: npt.NDArray[np.uint8], box: tuple[int, int, int, int]) -> Vector:
+        shape = self._predictor(rgb, self._dlib.rectangle(*box))
         descriptor = self._resnet.compute_face_descriptor(rgb, shape)
         return l2_normalise(np.array(descriptor, dtype=np.float32))
+
+
+class IsolatedEmbedder:
+    """The same descriptor, computed in a child process.
+
+    dlib holds the GIL for the whole ~100 ms of a descriptor (and ~70 ms to load its models), which
+    freezes any GUI thread in the same process. The window uses this; the CLI and tests, with no GUI
+    to keep alive, use DlibEmbedder directly. Only a crop around the face crosses the pipe (memory,
+    never disk, R10) and both sides overwrite it after use.
+    """
+
+    def __init__(self, shape_predictor: Path, resnet: Path) -> None:
+        context = multiprocessing.get_context(
+            "spawn"
+        )  # no fork: MediaPipe threads do not survive it
+        self._connection, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve_descriptors,
+            args=(child, shape_predictor, resnet),
+            daemon=True,
+            name="face-station-embedder",
+        )
+        self._process.start()
+        child.close()
+        self._lock = threading.Lock()  # one request at a time on the pipe
+        ready = self._connection.recv()
+        if isinstance(ready, BaseException):
+            raise ready
+
+    def embed(self, rgb: npt.NDArray[np.uint8], face: FaceDetection) -> Vector:
+        left, top, right, bottom = alignment_box(face)
+        margin = (right - left + 1) // 2  # the aligned chip reaches a little past the box
+        height, width = rgb.shape[:2]
+        x0, y0 = max(left - margin, 0), max(top - margin, 0)
+        x1, y1 = min(right + margin + 1, width), min(bottom + margin + 1, height)
+        crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+        try:
+            with self._lock:
+                self._connection.send((crop, (left - x0, top - y0, right - x0, bottom - y0)))
+                result = self._connection.recv()
+        finally:
+            crop.fill(0)
+        if isinstance(result, BaseException):
+            raise result
+        return np.asarray(result, dtype=np.float32)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._process.is_alive():
+                self._connection.send(None)
+                self._process.join(timeout=5)
+            self._connection.close()
+
+
+def _serve_descriptors(connection: Connection, shape_predictor: Path, resnet: Path) -> None:
+    if hasattr(os, "nice"):
+        os.nice(5)  # on a busy 2-core desk PC the window's threads should win the CPU
+    try:
+        embedder = DlibEmbedder(shape_predictor, resnet)
+    except Exception as exc:  # reported to the parent, which raises it
+        connection.send(exc)
+        return
+    connection.send("ready")
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:  # the station went away
+            return
+        if request is None:
+            return
+        crop, box = request
+        try:
+            connection.send(embedder.describe(crop, box))
+        except Exception as exc:
+            connection.send(exc)
+        finally:
+            crop.fill(0)

@@ -15,7 +15,7 @@ from station.biometrics.detector import (
     MediaPipeFaceDetector,
     load_detector_model,
 )
-from station.biometrics.embedder import DlibEmbedder, FaceEmbedder
+from station.biometrics.embedder import DlibEmbedder, FaceEmbedder, IsolatedEmbedder
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import Frame, FrameSource
 from station.clock import Clock
@@ -76,14 +76,21 @@ class CapturePlan:
 class BiometricModels:
     """The detector and embedder, loaded once from hash-verified files (refuses on a mismatch)."""
 
-    def __init__(self, models_dir: Path | None = None) -> None:
+    def __init__(self, models_dir: Path | None = None, isolated: bool = False) -> None:
+        """`isolated`: describe faces in a child process, for a process that has a GUI to keep
+        responsive (dlib holds the GIL while it works)."""
         paths = verify_assets(models_dir)
         self.model_id = MODEL_ID
         self.fingerprint = model_fingerprint(paths)
         self._detector_model = load_detector_model(paths["face_landmarker"])
-        self.embedder: FaceEmbedder = DlibEmbedder(
+        embedder_type = IsolatedEmbedder if isolated else DlibEmbedder
+        self.embedder: FaceEmbedder = embedder_type(
             paths["shape_predictor_5"], paths["face_recognition_resnet"]
         )
+
+    def close(self) -> None:
+        if isinstance(self.embedder, IsolatedEmbedder):
+            self.embedder.close()
 
     def new_detector(self, mode: Literal["video", "image"] = "video") -> FaceDetector:
         """A fresh detector per stream: VIDEO mode keeps timestamp state that must not leak across."""

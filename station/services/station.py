@@ -71,6 +71,12 @@ class Station:
         self._pins = PasswordHasher()  # Argon2id
         self._protection = TemplateProtection(bytes.fromhex(store.meta("template_secret")))
 
+    def close(self) -> None:
+        """Close the store and stop the models' helper process, if any."""
+        if self._models is not None:
+            self._models.close()
+        self.store.close()
+
     @property
     def models(self) -> BiometricModels:
         if self._models is None:

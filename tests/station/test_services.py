@@ -543,3 +543,26 @@ def test_subject_search_by_member_number_or_name(station: Station) -> None:
     assert [s.member_number for s in station.search_subjects("50%_")] == ["B-7"]
     assert [s.member_number for s in station.search_subjects("%")] == ["B-7"]  # wildcard escaped
     assert station.search_subjects("   ") == []
+
+
+def test_isolated_embedder_gives_the_same_descriptor(models: Any, faces: Path) -> None:
+    """The window's out-of-process descriptor (no GIL held in the GUI process) equals the in-process one."""
+    from station.biometrics.assets import verify_assets
+    from station.biometrics.embedder import IsolatedEmbedder
+    from station.capture import read_image_rgb
+
+    paths = verify_assets()
+    isolated = IsolatedEmbedder(paths["shape_predictor_5"], paths["face_recognition_resnet"])
+    detector = models.new_detector("image")
+    try:
+        for photo in ("Angelina_Jolie/deepface_img1.jpg", "obama/face_recognition_obama.jpg"):
+            rgb = read_image_rgb(faces / "photos" / photo)
+            face = detector.detect(rgb, 0)[0]
+            here = models.embedder.embed(rgb, face)
+            there = isolated.embed(rgb, face)
+            assert there.shape == (128,) and float(np.abs(here - there).max()) < 1e-5, photo
+            assert rgb.any()  # the caller's frame is untouched; only the crop sent is wiped
+    finally:
+        detector.close()
+        isolated.close()
+    assert not isolated._process.is_alive()

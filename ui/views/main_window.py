@@ -18,6 +18,7 @@ from qasync import asyncSlot
 
 from station import APP_NAME
 from station.biometrics.assets import ModelAssetError
+from station.biometrics.pipeline import BiometricModels
 from station.capture import camera_absent_reason
 from station.services import Station
 from station.settings import Settings
@@ -72,7 +73,8 @@ class MainWindow(QMainWindow):
         self.camera_problem: str | None = None
 
     def _open_desk(self, store: Store, operator: str) -> None:
-        station = Station(store, self.settings)
+        # Descriptors in a child process: dlib holds the GIL ~100 ms per face (bench_gui_stall).
+        station = Station(store, self.settings, models=lambda: BiometricModels(isolated=True))
         self.desk = Desk(station, self.executor, self.camera, operator)
         self.home = HomeView()
         self.enroll = EnrollView(self.desk, self.settings.site.language)
@@ -174,7 +176,7 @@ class MainWindow(QMainWindow):
         for view in (self.home, self.enroll, self.verify, self.alternative, self.subject):
             self.stack.removeWidget(view)
             view.deleteLater()
-        self.executor.submit(desk.station.store.close)
+        self.executor.submit(desk.station.close)
         self.models_ready = False
         self.start = StartView(self.store_path, self.settings, self.executor)
         self.start.signed_in.connect(self._open_desk)
@@ -192,5 +194,5 @@ class MainWindow(QMainWindow):
         self.camera.shutdown()
         self.executor.shutdown()
         if self.desk is not None:
-            self.desk.station.store.close()
+            self.desk.station.close()
         super().closeEvent(event)
