@@ -8,6 +8,8 @@
 #   make test      setup, lint, typecheck, import contracts, pytest (Qt offscreen)
 #   make lint | typecheck | importlint | pytest     one step of `make test`
 #   make bench     run bench/bench_*.py (figures, not pass/fail)
+#   make screenshots  setup, then one PNG per screen and language of the real window into
+#                  build/screenshots (under xvfb-run when DISPLAY is unset)
 #   make clean     caches and build output; `make distclean` also drops .venv, stamps and models
 #
 # Re-running is cheap: each install step leaves a stamp in .setup-stamps/ named after the SHA-256 of
@@ -28,6 +30,9 @@ ARGS   ?=
 PYTEST_ARGS ?=
 
 SYSTEM_PACKAGES := libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
+# A real window under Xvfb (make screenshots): the X server and Qt's xcb platform plugin.
+DISPLAY_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+                    libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0
 
 hash_of = $(shell sha256sum $(1) 2>/dev/null | cut -c1-16)
 VENV_STAMP    := $(VENV)/pyvenv.cfg
@@ -35,25 +40,25 @@ DEPS_STAMP    := $(STAMPS)/deps-$(call hash_of,requirements.lock)
 PROJECT_STAMP := $(STAMPS)/project-$(call hash_of,pyproject.toml)
 
 .PHONY: help setup system-packages venv deps models run test lint typecheck importlint pytest \
-        bench clean distclean
+        bench screenshots clean distclean
 
 help:
-	@sed -n '2,17s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,19s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 setup: system-packages $(PROJECT_STAMP) models
 
-# Qt needs a few shared libraries even offscreen. Install them only when root and missing;
-# apt-get update only when something has to be installed; otherwise say nothing.
+# Qt needs a few shared libraries even offscreen, and Xvfb + xcb for screenshots. Install them only
+# when root and missing; apt-get update only when something has to be installed; otherwise say nothing.
 system-packages:
 	@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
 	missing=""; \
-	for pkg in $(SYSTEM_PACKAGES); do \
+	for pkg in $(SYSTEM_PACKAGES) $(DISPLAY_PACKAGES); do \
 	  status=$$(dpkg-query -W -f='$${db:Status-Status}' "$$pkg" 2>/dev/null || true); \
 	  [ "$$status" = installed ] || missing="$$missing $$pkg"; \
 	done; \
 	[ -n "$$missing" ] || exit 0; \
 	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "note: not root, skipping system packages:$$missing (Qt tests need them)" >&2; \
+	  echo "note: not root, skipping system packages:$$missing (Qt tests and screenshots need them)" >&2; \
 	  exit 0; \
 	fi; \
 	echo "Installing system packages:$$missing"; \
@@ -145,6 +150,19 @@ bench: setup
 	  echo "== $$f"; \
 	  $(PY) "$$f"; \
 	done
+
+# The real window on the current display, or on a throw-away Xvfb screen when DISPLAY is unset.
+#   make screenshots ARGS="--languages en"
+SCREENSHOTS_DIR ?= build/screenshots
+screenshots: setup
+	@if [ -n "$${DISPLAY:-}" ]; then \
+	  $(PY) -m ui.screenshots --out $(SCREENSHOTS_DIR) $(ARGS); \
+	elif command -v xvfb-run >/dev/null 2>&1; then \
+	  xvfb-run -a -s "-screen 0 1280x900x24" $(PY) -m ui.screenshots --out $(SCREENSHOTS_DIR) $(ARGS); \
+	else \
+	  echo "error: DISPLAY is unset and xvfb-run is missing (as root, make setup installs xvfb)" >&2; \
+	  exit 1; \
+	fi
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis .import_linter_cache \

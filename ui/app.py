@@ -29,9 +29,12 @@ def run_gui(camera: str, settings: Settings, store_path: Path) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from ui.style import apply_style
     from ui.views.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    apply_style(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = MainWindow(camera, settings, store_path)

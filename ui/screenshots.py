@@ -36,8 +36,8 @@ from pathlib import Path
 import numpy as np
 import qasync
 from PySide6.QtCore import QTranslator
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from station.policy.notice import LANGUAGES
 from station.settings import Settings
@@ -64,7 +64,8 @@ SUBJECT_SCREEN = "09-subject"
 FACE_MEMBER, FACE_NAME = "LMM-1001", "Lin-Manuel Miranda"
 PIN_MEMBER, PIN_NAME, PIN = "M-2002", "Wang Fang", "2468"
 OPERATOR, PASSWORD = "Front desk", "front desk screenshot secret"
-TOTAL_TIMEOUT = 150.0  # per language the walk takes ~10 s; this only stops a hang
+BOX_PIXELS = 40  # a drawn face box is hundreds of pixels; stray video colours are a few
+WALK_TIMEOUT = 60.0  # one language's walk takes ~10 s; this only stops a hang the steps miss
 
 
 class StepFailed(Exception):
@@ -105,19 +106,19 @@ def _install_language(app: QApplication, language: str) -> Iterator[None]:
             app.removeTranslator(translator)
 
 
-def face_box_pixels(widget: QWidget) -> int:
-    """How many pixels of the preview are the face box's pure green or yellow."""
+def face_box_pixels(widget: QWidget) -> tuple[int, int]:
+    """How many pixels of the preview are the face box's pure green, and its pure yellow."""
     pixmap = widget.grab()
     image = pixmap.toImage().convertToFormat(QImage.Format.Format_RGB888)
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
     if width == 0 or height == 0:
-        return 0
+        return 0, 0
     raw = np.frombuffer(image.constBits(), np.uint8, count=stride * height)
     rgb = raw.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).astype(np.int16)
     red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     box_green = (green > 200) & (red < 90) & (blue < 90)
     box_yellow = (red > 200) & (green > 200) & (blue < 90)
-    return int(np.count_nonzero(box_green | box_yellow))
+    return int(np.count_nonzero(box_green)), int(np.count_nonzero(box_yellow))
 
 
 @dataclass
@@ -142,14 +143,36 @@ class Walk:
         await asyncio.sleep(0.15)
 
     async def shot(self, name: str) -> Path:
+        return self.save(name, self.window.grab())
+
+    def save(self, name: str, pixmap: QPixmap) -> Path:
         path = self.out / f"{name}.{self.language}.png"
-        pixmap = self.window.grab()
         if pixmap.isNull() or pixmap.width() < 200 or pixmap.height() < 200:
             raise StepFailed(f"the window grab for {name} is empty ({pixmap.size()})")
         if not pixmap.save(str(path), "PNG"):
             raise StepFailed(f"cannot write {path}")
         print(f"  {path}")
         return path
+
+
+async def _capture_shot(walk: Walk, preview: QWidget, result: QLabel) -> Path:
+    """The live preview with a face box: a green (accepted) box if one shows within a few seconds,
+    else the first yellow one. The capture may end meanwhile, so candidates are kept, not awaited."""
+    candidate: QPixmap | None = None
+    deadline = time.monotonic() + 20.0
+    while time.monotonic() < deadline and not result.isVisible():
+        green, yellow = face_box_pixels(preview)
+        if green > BOX_PIXELS:
+            candidate = walk.window.grab()
+            break
+        if yellow > BOX_PIXELS and candidate is None:
+            candidate = walk.window.grab()
+            deadline = min(deadline, time.monotonic() + 4.0)
+        await asyncio.sleep(0.02)
+    if candidate is None:
+        outcome = f": {result.text()!r}" if result.text() else ""
+        raise StepFailed(f"no preview frame with a face box before the capture ended{outcome}")
+    return walk.save("04-capture", candidate)
 
 
 async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
@@ -183,11 +206,10 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
 
     walk.step = "02-home (load the face models)"
     home = window.home
-    await walk.until(
-        lambda: window.models_ready or not home.enroll.isEnabled(), "the face models", 30.0
-    )
-    if not window.models_ready:
-        raise StepFailed(f"the face models did not load: {window.banner.text()} (run `make models`)")
+    try:
+        await walk.until(lambda: window.models_ready, "the face models", 30.0)
+    except StepFailed:
+        raise StepFailed(f"the face models are not ready: {window.banner.text()!r}") from None
     home.search.setText(FACE_MEMBER)
     home.search.setFocus()
     await walk.settle()
@@ -209,17 +231,13 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     if window.camera.running:
         raise StepFailed("the camera runs before its explicit start (R25)")
     capture.start.click()
-    preview = capture.preview
-    await walk.until(
-        lambda: preview.frames_shown > 0 and face_box_pixels(preview) > 40,
-        "a preview frame with a face box",
-    )
-    shots.append(await walk.shot("04-capture"))
+    shots.append(await _capture_shot(walk, capture.preview, enroll.result))
 
     walk.step = "05-enrolled (the enrollment result)"
     await walk.until(enroll.result.isVisible, "the enrollment result", 45.0)
-    station = window.desk.station if window.desk else None
-    assert station is not None
+    if window.desk is None:
+        raise StepFailed("the desk closed during enrollment")
+    station = window.desk.station
     subject = await window.executor.run(station.find_subject, FACE_MEMBER)
     template = await window.executor.run(station.repo.template_for, subject.id) if subject else None
     if template is None:
@@ -269,54 +287,56 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     shots.append(await walk.shot("08-alternative"))
     alternative.finish.click()
 
-    if hasattr(window, "subject"):  # the subject page, being added to the window
-        walk.step = f"{SUBJECT_SCREEN} (the subject page)"
-        page = getattr(window, "subject")  # noqa: B009 (not in MainWindow's type yet)
-        if not isinstance(page, QWidget):
-            print(f"  note: window.subject is a {type(page).__name__}, not a page; skipped")
-        else:
-            begin = getattr(page, "begin", None)
-            if callable(begin):
-                begin(FACE_MEMBER)
-            if window.stack.indexOf(page) >= 0:
-                window.stack.setCurrentWidget(page)
-            await walk.until(page.isVisible, "the subject page")
-            await walk.settle()
-            await walk.settle()  # a page that loads in two store calls
-            shots.append(await walk.shot(SUBJECT_SCREEN))
+    if hasattr(window, "subject"):  # the subject page: find the member on home, open the match
+        walk.step = f"{SUBJECT_SCREEN} (find the member, open the subject page)"
+        home.search.setText(FACE_MEMBER)
+        home.find_button.click()
+        await walk.until(lambda: home.results.count() > 0, "the search results")
+        home.results.itemActivated.emit(home.results.item(0))
+        subject_page = window.subject
+        await walk.until(
+            lambda: subject_page.isVisible() and subject_page.record is not None, "the subject page"
+        )
+        await walk.settle()
+        shots.append(await walk.shot(SUBJECT_SCREEN))
+        subject_page.finish.click()
     return shots
 
 
 async def _run_language(
-    app: QApplication, language: str, camera: str, out: Path, size: tuple[int, int]
+    app: QApplication, language: str, camera: str, out: Path, size: tuple[int, int], scratch: Path
 ) -> list[Path]:
-    home = Path(tempfile.mkdtemp(prefix="face-station-screenshots-"))
-    try:
-        with _install_language(app, language):
-            window = MainWindow(camera, screenshot_settings(language), home / "station.db")
-            walk = Walk(window, out, language)
-            try:
-                return await _walk(walk, size)
-            except StepFailed as exc:
-                raise StepFailed(f"[{language}] step {walk.step}: {exc}") from None
-            except Exception as exc:
-                raise StepFailed(
-                    f"[{language}] step {walk.step}: {type(exc).__name__}: {exc}"
-                ) from exc
-            finally:
-                window.close()  # stops the camera thread and the store thread, closes the store
-                window.deleteLater()
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
+    """One language in its own window, with its own new store under `scratch`."""
+    with _install_language(app, language):
+        window = MainWindow(camera, screenshot_settings(language), scratch / "station.db")
+        walk = Walk(window, out, language)
+        try:
+            return await asyncio.wait_for(_walk(walk, size), WALK_TIMEOUT)
+        except TimeoutError:
+            raise StepFailed(
+                f"[{language}] step {walk.step}: no progress after {WALK_TIMEOUT:.0f} s"
+            ) from None
+        except StepFailed as exc:
+            raise StepFailed(f"[{language}] step {walk.step}: {exc}") from None
+        except Exception as exc:
+            raise StepFailed(f"[{language}] step {walk.step}: {type(exc).__name__}: {exc}") from exc
+        finally:
+            window.close()  # stops the camera thread and the store thread, closes the store
+            window.deleteLater()
 
 
 async def _run(
-    app: QApplication, languages: Sequence[str], camera: str, out: Path, size: tuple[int, int]
+    app: QApplication,
+    languages: Sequence[str],
+    camera: str,
+    out: Path,
+    size: tuple[int, int],
+    scratch: Path,
 ) -> list[Path]:
     shots: list[Path] = []
     for language in languages:
         print(f"{language}:")
-        shots += await _run_language(app, language, camera, out, size)
+        shots += await _run_language(app, language, camera, out, size, scratch / language)
     return shots
 
 
@@ -340,7 +360,9 @@ def _has_display() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m ui.screenshots", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--out", type=Path, default=Path("build/screenshots"))
     parser.add_argument("--camera", default=str(DEFAULT_CAMERA), help="a video file (the clip)")
     parser.add_argument("--languages", nargs="+", default=list(LANGUAGES), choices=LANGUAGES)
@@ -358,33 +380,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"screenshots: no camera file at {args.camera} (--camera PATH)", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
+    for language in args.languages:  # no stale shot of a screen that is gone survives a run
+        for old in args.out.glob(f"[0-9][0-9]-*.{language}.png"):
+            old.unlink()
 
+    # Fewer lines of MediaPipe start-up chatter (glog); LiteRT still prints a few INFO lines.
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)  # one window per language: closing one must not quit
     apply_style(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     began = time.monotonic()
+    # The stores' home (FACE_STATION_HOME-like), deleted whatever happens to the event loop.
+    scratch = Path(tempfile.mkdtemp(prefix="face-station-screenshots-"))
     try:
         shots = loop.run_until_complete(
-            asyncio.wait_for(
-                _run(app, args.languages, args.camera, args.out, args.size), TOTAL_TIMEOUT
-            )
+            _run(app, args.languages, args.camera, args.out, args.size, scratch)
         )
     except StepFailed as exc:
         print(f"screenshots: FAILED {exc}", file=sys.stderr)
         return 1
-    except TimeoutError:
-        print(f"screenshots: FAILED, no result after {TOTAL_TIMEOUT:.0f} s", file=sys.stderr)
+    except RuntimeError as exc:  # e.g. the event loop stopped under the walk
+        print(f"screenshots: FAILED {exc}", file=sys.stderr)
         return 1
     finally:
         loop.close()
         asyncio.set_event_loop(None)
+        shutil.rmtree(scratch, ignore_errors=True)
     platform = QApplication.platformName()
-    print(
-        f"{len(shots)} screenshots in {args.out} ({platform}, "
-        f"{time.monotonic() - began:.1f} s)"
-    )
+    print(f"{len(shots)} screenshots in {args.out} ({platform}, {time.monotonic() - began:.1f} s)")
     return 0
 
 

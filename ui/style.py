@@ -37,7 +37,9 @@ def apply_style(app: QApplication) -> None:
     try:
         sheet = style_sheet()
     except OSError as exc:
-        print(f"Face Station: style sheet not loaded ({exc}); using the plain style.", file=sys.stderr)
+        print(
+            f"Face Station: style sheet not loaded ({exc}); using the plain style.", file=sys.stderr
+        )
         return
     app.setStyleSheet(sheet)
 
