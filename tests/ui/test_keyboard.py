@@ -1,0 +1,86 @@
+"""Keyboard-only operation (R8): the consent and the non-face path are reachable and usable without
+a mouse, and every control the operator reaches has an accessible name."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import Drive, until
+from ui.views.main_window import MainWindow
+
+
+def _tab_to(qtbot: QtBot, window: MainWindow, target: QWidget, limit: int = 25) -> list[QWidget]:
+    """Press Tab until `target` has the focus; returns every widget visited on the way."""
+    visited: list[QWidget] = []
+    for _ in range(limit):
+        focused = QApplication.focusWidget()
+        if focused is target:
+            return visited
+        if focused is not None:
+            visited.append(focused)
+        qtbot.keyClick(focused or window, Qt.Key.Key_Tab)
+    raise AssertionError(f"{target.objectName() or target} is not reachable with Tab")
+
+
+def test_sign_in_enroll_decline_and_pin_by_keyboard_alone(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        start = window.start
+        start.operator.setFocus()
+        qtbot.keyClicks(start.operator, "Desk One")
+        _tab_to(qtbot, window, start.password)
+        qtbot.keyClicks(start.password, "front desk secret")
+        _tab_to(qtbot, window, start.repeat)
+        qtbot.keyClicks(start.repeat, "front desk secret")
+        _tab_to(qtbot, window, start.go)
+        qtbot.keyClick(start.go, Qt.Key.Key_Space)
+        await until(lambda: window.desk is not None, what="sign-in")
+        await until(lambda: window.models_ready, what="the models")
+
+        home = window.home
+        assert QApplication.focusWidget() is home.search
+        qtbot.keyClicks(home.search, "K-9")
+        visited = _tab_to(qtbot, window, home.enroll)
+        qtbot.keyClick(home.enroll, Qt.Key.Key_Space)
+        enroll = window.enroll
+        assert window.stack.currentWidget() is enroll
+        qtbot.keyClicks(QApplication.focusWidget(), "Chen Jie")  # the name field has the focus
+        _tab_to(qtbot, window, enroll.to_notice)
+        qtbot.keyClick(enroll.to_notice, Qt.Key.Key_Space)
+        await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+        _tab_to(qtbot, window, enroll.decline)
+        qtbot.keyClick(enroll.decline, Qt.Key.Key_Space)
+        await until(lambda: enroll.pages.currentIndex() == 3, what="the PIN page")
+        qtbot.keyClicks(QApplication.focusWidget(), "1357")
+        _tab_to(qtbot, window, enroll.pin_again)
+        qtbot.keyClicks(enroll.pin_again, "1357")
+        _tab_to(qtbot, window, enroll.save_pin)
+        qtbot.keyClick(enroll.save_pin, Qt.Key.Key_Space)
+        await until(lambda: enroll.pages.currentIndex() == 4, what="the result")
+        _tab_to(qtbot, window, enroll.finish)
+        qtbot.keyClick(enroll.finish, Qt.Key.Key_Space)
+
+        qtbot.keyClicks(home.search, "K-9")
+        _tab_to(qtbot, window, home.verify_other)
+        qtbot.keyClick(home.verify_other, Qt.Key.Key_Space)
+        alternative = window.alternative
+        assert QApplication.focusWidget() is alternative.pin
+        qtbot.keyClicks(alternative.pin, "1357")
+        qtbot.keyClick(alternative.pin, Qt.Key.Key_Return)
+        await until(lambda: "K-9" in alternative.result.text(), what="the PIN decision")
+        for widget in [*visited, home.enroll, home.verify_face, home.verify_other]:
+            assert widget.accessibleName(), (
+                f"{widget.objectName() or widget} has no accessible name"
+            )
+
+    drive(scenario)
+    assert window.desk is not None
+    statuses = [
+        e.detail.get("status")
+        for e in window.desk.station.repo.audit_events()
+        if e.kind == "verify_pin"
+    ]
+    assert statuses == ["accepted"]
