@@ -3,6 +3,8 @@
 #   make setup     system libs for Qt offscreen (as root, only if missing), .venv, pinned deps,
 #                  the project (editable), model files
 #   make models    fetch + verify the pinned model files into resources/models (no-op when present)
+#   make translations          compile resources/i18n/*.ts -> .qm (part of setup; only when a .ts changed)
+#   make translations-update   re-extract the window's strings from ui/ into the .ts (then translate them)
 #   make run       setup, then the operator window:
 #                    make run ARGS="--camera ../shared/faces/video/short_hamilton_clip.mp4"
 #   make test      setup, lint, typecheck, import contracts, pytest (Qt offscreen)
@@ -29,7 +31,9 @@ STAMPS := .setup-stamps
 ARGS   ?=
 PYTEST_ARGS ?=
 
-SYSTEM_PACKAGES := libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
+# fonts-wqy-microhei: a CJK font, so the window's Simplified Chinese shows as text, not boxes.
+SYSTEM_PACKAGES := libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 \
+                   fonts-wqy-microhei
 # A real window under Xvfb (make screenshots): the X server and Qt's xcb platform plugin.
 DISPLAY_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
                     libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0
@@ -39,13 +43,17 @@ VENV_STAMP    := $(VENV)/pyvenv.cfg
 DEPS_STAMP    := $(STAMPS)/deps-$(call hash_of,requirements.lock)
 PROJECT_STAMP := $(STAMPS)/project-$(call hash_of,pyproject.toml)
 
-.PHONY: help setup system-packages venv deps models run test lint typecheck importlint pytest \
-        bench screenshots clean distclean
+# The window's translations: Qt .ts sources (in git) compiled to .qm (git-ignored) next to them.
+TS_FILES := $(wildcard resources/i18n/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+
+.PHONY: help setup system-packages venv deps models translations translations-update run test lint \
+        typecheck importlint pytest bench screenshots clean distclean
 
 help:
-	@sed -n '2,19s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,21s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
-setup: system-packages $(PROJECT_STAMP) models
+setup: system-packages $(PROJECT_STAMP) models translations
 
 # Qt needs a few shared libraries even offscreen, and Xvfb + xcb for screenshots. Install them only
 # when root and missing; apt-get update only when something has to be installed; otherwise say nothing.
@@ -119,6 +127,19 @@ $(PROJECT_STAMP): $(DEPS_STAMP)
 models: $(VENV_STAMP)
 	@$(PY) packaging/fetch_models.py
 
+# A make rule per .qm: lrelease runs again only when its .ts is newer.
+translations: $(QM_FILES)
+
+resources/i18n/%.qm: resources/i18n/%.ts $(DEPS_STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+# Every translatable string of ui/ into the .ts (new ones come in unfinished; translate them with
+# Qt Linguist or by hand, tests/ui/test_i18n.py fails until each one is done). No source line
+# numbers, so an unrelated edit does not churn the file.
+translations-update: $(DEPS_STAMP)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(find ui -name '*.py' | sort) \
+	  -ts resources/i18n/face_station_zh_CN.ts
+
 run: setup
 	$(VENV)/bin/face-station gui $(ARGS)
 
@@ -141,7 +162,7 @@ typecheck: $(PROJECT_STAMP)
 importlint: $(PROJECT_STAMP)
 	$(VENV)/bin/lint-imports
 
-pytest: $(PROJECT_STAMP) models
+pytest: $(PROJECT_STAMP) models translations
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup
@@ -170,4 +191,4 @@ clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) $(STAMPS) resources/models
+	rm -rf $(VENV) $(STAMPS) resources/models $(QM_FILES)

@@ -11,9 +11,9 @@ verification, the PIN path (decline, set a PIN, verify another way) and the subj
 window has one. Each screen is saved as ``NN-name.LANG.png`` from ``QWidget.grab()``, Qt's own
 rendering of the window.
 
-Languages: each language gets its own window, built after ``_install_language`` has run, with
-``settings.site.language`` set (the notice follows it). Once the window's strings are translated,
-loading the ``.qm`` file is the one line marked in ``_translator``.
+Languages: each language gets its own window, built in that language with the window's own switch
+(``ui.i18n.install_language``, the compiled ``resources/i18n/*.qm`` from ``make setup``); the
+notice follows the window's language.
 
 Exit status 0 when every shot was written; 1 with a message naming the step that failed; 2 for bad
 arguments (no display, no camera file).
@@ -35,12 +35,12 @@ from pathlib import Path
 
 import numpy as np
 import qasync
-from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from station.policy.notice import LANGUAGES
 from station.settings import Settings
+from ui.i18n import install_language
 from ui.style import apply_style
 from ui.views.main_window import MainWindow
 
@@ -84,26 +84,14 @@ def screenshot_settings(language: str) -> Settings:
     )
 
 
-def _translator(language: str) -> QTranslator | None:
-    """The window's translation for `language`; None while the strings are English only.
-
-    When resources/translations/ exists, this becomes the one line:
-        return load_translator(language)   # whatever ui/ provides to load the .qm file
-    """
-    del language
-    return None
-
-
 @contextmanager
 def _install_language(app: QApplication, language: str) -> Iterator[None]:
-    translator = _translator(language)
-    if translator is not None:
-        app.installTranslator(translator)
+    """The window's real translator for `language` (ui.i18n), back to English afterwards."""
+    install_language(app, language)
     try:
         yield
     finally:
-        if translator is not None:
-            app.removeTranslator(translator)
+        install_language(app, "en")
 
 
 def face_box_pixels(widget: QWidget) -> tuple[int, int]:
@@ -308,7 +296,9 @@ async def _run_language(
 ) -> list[Path]:
     """One language in its own window, with its own new store under `scratch`."""
     with _install_language(app, language):
-        window = MainWindow(camera, screenshot_settings(language), scratch / "station.db")
+        window = MainWindow(
+            camera, screenshot_settings(language), scratch / "station.db", language=language
+        )
         walk = Walk(window, out, language)
         try:
             return await asyncio.wait_for(_walk(walk, size), WALK_TIMEOUT)

@@ -68,7 +68,7 @@ def site_settings() -> Settings:
 def window(
     qt_loop: qasync.QEventLoop, tmp_path: Path, site_settings: Settings
 ) -> Iterator[MainWindow]:
-    shown = MainWindow("7", site_settings, tmp_path / "station.db")
+    shown = MainWindow("7", site_settings, tmp_path / "station.db", language="en")
     shown.show()
     yield shown
     shown.close()

@@ -8,9 +8,8 @@ from qasync import asyncSlot
 
 from station.services import ServiceError
 from ui.desk import Desk
+from ui.views.texts import DOCUMENT_TYPES, document_label, no_member, verify_result
 from ui.views.widgets import action_button
-
-DOCUMENT_TYPES = ("resident_identity_card", "passport", "driving_licence", "other")
 
 
 class AlternativeView(QWidget):
@@ -28,14 +27,8 @@ class AlternativeView(QWidget):
         self.check_pin = action_button(self.tr("Check PIN"), "checkPin")
         self.document = QComboBox()
         self.document.setAccessibleName(self.tr("Document type"))
-        labels = (
-            self.tr("Resident identity card"),
-            self.tr("Passport"),
-            self.tr("Driving licence"),
-            self.tr("Other document"),
-        )
-        for key, label in zip(DOCUMENT_TYPES, labels, strict=True):
-            self.document.addItem(label, key)
+        for key in DOCUMENT_TYPES:
+            self.document.addItem(document_label(key), key)
         self.check_document = action_button(self.tr("I have checked the document"), "checkDocument")
         self.result = QLabel()
         self.result.setAccessibleName(self.tr("Verification result"))
@@ -74,7 +67,7 @@ class AlternativeView(QWidget):
         outcome = await self._desk.executor.run(
             self._desk.station.verify_pin, member, pin, self._desk.operator
         )
-        self.result.setText(outcome.message)
+        self.result.setText(verify_result(outcome, member))
         self.decided.emit(outcome)
 
     @asyncSlot()
@@ -87,8 +80,8 @@ class AlternativeView(QWidget):
                 str(self.document.currentData()),
                 self._desk.operator,
             )
-        except ServiceError as exc:
-            self.result.setText(str(exc))
+        except ServiceError:  # the only refusal: no such member
+            self.result.setText(no_member(member))
             return
-        self.result.setText(outcome.message)
+        self.result.setText(verify_result(outcome, member))
         self.decided.emit(outcome)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from station.biometrics.pipeline import CaptureProgress, SourceFactory, TaskState
 from ui.desk import Desk
+from ui.views.texts import quality_hint
 from ui.views.widgets import PreviewLabel, action_button
 from ui.workers.camera import CaptureWatcher
 
@@ -79,7 +80,9 @@ class CapturePanel(QWidget):
 
     def _show_progress(self, progress: CaptureProgress) -> None:
         self.preview.set_progress(progress)
-        self.hint.setText(progress.issue.hint if progress.issue else self.tr("Hold still…"))
+        self.hint.setText(
+            quality_hint(progress.issue) if progress.issue else self.tr("Hold still…")
+        )
         self.count.setText(
             self.tr("Frame {0} of {1}").format(progress.good_frames, progress.frames_needed)
         )

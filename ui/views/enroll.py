@@ -3,6 +3,7 @@ decline — decline leads to the PIN), then the camera only after acceptance, th
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -19,14 +20,15 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.domain import EnrollStatus
 from station.policy.notice import render_notice
 from station.services import ServiceError
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
+from ui.views.texts import enroll_result, language_button_text, no_member
 from ui.views.widgets import action_button
 
 DETAILS, NOTICE, CAMERA, SET_PIN, RESULT = range(5)
+PIN_DIGITS = re.compile(r"[0-9]{4,12}")  # the core's rule (station.services.PIN_PATTERN), said here
 
 
 class EnrollView(QWidget):
@@ -126,6 +128,9 @@ class EnrollView(QWidget):
     async def _register(self) -> None:
         station, operator = self._desk.station, self._desk.operator
         member, name = self.member.text().strip(), self.name.text().strip()
+        if not member or not name:
+            self.details_error.setText(self.tr("A member number and a name are both needed."))
+            return
         try:
             birth = (
                 date.fromisoformat(self.birth.text().strip()) if self.birth.text().strip() else None
@@ -139,8 +144,10 @@ class EnrollView(QWidget):
                 await self._desk.executor.run(
                     station.register_subject, member, name, birth, operator
                 )
-            except ServiceError as exc:
-                self.details_error.setText(str(exc))
+            except ServiceError:  # registered meanwhile from another desk
+                self.details_error.setText(
+                    self.tr("Member number {0} is already registered.").format(member)
+                )
                 return
         self._show_notice()
         self.pages.setCurrentIndex(NOTICE)
@@ -149,8 +156,10 @@ class EnrollView(QWidget):
     def _show_notice(self) -> None:
         self._notice = render_notice(self._desk.station.settings, self.language)
         self.notice.setPlainText(self._notice.text)
-        other = "English" if self.language == "zh_CN" else "中文"
-        self.switch_language.setText(other)
+        # Names the notice's other language in that language, e.g. "Notice: 中文".
+        self.switch_language.setText(
+            self.tr("Notice: {0}").format(language_button_text(self.language))
+        )
 
     def _toggle_language(self) -> None:
         self.language = "en" if self.language == "zh_CN" else "zh_CN"
@@ -176,13 +185,8 @@ class EnrollView(QWidget):
         outcome = await self.capture.run(
             lambda camera, task: station.enroll(member, camera, operator, task)
         )
-        if outcome.status is EnrollStatus.ENROLLED and outcome.expires_at is not None:
-            text = self.tr("Enrolled. Stored: one face template, no image. Kept until {0}.").format(
-                outcome.expires_at.date().isoformat()
-            )
-        else:
-            text = outcome.message
-        self.result.setText(text)
+        needed = station.settings.capture.enroll_frames
+        self.result.setText(enroll_result(outcome, member, needed))
         self.pages.setCurrentIndex(RESULT)
         self.finish.setFocus()
 
@@ -191,13 +195,16 @@ class EnrollView(QWidget):
         if self.pin.text() != self.pin_again.text():
             self.pin_error.setText(self.tr("The two PINs differ."))
             return
+        if not PIN_DIGITS.fullmatch(self.pin.text()):
+            self.pin_error.setText(self.tr("A PIN is 4 to 12 digits."))
+            return
         station, operator = self._desk.station, self._desk.operator
         try:
             await self._desk.executor.run(
                 station.set_pin, self.member.text().strip(), self.pin.text(), operator
             )
-        except ServiceError as exc:
-            self.pin_error.setText(str(exc))
+        except ServiceError:  # the PIN was checked above: the member is gone
+            self.pin_error.setText(no_member(self.member.text().strip()))
             return
         finally:
             self.pin.clear()

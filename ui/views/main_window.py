@@ -1,15 +1,24 @@
-"""The operator's window: sign-in, then home and the three flows on one stack."""
+"""The operator's window: sign-in, then home and the three flows on one stack.
+
+Language (ui/i18n.py): the window starts in `language` or ui.i18n.default_language(settings); the
+button beside the banner switches at run time. Switching installs the other translator and builds
+the views again — the signed-in desk and its store stay open, but a flow in progress goes back to
+home (the start page is rebuilt empty). It waits while the camera runs or a sign-in is under way.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,11 +33,18 @@ from station.services import Station
 from station.settings import Settings
 from station.storage import Store
 from ui.desk import Desk
+from ui.i18n import (
+    MissingTranslationError,
+    default_language,
+    install_language,
+    other_language,
+)
 from ui.views.alternative import AlternativeView
 from ui.views.enroll import EnrollView
 from ui.views.home import HomeView
 from ui.views.start import StartView
 from ui.views.subject import SubjectView
+from ui.views.texts import camera_problem, language_button_text
 from ui.views.verify import VerifyFaceView
 from ui.workers.camera import CameraSession
 from ui.workers.store import StoreExecutor
@@ -37,33 +53,46 @@ _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Tou
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, camera: str, settings: Settings, store_path: Path) -> None:
+    def __init__(
+        self, camera: str, settings: Settings, store_path: Path, language: str | None = None
+    ) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.settings = settings
+        self.language = "en"
+        if not self._install(language or default_language(settings)):
+            print("The translation is missing (run `make setup`): English it is.", file=sys.stderr)
+        app = QApplication.instance()
         self.executor = StoreExecutor()
         self.camera = CameraSession(camera)
         self.desk: Desk | None = None
         self.banner = QLabel()
-        self.banner.setAccessibleName(self.tr("Station status"))
         self.banner.setWordWrap(True)
+        self.language_button = QPushButton()
+        self.language_button.setObjectName("switchLanguage")
+        self.language_button.clicked.connect(self._toggle_language)
         self.stack = QStackedWidget()
         self.start = StartView(store_path, settings, self.executor)
         self.stack.addWidget(self.start)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(self.banner)
+        top = QHBoxLayout()
+        top.addWidget(self.banner, 1)
+        top.addWidget(self.language_button)
+        layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
         self.start.signed_in.connect(self._open_desk)
         self.models_ready = False
+        self.model_error: str | None = None
+        self.locked = False
+        self._desk_views: list[QWidget] = []
         self.store_path = store_path
         # Idle lock: any key or click restarts the countdown (see eventFilter).
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(settings.site.idle_lock_seconds * 1000)
         self.idle_timer.timeout.connect(self.lock)
-        app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
         # Whether a camera is there is checked without opening it (R25), every few seconds.
@@ -71,17 +100,77 @@ class MainWindow(QMainWindow):
         self.camera_timer.setInterval(3000)
         self.camera_timer.timeout.connect(self._check_camera)
         self.camera_problem: str | None = None
+        self._retranslate()
 
-    def _open_desk(self, store: Store, operator: str) -> None:
-        # Descriptors in a child process: dlib holds the GIL ~100 ms per face (bench_gui_stall).
-        station = Station(store, self.settings, models=lambda: BiometricModels(isolated=True))
-        self.desk = Desk(station, self.executor, self.camera, operator)
+    def _retranslate(self) -> None:
+        """The window's own texts in the current language (the views are built anew instead)."""
+        self.banner.setAccessibleName(self.tr("Station status"))
+        self.language_button.setText(language_button_text(self.language))
+        self.language_button.setAccessibleName(self.tr("Switch the language of the window"))
+        self.language_button.setToolTip(self.tr("Switch the language of the window"))
+        self._show_status()
+
+    def _toggle_language(self) -> None:
+        self.set_language(other_language(self.language))
+
+    def set_language(self, language: str) -> None:
+        """Install `language` and rebuild the views; a flow in progress goes back to home."""
+        if language == self.language:
+            return
+        if self.camera.running or self.start.busy:
+            self.banner.setText(self.tr("Finish the current step, then switch the language."))
+            return
+        if not self._install(language):
+            self.banner.setText(self.tr("The translation is missing: run `make setup`."))
+            return
+        if self.desk is not None:
+            self._build_desk_views(self.desk)
+            self.go_home()
+        else:
+            self._build_start()
+        self._retranslate()
+
+    def _install(self, language: str) -> bool:
+        app = QApplication.instance()
+        if app is None:
+            return False
+        try:
+            install_language(app, language)
+        except MissingTranslationError:
+            install_language(app, "en")
+            self.language = "en"
+            return False
+        self.language = language
+        return True
+
+    def _build_start(self) -> None:
+        old = self.start
+        self.start = StartView(self.store_path, self.settings, self.executor)
+        self.start.signed_in.connect(self._open_desk)
+        self.stack.addWidget(self.start)
+        self.stack.setCurrentWidget(self.start)
+        # The old page stays (hidden) on the stack, as before: taking it off or deleting it
+        # while its sign-in coroutine is being finished by qasync crashes at exit.
+        del old
+        self.start.operator.setFocus()
+
+    def _remove_desk_views(self) -> None:
+        for name in ("home", "enroll", "verify", "alternative", "subject"):
+            view = self.__dict__.get(name)
+            if view is not None and view in self._desk_views:
+                self.stack.removeWidget(view)
+                view.deleteLater()
+        self._desk_views.clear()
+
+    def _build_desk_views(self, desk: Desk) -> None:
+        self._remove_desk_views()
         self.home = HomeView()
-        self.enroll = EnrollView(self.desk, self.settings.site.language)
-        self.verify = VerifyFaceView(self.desk)
-        self.alternative = AlternativeView(self.desk)
-        self.subject = SubjectView(self.desk)
-        for view in (self.home, self.enroll, self.verify, self.alternative, self.subject):
+        self.enroll = EnrollView(desk, self.language)
+        self.verify = VerifyFaceView(desk)
+        self.alternative = AlternativeView(desk)
+        self.subject = SubjectView(desk)
+        self._desk_views = [self.home, self.enroll, self.verify, self.alternative, self.subject]
+        for view in self._desk_views:
             self.stack.addWidget(view)
         self.home.find_requested.connect(self._find)
         self.home.subject_requested.connect(self._open_subject)
@@ -92,10 +181,19 @@ class MainWindow(QMainWindow):
         self.verify.verify_other_requested.connect(lambda m: self._show(self.alternative, m))
         for view in (self.enroll, self.verify, self.alternative, self.subject):
             view.done.connect(self.go_home)
+
+    def _open_desk(self, store: Store, operator: str) -> None:
+        # Descriptors in a child process: dlib holds the GIL ~100 ms per face (bench_gui_stall).
+        station = Station(store, self.settings, models=lambda: BiometricModels(isolated=True))
+        self.desk = Desk(station, self.executor, self.camera, operator)
+        self.locked = False
+        self.model_error = None
+        self._build_desk_views(self.desk)
         self.go_home()
         self.idle_timer.start()
         self.camera_timer.start()
         self._check_camera()
+        self._show_status()
         self._load_models()
 
     def _show(self, view: EnrollView | VerifyFaceView | AlternativeView, member: str) -> None:
@@ -122,13 +220,12 @@ class MainWindow(QMainWindow):
     async def _load_models(self) -> None:
         """The window is usable at once; face models load on the store thread meanwhile."""
         assert self.desk is not None
-        self.banner.setText(self.tr("Loading the face models…"))
         station = self.desk.station
         try:
             await self.executor.run(lambda: station.models)
         except ModelAssetError as exc:
-            self.banner.setText(str(exc))
-            self.home.set_face_available(False, str(exc))
+            self.model_error = str(exc)  # technical detail (a file name), shown as given
+            self._show_status()
             return
         self.models_ready = True
         self._show_status()
@@ -146,17 +243,29 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         """No camera: a clear banner and face actions disabled with the reason; PIN stays (R5)."""
         if self.desk is None:
+            self.banner.setText(
+                self.tr("Locked after a period without use. Sign in to continue.")
+                if self.locked
+                else ""
+            )
             return
-        problem = self.camera_problem
-        self.home.set_face_available(problem is None and self.models_ready, problem or "")
+        problem = camera_problem(self.camera.camera) if self.camera_problem else None
+        if self.model_error is not None:
+            banner = self.tr(
+                "The face models could not be loaded ({0}). Face actions are off; verify another way."
+            ).format(self.model_error)
+            self.home.set_face_available(False, banner)
+        else:
+            self.home.set_face_available(problem is None and self.models_ready, problem or "")
+            if problem is not None:
+                banner = self.tr("{0} Face actions are off; verify another way.").format(problem)
+            elif self.models_ready:
+                banner = self.tr("Ready.")
+            else:
+                banner = self.tr("Loading the face models…")
         for panel in (self.enroll.capture, self.verify.capture):
             panel.set_unavailable(problem)
-        if problem is not None:
-            self.banner.setText(
-                self.tr("{0} Face actions are off; verify another way.").format(problem)
-            )
-        elif self.models_ready:
-            self.banner.setText(self.tr("Ready."))
+        self.banner.setText(banner)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.desk is not None and event.type() in _ACTIVITY:
@@ -173,17 +282,13 @@ class MainWindow(QMainWindow):
         desk, self.desk = self.desk, None
         self.idle_timer.stop()
         self.camera_timer.stop()
-        for view in (self.home, self.enroll, self.verify, self.alternative, self.subject):
-            self.stack.removeWidget(view)
-            view.deleteLater()
+        self._remove_desk_views()
         self.executor.submit(desk.station.close)
         self.models_ready = False
-        self.start = StartView(self.store_path, self.settings, self.executor)
-        self.start.signed_in.connect(self._open_desk)
-        self.stack.addWidget(self.start)
-        self.stack.setCurrentWidget(self.start)
-        self.banner.setText(self.tr("Locked after a period without use. Sign in to continue."))
-        self.start.operator.setFocus()
+        self.model_error = None
+        self.locked = True
+        self._build_start()
+        self._show_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle_timer.stop()

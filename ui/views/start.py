@@ -10,6 +10,7 @@ from qasync import asyncSlot
 
 from station.settings import Settings
 from station.storage import Store, StoreError
+from ui.views.texts import store_error
 from ui.views.widgets import action_button
 from ui.workers.store import StoreExecutor
 
@@ -27,6 +28,7 @@ class StartView(QWidget):
         super().__init__(parent)
         self._path, self._settings, self._executor = store_path, settings, executor
         self.creating = not store_path.exists()
+        self.busy = False  # a sign-in is running: the window must not replace this view
         self.operator = QLineEdit()
         self.operator.setAccessibleName(self.tr("Operator name"))
         self.password = QLineEdit()
@@ -70,6 +72,7 @@ class StartView(QWidget):
             self.error.setText(self.tr("The two passwords differ."))
             return
         self.go.setEnabled(False)
+        self.busy = True
         self.error.setText(self.tr("Opening the store…"))
         try:
             if self.creating:
@@ -79,9 +82,10 @@ class StartView(QWidget):
             else:
                 store = await self._executor.run(Store.open, self._path, password)
         except StoreError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(store_error(exc))
             return
         finally:
+            self.busy = False
             self.go.setEnabled(True)
             self.password.clear()
             self.repeat.clear()

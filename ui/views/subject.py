@@ -13,6 +13,7 @@ from qasync import asyncSlot
 
 from station.domain import SubjectRecord
 from ui.desk import Desk
+from ui.views.texts import event_label
 from ui.views.widgets import action_button
 
 
@@ -83,26 +84,32 @@ class SubjectView(QWidget):
         if consent is None:
             consent_text = self.tr("No face-data consent recorded.")
         else:
-            answer = self.tr("accepted") if consent.accepted else self.tr("declined or withdrawn")
-            consent_text = self.tr(
-                "Face-data consent {0} on {1} (notice {2}, recorded by {3})."
-            ).format(
-                answer,
+            sentence = (
+                self.tr("Face-data consent accepted on {0} (notice {1}, recorded by {2}).")
+                if consent.accepted
+                else self.tr(
+                    "Face-data consent declined or withdrawn on {0} (notice {1}, recorded by {2})."
+                )
+            )
+            consent_text = sentence.format(
                 consent.recorded_at.strftime("%Y-%m-%d %H:%M"),
                 consent.notice_version,
                 html.escape(consent.operator),
             )
         events = "".join(
-            f"<li>{e.at.strftime('%Y-%m-%d %H:%M')} — {e.kind.replace('_', ' ')}</li>"
+            f"<li>{e.at.strftime('%Y-%m-%d %H:%M')} — {html.escape(event_label(e.kind))}</li>"
             for e in reversed(record.recent_events)
         )
+        born_line = self.tr("Date of birth: {0}").format(born)
+        other_way = self.tr("PIN set") if record.has_pin else self.tr("no PIN; ID document check")
+        other_line = self.tr("Other way to verify: {0}").format(other_way)
+        recent = self.tr("Recent events")
         return (
             f"<h2>{name} ({member})</h2>"
-            f"<p>{self.tr('Date of birth')}: {born}</p>"
+            f"<p>{born_line}</p>"
             f"<p>{face}</p><p>{consent_text}</p>"
-            f"<p>{self.tr('Other way to verify')}: "
-            f"{self.tr('PIN set') if record.has_pin else self.tr('no PIN; ID document check')}</p>"
-            f"<h3>{self.tr('Recent events')}</h3><ul>{events}</ul>"
+            f"<p>{other_line}</p>"
+            f"<h3>{recent}</h3><ul>{events}</ul>"
         )
 
     def _enroll(self) -> None:

@@ -10,6 +10,7 @@ from qasync import asyncSlot
 from station.domain import VerifyStatus
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
+from ui.views.texts import verify_result
 from ui.views.widgets import action_button
 
 
@@ -70,13 +71,7 @@ class VerifyFaceView(QWidget):
             lambda camera, task: station.verify_face(member, camera, operator, task)
         )
         accepted = outcome.status is VerifyStatus.ACCEPTED
-        if accepted and outcome.subject is not None:
-            text = self.tr("Verified: {0} ({1})").format(
-                outcome.subject.display_name, outcome.subject.member_number
-            )
-        else:
-            text = outcome.message
-        self.result.setText(text)
+        self.result.setText(verify_result(outcome, member))
         self.again.setVisible(not accepted)
         self.other.setVisible(not accepted)
         self.pages.setCurrentIndex(1)

@@ -1,0 +1,213 @@
+"""Translatable words for what the Qt-free core reports in English: one place, one context ("texts").
+
+The core (station/) keeps its English messages for logs, the CLI and audits; the window shows the
+sentences here instead, chosen by the enum or exception type and filled with names and numbers.
+Each call translates at the time it is made, so the current language always applies.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from station.domain import (
+    EnrollmentOutcome,
+    EnrollStatus,
+    QualityIssue,
+    VerificationOutcome,
+    VerifyMethod,
+    VerifyStatus,
+)
+from station.storage import (
+    CorruptStoreError,
+    KeyFileError,
+    MissingStoreError,
+    NewerSchemaError,
+    StoreError,
+    StoreExistsError,
+    WrongKeyError,
+)
+
+DOCUMENT_TYPES = ("resident_identity_card", "passport", "driving_licence", "other")
+
+
+def quality_hint(issue: QualityIssue) -> str:
+    """What the person in front of the camera is told about a refused frame (R26)."""
+    hints = {
+        QualityIssue.NO_FACE: QCoreApplication.translate(
+            "texts", "No face seen: please look at the camera."
+        ),
+        QualityIssue.MULTIPLE_FACES: QCoreApplication.translate(
+            "texts", "Only one person in front of the camera, please."
+        ),
+        QualityIssue.TOO_SMALL: QCoreApplication.translate(
+            "texts", "Please move closer to the camera."
+        ),
+        QualityIssue.TOO_CLOSE_TO_EDGE: QCoreApplication.translate(
+            "texts", "Please move to the centre of the picture."
+        ),
+        QualityIssue.NOT_FRONTAL: QCoreApplication.translate(
+            "texts", "Please face the camera directly."
+        ),
+        QualityIssue.BLURRED: QCoreApplication.translate(
+            "texts", "Please hold still for a moment."
+        ),
+        QualityIssue.TOO_DARK: QCoreApplication.translate("texts", "More light is needed."),
+        QualityIssue.TOO_BRIGHT: QCoreApplication.translate(
+            "texts", "Too much light: please step out of direct light."
+        ),
+        QualityIssue.INVALID_FRAME: QCoreApplication.translate(
+            "texts", "The camera sent an unusable picture."
+        ),
+    }
+    return hints[issue]
+
+
+def document_label(document_type: str) -> str:
+    labels = {
+        "resident_identity_card": QCoreApplication.translate("texts", "Resident identity card"),
+        "passport": QCoreApplication.translate("texts", "Passport"),
+        "driving_licence": QCoreApplication.translate("texts", "Driving licence"),
+        "other": QCoreApplication.translate("texts", "Other document"),
+    }
+    return labels.get(document_type, labels["other"])
+
+
+def _most_common_hint(rejections: dict[QualityIssue, int]) -> str:
+    if not rejections:
+        return ""
+    issue = max(rejections, key=lambda key: rejections[key])
+    return " " + QCoreApplication.translate("texts", "Most frames were refused: {0}").format(
+        quality_hint(issue)
+    )
+
+
+def enroll_result(outcome: EnrollmentOutcome, member: str, frames_needed: int) -> str:
+    status = outcome.status
+    if status is EnrollStatus.ENROLLED:
+        until = outcome.expires_at.date().isoformat() if outcome.expires_at else "—"
+        return QCoreApplication.translate(
+            "texts", "Enrolled. Stored: one face template, no image. Kept until {0}."
+        ).format(until)
+    if status is EnrollStatus.NO_CONSENT:
+        return QCoreApplication.translate(
+            "texts", "Face enrollment needs the person's consent to the current notice first."
+        )
+    if status is EnrollStatus.UNKNOWN_SUBJECT:
+        return no_member(member)
+    if status is EnrollStatus.CAMERA_FAILED:
+        return camera_failed()
+    if status is EnrollStatus.CANCELLED:
+        return cancelled()
+    return QCoreApplication.translate(
+        "texts", "Not enrolled: only {0} of {1} good frames. Nothing was stored."
+    ).format(outcome.frames_used, frames_needed) + _most_common_hint(outcome.rejections)
+
+
+def verify_result(outcome: VerificationOutcome, member: str) -> str:
+    status, subject = outcome.status, outcome.subject
+    if status is VerifyStatus.ACCEPTED and subject is not None:
+        who = (subject.display_name, subject.member_number)
+        if outcome.method is VerifyMethod.FACE:
+            return QCoreApplication.translate("texts", "Verified by face: {0} ({1})").format(*who)
+        if outcome.method is VerifyMethod.PIN:
+            return QCoreApplication.translate("texts", "Verified by PIN: {0} ({1})").format(*who)
+        return QCoreApplication.translate(
+            "texts", "Verified by an identity document: {0} ({1})"
+        ).format(*who)
+    if status is VerifyStatus.REJECTED:
+        if outcome.method is VerifyMethod.PIN:
+            return QCoreApplication.translate("texts", "Not verified: wrong PIN.")
+        return QCoreApplication.translate("texts", "Not verified: the face did not match.")
+    if status is VerifyStatus.UNKNOWN_SUBJECT:
+        return no_member(member)
+    if status is VerifyStatus.NO_TEMPLATE:
+        return QCoreApplication.translate(
+            "texts", "No usable face template for this member: verify another way or re-enroll."
+        )
+    if status is VerifyStatus.NO_CREDENTIAL:
+        return QCoreApplication.translate(
+            "texts", "This member has no PIN set: check an identity document instead."
+        )
+    if status is VerifyStatus.CAMERA_FAILED:
+        return camera_failed()
+    if status is VerifyStatus.CANCELLED:
+        return cancelled()
+    return QCoreApplication.translate(
+        "texts", "Not verified: no good frame was captured."
+    ) + _most_common_hint(outcome.rejections)
+
+
+def no_member(member: str) -> str:
+    return QCoreApplication.translate("texts", "No member with the number {0}.").format(member)
+
+
+def camera_failed() -> str:
+    return QCoreApplication.translate(
+        "texts", "The camera could not be used. Nothing was stored; verify another way."
+    )
+
+
+def cancelled() -> str:
+    return QCoreApplication.translate("texts", "Cancelled by the operator; nothing was stored.")
+
+
+def camera_problem(spec: str) -> str:
+    """Why face actions are off (the core's camera_absent_reason said the camera is not there)."""
+    text = spec.strip()
+    if text.isdecimal():
+        return QCoreApplication.translate(
+            "texts", "No camera is connected (webcam {0} not found)."
+        ).format(text)
+    return QCoreApplication.translate("texts", "The camera source {0} does not exist.").format(text)
+
+
+def store_error(error: StoreError) -> str:
+    """A sign-in refusal, by the store's exception type."""
+    if isinstance(error, WrongKeyError):
+        return QCoreApplication.translate("texts", "Wrong store password. Try again.")
+    if isinstance(error, KeyFileError):
+        return QCoreApplication.translate(
+            "texts", "The store's key file is missing or damaged. Call the administrator."
+        )
+    if isinstance(error, CorruptStoreError):
+        return QCoreApplication.translate(
+            "texts", "The store file is damaged and cannot be opened. Call the administrator."
+        )
+    if isinstance(error, NewerSchemaError):
+        return QCoreApplication.translate(
+            "texts", "The store was written by a newer version of this program. Update it first."
+        )
+    if isinstance(error, StoreExistsError):
+        return QCoreApplication.translate(
+            "texts", "A station store already exists here; sign in to it instead."
+        )
+    if isinstance(error, MissingStoreError):
+        return QCoreApplication.translate(
+            "texts", "The store file is missing. Call the administrator."
+        )
+    return QCoreApplication.translate(
+        "texts", "The store cannot be opened. Call the administrator."
+    )
+
+
+def event_label(kind: str) -> str:
+    """An audit event kind on the subject page and receipt."""
+    labels = {
+        "subject_registered": QCoreApplication.translate("texts", "member registered"),
+        "face_consent_accepted": QCoreApplication.translate("texts", "face consent accepted"),
+        "face_consent_declined": QCoreApplication.translate("texts", "face consent declined"),
+        "face_consent_withdrawn": QCoreApplication.translate("texts", "face consent withdrawn"),
+        "face_data_deleted": QCoreApplication.translate("texts", "face data deleted"),
+        "face_enrolled": QCoreApplication.translate("texts", "face enrolled"),
+        "face_enroll_failed": QCoreApplication.translate("texts", "face enrollment not completed"),
+        "pin_set": QCoreApplication.translate("texts", "PIN set"),
+        "verify_face": QCoreApplication.translate("texts", "verification by face"),
+        "verify_pin": QCoreApplication.translate("texts", "verification by PIN"),
+        "verify_document": QCoreApplication.translate("texts", "identity document checked"),
+    }
+    return labels.get(kind, kind.replace("_", " "))
+
+
+def language_button_text(language: str) -> str:
+    """The switch names the language it switches to, in that language (not translated)."""
+    return "English" if language == "zh_CN" else "中文"
