@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
@@ -72,5 +73,6 @@ def window(
     shown.show()
     yield shown
     shown.close()
-    # A capture thread still running after its test is a defect, not a clean-up detail.
+    # A capture thread or a descriptor process still running after its test is a defect.
     assert not shown.camera.running, "a camera QThread outlived its test"
+    assert not multiprocessing.active_children(), "the descriptor process outlived the window"

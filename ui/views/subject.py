@@ -76,7 +76,7 @@ class SubjectView(QWidget):
         born = subject.date_of_birth.isoformat() if subject.date_of_birth else self.tr("not given")
         if record.has_template and record.template_expires is not None:
             face = self.tr("One face template (no image), kept until {0}.").format(
-                record.template_expires.date().isoformat()
+                record.template_expires.astimezone().date().isoformat()
             )
         else:
             face = self.tr("No face data is held.")
@@ -92,12 +92,12 @@ class SubjectView(QWidget):
                 )
             )
             consent_text = sentence.format(
-                consent.recorded_at.strftime("%Y-%m-%d %H:%M"),
+                consent.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")  # stored in UTC, shown in local time,
                 consent.notice_version,
                 html.escape(consent.operator),
             )
         events = "".join(
-            f"<li>{e.at.strftime('%Y-%m-%d %H:%M')} — {html.escape(event_label(e.kind))}</li>"
+            f"<li>{e.at.astimezone().strftime('%Y-%m-%d %H:%M')} — {html.escape(event_label(e.kind))}</li>"
             for e in reversed(record.recent_events)
         )
         born_line = self.tr("Date of birth: {0}").format(born)

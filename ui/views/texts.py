@@ -84,7 +84,7 @@ def _most_common_hint(rejections: dict[QualityIssue, int]) -> str:
 def enroll_result(outcome: EnrollmentOutcome, member: str, frames_needed: int) -> str:
     status = outcome.status
     if status is EnrollStatus.ENROLLED:
-        until = outcome.expires_at.date().isoformat() if outcome.expires_at else "—"
+        until = outcome.expires_at.astimezone().date().isoformat() if outcome.expires_at else "—"
         return QCoreApplication.translate(
             "texts", "Enrolled. Stored: one face template, no image. Kept until {0}."
         ).format(until)
