@@ -91,8 +91,9 @@ class SubjectView(QWidget):
                     "Face-data consent declined or withdrawn on {0} (notice {1}, recorded by {2})."
                 )
             )
+            # Times are stored in UTC and shown in the station's local time.
             consent_text = sentence.format(
-                consent.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")  # stored in UTC, shown in local time,
+                consent.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 consent.notice_version,
                 html.escape(consent.operator),
             )
