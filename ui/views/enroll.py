@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,7 +24,7 @@ from station.services import ServiceError
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
 from ui.views.texts import enroll_result, language_button_text, no_member
-from ui.views.widgets import action_button
+from ui.views.widgets import EqualRow, action_button
 
 DETAILS, NOTICE, CAMERA, SET_PIN, RESULT = range(5)
 PIN_DIGITS = re.compile(r"[0-9]{4,12}")  # the core's rule (station.services.PIN_PATTERN), said here
@@ -70,10 +69,7 @@ class EnrollView(QWidget):
         column = QVBoxLayout(notice)
         column.addWidget(self.switch_language)
         column.addWidget(self.notice, 1)
-        choice = QHBoxLayout()
-        choice.addWidget(self.accept, 1)  # equal weight: neither answer is the default (R1, R5)
-        choice.addWidget(self.decline, 1)
-        column.addLayout(choice)
+        column.addWidget(EqualRow(self.accept, self.decline))  # neither answer is the default (R1)
 
         self.capture = CapturePanel(desk)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.domain import Subject
-from ui.views.widgets import action_button
+from ui.views.widgets import EqualRow, action_button
 
 
 class HomeView(QWidget):
@@ -38,9 +38,7 @@ class HomeView(QWidget):
         self.enroll = action_button(self.tr("Enroll"), "enroll")
         self.verify_face = action_button(self.tr("Verify by face"), "verifyFace")
         self.verify_other = action_button(self.tr("Verify another way"), "verifyOther")
-        actions = QHBoxLayout()
-        for button in (self.enroll, self.verify_face, self.verify_other):
-            actions.addWidget(button, 1)  # equal stretch: no option is favoured
+        actions = EqualRow(self.enroll, self.verify_face, self.verify_other)
         layout = QVBoxLayout(self)
         label = QLabel(self.tr("Find a member"))
         label.setBuddy(self.search)
@@ -50,7 +48,7 @@ class HomeView(QWidget):
         search.addWidget(self.find_button)
         layout.addLayout(search)
         layout.addWidget(self.results)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addStretch(1)
         self.find_button.clicked.connect(lambda: self.find_requested.emit(self.member()))
         self.search.returnPressed.connect(lambda: self.find_requested.emit(self.member()))

@@ -8,13 +8,13 @@ import html
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from station.domain import SubjectRecord
 from ui.desk import Desk
 from ui.views.texts import event_label
-from ui.views.widgets import action_button
+from ui.views.widgets import EqualRow, action_button
 
 
 class SubjectView(QWidget):
@@ -36,17 +36,12 @@ class SubjectView(QWidget):
         )
         self.receipt = action_button(self.tr("Print receipt"), "printReceipt")
         self.finish = action_button(self.tr("Done"), "subjectDone")
-        actions = QHBoxLayout()
-        for button in (self.enroll, self.withdraw):
-            actions.addWidget(button, 1)  # withdrawal as prominent as enrollment (R4)
+        actions = EqualRow(self.enroll, self.withdraw)  # withdrawal as prominent as enrollment (R4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.details, 1)
         layout.addWidget(self.message)
-        layout.addLayout(actions)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.receipt, 1)
-        bottom.addWidget(self.finish, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(actions)
+        layout.addWidget(EqualRow(self.receipt, self.finish))
         self.enroll.clicked.connect(self._enroll)
         self.withdraw.clicked.connect(self._withdraw)
         self.receipt.clicked.connect(self._print)

@@ -4,14 +4,14 @@ member number only — never a score, never a photo. A failure offers both ways 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from station.domain import VerifyStatus
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
 from ui.views.texts import verify_result
-from ui.views.widgets import action_button
+from ui.views.widgets import EqualRow, action_button
 
 
 class VerifyFaceView(QWidget):
@@ -41,10 +41,7 @@ class VerifyFaceView(QWidget):
         result_page = QWidget()
         result = QVBoxLayout(result_page)
         result.addWidget(self.result, 1)
-        choices = QHBoxLayout()
-        for button in (self.again, self.other, self.finish):
-            choices.addWidget(button, 1)
-        result.addLayout(choices)
+        result.addWidget(EqualRow(self.again, self.other, self.finish))
         self.pages = QStackedWidget()
         self.pages.addWidget(claim_page)
         self.pages.addWidget(result_page)

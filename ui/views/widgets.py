@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtGui import QImage, QPainter, QPen, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from station.biometrics.pipeline import CaptureProgress
 
@@ -53,3 +53,25 @@ class PreviewLabel(QLabel):
     def clear_preview(self) -> None:
         self._progress = None
         self.clear()
+
+
+class EqualRow(QWidget):
+    """Buttons of equal size side by side; stacked one above the other when the row is too narrow
+    for their texts (large text, 200 % scale), so no label is ever clipped (R8)."""
+
+    def __init__(self, *buttons: QPushButton, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._buttons = buttons
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        for button in buttons:
+            self._layout.addWidget(button, 1)  # equal stretch: no option is favoured (R5)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        spacing = self._layout.spacing() * (len(self._buttons) - 1)
+        widest = max(button.sizeHint().width() for button in self._buttons)
+        fits = widest * len(self._buttons) + spacing <= event.size().width()
+        direction = QBoxLayout.Direction.LeftToRight if fits else QBoxLayout.Direction.TopToBottom
+        if self._layout.direction() != direction:
+            self._layout.setDirection(direction)
+        super().resizeEvent(event)
