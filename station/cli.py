@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--member", required=True)
     add.add_argument("--name", required=True)
     add.add_argument("--dob", type=date.fromisoformat, help="date of birth, YYYY-MM-DD")
+    add.add_argument("--card", help="membership card number, for card + PIN")
 
     consent = commands.add_parser("consent", help="show the face-data notice and record the answer")
     consent.add_argument("--member", required=True)
@@ -73,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("verify-pin", "verify a member by PIN (no camera needed)"),
     ):
         command = commands.add_parser(name, help=text)
-        command.add_argument("--member", required=True)
+        command.add_argument(
+            "--member", required=True, help="member number (verify-pin also takes a card number)"
+        )
         command.add_argument("--pin", help="the PIN (prompted when omitted)")
 
     delete = commands.add_parser("delete-face", help="destroy a member's face template")
@@ -165,7 +168,9 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     station = Station(Store.open(store_path, _secret("Store password: ")), settings)
     try:
         if command == "add-subject":
-            subject = station.register_subject(args.member, args.name, args.dob, args.operator)
+            subject = station.register_subject(
+                args.member, args.name, args.dob, args.operator, args.card
+            )
             print(f"Registered {subject.display_name} ({subject.member_number})")
         elif command == "consent":
             notice = render_notice(settings, args.language)

@@ -4,8 +4,8 @@
 <context>
     <name>AlternativeView</name>
     <message>
-        <source>Member number</source>
-        <translation>会员编号</translation>
+        <source>Member number or card number</source>
+        <translation>会员编号或卡号</translation>
     </message>
     <message>
         <source>PIN</source>
@@ -30,6 +30,10 @@
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>Member or card number</source>
+        <translation>会员编号或卡号</translation>
     </message>
     <message>
         <source>Or check an identity document (its number is not recorded):</source>
@@ -90,8 +94,16 @@
         <translation>出生日期</translation>
     </message>
     <message>
+        <source>Membership card number (optional)</source>
+        <translation>会员卡号（选填）</translation>
+    </message>
+    <message>
         <source>Continue</source>
         <translation>继续</translation>
+    </message>
+    <message>
+        <source>Card number (optional)</source>
+        <translation>卡号（选填）</translation>
     </message>
     <message>
         <source>Face data notice</source>
@@ -140,6 +152,10 @@
     <message>
         <source>Write the date of birth as YYYY-MM-DD.</source>
         <translation>出生日期请按 YYYY-MM-DD 格式填写。</translation>
+    </message>
+    <message>
+        <source>Card {0} already belongs to another member.</source>
+        <translation>卡号 {0} 已属于其他会员。</translation>
     </message>
     <message>
         <source>Member number {0} is already registered.</source>

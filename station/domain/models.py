@@ -51,6 +51,7 @@ class Subject:
     display_name: str
     date_of_birth: date | None
     created_at: datetime
+    card_number: str | None = None  # a membership card, for "card number + PIN" (R5)
 
 
 @dataclass(frozen=True)

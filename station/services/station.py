@@ -85,21 +85,34 @@ class Station:
 
     # subjects and consent
     def register_subject(
-        self, member_number: str, display_name: str, date_of_birth: date | None, operator: str
+        self,
+        member_number: str,
+        display_name: str,
+        date_of_birth: date | None,
+        operator: str,
+        card_number: str | None = None,
     ) -> Subject:
         member_number, display_name = member_number.strip(), display_name.strip()
+        card_number = (card_number or "").strip() or None
         if not member_number or not display_name:
             raise ServiceError("A member number and a name are both needed.")
         if self.repo.subject_by_member_number(member_number) is not None:
             raise ServiceError(f"Member number {member_number} is already registered.")
+        if card_number is not None and self.repo.subject_by_card(card_number) is not None:
+            raise ServiceError(f"Card {card_number} already belongs to another member.")
         now = self.clock.now()
         with self.store.transaction():
-            subject = self.repo.add_subject(member_number, display_name, date_of_birth, now)
+            subject = self.repo.add_subject(
+                member_number, display_name, date_of_birth, now, card_number
+            )
             self.repo.append_audit("subject_registered", operator, now, subject.id)
         return subject
 
     def find_subject(self, member_number: str) -> Subject | None:
         return self.repo.subject_by_member_number(member_number.strip())
+
+    def find_subject_by_card(self, card_number: str) -> Subject | None:
+        return self.repo.subject_by_card(card_number.strip())
 
     def record_face_consent(
         self,
@@ -425,7 +438,8 @@ class Station:
             self.repo.append_audit("pin_set", operator, now, subject.id)
 
     def verify_pin(self, member_number: str, pin: str, operator: str) -> VerificationOutcome:
-        subject = self.find_subject(member_number)
+        """PIN with a member number, or with a card number (card + PIN)."""
+        subject = self.find_subject(member_number) or self.find_subject_by_card(member_number)
         stored = self.repo.pin_hash(subject.id) if subject else None
         if subject is None or stored is None:
             status = VerifyStatus.UNKNOWN_SUBJECT if subject is None else VerifyStatus.NO_CREDENTIAL

@@ -15,6 +15,7 @@ from station.storage.store import Store
 
 GENESIS_HASH = "0" * 64
 FACE_PURPOSE = "face_verification"
+SUBJECT_COLUMNS = "id, member_number, display_name, date_of_birth, created_at, card_number"
 
 
 def new_id() -> str:
@@ -32,41 +33,51 @@ class Repository:
 
     # subjects
     def add_subject(
-        self, member_number: str, display_name: str, date_of_birth: date | None, now: datetime
+        self,
+        member_number: str,
+        display_name: str,
+        date_of_birth: date | None,
+        now: datetime,
+        card_number: str | None = None,
     ) -> Subject:
-        subject = Subject(new_id(), member_number, display_name, date_of_birth, now)
+        subject = Subject(new_id(), member_number, display_name, date_of_birth, now, card_number)
         self.store.execute(
-            "INSERT INTO subjects(id, member_number, display_name, date_of_birth, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO subjects(id, member_number, display_name, date_of_birth, created_at, "
+            "card_number) VALUES (?, ?, ?, ?, ?, ?)",
             (
                 subject.id,
                 member_number,
                 display_name,
                 date_of_birth.isoformat() if date_of_birth else None,
                 now.isoformat(),
+                card_number,
             ),
         )
         return subject
 
     def subject_by_member_number(self, member_number: str) -> Subject | None:
         row = self.store.execute(
-            "SELECT id, member_number, display_name, date_of_birth, created_at FROM subjects "
-            "WHERE member_number = ?",
+            f"SELECT {SUBJECT_COLUMNS} FROM subjects WHERE member_number = ?",
             (member_number,),
+        ).fetchone()
+        return _subject(row) if row else None
+
+    def subject_by_card(self, card_number: str) -> Subject | None:
+        row = self.store.execute(
+            f"SELECT {SUBJECT_COLUMNS} FROM subjects WHERE card_number = ?", (card_number,)
         ).fetchone()
         return _subject(row) if row else None
 
     def subject_by_id(self, subject_id: str) -> Subject | None:
         row = self.store.execute(
-            "SELECT id, member_number, display_name, date_of_birth, created_at FROM subjects "
-            "WHERE id = ?",
+            f"SELECT {SUBJECT_COLUMNS} FROM subjects WHERE id = ?",
             (subject_id,),
         ).fetchone()
         return _subject(row) if row else None
 
     def search_subjects(self, text: str, limit: int) -> list[Subject]:
         rows = self.store.execute(
-            "SELECT id, member_number, display_name, date_of_birth, created_at FROM subjects "
+            f"SELECT {SUBJECT_COLUMNS} FROM subjects "
             "WHERE member_number = ? OR display_name LIKE ? ESCAPE '\\' "
             "ORDER BY member_number = ? DESC, display_name LIMIT ?",
             (text, "%" + _like_escape(text) + "%", text, limit),
@@ -269,7 +280,12 @@ def audit_hash(
 
 def _subject(row: tuple[Any, ...]) -> Subject:
     return Subject(
-        row[0], row[1], row[2], date.fromisoformat(row[3]) if row[3] else None, _time(row[4])
+        row[0],
+        row[1],
+        row[2],
+        date.fromisoformat(row[3]) if row[3] else None,
+        _time(row[4]),
+        row[5],
     )
 
 

@@ -62,6 +62,11 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 2: membership cards, so the non-face path can be "card number + PIN" (R5)
+    """
+    ALTER TABLE subjects ADD COLUMN card_number TEXT;
+    CREATE UNIQUE INDEX subjects_by_card ON subjects(card_number) WHERE card_number IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -201,6 +201,13 @@ def test_pin_path_works_without_camera_or_models(tmp_store: Any, settings: Setti
     assert stored is not None and stored.startswith("$argon2id$") and "2468" not in stored
     with pytest.raises(ServiceError, match="4 to 12 digits"):
         station.set_pin("M-5", "12", "desk-1")
+    station.register_subject("M-6", "Sun Li", None, "desk-1", card_number="CARD-0042")
+    station.set_pin("M-6", "9753", "desk-1")
+    by_card = station.verify_pin("CARD-0042", "9753", "desk-1")  # card number + PIN
+    assert by_card.status is VerifyStatus.ACCEPTED and by_card.subject is not None
+    assert by_card.subject.member_number == "M-6"
+    with pytest.raises(ServiceError, match="already belongs"):
+        station.register_subject("M-8", "Other", None, "desk-1", card_number="CARD-0042")
     checked = station.verify_document("M-5", "passport", "desk-1")
     assert checked.status is VerifyStatus.ACCEPTED and checked.method is VerifyMethod.DOCUMENT
     assert checked.audit_event is not None

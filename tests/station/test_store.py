@@ -166,3 +166,25 @@ def test_audit_events_are_hash_chained(tmp_store: Store) -> None:
             event.detail,
             event.prev_hash,
         )
+
+
+def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
+    tmp_store: Store, store_path: Path
+) -> None:
+    """Ordered migrations: a store written before membership cards opens, gains the column, and
+    loses nothing."""
+    _fill(tmp_store)
+    tmp_store.execute("DROP INDEX subjects_by_card")
+    tmp_store.execute("ALTER TABLE subjects DROP COLUMN card_number")
+    tmp_store.execute("PRAGMA user_version = 1")
+    tmp_store.close()
+    migrated = Store.open(store_path, STORE_SECRET)
+    try:
+        assert migrated.schema_version() == SCHEMA_VERSION == 2
+        subject = Repository(migrated).subject_by_member_number(MARKERS[1])
+        assert subject is not None and subject.display_name == MARKERS[0]
+        assert subject.card_number is None
+        assert len(Repository(migrated).audit_events()) == 1
+        assert migrated.integrity_ok()
+    finally:
+        migrated.close()

@@ -60,6 +60,7 @@ def test_decline_leads_to_a_pin_that_verifies_without_a_camera(
         qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
         enroll = window.enroll
         enroll.name.setText("Wang Fang")
+        enroll.card.setText("CARD-77")
         qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
         await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
         assert "no photo or video" in enroll.notice.toPlainText().lower()
@@ -78,6 +79,11 @@ def test_decline_leads_to_a_pin_that_verifies_without_a_camera(
         alternative.pin.setText("2468")
         qtbot.mouseClick(alternative.check_pin, Qt.MouseButton.LeftButton)
         await until(lambda: "Verified" in alternative.result.text(), what="the PIN decision")
+        alternative.result.clear()
+        alternative.member.setText("CARD-77")  # card number + PIN
+        alternative.pin.setText("2468")
+        qtbot.mouseClick(alternative.check_pin, Qt.MouseButton.LeftButton)
+        await until(lambda: "M-77" in alternative.result.text(), what="the card + PIN decision")
         assert alternative.pin.text() == ""  # not kept in the widget
 
     drive(scenario)

@@ -20,7 +20,7 @@ class AlternativeView(QWidget):
         super().__init__(parent)
         self._desk = desk
         self.member = QLineEdit()
-        self.member.setAccessibleName(self.tr("Member number"))
+        self.member.setAccessibleName(self.tr("Member number or card number"))
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setAccessibleName(self.tr("PIN"))
@@ -36,7 +36,7 @@ class AlternativeView(QWidget):
         self.finish = action_button(self.tr("Done"), "alternativeDone")
 
         form = QFormLayout()
-        form.addRow(self.tr("Member number"), self.member)
+        form.addRow(self.tr("Member or card number"), self.member)
         form.addRow(self.tr("PIN"), self.pin)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

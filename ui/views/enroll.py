@@ -46,6 +46,8 @@ class EnrollView(QWidget):
         self.birth = QLineEdit()
         self.birth.setPlaceholderText("YYYY-MM-DD")
         self.birth.setAccessibleName(self.tr("Date of birth"))
+        self.card = QLineEdit()
+        self.card.setAccessibleName(self.tr("Membership card number (optional)"))
         self.details_error = QLabel()
         self.to_notice = action_button(self.tr("Continue"), "toNotice")
         details = QWidget()
@@ -53,6 +55,7 @@ class EnrollView(QWidget):
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Member number"), self.member)
         form.addRow(self.tr("Date of birth"), self.birth)
+        form.addRow(self.tr("Card number (optional)"), self.card)
         column = QVBoxLayout(details)
         column.addLayout(form)
         column.addWidget(self.details_error)
@@ -113,7 +116,7 @@ class EnrollView(QWidget):
         self.finish.clicked.connect(self.done)
 
     def begin(self, member_number: str) -> None:
-        for field in (self.name, self.birth, self.pin, self.pin_again):
+        for field in (self.name, self.birth, self.card, self.pin, self.pin_again):
             field.clear()
         self.member.setText(member_number)
         self.details_error.clear()
@@ -135,10 +138,21 @@ class EnrollView(QWidget):
             self.details_error.setText(self.tr("Write the date of birth as YYYY-MM-DD."))
             return
         existing = await self._desk.executor.run(station.find_subject, member)
+        card = self.card.text().strip() or None
+        card_taken = (
+            existing is None
+            and card is not None
+            and await self._desk.executor.run(station.find_subject_by_card, card) is not None
+        )
+        if card_taken:
+            self.details_error.setText(
+                self.tr("Card {0} already belongs to another member.").format(card)
+            )
+            return
         if existing is None:
             try:
                 await self._desk.executor.run(
-                    station.register_subject, member, name, birth, operator
+                    station.register_subject, member, name, birth, operator, card
                 )
             except ServiceError:  # registered meanwhile from another desk
                 self.details_error.setText(
