@@ -38,7 +38,6 @@ def test_home_offers_three_equal_actions(
 
     async def scenario() -> None:
         await _create_station(window, qtbot)
-        await until(lambda: window.models_ready, what="the models")
 
     drive(scenario)
     home = window.home
@@ -122,7 +121,6 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
         await until(lambda: not window.camera.running, what="the camera to stop")
         qtbot.mouseClick(enroll.finish, Qt.MouseButton.LeftButton)
 
-        await until(lambda: window.models_ready, what="the models")
         verify = window.verify
         verify.decided.connect(lambda outcome: decisions.append(outcome.status))
         for photo in (
@@ -166,7 +164,6 @@ def test_no_camera_gives_a_banner_and_keeps_the_other_path(
 
     async def scenario() -> None:
         await _create_station(window, qtbot)
-        await until(lambda: window.models_ready, what="the models")
         assert "No camera is connected" in window.banner.text()
         assert not window.home.verify_face.isEnabled()
         assert "webcam 7" in window.home.verify_face.toolTip()
