@@ -174,11 +174,13 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(view)
         self.home.find_requested.connect(self._find)
         self.home.subject_requested.connect(self._open_subject)
-        self.subject.enroll_requested.connect(lambda m: self._show(self.enroll, m))
-        self.home.enroll_requested.connect(lambda m: self._show(self.enroll, m))
-        self.home.verify_face_requested.connect(lambda m: self._show(self.verify, m))
-        self.home.verify_other_requested.connect(lambda m: self._show(self.alternative, m))
-        self.verify.verify_other_requested.connect(lambda m: self._show(self.alternative, m))
+        # Bound methods, not lambdas that capture the window: such a lambda on the language
+        # button made the process crash at exit in about one run in three.
+        self.subject.enroll_requested.connect(self._show_enroll)
+        self.home.enroll_requested.connect(self._show_enroll)
+        self.home.verify_face_requested.connect(self._show_verify)
+        self.home.verify_other_requested.connect(self._show_alternative)
+        self.verify.verify_other_requested.connect(self._show_alternative)
         for view in (self.enroll, self.verify, self.alternative, self.subject):
             view.done.connect(self.go_home)
 
@@ -195,6 +197,15 @@ class MainWindow(QMainWindow):
         self._check_camera()
         self._show_status()
         self._load_models()
+
+    def _show_enroll(self, member: str) -> None:
+        self._show(self.enroll, member)
+
+    def _show_verify(self, member: str) -> None:
+        self._show(self.verify, member)
+
+    def _show_alternative(self, member: str) -> None:
+        self._show(self.alternative, member)
 
     def _show(self, view: EnrollView | VerifyFaceView | AlternativeView, member: str) -> None:
         view.begin(member)
