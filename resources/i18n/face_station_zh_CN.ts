@@ -476,8 +476,12 @@
         <translation>人脸登记前，须先取得本人对现行告知书的同意。</translation>
     </message>
     <message>
-        <source>Not enrolled: only {0} of {1} good frames. Nothing was stored.</source>
-        <translation>未完成登记：合格画面仅 {0} 帧（需要 {1} 帧）。未保存任何信息。</translation>
+        <source>Stopped at the time limit with {0} of {1} good frames. Nothing was stored.</source>
+        <translation>已到时间上限，仅获得 {0}/{1} 帧合格画面。未保存任何数据。</translation>
+    </message>
+    <message>
+        <source>The camera stream ended with {0} of {1} good frames. Nothing was stored.</source>
+        <translation>摄像头画面已结束，仅获得 {0}/{1} 帧合格画面。未保存任何数据。</translation>
     </message>
     <message>
         <source>Verified by face: {0} ({1})</source>

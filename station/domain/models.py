@@ -134,6 +134,8 @@ class EnrollmentOutcome:
     rejections: dict[QualityIssue, int] = field(default_factory=dict)
     audit_event: AuditEvent | None = None
     camera_opened: bool = False
+    good_frames: int = 0  # frames that passed the gate, stored or not
+    timed_out: bool = False  # stopped by the time limit (R25) rather than by the stream ending
 
 
 @dataclass(frozen=True)

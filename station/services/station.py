@@ -253,6 +253,8 @@ class Station:
             rejections=dict(stats.rejections),
             audit_event=event,
             camera_opened=stats.frames_read > 0,
+            good_frames=stats.good_frames,
+            timed_out=stats.timed_out,
         )
 
     # verification by face, 1:1 against a claim (R21)

@@ -136,6 +136,7 @@ def test_no_face_frames_give_no_face_and_store_nothing(station: Station, faces: 
     assert outcome.status is EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
     assert set(outcome.rejections) == {QualityIssue.NO_FACE}
     assert outcome.rejections[QualityIssue.NO_FACE] == len(negatives)
+    assert not outcome.timed_out  # the stream ended first
     assert QualityIssue.NO_FACE.hint in outcome.message
     subject = station.find_subject("M-100")
     assert subject is not None and station.repo.template_for(subject.id) is None
@@ -474,7 +475,7 @@ def test_capture_stops_at_the_time_limit(station: Station, frozen_clock: Any) ->
 
     outcome = station.enroll("M-100", lambda: SlowClockSource([empty_room], repeat=True), "desk-1")
     assert outcome.status is EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
-    assert "time limit" in outcome.message
+    assert "time limit" in outcome.message and outcome.timed_out and outcome.good_frames == 0
     limit = station.settings.capture.timeout_seconds
     assert limit / 0.5 - 2 <= outcome.frames_read <= limit / 0.5 + 2
 

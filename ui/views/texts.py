@@ -98,9 +98,17 @@ def enroll_result(outcome: EnrollmentOutcome, member: str, frames_needed: int) -
         return camera_failed()
     if status is EnrollStatus.CANCELLED:
         return cancelled()
-    return QCoreApplication.translate(
-        "texts", "Not enrolled: only {0} of {1} good frames. Nothing was stored."
-    ).format(outcome.frames_used, frames_needed) + _most_common_hint(outcome.rejections)
+    if outcome.timed_out:
+        sentence = QCoreApplication.translate(
+            "texts", "Stopped at the time limit with {0} of {1} good frames. Nothing was stored."
+        )
+    else:
+        sentence = QCoreApplication.translate(
+            "texts", "The camera stream ended with {0} of {1} good frames. Nothing was stored."
+        )
+    return sentence.format(outcome.good_frames, frames_needed) + _most_common_hint(
+        outcome.rejections
+    )
 
 
 def verify_result(outcome: VerificationOutcome, member: str) -> str:
