@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from pathlib import Path
 
@@ -191,6 +192,7 @@ def test_an_idle_desk_locks_and_closes_the_store(
         window.idle_timer.setInterval(200)
         window.idle_timer.start()
         await until(lambda: window.desk is None, what="the lock")
+        window.idle_timer.setInterval(300_000)  # no second lock while the test signs in again
         assert window.stack.currentWidget() is window.start and not window.start.creating
         assert "Locked" in window.banner.text()
         window.start.operator.setText("Desk Two")
@@ -202,5 +204,27 @@ def test_an_idle_desk_locks_and_closes_the_store(
         await until(lambda: window.desk is not None, what="the sign-in")
         assert window.desk is not None and window.desk.operator == "Desk Two"
         await until(lambda: window.models_ready, what="the models after the new sign-in")
+
+    drive(scenario)
+
+
+def test_locking_while_the_models_load_leaves_no_process_behind(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """The store and the descriptor process are closed even when the desk locks mid-load and the
+    window closes right after (the window fixture checks no process outlives it)."""
+
+    async def scenario() -> None:
+        start = window.start
+        start.operator.setText("Desk One")
+        start.password.setText("front desk secret")
+        start.repeat.setText("front desk secret")
+        qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+        await until(lambda: window.desk is not None, what="the store to be created")
+        window.lock()  # the models are still loading on the store thread
+        assert window.desk is None and window.stack.currentWidget() is window.start
+        await window.executor.run(lambda: None)  # the store thread is in order: load, then close
+        await asyncio.sleep(0.05)
+        assert not window.models_ready  # a locked desk's late models are not announced
 
     drive(scenario)

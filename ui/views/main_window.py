@@ -230,16 +230,19 @@ class MainWindow(QMainWindow):
     @asyncSlot()
     async def _load_models(self) -> None:
         """The window is usable at once; face models load on the store thread meanwhile."""
-        assert self.desk is not None
-        station = self.desk.station
+        desk = self.desk
+        assert desk is not None
+        station = desk.station
         try:
             await self.executor.run(lambda: station.models)
         except ModelAssetError as exc:
-            self.model_error = str(exc)  # technical detail (a file name), shown as given
-            self._show_status()
+            if self.desk is desk:
+                self.model_error = str(exc)  # technical detail (a file name), shown as given
+                self._show_status()
             return
-        self.models_ready = True
-        self._show_status()
+        if self.desk is desk:  # not locked meanwhile: a locked desk's models are being closed
+            self.models_ready = True
+            self._show_status()
 
     def set_camera(self, spec: str) -> None:
         self.camera.camera = spec

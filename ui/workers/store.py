@@ -30,4 +30,6 @@ class StoreExecutor:
         self._pool.submit(function)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Finish what is queued: it may be closing a store and its descriptor process (a lock
+        just before the window closed); cancelling it would leave that process behind."""
+        self._pool.shutdown(wait=True)
