@@ -227,8 +227,8 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
         raise StepFailed("the desk closed during enrollment")
     station = window.desk.station
     subject = await window.executor.run(station.find_subject, FACE_MEMBER)
-    template = await window.executor.run(station.repo.template_for, subject.id) if subject else None
-    if template is None:
+    record = await window.executor.run(station.subject_record, subject.id) if subject else None
+    if record is None or not record.has_template:
         raise StepFailed(f"enrollment stored no template: {enroll.result.text()!r}")
     await walk.until(lambda: not window.camera.running, "the camera to stop")
     await walk.settle()

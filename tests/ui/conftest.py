@@ -14,7 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from station.settings import Settings
 from tests.conftest import FAST_KDF
@@ -76,3 +78,14 @@ def window(
     # A capture thread or a descriptor process still running after its test is a defect.
     assert not shown.camera.running, "a camera QThread outlived its test"
     assert not multiprocessing.active_children(), "the descriptor process outlived the window"
+
+
+async def submit_first_start(window: MainWindow, qtbot: QtBot) -> None:
+    """Create the station from the first-start page and wait for the desk (models may still load)."""
+    start = window.start
+    assert start.creating
+    start.operator.setText("Desk One")
+    start.password.setText("front desk secret")
+    start.repeat.setText("front desk secret")
+    qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+    await until(lambda: window.desk is not None, what="the store to be created")

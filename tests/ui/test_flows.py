@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station.domain import VerifyStatus
-from tests.ui.conftest import Drive, until
+from tests.ui.conftest import Drive, submit_first_start, until
+from ui.views.enroll import EnrollView
 from ui.views.main_window import MainWindow
 
 CLIP = Path("video") / "short_hamilton_clip.mp4"
@@ -22,14 +23,22 @@ def _at_least(items: list[VerifyStatus], count: int) -> bool:
 
 
 async def _create_station(window: MainWindow, qtbot: QtBot) -> None:
-    start = window.start
-    assert start.creating
-    start.operator.setText("Desk One")
-    start.password.setText("front desk secret")
-    start.repeat.setText("front desk secret")
-    qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
-    await until(lambda: window.desk is not None, what="the store to be created")
+    await submit_first_start(window, qtbot)
     await until(lambda: window.models_ready, what="the models to load in the background")
+
+
+async def _open_notice(
+    window: MainWindow, qtbot: QtBot, member: str, name: str, card: str = ""
+) -> EnrollView:
+    """From home: Enroll for `member`, fill in the details, continue to the face-data notice."""
+    window.home.search.setText(member)
+    qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
+    enroll = window.enroll
+    enroll.name.setText(name)
+    enroll.card.setText(card)
+    qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
+    await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+    return enroll
 
 
 def test_home_offers_three_equal_actions(
@@ -56,13 +65,7 @@ def test_decline_leads_to_a_pin_that_verifies_without_a_camera(
 
     async def scenario() -> None:
         await _create_station(window, qtbot)
-        window.home.search.setText("M-77")
-        qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
-        enroll = window.enroll
-        enroll.name.setText("Wang Fang")
-        enroll.card.setText("CARD-77")
-        qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
-        await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+        enroll = await _open_notice(window, qtbot, "M-77", "Wang Fang", card="CARD-77")
         assert "no photo or video" in enroll.notice.toPlainText().lower()
         qtbot.mouseClick(enroll.switch_language, Qt.MouseButton.LeftButton)
         assert "人脸" in enroll.notice.toPlainText()
@@ -105,12 +108,7 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
     async def scenario() -> None:
         await _create_station(window, qtbot)
         window.set_camera(str(faces / CLIP))
-        window.home.search.setText("LMM")
-        qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
-        enroll = window.enroll
-        enroll.name.setText("Lin-Manuel Miranda")
-        qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
-        await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+        enroll = await _open_notice(window, qtbot, "LMM", "Lin-Manuel Miranda")
         assert not window.camera.running  # R1: nothing opened before the answer
         qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
         await until(lambda: enroll.pages.currentIndex() == 2, what="the camera step")
@@ -169,12 +167,7 @@ def test_no_camera_gives_a_banner_and_keeps_the_other_path(
         assert not window.home.verify_face.isEnabled()
         assert "webcam 7" in window.home.verify_face.toolTip()
         assert window.home.verify_other.isEnabled() and window.home.enroll.isEnabled()
-        window.home.search.setText("M-1")
-        qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
-        enroll = window.enroll
-        enroll.name.setText("Zhao Lei")
-        qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
-        await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+        enroll = await _open_notice(window, qtbot, "M-1", "Zhao Lei")
         qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
         await until(lambda: enroll.pages.currentIndex() == 2, what="the camera step")
         assert not enroll.capture.start.isEnabled()
@@ -215,12 +208,7 @@ def test_locking_while_the_models_load_leaves_no_process_behind(
     window closes right after (the window fixture checks no process outlives it)."""
 
     async def scenario() -> None:
-        start = window.start
-        start.operator.setText("Desk One")
-        start.password.setText("front desk secret")
-        start.repeat.setText("front desk secret")
-        qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
-        await until(lambda: window.desk is not None, what="the store to be created")
+        await submit_first_start(window, qtbot)
         window.lock()  # the models are still loading on the store thread
         assert window.desk is None and window.stack.currentWidget() is window.start
         await window.executor.run(lambda: None)  # the store thread is in order: load, then close

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from station.domain import QualityIssue
 from station.resources import resources_dir
-from tests.ui.conftest import Drive, until
+from tests.ui.conftest import Drive, submit_first_start, until
 from ui.i18n import catalog_path, current_language, default_language, install_language
 from ui.views.main_window import MainWindow
 from ui.views.texts import quality_hint
@@ -157,15 +157,6 @@ def test_quality_hints_follow_the_language(qapp: QCoreApplication) -> None:
     assert quality_hint(QualityIssue.TOO_SMALL) == QualityIssue.TOO_SMALL.hint
 
 
-async def _sign_in(window: MainWindow, qtbot: QtBot) -> None:
-    start = window.start
-    start.operator.setText("Desk One")
-    start.password.setText("front desk secret")
-    start.repeat.setText("front desk secret")
-    qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
-    await until(lambda: window.desk is not None, what="the store to be created")
-
-
 def test_switching_the_language_at_run_time(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
@@ -179,7 +170,7 @@ def test_switching_the_language_at_run_time(
         assert window.start.go.text() == "创建工作站"
 
         async def scenario() -> None:
-            await _sign_in(window, qtbot)
+            await submit_first_start(window, qtbot)
 
         drive(scenario)
         assert window.home.verify_other.text() == "其他方式核验"
