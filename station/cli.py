@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from station import __version__
 from station.capture import CameraError, FrameSource, open_source
@@ -95,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="none",
         help="quality gate applied to each photo (none: face nearest the centre)",
     )
+    for module in _command_modules():
+        module.add_commands(commands)
     return parser
 
 
@@ -110,6 +114,15 @@ def _secret(prompt: str) -> str:
 
 
 GuiRunner = Callable[[str, Settings, Path], int]
+
+# Command groups that live in their own modules. Each module has
+#   add_commands(commands) -> None               adds its sub-parsers (keep imports light)
+#   run(command, args, station) -> int | None    runs its command on an open Station, None if not its
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _command_modules() -> list[Any]:
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
 
 
 def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
@@ -143,7 +156,7 @@ def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int
 def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     from station.biometrics.assets import verify_assets
     from station.policy.notice import render_notice
-    from station.services import Station
+    from station.services import ServiceError, Station
     from station.storage import Store
 
     store_path: Path = args.store or default_store_path()
@@ -201,6 +214,12 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         elif command == "delete-face":
             deleted = station.delete_face_data(args.member, args.operator)
             print(f"Destroyed {deleted.templates_destroyed} face template(s).")
+        else:
+            for module in _command_modules():
+                status: int | None = module.run(command, args, station)
+                if status is not None:
+                    return status
+            raise ServiceError(f"Unknown command {command}.")
     finally:
         station.close()
     return 0

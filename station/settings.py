@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
@@ -74,15 +75,77 @@ class StoreSettings:
     kdf_memory_kib: int = 65536
     kdf_parallelism: int = 2
 
+    def __post_init__(self) -> None:
+        _at_least("store", "retention_days", self.retention_days, 1)
+
+
+DEFAULT_CONTROLLER = "The organisation operating this station"
+DEFAULT_CONTACT = "the front desk"
+DEFAULT_PURPOSE = "only to confirm that you are the member you say you are when you arrive"
+
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """Who runs the station, shown in the notice (R2)."""
+    """Who runs the station and why, shown in the notice (R2) in both languages. A Chinese field
+    left empty shows the English one when the site set it (a name is often the same), or a Chinese
+    default otherwise."""
 
-    controller: str = "The organisation operating this station"
-    contact: str = "the front desk"
+    controller: str = DEFAULT_CONTROLLER
+    controller_zh_cn: str = ""
+    contact: str = DEFAULT_CONTACT
+    contact_zh_cn: str = ""
+    purpose: str = DEFAULT_PURPOSE
+    purpose_zh_cn: str = ""
     language: str = "en"  # or "zh_CN"
     idle_lock_seconds: int = 300  # an unattended desk locks; the next operator signs in again
+
+    def __post_init__(self) -> None:
+        if self.language not in ("en", "zh_CN"):
+            raise SettingsError(f"[site] language must be en or zh_CN, got {self.language!r}")
+        if not self.controller.strip() or not self.contact.strip() or not self.purpose.strip():
+            raise SettingsError("[site] controller, contact and purpose must not be empty (R2)")
+        _at_least("site", "idle_lock_seconds", self.idle_lock_seconds, 30)
+
+
+MINORS_POLICIES = ("block", "guardian")
+FILING_THRESHOLD = 100_000  # R18: people with face data before a filing is due
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    """The site's choices within the rules (R6, R7, R14, R16, R17, R18); minimums are enforced."""
+
+    # R7: "block" = no face enrollment under minor_age; "guardian" = only with guardian consent
+    minors_policy: str = "block"
+    minor_age: int = 14
+    decline_quiet_hours: int = 48  # R6: no face prompt after a decline for at least 48 h
+    face_export_enabled: bool = False  # R16: off by default; each person also consents separately
+    filing_warning_level: int = 90_000  # R18: warn as the count of people with face data nears this
+    record_retention_days: int = 1095  # R17: non-biometric records kept at least 3 years
+    purge_interval_minutes: int = 60  # R14: expired templates destroyed at start-up and this often
+    vacuum_after_purged: int = 100  # R14: a purge this large also VACUUMs the store file
+
+    def __post_init__(self) -> None:
+        if self.minors_policy not in MINORS_POLICIES:
+            raise SettingsError(
+                f"[policy] minors_policy must be one of {', '.join(MINORS_POLICIES)}, "
+                f"got {self.minors_policy!r}"
+            )
+        _at_least("policy", "minor_age", self.minor_age, 14)
+        _at_least("policy", "decline_quiet_hours", self.decline_quiet_hours, 48)
+        _at_least("policy", "filing_warning_level", self.filing_warning_level, 1)
+        if self.filing_warning_level > FILING_THRESHOLD:
+            raise SettingsError(
+                f"[policy] filing_warning_level must not exceed the threshold {FILING_THRESHOLD}"
+            )
+        _at_least("policy", "record_retention_days", self.record_retention_days, 1095)
+        _at_least("policy", "purge_interval_minutes", self.purge_interval_minutes, 1)
+        _at_least("policy", "vacuum_after_purged", self.vacuum_after_purged, 1)
+
+
+def _at_least(section: str, key: str, value: int, minimum: int) -> None:
+    if value < minimum:
+        raise SettingsError(f"[{section}] {key} must be at least {minimum}, got {value}")
 
 
 @dataclass(frozen=True)
@@ -93,6 +156,7 @@ class Settings:
     match: MatchSettings = field(default_factory=MatchSettings)
     capture: CaptureSettings = field(default_factory=CaptureSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    policy: PolicySettings = field(default_factory=PolicySettings)
 
     @classmethod
     def load(cls, path: Path | None) -> Self:
@@ -106,19 +170,26 @@ class Settings:
         return cls.from_mapping(raw, source=str(path))
 
     @classmethod
-    def from_mapping(cls, raw: dict[str, Any], source: str = "settings") -> Self:
-        defaults = cls()
+    def from_mapping(cls, raw: Mapping[str, Any], source: str = "settings") -> Self:
+        return cls().updated(raw, source)
+
+    def updated(self, raw: Mapping[str, Any], source: str = "settings") -> Self:
+        """These settings with the values in raw ({section: {key: value}}) over them, checked the
+        same way as a file (an administrator's changes in the app go through here too)."""
         sections: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):
+        for f in dataclasses.fields(self):
             section = raw.get(f.name)
-            base = getattr(defaults, f.name)
+            base = getattr(self, f.name)
             sections[f.name] = (
                 base if section is None else _merge(base, section, f"{source}: [{f.name}]")
             )
         unknown = set(raw) - set(sections)
         if unknown:
             raise SettingsError(f"{source}: unknown section(s) {sorted(unknown)}")
-        return cls(**sections)
+        return dataclasses.replace(self, **sections)
+
+    def as_mapping(self) -> dict[str, dict[str, Any]]:
+        return {f.name: dataclasses.asdict(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
 
 def _merge(base: Any, values: Any, where: str) -> Any:

@@ -67,6 +67,63 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE subjects ADD COLUMN card_number TEXT;
     CREATE UNIQUE INDEX subjects_by_card ON subjects(card_number) WHERE card_number IS NOT NULL;
     """,
+    # 3: the rules of issue 4 (R3, R6, R7, R14, R16, R17, R19) and administrator settings
+    """
+    CREATE TABLE notices (
+        version INTEGER PRIMARY KEY,
+        published_at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        template_version TEXT NOT NULL,
+        text_en TEXT NOT NULL,
+        sha256_en TEXT NOT NULL,
+        text_zh_cn TEXT NOT NULL,
+        sha256_zh_cn TEXT NOT NULL
+    );
+    ALTER TABLE consents ADD COLUMN guardian_name TEXT;
+    ALTER TABLE consents ADD COLUMN guardian_relation TEXT;
+    CREATE TABLE transfer_consents (
+        id TEXT PRIMARY KEY,
+        subject_id TEXT NOT NULL REFERENCES subjects(id),
+        recipient TEXT NOT NULL,
+        recipient_country TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        data_types TEXT NOT NULL,
+        likely_impact TEXT NOT NULL,
+        assessment_reference TEXT,
+        operator TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        withdrawn_at TEXT
+    );
+    CREATE INDEX transfer_consents_by_subject ON transfer_consents(subject_id);
+    CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('leak', 'destruction', 'loss')),
+        occurred_at TEXT,
+        discovered_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        description TEXT NOT NULL,
+        data_affected TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        likely_harm TEXT NOT NULL,
+        remedies TEXT NOT NULL,
+        advice TEXT NOT NULL
+    );
+    CREATE TABLE incident_subjects (
+        incident_id TEXT NOT NULL REFERENCES incidents(id),
+        subject_id TEXT NOT NULL REFERENCES subjects(id),
+        PRIMARY KEY (incident_id, subject_id)
+    );
+    CREATE TABLE settings_overrides (
+        section TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (section, key)
+    );
+    CREATE INDEX templates_by_expiry ON templates(expires_at);
+    CREATE INDEX audit_by_subject ON audit_events(subject_id);
+    CREATE INDEX audit_by_time ON audit_events(at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

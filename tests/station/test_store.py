@@ -22,7 +22,7 @@ from station.storage import (
 )
 from station.storage.keys import key_file_path
 from station.storage.repository import audit_hash
-from station.storage.schema import SCHEMA_VERSION
+from station.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.conftest import FAST_KDF, STORE_SECRET
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
@@ -169,18 +169,28 @@ def test_audit_events_are_hash_chained(tmp_store: Store) -> None:
 
 
 def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
-    tmp_store: Store, store_path: Path
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ordered migrations: a store written before membership cards opens, gains the column, and
-    loses nothing."""
-    _fill(tmp_store)
-    tmp_store.execute("DROP INDEX subjects_by_card")
-    tmp_store.execute("ALTER TABLE subjects DROP COLUMN card_number")
-    tmp_store.execute("PRAGMA user_version = 1")
-    tmp_store.close()
+    """Ordered migrations: a store written by the first schema opens, gains every later table and
+    column, and loses nothing."""
+    import station.storage.store as store_module
+
+    with monkeypatch.context() as first_schema:
+        first_schema.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
+        first_schema.setattr(store_module, "SCHEMA_VERSION", 1)
+        old = Store.create(store_path, STORE_SECRET, FAST_KDF)
+    assert old.schema_version() == 1
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    old.execute(
+        "INSERT INTO subjects(id, member_number, display_name, created_at) VALUES (?, ?, ?, ?)",
+        ("s1", MARKERS[1], MARKERS[0], now.isoformat()),
+    )
+    with old.transaction():
+        Repository(old).append_audit("subject_registered", "desk", now, "s1")
+    old.close()
     migrated = Store.open(store_path, STORE_SECRET)
     try:
-        assert migrated.schema_version() == SCHEMA_VERSION == 2
+        assert migrated.schema_version() == SCHEMA_VERSION == 3
         subject = Repository(migrated).subject_by_member_number(MARKERS[1])
         assert subject is not None and subject.display_name == MARKERS[0]
         assert subject.card_number is None
