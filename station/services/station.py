@@ -78,6 +78,11 @@ class Station:
         self.store.close()
 
     @property
+    def protection(self) -> TemplateProtection:
+        """This installation's template rotation (R15); exports undo it for their recipient."""
+        return self._protection
+
+    @property
     def models(self) -> BiometricModels:
         if self._models is None:
             self._models = self._load_models()
