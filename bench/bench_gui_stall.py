@@ -100,6 +100,7 @@ def stall_run(faces: Path) -> dict[str, float]:
         window.home.search.setText("LMM")
         window.home.enroll.click()
         window.enroll.name.setText("Lin-Manuel Miranda")
+        window.enroll.birth.setText("1980-01-16")
         window.enroll.to_notice.click()
         await _until(lambda: window.enroll.pages.currentIndex() == 1, "the notice")
         window.enroll.accept.click()

@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +37,6 @@ from station.biometrics.assets import clear_verification_cache  # noqa: E402
 from station.biometrics.pipeline import BiometricModels, SourceFactory  # noqa: E402
 from station.capture import Frame, FrameSource, FrameSourceBase, ImageFolderSource, RGBImage  # noqa: E402
 from station.domain import EnrollStatus, VerifyStatus  # noqa: E402
-from station.policy.notice import render_notice  # noqa: E402
 from station.services import Station  # noqa: E402
 from station.settings import Settings, StoreSettings  # noqa: E402
 from station.storage import Store  # noqa: E402
@@ -188,8 +188,8 @@ def main() -> None:
         store = Store.create(Path(temporary) / "station.db", "bench secret", settings.store)
         try:
             station = Station(store, settings, models=lambda: loaded)
-            station.register_subject(MEMBER, "Angelina Jolie", None, OPERATOR)
-            station.record_face_consent(MEMBER, True, render_notice(settings, "en"), OPERATOR)
+            station.register_subject(MEMBER, "Angelina Jolie", date(1975, 6, 4), OPERATOR)
+            station.record_face_consent(MEMBER, True, station.current_notice("en"), OPERATOR)
 
             enroll_times: list[float] = []
             for number in range(1, args.enrollments + 1):

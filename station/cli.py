@@ -118,7 +118,9 @@ GuiRunner = Callable[[str, Settings, Path], int]
 # Command groups that live in their own modules. Each module has
 #   add_commands(commands) -> None               adds its sub-parsers (keep imports light)
 #   run(command, args, station) -> int | None    runs its command on an open Station, None if not its
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "station.cli_admin",
+)
 
 
 def _command_modules() -> list[Any]:
@@ -155,9 +157,8 @@ def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int
 
 def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     from station.biometrics.assets import verify_assets
-    from station.policy.notice import render_notice
-    from station.services import ServiceError, Station
-    from station.storage import Store
+    from station.services import ServiceError
+    from station.services.administration import create_station, open_station
 
     store_path: Path = args.store or default_store_path()
     if command == "check-models":
@@ -174,11 +175,11 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if command == "init":
         secret = _secret("New store password: ")
-        Store.create(store_path, secret, settings.store).close()
+        create_station(store_path, secret, args.operator, settings).close()
         print(f"Created an encrypted store at {store_path}")
         return 0
 
-    station = Station(Store.open(store_path, _secret("Store password: ")), settings)
+    station = open_station(store_path, _secret("Store password: "), args.operator, settings)
     try:
         if command == "add-subject":
             subject = station.register_subject(
@@ -186,7 +187,7 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
             )
             print(f"Registered {subject.display_name} ({subject.member_number})")
         elif command == "consent":
-            notice = render_notice(settings, args.language)
+            notice = station.current_notice(args.language)
             print(notice.text)
             station.record_face_consent(args.member, bool(args.accept), notice, args.operator)
             print("Consent recorded: " + ("accepted" if args.accept else "declined"))

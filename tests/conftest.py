@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from station.settings import Settings, StoreSettings
 from station.storage import Store
 
 FACES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "faces"
+ADULT_BIRTH = date(1990, 5, 17)  # an adult on every test date (R7)
 STORE_SECRET = "correct horse battery staple"
 # Argon2id at test strength: the real parameters cost ~0.2 s per open, which adds up over a suite.
 FAST_KDF = StoreSettings(kdf_time_cost=1, kdf_memory_kib=8192, kdf_parallelism=1)

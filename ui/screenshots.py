@@ -61,6 +61,7 @@ SCREENS = (
 )
 SUBJECT_SCREEN = "09-subject"
 
+ADULT_BIRTH = "1990-05-17"  # face enrollment needs an adult's date of birth (R7)
 FACE_MEMBER, FACE_NAME = "LMM-1001", "Lin-Manuel Miranda"
 PIN_MEMBER, PIN_NAME, PIN = "M-2002", "Wang Fang", "2468"
 OPERATOR, PASSWORD = "Front desk", "front desk screenshot secret"
@@ -207,6 +208,7 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     home.enroll.click()
     enroll = window.enroll
     enroll.name.setText(FACE_NAME)
+    enroll.birth.setText(ADULT_BIRTH)
     enroll.to_notice.click()
     await walk.until(enroll.notice.isVisible, "the face-data notice")
     await walk.settle()
@@ -251,6 +253,7 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     home.search.setText(PIN_MEMBER)
     home.enroll.click()
     enroll.name.setText(PIN_NAME)
+    enroll.birth.setText(ADULT_BIRTH)
     enroll.to_notice.click()
     await walk.until(enroll.notice.isVisible, "the notice")
     enroll.decline.click()

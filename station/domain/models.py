@@ -67,6 +67,16 @@ class ConsentRecord:
     method: str
     operator: str
     recorded_at: datetime
+    guardian_name: str | None = None  # R7: consent given for a minor by a parent or guardian
+    guardian_relation: str | None = None
+
+
+@dataclass(frozen=True)
+class Guardian:
+    """Who consented for a minor (R7); the time and operator are the consent record's."""
+
+    name: str
+    relation: str
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ class EnrollStatus(enum.Enum):
     NOT_ENOUGH_GOOD_FRAMES = "not_enough_good_frames"
     CAMERA_FAILED = "camera_failed"
     CANCELLED = "cancelled"
+    NOT_ALLOWED = "not_allowed"  # R7: a minor under the site's policy, or no date of birth
 
 
 class VerifyStatus(enum.Enum):
@@ -111,6 +122,7 @@ class VerifyStatus(enum.Enum):
     UNKNOWN_SUBJECT = "unknown_subject"
     NO_TEMPLATE = "no_template"
     NO_CREDENTIAL = "no_credential"
+    CONSENT_NEEDED = "consent_needed"  # R3/R7: face may not be used until consent is renewed
     NO_GOOD_FRAME = "no_good_frame"
     CAMERA_FAILED = "camera_failed"
     CANCELLED = "cancelled"

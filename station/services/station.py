@@ -29,6 +29,7 @@ from station.domain import (
     DeletionOutcome,
     EnrollmentOutcome,
     EnrollStatus,
+    Guardian,
     QualityIssue,
     Subject,
     SubjectRecord,
@@ -38,7 +39,13 @@ from station.domain import (
     VerifyStatus,
 )
 from station.domain.models import Vector
-from station.policy.notice import NOTICE_VERSION, RenderedNotice
+from station.policy.consent import FaceDecision, FaceEligibility, face_decision, is_current
+from station.policy.notice import (
+    NOTICE_TEMPLATE_VERSION,
+    PublishedNotice,
+    RenderedNotice,
+    notice_texts,
+)
 from station.settings import Settings
 from station.storage import Repository, Store
 from station.storage.repository import new_id
@@ -50,8 +57,15 @@ class ServiceError(ValueError):
     """A request the station refuses; the message is for the operator."""
 
 
+SYSTEM_OPERATOR = "system"  # what the audit trail names for work nobody started by hand
+
+
 class Station:
-    """One open store, the models (loaded on first face use), the settings and the clock."""
+    """One open store, the models (loaded on first face use), the settings and the clock.
+
+    `settings` are the site's file settings; changes an administrator saved in the store are laid
+    over them. Opening publishes the notice as those settings render it, if it changed (R3).
+    """
 
     def __init__(
         self,
@@ -62,7 +76,10 @@ class Station:
     ) -> None:
         self.store = store
         self.repo = Repository(store)
-        self.settings = settings or Settings()
+        self.file_settings = settings or Settings()
+        self.settings = self.file_settings.updated(
+            self.repo.settings_overrides(), "settings saved in the store"
+        )
         self.clock = clock or SystemClock()
         self._load_models = models
         self._models: BiometricModels | None = None
@@ -70,12 +87,46 @@ class Station:
         self._gallery: Gallery | None = None
         self._pins = PasswordHasher()  # Argon2id
         self._protection = TemplateProtection(bytes.fromhex(store.meta("template_secret")))
+        self.notice = self.publish_notice_if_changed(SYSTEM_OPERATOR)
+
+    # the notice (R2, R3)
+    def publish_notice_if_changed(self, operator: str, force: bool = False) -> PublishedNotice:
+        """Publish the notice as the live settings render it, unless the current version already
+        says exactly that. Every earlier consent becomes stale (R3). Caller may hold a transaction."""
+        texts = notice_texts(self.settings)
+        current = self.repo.current_notice()
+        if current is not None and current.texts == texts and not force:
+            return current
+        now = self.clock.now()
+        with self.store.transaction():
+            published = self.repo.publish_notice(texts, NOTICE_TEMPLATE_VERSION, operator, now)
+            self.repo.append_audit(
+                "notice_published",
+                operator,
+                now,
+                None,
+                {
+                    "version": published.label,
+                    "template_version": NOTICE_TEMPLATE_VERSION,
+                    "replaces": current.label if current else None,
+                },
+            )
+        self.notice = published
+        return published
+
+    def current_notice(self, language: str) -> RenderedNotice:
+        """The text to show, exactly; record_face_consent checks the answer was to this."""
+        return self.notice.rendered(language)
 
     def close(self) -> None:
         """Close the store and stop the models' helper process, if any."""
         if self._models is not None:
             self._models.close()
         self.store.close()
+
+    def templates_changed(self) -> None:
+        """Drop the cached 1:N gallery after templates were added or destroyed."""
+        self._gallery = None
 
     @property
     def protection(self) -> TemplateProtection:
@@ -119,6 +170,21 @@ class Station:
     def find_subject_by_card(self, card_number: str) -> Subject | None:
         return self.repo.subject_by_card(card_number.strip())
 
+    def face_decision(self, member_number: str) -> FaceDecision:
+        """May the station use this person's face today, and may it offer enrollment (R1, R3, R6,
+        R7)? The age is taken on today's date."""
+        subject = self._require(member_number)
+        return self._decision(subject)
+
+    def _decision(self, subject: Subject) -> FaceDecision:
+        return face_decision(
+            subject,
+            self.repo.latest_face_consent(subject.id),
+            self.notice,
+            self.settings.policy,
+            self.clock.now(),
+        )
+
     def record_face_consent(
         self,
         member_number: str,
@@ -126,26 +192,69 @@ class Station:
         notice: RenderedNotice,
         operator: str,
         method: str = "operator_screen",
+        *,
+        guardian: Guardian | None = None,
+        on_request: bool = False,
     ) -> ConsentRecord:
-        """R1: the record names the exact notice text (version + SHA-256) the person was shown."""
+        """R1: the record names the exact notice text (version + SHA-256) the person was shown.
+
+        An acceptance is refused for a minor the site does not enroll, without a guardian where one
+        is needed (R7), and within the quiet time after a decline unless the person asked (R6).
+        """
         subject = self._require(member_number)
+        if not self.notice.matches(notice):
+            raise ServiceError(
+                f"The notice shown is not the current one (version {self.notice.label}): "
+                "show the current notice and ask again."
+            )
+        if accepted:
+            self._check_acceptance(self._decision(subject), guardian, on_request)
         now = self.clock.now()
         with self.store.transaction():
             record = self.repo.add_consent(
-                subject.id, accepted, notice.version, notice.sha256, method, operator, now
+                subject.id,
+                accepted,
+                notice.version,
+                notice.sha256,
+                method,
+                operator,
+                now,
+                guardian,
             )
             self.repo.append_audit(
                 "face_consent_accepted" if accepted else "face_consent_declined",
                 operator,
                 now,
                 subject.id,
-                {"notice_version": notice.version, "language": notice.language},
+                {
+                    "notice_version": notice.version,
+                    "language": notice.language,
+                    "on_request": on_request,
+                    "guardian_relation": guardian.relation if guardian else None,
+                },
             )
         return record
 
+    def _check_acceptance(
+        self, decision: FaceDecision, guardian: Guardian | None, on_request: bool
+    ) -> None:
+        eligibility = decision.eligibility
+        if eligibility in (FaceEligibility.MINOR_BLOCKED, FaceEligibility.NEEDS_DATE_OF_BIRTH):
+            raise ServiceError(decision.message)
+        if eligibility is FaceEligibility.DECLINED_RECENTLY and not on_request:
+            raise ServiceError(decision.message)
+        minor = decision.age is not None and decision.age < self.settings.policy.minor_age
+        if minor and (
+            guardian is None or not guardian.name.strip() or not guardian.relation.strip()
+        ):
+            raise ServiceError(
+                "A parent or guardian must consent for a minor: record their name and relation."
+            )
+
     def has_current_face_consent(self, subject_id: str) -> bool:
+        """Accepted, to the exact text of the notice in force (R1, R3)."""
         consent = self.repo.latest_face_consent(subject_id)
-        return consent is not None and consent.accepted and consent.notice_version == NOTICE_VERSION
+        return consent is not None and is_current(consent, self.notice)
 
     # enrollment
     def enroll(
@@ -158,11 +267,19 @@ class Station:
         subject = self.find_subject(member_number)
         if subject is None:
             return EnrollmentOutcome(EnrollStatus.UNKNOWN_SUBJECT, f"No member {member_number}.")
-        if not self.has_current_face_consent(subject.id):
-            # R1: refused before the camera is opened; nothing is read, nothing stored.
+        decision = self._decision(subject)
+        if not decision.allowed:
+            # R1, R3, R7: refused before the camera is opened; nothing is read, nothing stored.
+            consent_problem = decision.eligibility in (
+                FaceEligibility.ASK,
+                FaceEligibility.RENEW,
+                FaceEligibility.DECLINED_RECENTLY,
+            )
             return self._enroll_not_done(
-                EnrollStatus.NO_CONSENT,
-                "Face enrollment needs the person's consent to the current notice first.",
+                EnrollStatus.NO_CONSENT if consent_problem else EnrollStatus.NOT_ALLOWED,
+                "Face enrollment needs the person's consent to the current notice first."
+                if consent_problem
+                else decision.message,
                 subject.id,
                 operator,
                 CaptureStats(),
@@ -203,7 +320,7 @@ class Station:
         )
         with self.store.transaction():
             replaced = self.repo.replace_template(subject.id, template)
-            self._gallery = None
+            self.templates_changed()
             event = self.repo.append_audit(
                 "face_enrolled",
                 operator,
@@ -274,6 +391,16 @@ class Station:
         if subject is None:
             return self._face_result(
                 VerifyStatus.UNKNOWN_SUBJECT, f"No member {member_number}.", audit=operator
+            )
+        decision = self._decision(subject)
+        if not decision.allowed:
+            # R3, R7: a changed notice (or a minor's missing guardian consent) stops face use
+            # before the camera opens; the other ways stay open.
+            return self._face_result(
+                VerifyStatus.CONSENT_NEEDED,
+                decision.message,
+                audit=operator,
+                audited_subject=subject.id,
             )
         template = self.repo.template_for(subject.id)
         models = self.models
@@ -513,7 +640,7 @@ class Station:
         now = self.clock.now()
         with self.store.transaction():
             destroyed = self.repo.destroy_template(subject.id)
-            self._gallery = None
+            self.templates_changed()
             event = self.repo.append_audit(
                 "face_data_deleted", operator, now, subject.id, {"templates_destroyed": destroyed}
             )
@@ -529,14 +656,14 @@ class Station:
             self.repo.add_consent(
                 subject.id,
                 False,
-                latest.notice_version if latest else NOTICE_VERSION,
+                latest.notice_version if latest else self.notice.label,
                 latest.notice_sha256 if latest else "",
                 "withdrawal",
                 operator,
                 now,
             )
             destroyed = self.repo.destroy_template(subject.id)
-            self._gallery = None
+            self.templates_changed()
             event = self.repo.append_audit(
                 "face_consent_withdrawn",
                 operator,

@@ -10,10 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from station.domain import AuditEvent, ConsentRecord, Subject, Template
+from station.domain import AuditEvent, ConsentRecord, Guardian, Subject, Template
+from station.policy.notice import PublishedNotice, sha256_text
 from station.storage.store import Store
 
 GENESIS_HASH = "0" * 64
+AUDIT_HEAD = "audit_head"
+AUDIT_ANCHOR = "audit_anchor"
 FACE_PURPOSE = "face_verification"
 SUBJECT_COLUMNS = "id, member_number, display_name, date_of_birth, created_at, card_number"
 
@@ -94,6 +97,7 @@ class Repository:
         method: str,
         operator: str,
         now: datetime,
+        guardian: Guardian | None = None,
     ) -> ConsentRecord:
         record = ConsentRecord(
             new_id(),
@@ -105,10 +109,13 @@ class Repository:
             method,
             operator,
             now,
+            guardian.name if guardian else None,
+            guardian.relation if guardian else None,
         )
         self.store.execute(
             "INSERT INTO consents(id, subject_id, purpose, accepted, notice_version, notice_sha256, "
-            "method, operator, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "method, operator, recorded_at, guardian_name, guardian_relation) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.id,
                 subject_id,
@@ -119,6 +126,8 @@ class Repository:
                 method,
                 operator,
                 now.isoformat(),
+                record.guardian_name,
+                record.guardian_relation,
             ),
         )
         return record
@@ -126,14 +135,73 @@ class Repository:
     def latest_face_consent(self, subject_id: str) -> ConsentRecord | None:
         row = self.store.execute(
             "SELECT id, subject_id, purpose, accepted, notice_version, notice_sha256, method, "
-            "operator, recorded_at FROM consents WHERE subject_id = ? AND purpose = ? "
-            "ORDER BY recorded_at DESC, rowid DESC LIMIT 1",
+            "operator, recorded_at, guardian_name, guardian_relation FROM consents "
+            "WHERE subject_id = ? AND purpose = ? ORDER BY recorded_at DESC, rowid DESC LIMIT 1",
             (subject_id, FACE_PURPOSE),
         ).fetchone()
         if row is None:
             return None
         return ConsentRecord(
-            row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7], _time(row[8])
+            row[0],
+            row[1],
+            row[2],
+            bool(row[3]),
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            _time(row[8]),
+            row[9],
+            row[10],
+        )
+
+    # notices (R3)
+    def publish_notice(
+        self, texts: dict[str, str], template_version: str, operator: str, now: datetime
+    ) -> PublishedNotice:
+        row = self.store.execute("SELECT coalesce(max(version), 0) FROM notices").fetchone()
+        notice = PublishedNotice(row[0] + 1, now, operator, template_version, dict(texts))
+        self.store.execute(
+            "INSERT INTO notices(version, published_at, operator, template_version, text_en, "
+            "sha256_en, text_zh_cn, sha256_zh_cn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                notice.version,
+                now.isoformat(),
+                operator,
+                template_version,
+                texts["en"],
+                sha256_text(texts["en"]),
+                texts["zh_CN"],
+                sha256_text(texts["zh_CN"]),
+            ),
+        )
+        return notice
+
+    def current_notice(self) -> PublishedNotice | None:
+        row = self.store.execute(
+            "SELECT version, published_at, operator, template_version, text_en, text_zh_cn "
+            "FROM notices ORDER BY version DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return PublishedNotice(
+            row[0], _time(row[1]), row[2], row[3], {"en": row[4], "zh_CN": row[5]}
+        )
+
+    # settings an administrator changed in the app (R12: each change audited by the caller)
+    def settings_overrides(self) -> dict[str, dict[str, Any]]:
+        overrides: dict[str, dict[str, Any]] = {}
+        for section, key, value in self.store.execute(
+            "SELECT section, key, value FROM settings_overrides ORDER BY section, key"
+        ):
+            overrides.setdefault(section, {})[key] = json.loads(value)
+        return overrides
+
+    def set_setting_override(self, section: str, key: str, value: Any) -> None:
+        self.store.execute(
+            "INSERT INTO settings_overrides(section, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT(section, key) DO UPDATE SET value = excluded.value",
+            (section, key, json.dumps(value)),
         )
 
     # templates
@@ -188,6 +256,23 @@ class Repository:
         vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
         return [r[0] for r in rows], vectors.astype(np.float32)
 
+    def expired_templates(self, now: datetime, created_before: datetime) -> list[tuple[str, str]]:
+        """(subject id, template id) past their own expiry, or older than a retention that has
+        since been shortened (R14)."""
+        rows = self.store.execute(
+            "SELECT l.subject_id, t.id FROM templates t JOIN subject_templates l "
+            "ON l.template_id = t.id WHERE t.expires_at <= ? OR t.created_at <= ? "
+            "ORDER BY t.expires_at",
+            (now.isoformat(), created_before.isoformat()),
+        ).fetchall()
+        return [(row[0], row[1]) for row in rows]
+
+    def count_subjects(self) -> int:
+        return int(self.store.execute("SELECT count(*) FROM subjects").fetchone()[0])
+
+    def count_templates(self) -> int:
+        return int(self.store.execute("SELECT count(*) FROM subject_templates").fetchone()[0])
+
     def destroy_template(self, subject_id: str) -> int:
         template_id = self.template_id_for(subject_id)
         if template_id is None:
@@ -210,7 +295,8 @@ class Repository:
         ).fetchone()
         return row[0] if row else None
 
-    # audit (R12): append-only and hash-chained
+    # audit (R12): append-only and hash-chained; the head is kept in station_meta so deleting the
+    # newest events is detected, and the anchor records where a prune (R17) left the chain's start.
     def append_audit(
         self,
         kind: str,
@@ -219,10 +305,8 @@ class Repository:
         subject_id: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> AuditEvent:
-        last = self.store.execute(
-            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        head = self.audit_head()
+        seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
         body = detail or {}
         digest = audit_hash(seq, now.isoformat(), kind, subject_id, operator, body, prev_hash)
         self.store.execute(
@@ -230,7 +314,71 @@ class Repository:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (seq, now.isoformat(), kind, subject_id, operator, _canonical(body), prev_hash, digest),
         )
+        self.set_meta_value(AUDIT_HEAD, f"{seq}:{digest}")
         return AuditEvent(seq, now, kind, subject_id, operator, body, prev_hash, digest)
+
+    def audit_head(self) -> tuple[int, str] | None:
+        """(seq, hash) of the newest event ever written, even if it was since pruned."""
+        recorded = self.meta_value(AUDIT_HEAD)
+        if recorded is not None:
+            seq, digest = recorded.split(":")
+            return int(seq), digest
+        # A store from before the head was recorded: its newest row is the head.
+        last = self.store.execute(
+            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return (int(last[0]), str(last[1])) if last else None
+
+    def audit_anchor(self) -> tuple[int, str]:
+        """(seq, prev_hash) the remaining chain must start from."""
+        recorded = self.meta_value(AUDIT_ANCHOR)
+        if recorded is None:
+            return 1, GENESIS_HASH
+        seq, digest = recorded.split(":")
+        return int(seq), digest
+
+    def prune_audit_before(self, cutoff: datetime) -> tuple[int, int, int] | None:
+        """Delete events dated before cutoff (R17: only once they are older than the records'
+        retention); returns (count, first seq, last seq) deleted, and moves the anchor."""
+        rows = self.store.execute(
+            "SELECT seq, hash FROM audit_events WHERE at < ? ORDER BY seq", (cutoff.isoformat(),)
+        ).fetchall()
+        if not rows:
+            return None
+        last_seq, last_hash = rows[-1]
+        # Events are dated in order, so everything up to last_seq goes; the chain then starts at
+        # the event after it, whose prev_hash is the last deleted event's hash.
+        self.store.execute("DELETE FROM audit_events WHERE seq <= ?", (last_seq,))
+        self.set_meta_value(AUDIT_ANCHOR, f"{last_seq + 1}:{last_hash}")
+        return len(rows), int(rows[0][0]), int(last_seq)
+
+    def audit_rows(self) -> list[tuple[Any, ...]]:
+        """Raw rows in seq order, as stored: what `audit verify` checks."""
+        return list(
+            self.store.execute(
+                "SELECT seq, at, kind, subject_id, operator, detail, prev_hash, hash "
+                "FROM audit_events ORDER BY seq"
+            ).fetchall()
+        )
+
+    def meta_value(self, key: str) -> str | None:
+        row = self.store.execute("SELECT value FROM station_meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta_value(self, key: str, value: str) -> None:
+        self.store.execute(
+            "INSERT INTO station_meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def recent_audit_events(self, limit: int) -> list[AuditEvent]:
+        rows = self.store.execute(
+            "SELECT seq, at, kind, subject_id, operator, detail, prev_hash, hash FROM audit_events "
+            "ORDER BY seq DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [_event(row) for row in rows]
 
     def audit_events(self, subject_id: str | None = None) -> list[AuditEvent]:
         query = (
@@ -241,10 +389,7 @@ class Repository:
             query += " WHERE subject_id = ?"
             parameters = (subject_id,)
         rows = self.store.execute(query + " ORDER BY seq", parameters).fetchall()
-        return [
-            AuditEvent(r[0], _time(r[1]), r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
-            for r in rows
-        ]
+        return [_event(row) for row in rows]
 
 
 def _like_escape(text: str) -> str:
@@ -276,6 +421,12 @@ def audit_hash(
         }
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _event(row: tuple[Any, ...]) -> AuditEvent:
+    return AuditEvent(
+        row[0], _time(row[1]), row[2], row[3], row[4], json.loads(row[5]), row[6], row[7]
+    )
 
 
 def _subject(row: tuple[Any, ...]) -> Subject:

@@ -19,9 +19,9 @@ from station.capture import (
     NoCameraError,
 )
 from station.domain import EnrollStatus, QualityIssue, VerifyMethod, VerifyStatus
-from station.policy.notice import render_notice
 from station.services import ServiceError, Station
 from station.settings import Settings
+from tests.conftest import ADULT_BIRTH
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -32,11 +32,9 @@ ANGELINA_ENROLL = (
 
 
 def _register(station: Station, member: str = "M-100", consent: bool | None = True) -> None:
-    station.register_subject(member, "Test Member", None, "desk-1")
+    station.register_subject(member, "Test Member", ADULT_BIRTH, "desk-1")
     if consent is not None:
-        station.record_face_consent(
-            member, consent, render_notice(station.settings, "en"), "desk-1"
-        )
+        station.record_face_consent(member, consent, station.current_notice("en"), "desk-1")
 
 
 class CountingCamera:
@@ -117,8 +115,8 @@ def test_enroll_without_consent_is_refused_before_the_camera_opens(
 
 def test_consent_record_names_the_exact_notice(station: Station) -> None:
     """R1: version and SHA-256 of the text shown are stored with the decision."""
-    notice = render_notice(station.settings, "zh_CN")
-    station.register_subject("M-7", "Li Na", None, "desk-1")
+    notice = station.current_notice("zh_CN")
+    station.register_subject("M-7", "Li Na", ADULT_BIRTH, "desk-1")
     record = station.record_face_consent("M-7", True, notice, "desk-1")
     stored = station.repo.latest_face_consent(record.subject_id)
     assert stored is not None and stored.notice_sha256 == notice.sha256
@@ -191,7 +189,7 @@ def test_pin_path_works_without_camera_or_models(tmp_store: Any, settings: Setti
         raise AssertionError("the PIN path must not load face models")
 
     station = Station(tmp_store, settings, models=no_models)
-    station.register_subject("M-5", "Wang Fang", None, "desk-1")
+    station.register_subject("M-5", "Wang Fang", ADULT_BIRTH, "desk-1")
     assert station.verify_pin("M-5", "2468", "desk-1").status is VerifyStatus.NO_CREDENTIAL
     station.set_pin("M-5", "2468", "desk-1")
     accepted = station.verify_pin("M-5", "2468", "desk-1")
@@ -202,13 +200,13 @@ def test_pin_path_works_without_camera_or_models(tmp_store: Any, settings: Setti
     assert stored is not None and stored.startswith("$argon2id$") and "2468" not in stored
     with pytest.raises(ServiceError, match="4 to 12 digits"):
         station.set_pin("M-5", "12", "desk-1")
-    station.register_subject("M-6", "Sun Li", None, "desk-1", card_number="CARD-0042")
+    station.register_subject("M-6", "Sun Li", ADULT_BIRTH, "desk-1", card_number="CARD-0042")
     station.set_pin("M-6", "9753", "desk-1")
     by_card = station.verify_pin("CARD-0042", "9753", "desk-1")  # card number + PIN
     assert by_card.status is VerifyStatus.ACCEPTED and by_card.subject is not None
     assert by_card.subject.member_number == "M-6"
     with pytest.raises(ServiceError, match="already belongs"):
-        station.register_subject("M-8", "Other", None, "desk-1", card_number="CARD-0042")
+        station.register_subject("M-8", "Other", ADULT_BIRTH, "desk-1", card_number="CARD-0042")
     checked = station.verify_document("M-5", "passport", "desk-1")
     assert checked.status is VerifyStatus.ACCEPTED and checked.method is VerifyMethod.DOCUMENT
     assert checked.audit_event is not None
@@ -545,7 +543,7 @@ def test_withdrawal_destroys_the_template_and_keeps_the_other_path(
 
 def test_subject_search_by_member_number_or_name(station: Station) -> None:
     for member, name in (("A-1", "Li Na"), ("A-2", "Li Ming"), ("B-7", "Zhang 50%_off")):
-        station.register_subject(member, name, None, "desk-1")
+        station.register_subject(member, name, ADULT_BIRTH, "desk-1")
     assert [s.member_number for s in station.search_subjects("A-2")] == ["A-2"]
     assert {s.member_number for s in station.search_subjects("Li ")} == {"A-1", "A-2"}
     assert [s.member_number for s in station.search_subjects("50%_")] == ["B-7"]

@@ -35,6 +35,7 @@ async def _open_notice(
     qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
     enroll = window.enroll
     enroll.name.setText(name)
+    enroll.birth.setText("1990-05-17")  # an adult (R7)
     enroll.card.setText(card)
     qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
     await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")

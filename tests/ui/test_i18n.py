@@ -187,6 +187,7 @@ def test_switching_the_language_at_run_time(
         window.home.search.setText("M-5")
         qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
         window.enroll.name.setText("Li Na")
+        window.enroll.birth.setText("1990-05-17")
         qtbot.mouseClick(window.enroll.to_notice, Qt.MouseButton.LeftButton)
 
         async def notice() -> None:

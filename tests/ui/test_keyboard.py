@@ -48,6 +48,8 @@ def test_sign_in_enroll_decline_and_pin_by_keyboard_alone(
         enroll = window.enroll
         assert window.stack.currentWidget() is enroll
         qtbot.keyClicks(QApplication.focusWidget(), "Chen Jie")  # the name field has the focus
+        _tab_to(qtbot, window, enroll.birth)
+        qtbot.keyClicks(enroll.birth, "1988-02-29")
         _tab_to(qtbot, window, enroll.to_notice)
         qtbot.keyClick(enroll.to_notice, Qt.Key.Key_Space)
         await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")

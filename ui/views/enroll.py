@@ -1,5 +1,10 @@
 """Enroll: subject details, the face-data notice in either language, an explicit choice (accept or
-decline — decline leads to the PIN), then the camera only after acceptance, then what was kept."""
+decline — decline leads to the PIN), then the camera only after acceptance, then what was kept.
+
+Before the notice the station asks the core whether face may be offered at all: a minor the site
+does not enroll, or no date of birth, goes to the PIN (R7); a recent decline is not asked again
+unless the operator confirms the person asked (R6); a minor under the guardian policy needs the
+guardian's name and relation beside the notice (R7)."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.policy.notice import render_notice
+from station.domain import Guardian
+from station.policy.consent import FaceDecision, FaceEligibility
 from station.services import ServiceError
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
-from ui.views.texts import enroll_result, language_button_text, no_member
+from ui.views.texts import enroll_result, face_decision_text, language_button_text, no_member
 from ui.views.widgets import EqualRow, action_button
 
 DETAILS, NOTICE, CAMERA, SET_PIN, RESULT = range(5)
@@ -49,6 +56,10 @@ class EnrollView(QWidget):
         self.card = QLineEdit()
         self.card.setAccessibleName(self.tr("Membership card number (optional)"))
         self.details_error = QLabel()
+        self.details_error.setWordWrap(True)
+        self.on_request = QCheckBox(self.tr("The person asks to enroll their face now"))
+        self.on_request.setAccessibleName(self.tr("The person asks to enroll their face now"))
+        self.on_request.hide()  # offered only after a recent decline (R6)
         self.to_notice = action_button(self.tr("Continue"), "toNotice")
         details = QWidget()
         form = QFormLayout()
@@ -59,6 +70,7 @@ class EnrollView(QWidget):
         column = QVBoxLayout(details)
         column.addLayout(form)
         column.addWidget(self.details_error)
+        column.addWidget(self.on_request)
         column.addStretch(1)
         column.addWidget(self.to_notice)
 
@@ -68,10 +80,24 @@ class EnrollView(QWidget):
         self.switch_language.setAccessibleName(self.tr("Show the notice in the other language"))
         self.accept = action_button(self.tr("I agree to face enrollment"), "acceptConsent")
         self.decline = action_button(self.tr("No face — use a PIN instead"), "declineConsent")
+        self.guardian_name = QLineEdit()
+        self.guardian_name.setAccessibleName(self.tr("Parent or guardian's name"))
+        self.guardian_relation = QLineEdit()
+        self.guardian_relation.setAccessibleName(self.tr("Relation to the child"))
+        self.guardian = QWidget()
+        guardian_form = QFormLayout(self.guardian)
+        guardian_form.addRow(self.tr("Parent or guardian's name"), self.guardian_name)
+        guardian_form.addRow(self.tr("Relation to the child"), self.guardian_relation)
+        self.guardian.hide()
+        self.consent_error = QLabel()
+        self.consent_error.setWordWrap(True)
+        self.consent_error.setAccessibleName(self.tr("Consent message"))
         notice = QWidget()
         column = QVBoxLayout(notice)
         column.addWidget(self.switch_language)
         column.addWidget(self.notice, 1)
+        column.addWidget(self.guardian)
+        column.addWidget(self.consent_error)
         column.addWidget(EqualRow(self.accept, self.decline))  # neither answer is the default (R1)
 
         self.capture = CapturePanel(desk)
@@ -83,12 +109,16 @@ class EnrollView(QWidget):
         self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_again.setAccessibleName(self.tr("New PIN again"))
         self.pin_error = QLabel()
+        self.pin_reason = QLabel()
+        self.pin_reason.setWordWrap(True)
+        self.pin_reason.setAccessibleName(self.tr("Why no face enrollment"))
         self.save_pin = action_button(self.tr("Save PIN"), "savePin")
         pin_page = QWidget()
         form = QFormLayout()
         form.addRow(self.tr("New PIN (4 to 12 digits)"), self.pin)
         form.addRow(self.tr("New PIN again"), self.pin_again)
         column = QVBoxLayout(pin_page)
+        column.addWidget(self.pin_reason)
         column.addLayout(form)
         column.addWidget(self.pin_error)
         column.addStretch(1)
@@ -116,10 +146,20 @@ class EnrollView(QWidget):
         self.finish.clicked.connect(self.done)
 
     def begin(self, member_number: str) -> None:
-        for field in (self.name, self.birth, self.card, self.pin, self.pin_again):
+        for field in (
+            self.name,
+            self.birth,
+            self.card,
+            self.pin,
+            self.pin_again,
+            self.guardian_name,
+            self.guardian_relation,
+        ):
             field.clear()
         self.member.setText(member_number)
         self.details_error.clear()
+        self.on_request.setChecked(False)
+        self.on_request.hide()
         self.pages.setCurrentIndex(DETAILS)
         self.name.setFocus()
 
@@ -159,12 +199,30 @@ class EnrollView(QWidget):
                     self.tr("Member number {0} is already registered.").format(member)
                 )
                 return
+        decision = await self._desk.executor.run(station.face_decision, member)
+        eligibility = decision.eligibility
+        if eligibility in (FaceEligibility.MINOR_BLOCKED, FaceEligibility.NEEDS_DATE_OF_BIRTH):
+            self._to_pin(decision)  # R7: the alternative, never a dead end
+            return
+        if eligibility is FaceEligibility.DECLINED_RECENTLY and not self.on_request.isChecked():
+            self.details_error.setText(face_decision_text(decision))  # R6: do not ask again
+            self.on_request.show()
+            return
+        self.guardian.setVisible(eligibility is FaceEligibility.NEEDS_GUARDIAN)
+        self.consent_error.setText(
+            face_decision_text(decision) if self.guardian.isVisible() else ""
+        )
         self._show_notice()
         self.pages.setCurrentIndex(NOTICE)
         self.notice.setFocus()
 
+    def _to_pin(self, decision: FaceDecision | None = None) -> None:
+        self.pin_reason.setText(face_decision_text(decision) if decision else "")
+        self.pages.setCurrentIndex(SET_PIN)
+        self.pin.setFocus()
+
     def _show_notice(self) -> None:
-        self._notice = render_notice(self._desk.station.settings, self.language)
+        self._notice = self._desk.station.current_notice(self.language)
         self.notice.setPlainText(self._notice.text)
         # Names the notice's other language in that language, e.g. "Notice: 中文".
         self.switch_language.setText(
@@ -178,15 +236,38 @@ class EnrollView(QWidget):
     @asyncSlot()
     async def _answer(self, accepted: bool) -> None:
         station, operator = self._desk.station, self._desk.operator
-        await self._desk.executor.run(
-            station.record_face_consent,
-            self.member.text().strip(),
-            accepted,
-            self._notice,
-            operator,
+        guardian = (
+            Guardian(self.guardian_name.text().strip(), self.guardian_relation.text().strip())
+            if self.guardian.isVisible()
+            else None
         )
-        self.pages.setCurrentIndex(CAMERA if accepted else SET_PIN)
-        (self.capture.start if accepted else self.pin).setFocus()
+        try:
+            await self._desk.executor.run(
+                lambda: station.record_face_consent(
+                    self.member.text().strip(),
+                    accepted,
+                    self._notice,
+                    operator,
+                    guardian=guardian,
+                    on_request=self.on_request.isChecked(),
+                )
+            )
+        except ServiceError:
+            # The core refused the acceptance (a guardian missing); ask the core why, in words.
+            decision = await self._desk.executor.run(
+                station.face_decision, self.member.text().strip()
+            )
+            self.consent_error.setText(
+                self.tr("A parent or guardian must consent: enter their name and relation.")
+                if decision.eligibility is FaceEligibility.NEEDS_GUARDIAN
+                else face_decision_text(decision)
+            )
+            return
+        if accepted:
+            self.pages.setCurrentIndex(CAMERA)
+            self.capture.start.setFocus()
+        else:
+            self._to_pin()
 
     @asyncSlot()
     async def _enroll(self) -> None:

@@ -27,11 +27,9 @@ from qasync import asyncSlot
 
 from station import APP_NAME
 from station.biometrics.assets import ModelAssetError
-from station.biometrics.pipeline import BiometricModels
 from station.capture import camera_absent_reason
 from station.services import Station
 from station.settings import Settings
-from station.storage import Store
 from ui.desk import Desk
 from ui.i18n import (
     MissingTranslationError,
@@ -184,9 +182,7 @@ class MainWindow(QMainWindow):
         for view in (self.enroll, self.verify, self.alternative, self.subject):
             view.done.connect(self.go_home)
 
-    def _open_desk(self, store: Store, operator: str) -> None:
-        # Descriptors in a child process: dlib holds the GIL ~100 ms per face (bench_gui_stall).
-        station = Station(store, self.settings, models=lambda: BiometricModels(isolated=True))
+    def _open_desk(self, station: Station, operator: str) -> None:
         self.desk = Desk(station, self.executor, self.camera, operator)
         self.locked = False
         self.model_error = None

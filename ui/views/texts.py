@@ -17,6 +17,8 @@ from station.domain import (
     VerifyMethod,
     VerifyStatus,
 )
+from station.policy.consent import FaceDecision, FaceEligibility
+from station.services import ServiceError
 from station.storage import (
     CorruptStoreError,
     KeyFileError,
@@ -94,6 +96,10 @@ def enroll_result(outcome: EnrollmentOutcome, member: str, frames_needed: int) -
         )
     if status is EnrollStatus.UNKNOWN_SUBJECT:
         return no_member(member)
+    if status is EnrollStatus.NOT_ALLOWED:
+        return QCoreApplication.translate(
+            "texts", "Face enrollment is not allowed for this member (age or date of birth)."
+        )
     if status is EnrollStatus.CAMERA_FAILED:
         return camera_failed()
     if status is EnrollStatus.CANCELLED:
@@ -132,6 +138,12 @@ def verify_result(outcome: VerificationOutcome, member: str) -> str:
         return QCoreApplication.translate(
             "texts", "No usable face template for this member: verify another way or re-enroll."
         )
+    if status is VerifyStatus.CONSENT_NEEDED:
+        return QCoreApplication.translate(
+            "texts",
+            "The face-data notice has changed since this member agreed: ask again on the subject "
+            "page, or verify another way.",
+        )
     if status is VerifyStatus.NO_CREDENTIAL:
         return QCoreApplication.translate(
             "texts", "This member has no PIN set: check an identity document instead."
@@ -143,6 +155,41 @@ def verify_result(outcome: VerificationOutcome, member: str) -> str:
     return QCoreApplication.translate(
         "texts", "Not verified: no good frame was captured."
     ) + _most_common_hint(outcome.rejections)
+
+
+def face_decision_text(decision: FaceDecision) -> str:
+    """Why face may or may not be offered (R3, R6, R7), in the window's language."""
+    eligibility = decision.eligibility
+    if eligibility is FaceEligibility.NEEDS_DATE_OF_BIRTH:
+        return QCoreApplication.translate(
+            "texts",
+            "Face enrollment needs the date of birth (the rules for minors depend on it). "
+            "Set a PIN instead, or add the date of birth first.",
+        )
+    if eligibility is FaceEligibility.MINOR_BLOCKED:
+        return QCoreApplication.translate(
+            "texts",
+            "This member is {0}: this site does not enroll the faces of minors. Set a PIN instead.",
+        ).format(decision.age)
+    if eligibility is FaceEligibility.NEEDS_GUARDIAN:
+        return QCoreApplication.translate(
+            "texts",
+            "This member is {0}: a parent or guardian must read the notice and consent. Enter "
+            "their name and relation.",
+        ).format(decision.age)
+    if eligibility is FaceEligibility.DECLINED_RECENTLY and decision.quiet_until is not None:
+        return QCoreApplication.translate(
+            "texts",
+            "This member declined face use recently. Do not ask again before {0}; continue only "
+            "if the person asks.",
+        ).format(decision.quiet_until.astimezone().strftime("%Y-%m-%d %H:%M"))
+    if eligibility is FaceEligibility.RENEW:
+        return QCoreApplication.translate(
+            "texts", "The notice has changed since this member agreed: show it and ask again."
+        )
+    if eligibility is FaceEligibility.CONSENTED:
+        return QCoreApplication.translate("texts", "Face consent is current.")
+    return QCoreApplication.translate("texts", "No face consent yet: show the notice and ask.")
 
 
 def no_member(member: str) -> str:
@@ -169,8 +216,12 @@ def camera_problem(spec: str) -> str:
     return QCoreApplication.translate("texts", "The camera source {0} does not exist.").format(text)
 
 
-def store_error(error: StoreError) -> str:
+def store_error(error: StoreError | ServiceError) -> str:
     """A sign-in refusal, by the store's exception type."""
+    if isinstance(error, ServiceError):
+        return QCoreApplication.translate(
+            "texts", "The station's saved settings cannot be used. Call the administrator."
+        )
     if isinstance(error, WrongKeyError):
         return QCoreApplication.translate("texts", "Wrong store password. Try again.")
     if isinstance(error, KeyFileError):

@@ -1,0 +1,114 @@
+"""Whether the station may use a person's face today: consent to the current notice (R1, R3), no
+nagging after a decline (R6), and the minors rule (R7). Pure: the caller passes the records and now.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from station.domain import ConsentRecord, Subject
+from station.policy.notice import PublishedNotice, sha256_text
+from station.settings import PolicySettings
+
+
+class FaceEligibility(enum.Enum):
+    CONSENTED = "consented"  # current consent: enrollment and face verification may go ahead
+    ASK = "ask"  # never answered, or a decline long enough ago: the notice may be shown
+    RENEW = "renew"  # R3: agreed to an older notice; ask again before any face use
+    DECLINED_RECENTLY = "declined_recently"  # R6: no prompt until quiet_until unless they ask
+    NEEDS_DATE_OF_BIRTH = "needs_date_of_birth"  # R7: age decides what is allowed
+    MINOR_BLOCKED = "minor_blocked"  # R7, policy "block": no face enrollment under the age
+    NEEDS_GUARDIAN = "needs_guardian"  # R7, policy "guardian": only a guardian's consent counts
+
+
+PROMPTABLE = frozenset({FaceEligibility.ASK, FaceEligibility.RENEW})
+
+
+@dataclass(frozen=True)
+class FaceDecision:
+    eligibility: FaceEligibility
+    message: str  # for the operator, in plain words
+    age: int | None = None
+    quiet_until: datetime | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.eligibility is FaceEligibility.CONSENTED
+
+    @property
+    def may_prompt(self) -> bool:
+        """The station may offer face enrollment without the person asking (R6)."""
+        return self.eligibility in PROMPTABLE
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Whole years completed on `day` (someone born on 29 February turns a year older on 1 March)."""
+    years = day.year - date_of_birth.year
+    return years - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def is_current(consent: ConsentRecord, notice: PublishedNotice) -> bool:
+    """Accepted, and to the exact text of the version in force (in either language)."""
+    return (
+        consent.accepted
+        and consent.notice_version == notice.label
+        and consent.notice_sha256 in {sha256_text(text) for text in notice.texts.values()}
+    )
+
+
+def face_decision(
+    subject: Subject,
+    latest: ConsentRecord | None,
+    notice: PublishedNotice,
+    policy: PolicySettings,
+    now: datetime,
+) -> FaceDecision:
+    if subject.date_of_birth is None:
+        return FaceDecision(
+            FaceEligibility.NEEDS_DATE_OF_BIRTH,
+            "A date of birth is needed before face enrollment (the rules for minors depend on it).",
+        )
+    age = age_on(subject.date_of_birth, now.date())  # on the day of capture (R7)
+    minor = age < policy.minor_age
+    if minor and policy.minors_policy == "block":
+        return FaceDecision(
+            FaceEligibility.MINOR_BLOCKED,
+            f"Under {policy.minor_age}: this site does not enroll faces of minors. "
+            "Use a PIN or an ID document instead.",
+            age,
+        )
+    if latest is not None and not latest.accepted:
+        quiet_until = latest.recorded_at + timedelta(hours=policy.decline_quiet_hours)
+        if now < quiet_until:
+            return FaceDecision(
+                FaceEligibility.DECLINED_RECENTLY,
+                f"Face use was declined on {latest.recorded_at:%Y-%m-%d %H:%M}. Do not ask again "
+                f"before {quiet_until:%Y-%m-%d %H:%M}; start only if the person asks.",
+                age,
+                quiet_until,
+            )
+    if latest is not None and is_current(latest, notice):
+        if minor and not latest.guardian_name:
+            return _guardian_needed(age, policy)
+        return FaceDecision(FaceEligibility.CONSENTED, "Face consent is current.", age)
+    if minor:
+        return _guardian_needed(age, policy)
+    if latest is not None and latest.accepted:
+        return FaceDecision(
+            FaceEligibility.RENEW,
+            f"The notice has changed (now version {notice.label}) since this person agreed: "
+            "show the new notice and ask again, or verify another way.",
+            age,
+        )
+    return FaceDecision(FaceEligibility.ASK, "No face consent yet: show the notice and ask.", age)
+
+
+def _guardian_needed(age: int, policy: PolicySettings) -> FaceDecision:
+    return FaceDecision(
+        FaceEligibility.NEEDS_GUARDIAN,
+        f"Under {policy.minor_age}: a parent or guardian must read the notice and consent; "
+        "record their name and relation.",
+        age,
+    )

@@ -1,0 +1,350 @@
+"""What an administrator (and the station itself, at start-up and on a timer) does: open and sign
+in, change settings, publish the notice, destroy expired templates, prune old records, verify the
+audit trail, and decommission. Every change is audited in the same transaction (R12)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from station.biometrics.pipeline import BiometricModels
+from station.clock import Clock, SystemClock
+from station.domain import AuditEvent
+from station.policy.notice import PublishedNotice
+from station.services.station import SYSTEM_OPERATOR, ServiceError, Station
+from station.settings import Settings, SettingsError
+from station.storage import Store, WrongKeyError
+from station.storage.audit_chain import AuditVerification, verify_audit_chain
+from station.storage.destroy import shred
+from station.storage.keys import key_file_path
+from station.storage.signins import (
+    clear_failed_sign_ins,
+    note_failed_sign_in,
+    pending_path,
+    read_failed_sign_ins,
+)
+
+# What an administrator may change in the app. Store key parameters and the quality gates belong
+# to installation, not to the desk.
+EDITABLE_SETTINGS: dict[str, frozenset[str]] = {
+    "site": frozenset(
+        {"controller", "controller_zh_cn", "contact", "contact_zh_cn", "purpose", "purpose_zh_cn"}
+    ),
+    "store": frozenset({"retention_days"}),
+    "match": frozenset({"threshold", "one_to_many"}),
+    "capture": frozenset({"enroll_frames"}),
+    "policy": frozenset(
+        {
+            "minors_policy",
+            "decline_quiet_hours",
+            "face_export_enabled",
+            "filing_warning_level",
+            "record_retention_days",
+            "purge_interval_minutes",
+        }
+    ),
+}
+DECOMMISSION_CONFIRMATION = "DESTROY ALL DATA"
+_SETTINGS_SNAPSHOT = "settings_snapshot"
+
+
+@dataclass(frozen=True)
+class PurgeOutcome:
+    destroyed: int
+    vacuumed: bool
+    events: list[AuditEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PruneOutcome:
+    events_pruned: int
+    cutoff: datetime
+    audit_event: AuditEvent
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    changes: dict[str, tuple[Any, Any]]  # "section.key" -> (old, new)
+    audit_event: AuditEvent | None
+    notice: PublishedNotice  # the notice in force afterwards (a new version if the text changed)
+    notice_republished: bool
+
+
+@dataclass(frozen=True)
+class StartUpReport:
+    failed_sign_ins: int
+    purge: PurgeOutcome
+    prune: PruneOutcome | None
+
+
+@dataclass(frozen=True)
+class DecommissionReport:
+    at: datetime
+    operator: str
+    subjects: int
+    templates_destroyed: int
+    files: list[tuple[str, int]]  # (file name, bytes overwritten)
+
+    @property
+    def message(self) -> str:
+        listed = ", ".join(f"{name} ({size:,} bytes)" for name, size in self.files)
+        return (
+            f"Decommissioned at {self.at:%Y-%m-%d %H:%M} UTC by {self.operator}: the records of "
+            f"{self.subjects} people, {self.templates_destroyed} face templates, the audit trail "
+            f"and every key were destroyed. Overwritten with random data and deleted: {listed}. "
+            "Nothing can be recovered. Keep this report as the record of the destruction."
+        )
+
+
+ModelsFactory = Callable[[], BiometricModels]
+
+
+def create_station(
+    path: Path,
+    secret: str,
+    operator: str,
+    settings: Settings,
+    clock: Clock | None = None,
+    models: ModelsFactory = BiometricModels,
+) -> Station:
+    station = Station(Store.create(path, secret, settings.store), settings, clock, models)
+    Administration(station).start_up(operator)
+    return station
+
+
+def open_station(
+    path: Path,
+    secret: str,
+    operator: str,
+    settings: Settings,
+    clock: Clock | None = None,
+    models: ModelsFactory = BiometricModels,
+) -> Station:
+    """Sign in: open the store, then do the start-up work. A wrong password is noted beside the
+    store and audited at the next successful sign-in (R12)."""
+    try:
+        store = Store.open(path, secret)
+    except WrongKeyError:
+        note_failed_sign_in(Path(path), operator, (clock or SystemClock()).now())
+        raise
+    try:
+        station = Station(store, settings, clock, models)
+    except SettingsError as exc:
+        store.close()
+        raise ServiceError(f"The settings saved in the store cannot be used: {exc}") from exc
+    except BaseException:
+        store.close()
+        raise
+    Administration(station).start_up(operator)
+    return station
+
+
+class Administration:
+    def __init__(self, station: Station) -> None:
+        self.station = station
+        self.repo = station.repo
+        self.store = station.store
+
+    def start_up(self, operator: str) -> StartUpReport:
+        """At every sign-in: audit the sign-in and the failed ones before it, note settings changed
+        in the file since last time, destroy expired templates (R14) and prune old records (R17)."""
+        station = self.station
+        now = station.clock.now()
+        failed = read_failed_sign_ins(self.store.path)
+        with self.store.transaction():
+            for attempted_at, typed_name in failed:
+                self.repo.append_audit(
+                    "sign_in_failed",
+                    typed_name,
+                    now,
+                    None,
+                    {"attempted_at": attempted_at.isoformat(), "reason": "wrong password"},
+                )
+            self.repo.append_audit("sign_in", operator, now)
+            self._audit_settings_file_changes(now)
+        clear_failed_sign_ins(self.store.path)
+        return StartUpReport(len(failed), self.purge_expired(), self.prune_records())
+
+    def _audit_settings_file_changes(self, now: datetime) -> None:
+        snapshot = self.station.settings.as_mapping()
+        previous = self.repo.meta_value(_SETTINGS_SNAPSHOT)
+        if previous is not None:
+            changes = _differences(json.loads(previous), snapshot)
+            if changes:
+                self.repo.append_audit(
+                    "settings_changed",
+                    SYSTEM_OPERATOR,
+                    now,
+                    None,
+                    {"source": "settings file", "changes": changes},
+                )
+        self.repo.set_meta_value(_SETTINGS_SNAPSHOT, json.dumps(snapshot, sort_keys=True))
+
+    # settings and the notice
+    def update_settings(
+        self, changes: Mapping[str, Mapping[str, Any]], operator: str
+    ) -> SettingsChange:
+        station = self.station
+        for section, values in changes.items():
+            allowed = EDITABLE_SETTINGS.get(section, frozenset())
+            refused = sorted(set(values) - allowed)
+            if refused:
+                raise ServiceError(
+                    f"These settings cannot be changed from the station: "
+                    f"{', '.join(f'{section}.{key}' for key in refused)}."
+                )
+        old = station.settings
+        try:
+            new = old.updated(changes, "the new settings")
+        except SettingsError as exc:
+            raise ServiceError(str(exc)) from exc
+        differences = _differences(old.as_mapping(), new.as_mapping())
+        if not differences:
+            return SettingsChange({}, None, station.notice, False)
+        old_notice = station.notice
+        now = station.clock.now()
+        try:
+            with self.store.transaction():
+                for dotted in differences:
+                    section, key = dotted.split(".")
+                    self.repo.set_setting_override(
+                        section, key, getattr(getattr(new, section), key)
+                    )
+                event = self.repo.append_audit(
+                    "settings_changed",
+                    operator,
+                    now,
+                    None,
+                    {"source": "administrator", "changes": differences},
+                )
+                self.repo.set_meta_value(
+                    _SETTINGS_SNAPSHOT, json.dumps(new.as_mapping(), sort_keys=True)
+                )
+                station.settings = new
+                notice = station.publish_notice_if_changed(operator)
+        except BaseException:
+            station.settings, station.notice = old, old_notice
+            raise
+        return SettingsChange(
+            {dotted: (values[0], values[1]) for dotted, values in differences.items()},
+            event,
+            notice,
+            notice.version != old_notice.version,
+        )
+
+    def publish_notice(self, operator: str) -> PublishedNotice:
+        """Publish a new version even if the words did not change: everyone is asked again (R3)."""
+        return self.station.publish_notice_if_changed(operator, force=True)
+
+    # retention (R14) and records (R17)
+    def purge_expired(self, operator: str = SYSTEM_OPERATOR) -> PurgeOutcome:
+        station = self.station
+        now = station.clock.now()
+        retention = station.settings.store.retention_days
+        due = self.repo.expired_templates(now, now - timedelta(days=retention))
+        if not due:
+            return PurgeOutcome(0, False)
+        events: list[AuditEvent] = []
+        with self.store.transaction():
+            for subject_id, _template_id in due:
+                self.repo.destroy_template(subject_id)
+                events.append(
+                    self.repo.append_audit(
+                        "template_expired",
+                        operator,
+                        now,
+                        subject_id,
+                        {"reason": "retention period over", "retention_days": retention},
+                    )
+                )
+        station.templates_changed()
+        vacuumed = len(due) >= station.settings.policy.vacuum_after_purged
+        if vacuumed:
+            # secure_delete already zeroed the rows; VACUUM also drops the freed pages and
+            # shrinks the file so a large purge leaves no trace of how much there was.
+            self.store.execute("VACUUM")
+        return PurgeOutcome(len(due), vacuumed, events)
+
+    def prune_records(self, operator: str = SYSTEM_OPERATOR) -> PruneOutcome | None:
+        """Audit events older than the records' retention (at least 3 years, R17) are deleted,
+        and the deletion itself is recorded; the chain stays verifiable from its new start."""
+        now = self.station.clock.now()
+        cutoff = now - timedelta(days=self.station.settings.policy.record_retention_days)
+        with self.store.transaction():
+            pruned = self.repo.prune_audit_before(cutoff)
+            if pruned is None:
+                return None
+            count, first, last = pruned
+            event = self.repo.append_audit(
+                "records_pruned",
+                operator,
+                now,
+                None,
+                {
+                    "events": count,
+                    "first_seq": first,
+                    "last_seq": last,
+                    "before": cutoff.isoformat(),
+                },
+            )
+        return PruneOutcome(count, cutoff, event)
+
+    # the audit trail (R12)
+    def verify_audit(self, operator: str) -> AuditVerification:
+        result = verify_audit_chain(self.repo)
+        with self.store.transaction():
+            self.repo.append_audit(
+                "audit_verified",
+                operator,
+                self.station.clock.now(),
+                None,
+                {
+                    "ok": result.ok,
+                    "events": result.events_checked,
+                    "problems": len(result.problems),
+                },
+            )
+        return result
+
+    def audit_trail(self, limit: int = 500) -> list[AuditEvent]:
+        """The newest events, newest first, for the audit view."""
+        return self.repo.recent_audit_events(limit)
+
+    # decommission (R14)
+    def decommission(self, confirmation: str, operator: str) -> DecommissionReport:
+        if confirmation != DECOMMISSION_CONFIRMATION:
+            raise ServiceError(
+                f"To decommission, type {DECOMMISSION_CONFIRMATION} exactly. Nothing was destroyed."
+            )
+        station = self.station
+        now = station.clock.now()
+        subjects = self.repo.count_subjects()
+        templates = self.repo.count_templates()
+        path = self.store.path
+        station.close()
+        files: list[tuple[str, int]] = []
+        for candidate in (
+            key_file_path(path),  # the key material first: without it the rest is unreadable
+            path,
+            path.with_name(path.name + "-journal"),
+            pending_path(path),
+        ):
+            if candidate.exists():
+                files.append((candidate.name, shred(candidate)))
+        return DecommissionReport(now, operator, subjects, templates, files)
+
+
+def _differences(
+    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
+) -> dict[str, list[Any]]:
+    changed: dict[str, list[Any]] = {}
+    for section, values in new.items():
+        for key, value in values.items():
+            before = old.get(section, {}).get(key)
+            if before != value:
+                changed[f"{section}.{key}"] = [before, value]
+    return changed

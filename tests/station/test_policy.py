@@ -1,0 +1,533 @@
+"""The rules as behaviour: notices (R2, R3), declines (R6), minors (R7), audit (R12), retention and
+destruction (R14), records (R17) — on a real SQLCipher store, with the clock injected."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from station.biometrics.pipeline import BiometricModels
+from station.capture import FrameSource
+from station.cli import main
+from station.domain import EnrollStatus, Guardian, VerifyStatus
+from station.policy.consent import FaceEligibility, age_on
+from station.services import ServiceError, Station
+from station.services.administration import (
+    DECOMMISSION_CONFIRMATION,
+    Administration,
+    open_station,
+)
+from station.settings import PolicySettings, Settings, SettingsError, SiteSettings
+from station.storage import MissingStoreError, Store, WrongKeyError
+from station.storage.keys import key_file_path
+from station.storage.signins import pending_path
+from tests.conftest import ADULT_BIRTH, FAST_KDF, STORE_SECRET, FrozenClock
+
+Camera = Callable[[], FrameSource]
+ENROLL_PHOTOS = (
+    "Angelina_Jolie/deepface_img1.jpg",
+    "Angelina_Jolie/deepface_img10.jpg",
+    "Angelina_Jolie/deepface_img2.jpg",
+)
+VERIFY_PHOTO = "Angelina_Jolie/deepface_img4.jpg"
+
+
+class CountingCamera:
+    def __init__(self, inner: Camera) -> None:
+        self.inner, self.opened = inner, 0
+
+    def __call__(self) -> FrameSource:
+        self.opened += 1
+        return self.inner()
+
+
+def _member(station: Station, member: str = "M-1", born: date | None = ADULT_BIRTH) -> None:
+    station.register_subject(member, "Test Member", born, "desk-1")
+
+
+def _consent(
+    station: Station, member: str = "M-1", accepted: bool = True, **kwargs: object
+) -> None:
+    station.record_face_consent(
+        member,
+        accepted,
+        station.current_notice("en"),
+        "desk-1",
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def enrolled(station: Station, photo_camera: Callable[..., Camera]) -> Station:
+    _member(station)
+    _consent(station)
+    outcome = station.enroll("M-1", photo_camera(*ENROLL_PHOTOS), "desk-1")
+    assert outcome.status is EnrollStatus.ENROLLED, outcome.message
+    return station
+
+
+def _reopen(
+    station: Station, settings: Settings, clock: FrozenClock, models: BiometricModels
+) -> Station:
+    path = station.store.path
+    station.close()
+    return open_station(path, STORE_SECRET, "desk-2", settings, clock, lambda: models)
+
+
+# R2 notice content
+def test_r2_the_notice_names_every_field_in_both_languages_with_the_live_retention() -> None:
+    settings = Settings(
+        site=SiteSettings(
+            controller="Acme Fitness Ltd",
+            contact="privacy@acme.example, +86 10 5555 0100",
+            purpose="to let members in at the gate",
+            purpose_zh_cn="用于会员在闸机入场时核验",
+        ),
+        store=dataclasses.replace(FAST_KDF, retention_days=211),
+    )
+    from station.policy.notice import notice_texts
+
+    texts = notice_texts(settings)
+    english, chinese = texts["en"], texts["zh_CN"]
+    for text in (english, chinese):
+        assert "Acme Fitness Ltd" in text  # controller (a name: the same in both languages)
+        assert "privacy@acme.example" in text  # contact
+        assert "211" in text  # retention from the live setting, not hard-coded
+        assert "128" in text  # the template is 128 numbers
+        assert "3" in text  # frames captured at enrollment
+    assert "to let members in at the gate" in english
+    assert "用于会员在闸机入场时核验" in chinese
+    for label in ("Who:", "Why:", "What is kept:", "How much:", "Where:", "How long:"):
+        assert label in english
+    assert "Your rights:" in english and "No face needed:" in english and "PIN" in english
+    assert "No photo or video" in english and "on this device only" in english
+    for label in (
+        "处理者",
+        "目的",
+        "保存的内容",
+        "数量",
+        "处理方式",
+        "保存期限",
+        "您的权利",
+        "无需人脸",
+    ):
+        assert label in chinese
+    assert "211 天" in chinese and "PIN" in chinese
+
+
+def test_r2_the_chinese_notice_never_shows_the_english_defaults() -> None:
+    from station.policy.notice import notice_text
+
+    chinese = notice_text(Settings(), "zh_CN")
+    assert "The organisation" not in chinese and "front desk" not in chinese
+    assert "运营本设备的机构" in chinese
+
+
+# R3 changed notice -> consent renewed
+def test_r3_a_changed_notice_makes_consent_stale_until_the_person_is_asked_again(
+    enrolled: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    station = enrolled
+    first = station.notice
+    change = Administration(station).update_settings({"store": {"retention_days": 200}}, "admin")
+    assert change.notice_republished and change.notice.version == first.version + 1
+    assert "200" in station.current_notice("en").text
+
+    assert station.face_decision("M-1").eligibility is FaceEligibility.RENEW
+    camera = CountingCamera(photo_camera(VERIFY_PHOTO))
+    refused = station.verify_face("M-1", camera, "desk-1")
+    assert refused.status is VerifyStatus.CONSENT_NEEDED
+    assert camera.opened == 0  # R3: asked again before any face use
+    assert station.enroll("M-1", camera, "desk-1").status is EnrollStatus.NO_CONSENT
+    assert camera.opened == 0
+
+    with pytest.raises(ServiceError, match="not the current one"):
+        station.record_face_consent("M-1", True, first.rendered("en"), "desk-1")
+    _consent(station)
+    assert station.verify_face("M-1", camera, "desk-1").status is VerifyStatus.ACCEPTED
+
+
+def test_r3_a_settings_file_changed_between_runs_republishes_and_is_audited(
+    enrolled: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
+) -> None:
+    Administration(enrolled).start_up("desk-1")  # the first sign-in records the settings in force
+    version = enrolled.notice.version
+    changed = dataclasses.replace(
+        settings, site=SiteSettings(controller="New Owner Ltd", contact="the manager")
+    )
+    station = _reopen(enrolled, changed, frozen_clock, models)
+    try:
+        assert station.notice.version == version + 1
+        assert "New Owner Ltd" in station.current_notice("zh_CN").text
+        assert station.face_decision("M-1").eligibility is FaceEligibility.RENEW
+        events = station.repo.audit_events()
+        change = next(e for e in events if e.kind == "settings_changed")
+        assert change.detail["source"] == "settings file"
+        assert change.detail["changes"]["site.controller"][1] == "New Owner Ltd"
+        assert events[-1].kind != "notice_published" or events[-1].detail["version"]
+    finally:
+        station.close()
+
+
+def test_r3_publishing_the_same_words_again_still_asks_everyone_again(enrolled: Station) -> None:
+    Administration(enrolled).publish_notice("admin")
+    assert enrolled.face_decision("M-1").eligibility is FaceEligibility.RENEW
+
+
+# R6 no nagging
+def test_r6_a_decline_suppresses_face_prompts_for_48_hours_unless_the_person_asks(
+    station: Station, frozen_clock: FrozenClock
+) -> None:
+    _member(station)
+    _consent(station, accepted=False)
+    decision = station.face_decision("M-1")
+    assert decision.eligibility is FaceEligibility.DECLINED_RECENTLY and not decision.may_prompt
+    assert decision.quiet_until == frozen_clock.now() + timedelta(hours=48)
+    with pytest.raises(ServiceError, match="Do not ask again"):
+        _consent(station)
+
+    frozen_clock.advance(timedelta(hours=47, minutes=59))
+    assert not station.face_decision("M-1").may_prompt
+    frozen_clock.advance(timedelta(minutes=1))
+    assert station.face_decision("M-1").may_prompt
+
+
+def test_r6_the_person_may_still_ask_for_face_enrollment_within_the_quiet_time(
+    station: Station,
+) -> None:
+    _member(station)
+    _consent(station, accepted=False)
+    _consent(station, on_request=True)
+    assert station.face_decision("M-1").allowed
+    accepted = station.repo.audit_events()[-1]
+    assert accepted.kind == "face_consent_accepted" and accepted.detail["on_request"] is True
+
+
+def test_r6_withdrawal_counts_as_a_decline(enrolled: Station) -> None:
+    enrolled.withdraw_face_consent("M-1", "desk-1")
+    assert enrolled.face_decision("M-1").eligibility is FaceEligibility.DECLINED_RECENTLY
+
+
+# R7 minors
+def test_r7_age_is_counted_on_the_day_of_capture() -> None:
+    assert age_on(date(2012, 11, 28), date(2026, 11, 27)) == 13
+    assert age_on(date(2012, 11, 28), date(2026, 11, 28)) == 14
+    assert age_on(date(2012, 2, 29), date(2026, 2, 28)) == 13
+    assert age_on(date(2012, 2, 29), date(2026, 3, 1)) == 14
+
+
+def test_r7_under_14_no_face_enrollment_by_default_and_the_alternative_is_offered(
+    station: Station, frozen_clock: FrozenClock, photo_camera: Callable[..., Camera]
+) -> None:
+    _member(station, born=date(2012, 11, 28))  # 14 tomorrow
+    decision = station.face_decision("M-1")
+    assert decision.eligibility is FaceEligibility.MINOR_BLOCKED and decision.age == 13
+    assert "PIN" in decision.message
+    with pytest.raises(ServiceError, match="minors"):
+        _consent(station)
+    camera = CountingCamera(photo_camera(*ENROLL_PHOTOS))
+    outcome = station.enroll("M-1", camera, "desk-1")
+    assert outcome.status is EnrollStatus.NOT_ALLOWED and camera.opened == 0
+    assert station.repo.template_for(station.find_subject("M-1").id) is None  # type: ignore[union-attr]
+    station.set_pin("M-1", "2468", "desk-1")  # the alternative works for them (R5)
+    assert station.verify_pin("M-1", "2468", "desk-1").status is VerifyStatus.ACCEPTED
+
+    frozen_clock.advance(timedelta(days=1))  # the birthday
+    assert station.face_decision("M-1").eligibility is FaceEligibility.ASK
+
+
+def test_r7_no_date_of_birth_means_no_face_enrollment(station: Station) -> None:
+    _member(station, born=None)
+    assert station.face_decision("M-1").eligibility is FaceEligibility.NEEDS_DATE_OF_BIRTH
+    with pytest.raises(ServiceError, match="date of birth"):
+        _consent(station)
+
+
+def test_r7_guardian_policy_needs_a_recorded_guardian_consent(
+    tmp_store: Store,
+    frozen_clock: FrozenClock,
+    models: BiometricModels,
+    photo_camera: Callable[..., Camera],
+) -> None:
+    settings = Settings(store=FAST_KDF, policy=PolicySettings(minors_policy="guardian"))
+    station = Station(tmp_store, settings, frozen_clock, models=lambda: models)
+    _member(station, born=date(2016, 3, 1))
+    assert station.face_decision("M-1").eligibility is FaceEligibility.NEEDS_GUARDIAN
+    with pytest.raises(ServiceError, match="guardian"):
+        _consent(station)
+    with pytest.raises(ServiceError, match="guardian"):
+        _consent(station, guardian=Guardian(" ", "mother"))
+    _consent(station, guardian=Guardian("Li Hua", "mother"))
+    record = station.repo.latest_face_consent(station.find_subject("M-1").id)  # type: ignore[union-attr]
+    assert record is not None
+    assert (record.guardian_name, record.guardian_relation) == ("Li Hua", "mother")
+    assert record.operator == "desk-1" and record.recorded_at == frozen_clock.now()
+    assert station.face_decision("M-1").allowed
+    outcome = station.enroll("M-1", photo_camera(*ENROLL_PHOTOS), "desk-1")
+    assert outcome.status is EnrollStatus.ENROLLED, outcome.message
+
+
+# R12 audit trail
+def _audited_station(path: Path, clock: FrozenClock) -> Station:
+    station = Station(Store.create(path, STORE_SECRET, FAST_KDF), Settings(store=FAST_KDF), clock)
+    for number in range(1, 4):
+        _member(station, f"M-{number}")
+        station.set_pin(f"M-{number}", "1357", "desk-1")
+        clock.advance(timedelta(minutes=1))
+    return station
+
+
+@pytest.mark.parametrize(
+    ("tamper", "kind", "seq"),
+    [
+        ("UPDATE audit_events SET operator = 'someone else' WHERE seq = 4", "edited", 4),
+        ("DELETE FROM audit_events WHERE seq = 4", "missing", 4),
+        ("DELETE FROM audit_events WHERE seq >= 6", "truncated", 6),
+        ("UPDATE audit_events SET seq = seq + 100 WHERE seq = 3", "missing", 3),
+    ],
+    ids=["edited", "deleted", "newest-deleted", "moved"],
+)
+def test_r12_audit_verify_names_an_edited_deleted_or_reordered_event(
+    tmp_path: Path, frozen_clock: FrozenClock, tamper: str, kind: str, seq: int
+) -> None:
+    station = _audited_station(tmp_path / "station.db", frozen_clock)
+    admin = Administration(station)
+    assert admin.verify_audit("auditor").ok
+    last = station.repo.audit_head()
+    assert last is not None and last[0] == 8  # notice + 3 x (registered, pin) + audit_verified
+    station.store.execute(tamper)
+    result = admin.verify_audit("auditor")
+    assert not result.ok
+    assert (result.problems[0].kind, result.problems[0].seq) == (kind, seq)
+    assert f"event {seq}" in result.summary
+    station.close()
+
+
+def test_r12_audit_verify_catches_swapped_events(tmp_path: Path, frozen_clock: FrozenClock) -> None:
+    """Two events exchanged, each re-hashed by someone who knows the formula: the links break."""
+    from station.storage.repository import audit_hash
+
+    station = _audited_station(tmp_path / "station.db", frozen_clock)
+    rows = {row[0]: row for row in station.repo.audit_rows()}
+    for target, source in ((3, 5), (5, 3)):
+        _, at, kind, subject, operator, detail, prev, _ = rows[source]
+        import json
+
+        forged = audit_hash(target, at, kind, subject, operator, json.loads(detail), prev)
+        station.store.execute(
+            "UPDATE audit_events SET at=?, kind=?, subject_id=?, operator=?, detail=?, "
+            "prev_hash=?, hash=? WHERE seq=?",
+            (at, kind, subject, operator, detail, prev, forged, target),
+        )
+    result = Administration(station).verify_audit("auditor")
+    kinds = {problem.kind for problem in result.problems}
+    assert not result.ok and kinds & {"broken_link", "out_of_order"}
+    assert result.problems[0].seq == 3
+    station.close()
+
+
+def test_r12_cli_audit_verify_reports_where_the_chain_breaks(
+    tmp_path: Path,
+    frozen_clock: FrozenClock,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / "station.db"
+    station = _audited_station(path, frozen_clock)
+    station.store.execute("UPDATE audit_events SET operator = 'x' WHERE seq = 2")
+    station.close()
+    monkeypatch.setenv("FACE_STATION_SECRET", STORE_SECRET)
+    settings_file = tmp_path / "settings.toml"
+    settings_file.write_text(
+        "[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n"
+    )
+    code = main(["--settings", str(settings_file), "--store", str(path), "audit", "verify"])
+    out = capsys.readouterr().out
+    assert code == 3
+    assert "tampered" in out and "event 2: edited" in out
+
+
+def test_r12_every_action_is_audited_and_no_template_bytes_reach_the_audit(
+    enrolled: Station, photo_camera: Callable[..., Camera]
+) -> None:
+    station = enrolled
+    vector = station.repo.template_for(station.find_subject("M-1").id).vector  # type: ignore[union-attr]
+    station.verify_face("M-1", photo_camera(VERIFY_PHOTO), "desk-1")
+    station.set_pin("M-1", "2468", "desk-1")
+    station.verify_pin("M-1", "0000", "desk-1")
+    station.verify_document("M-1", "resident_id_card", "desk-1")
+    Administration(station).update_settings({"match": {"one_to_many": True}}, "admin")
+    station.withdraw_face_consent("M-1", "desk-1")
+    kinds = [event.kind for event in station.repo.audit_events()]
+    for expected in (
+        "face_consent_accepted",
+        "face_enrolled",
+        "verify_face",
+        "pin_set",
+        "verify_pin",
+        "verify_document",
+        "settings_changed",
+        "face_consent_withdrawn",
+    ):
+        assert expected in kinds
+    raw = "".join(str(row) for row in station.repo.audit_rows())
+    assert vector.tobytes().hex()[:32] not in raw
+    assert f"{float(vector[0]):.6f}"[:8] not in raw  # not even as printed numbers
+    assert all("distance" not in str(event.detail) for event in station.repo.audit_events())
+
+
+def test_r12_failed_sign_ins_are_audited_at_the_next_sign_in(
+    tmp_store: Store, store_path: Path, settings: Settings, frozen_clock: FrozenClock
+) -> None:
+    tmp_store.close()
+    for name in ("mallory", "desk-1"):
+        with pytest.raises(WrongKeyError):
+            open_station(store_path, "guess", name, settings, frozen_clock)
+    assert pending_path(store_path).stat().st_mode & 0o777 == 0o600
+    assert "guess" not in pending_path(store_path).read_text()
+    station = open_station(store_path, STORE_SECRET, "desk-1", settings, frozen_clock)
+    try:
+        events = station.repo.audit_events()
+        failed = [e for e in events if e.kind == "sign_in_failed"]
+        assert [e.operator for e in failed] == ["mallory", "desk-1"]
+        assert events[-1].kind == "sign_in" or any(e.kind == "sign_in" for e in events)
+        assert not pending_path(store_path).exists()
+        assert all("guess" not in str(e.detail) for e in events)
+    finally:
+        station.close()
+
+
+def test_r12_only_desk_settings_can_be_changed_and_each_change_is_kept_and_audited(
+    station: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
+) -> None:
+    admin = Administration(station)
+    with pytest.raises(ServiceError, match=r"store\.kdf_time_cost"):
+        admin.update_settings({"store": {"kdf_time_cost": 9}}, "admin")
+    with pytest.raises(ServiceError, match="decline_quiet_hours must be at least 48"):
+        admin.update_settings({"policy": {"decline_quiet_hours": 12}}, "admin")
+    change = admin.update_settings(
+        {"policy": {"minors_policy": "guardian"}, "match": {"threshold": 0.3}}, "admin"
+    )
+    assert change.changes == {
+        "policy.minors_policy": ("block", "guardian"),
+        "match.threshold": (0.32, 0.3),
+    }
+    assert change.audit_event is not None and change.audit_event.operator == "admin"
+    assert not change.notice_republished  # neither setting is in the notice
+    reopened = _reopen(station, settings, frozen_clock, models)
+    try:
+        assert reopened.settings.policy.minors_policy == "guardian"
+        assert reopened.settings.match.threshold == 0.3
+    finally:
+        reopened.close()
+
+
+def test_r6_r7_r17_settings_cannot_go_below_the_rules() -> None:
+    for bad in (
+        {"policy": {"decline_quiet_hours": 47}},
+        {"policy": {"minor_age": 12}},
+        {"policy": {"minors_policy": "allow"}},
+        {"policy": {"record_retention_days": 1000}},
+        {"policy": {"filing_warning_level": 100_001}},
+        {"store": {"retention_days": 0}},
+    ):
+        with pytest.raises(SettingsError):
+            Settings.from_mapping(bad)
+
+
+# R14 retention and destruction
+def test_r14_expired_templates_are_destroyed_at_start_up_with_an_event(
+    enrolled: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
+) -> None:
+    subject_id = enrolled.find_subject("M-1").id  # type: ignore[union-attr]
+    template = enrolled.repo.template_for(subject_id)
+    assert template is not None
+    assert template.expires_at == frozen_clock.now() + timedelta(days=365)
+    frozen_clock.advance(timedelta(days=364))
+    assert Administration(enrolled).purge_expired().destroyed == 0
+    frozen_clock.advance(timedelta(days=1))
+    station = _reopen(enrolled, settings, frozen_clock, models)
+    try:
+        assert station.repo.template_for(subject_id) is None
+        expired = [e for e in station.repo.audit_events() if e.kind == "template_expired"]
+        assert len(expired) == 1 and expired[0].subject_id == subject_id
+        assert expired[0].operator == "system"
+    finally:
+        station.close()
+
+
+def test_r14_a_shortened_retention_applies_to_templates_already_kept(
+    enrolled: Station, frozen_clock: FrozenClock
+) -> None:
+    admin = Administration(enrolled)
+    admin.update_settings({"store": {"retention_days": 30}}, "admin")
+    frozen_clock.advance(timedelta(days=30))
+    outcome = admin.purge_expired()
+    assert outcome.destroyed == 1 and not outcome.vacuumed
+    assert enrolled.repo.count_templates() == 0
+
+
+def test_r14_a_large_purge_also_vacuums_and_the_store_stays_sound(
+    tmp_store: Store, frozen_clock: FrozenClock, models: BiometricModels
+) -> None:
+    from station.domain import Template
+    from station.storage.repository import new_id
+
+    settings = Settings(store=FAST_KDF, policy=PolicySettings(vacuum_after_purged=20))
+    station = Station(tmp_store, settings, frozen_clock, models=lambda: models)
+    now = frozen_clock.now()
+    with station.store.transaction():
+        for number in range(25):
+            subject = station.repo.add_subject(f"B-{number}", "Bulk", ADULT_BIRTH, now)
+            station.repo.replace_template(
+                subject.id,
+                Template(new_id(), "m", "f", np.ones(128, np.float32), 3, now, now),
+            )
+    size_before = tmp_store.path.stat().st_size
+    outcome = Administration(station).purge_expired()
+    assert outcome.destroyed == 25 and outcome.vacuumed
+    assert len(outcome.events) == 25
+    assert tmp_store.path.stat().st_size < size_before
+    assert tmp_store.integrity_ok()
+
+
+def test_r14_decommission_destroys_every_key_and_the_store_and_says_so(
+    enrolled: Station, store_path: Path
+) -> None:
+    admin = Administration(enrolled)
+    with pytest.raises(ServiceError, match="Nothing was destroyed"):
+        admin.decommission("yes", "admin")
+    assert store_path.exists() and key_file_path(store_path).exists()
+    report = admin.decommission(DECOMMISSION_CONFIRMATION, "admin")
+    assert not store_path.exists() and not key_file_path(store_path).exists()
+    assert [name for name, _ in report.files][:2] == [key_file_path(store_path).name, "station.db"]
+    assert report.templates_destroyed == 1 and report.subjects == 1
+    assert "Nothing can be recovered" in report.message
+    assert list(store_path.parent.iterdir()) == []
+    with pytest.raises(MissingStoreError):
+        Store.open(store_path, STORE_SECRET)
+
+
+# R17 records kept three years, then pruned with an event
+def test_r17_records_older_than_three_years_are_pruned_and_the_chain_still_verifies(
+    station: Station, frozen_clock: FrozenClock
+) -> None:
+    _member(station, "OLD")
+    old_events = len(station.repo.audit_events())
+    admin = Administration(station)
+    frozen_clock.advance(timedelta(days=1094))
+    assert admin.prune_records() is None  # not yet three years
+    _member(station, "NEW")
+    frozen_clock.advance(timedelta(days=2))
+    pruned = admin.prune_records()
+    assert pruned is not None and pruned.events_pruned == old_events
+    kinds = [event.kind for event in station.repo.audit_events()]
+    assert kinds == ["subject_registered", "records_pruned"]
+    assert pruned.audit_event.detail["events"] == old_events
+    assert station.find_subject("OLD") is not None  # the person's record itself is kept
+    assert admin.verify_audit("auditor").ok
