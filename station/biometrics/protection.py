@@ -31,3 +31,8 @@ class TemplateProtection:
 
     def protect(self, descriptor: Vector) -> Vector:
         return np.asarray(self._matrix @ descriptor, dtype=np.float32)
+
+    def unprotect(self, template: Vector) -> Vector:
+        """Back to the model's own space, for an export (R16) whose recipient has no secret of this
+        station: the matrix is orthogonal, so its transpose is its inverse."""
+        return np.asarray(self._matrix.T @ template, dtype=np.float32)

@@ -1,0 +1,286 @@
+"""Passing face data to a third party (R16): transfer consents and encrypted, audited exports.
+
+The rules are in station.policy.transfer and the file format in station.storage.export_package;
+this service applies them to one open Station and writes each audit event in the same transaction
+as the change it records (R12).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from station.domain import AuditEvent, Subject
+from station.policy.transfer import (
+    DISPLAY_NAME,
+    MEMBER_NUMBER,
+    TransferConsent,
+    TransferConsentRequest,
+    TransferProblem,
+    choose_consent,
+    consent_problems,
+    export_problem,
+    passphrase_problem,
+    same_recipient,
+)
+from station.services.station import ServiceError, Station
+from station.storage.export_package import ExportContents, KdfParameters, write_export
+from station.storage.repository import new_id
+
+_COLUMNS = (
+    "id, subject_id, recipient, recipient_country, purpose, data_types, likely_impact, "
+    "assessment_reference, operator, recorded_at, withdrawn_at"
+)
+
+
+class TransferRefused(ServiceError):
+    """A refusal with the rule(s) it failed, so the window can say it in the operator's language."""
+
+    def __init__(self, problems: Sequence[TransferProblem]) -> None:
+        super().__init__(" ".join(problem.message for problem in problems))
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    path: Path
+    consent_id: str
+    recipient: str
+    data_types: tuple[str, ...]
+    sha256: str
+    audit_event: AuditEvent
+
+
+class Transfers:
+    """R16 on one Station: record / withdraw / list transfer consents, and export face data."""
+
+    def __init__(self, station: Station) -> None:
+        self._station = station
+
+    @property
+    def export_enabled(self) -> bool:
+        return self._station.settings.policy.face_export_enabled
+
+    def record_consent(
+        self, member_number: str, request: TransferConsentRequest, operator: str
+    ) -> TransferConsent:
+        # Collecting a consent for an export the site does not do would mislead the person.
+        if not self.export_enabled:
+            raise TransferRefused([TransferProblem.EXPORT_DISABLED])
+        subject = self._require(member_number)
+        problems = consent_problems(request)
+        if problems:
+            raise TransferRefused(problems)
+        r = request.normalised()
+        station = self._station
+        now = station.clock.now()
+        consent = TransferConsent(
+            new_id(),
+            subject.id,
+            r.recipient,
+            r.recipient_country,
+            r.purpose,
+            r.data_types,
+            r.likely_impact,
+            r.assessment_reference,
+            operator,
+            now,
+        )
+        with station.store.transaction():
+            station.store.execute(
+                f"INSERT INTO transfer_consents({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    consent.id,
+                    subject.id,
+                    consent.recipient,
+                    consent.recipient_country,
+                    consent.purpose,
+                    json.dumps(list(consent.data_types)),
+                    consent.likely_impact,
+                    consent.assessment_reference,
+                    operator,
+                    now.isoformat(),
+                    None,
+                ),
+            )
+            station.repo.append_audit(
+                "transfer_consent_recorded",
+                operator,
+                now,
+                subject.id,
+                {
+                    "consent_id": consent.id,
+                    "recipient": consent.recipient,
+                    "recipient_country": consent.recipient_country,
+                    "cross_border": consent.cross_border,
+                    "purpose": consent.purpose,
+                    "data_types": list(consent.data_types),
+                    "assessment_reference": consent.assessment_reference,
+                },
+            )
+        return consent
+
+    def withdraw_consent(
+        self, member_number: str, consent_id: str, operator: str
+    ) -> TransferConsent:
+        """Always possible, whatever the site setting: withdrawing must never be blocked (R4)."""
+        subject = self._require(member_number)
+        consent = self._consent(subject.id, consent_id.strip())
+        if consent is None:
+            raise ServiceError(
+                f"Member {subject.member_number} has no transfer consent {consent_id}."
+            )
+        if not consent.active:
+            raise ServiceError("That transfer consent was already withdrawn.")
+        station = self._station
+        now = station.clock.now()
+        with station.store.transaction():
+            station.store.execute(
+                "UPDATE transfer_consents SET withdrawn_at = ? WHERE id = ?",
+                (now.isoformat(), consent.id),
+            )
+            station.repo.append_audit(
+                "transfer_consent_withdrawn",
+                operator,
+                now,
+                subject.id,
+                {"consent_id": consent.id, "recipient": consent.recipient},
+            )
+        return dataclasses.replace(consent, withdrawn_at=now)
+
+    def consents(self, member_number: str) -> list[TransferConsent]:
+        """Every transfer consent of the member, newest first, withdrawn ones included."""
+        subject = self._require(member_number)
+        rows = self._station.store.execute(
+            f"SELECT {_COLUMNS} FROM transfer_consents WHERE subject_id = ? "
+            "ORDER BY recorded_at DESC, rowid DESC",
+            (subject.id,),
+        ).fetchall()
+        return [_consent(row) for row in rows]
+
+    def export_face_data(
+        self,
+        member_number: str,
+        recipient: str,
+        out_path: Path,
+        passphrase: str,
+        operator: str,
+        consent_id: str | None = None,
+    ) -> ExportOutcome:
+        """Write the consented data for one recipient to an encrypted file and audit it."""
+        station = self._station
+        if not self.export_enabled:
+            raise TransferRefused([TransferProblem.EXPORT_DISABLED])
+        subject = self._require(member_number)
+        consents = self.consents(member_number)
+        if consent_id:
+            consent = next((c for c in consents if c.id == consent_id.strip()), None)
+            if consent is not None and not same_recipient(consent.recipient, recipient):
+                consent = None  # a consent for someone else never covers this recipient
+        else:
+            consent = choose_consent(consents, recipient)
+        template = station.repo.template_for(subject.id)
+        problem = export_problem(
+            export_enabled=True,
+            consent=consent,
+            has_template=template is not None,
+            face_consent_current=station.has_current_face_consent(subject.id),
+        ) or passphrase_problem(passphrase)
+        if problem is not None:
+            raise TransferRefused([problem])
+        assert consent is not None and template is not None  # export_problem checked both
+        types = consent.data_types
+        contents = ExportContents(
+            model_id=template.model_id,
+            # The model's own space: the recipient has the named model, not this station's secret.
+            face_template=station.protection.unprotect(template.vector),
+            member_number=subject.member_number if MEMBER_NUMBER in types else None,
+            display_name=subject.display_name if DISPLAY_NAME in types else None,
+        )
+        # The site's Argon2id strength for the store also protects what leaves the station.
+        kdf = KdfParameters(
+            station.settings.store.kdf_time_cost,
+            station.settings.store.kdf_memory_kib,
+            station.settings.store.kdf_parallelism,
+        )
+        path = Path(out_path)
+        now = station.clock.now()
+        written = False
+        try:
+            with station.store.transaction():
+                digest = write_export(path, contents, passphrase, kdf)
+                written = True
+                event = station.repo.append_audit(
+                    "face_data_exported",
+                    operator,
+                    now,
+                    subject.id,
+                    {
+                        "consent_id": consent.id,
+                        "recipient": consent.recipient,
+                        "recipient_country": consent.recipient_country,
+                        "data_types": list(contents.data_types),
+                        "model_id": contents.model_id,
+                        "file_name": path.name,
+                        "sha256": digest,
+                    },
+                )
+        except OSError as exc:
+            if written:
+                _remove(path)
+            raise ServiceError(
+                f"Cannot write the export to {path}: {exc.strerror or exc}."
+            ) from exc
+        except BaseException:
+            # No export may exist without its audit event (R12, R16).
+            if written:
+                _remove(path)
+            raise
+        finally:
+            # Template copies live no longer than needed (R10's rule for buffers, applied here).
+            contents.face_template.fill(0)
+            template.vector.fill(0)
+        return ExportOutcome(
+            path, consent.id, consent.recipient, contents.data_types, digest, event
+        )
+
+    def _require(self, member_number: str) -> Subject:
+        subject = self._station.find_subject(member_number)
+        if subject is None:
+            raise ServiceError(f"No member {member_number}.")
+        return subject
+
+    def _consent(self, subject_id: str, consent_id: str) -> TransferConsent | None:
+        row = self._station.store.execute(
+            f"SELECT {_COLUMNS} FROM transfer_consents WHERE id = ? AND subject_id = ?",
+            (consent_id, subject_id),
+        ).fetchone()
+        return _consent(row) if row else None
+
+
+def _consent(row: tuple[Any, ...]) -> TransferConsent:
+    return TransferConsent(
+        id=row[0],
+        subject_id=row[1],
+        recipient=row[2],
+        recipient_country=row[3],
+        purpose=row[4],
+        data_types=tuple(json.loads(row[5])),
+        likely_impact=row[6],
+        assessment_reference=row[7],
+        operator=row[8],
+        recorded_at=datetime.fromisoformat(row[9]),
+        withdrawn_at=datetime.fromisoformat(row[10]) if row[10] else None,
+    )
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
