@@ -54,9 +54,16 @@ class StreamStats:
         accepted = self.accepted_gate_times
         return [
             [f"{name}: detect", size, self.frames, *_median_of_passes(self.detect_passes)],
-            [f"{name}: quality gate, all frames", size, self.frames, *_median_of_passes(self.gate_passes)],
             [
-                f"{name}: quality gate, accepted frames", size, self.accepted,
+                f"{name}: quality gate, all frames",
+                size,
+                self.frames,
+                *_median_of_passes(self.gate_passes),
+            ],
+            [
+                f"{name}: quality gate, accepted frames",
+                size,
+                self.accepted,
                 1000 * statistics.median(accepted) if accepted else "-",
                 1000 * percentile(accepted, 90) if accepted else "-",
             ],
@@ -75,7 +82,9 @@ class StreamStats:
             "gate_median_ms": gate[0],
             "gate_p90_ms": gate[1],
             "gate_accepted_frames_median_ms": (
-                1000 * statistics.median(self.accepted_gate_times) if self.accepted_gate_times else None
+                1000 * statistics.median(self.accepted_gate_times)
+                if self.accepted_gate_times
+                else None
             ),
             "gate_ms_per_pass_median": [1000 * statistics.median(p) for p in self.gate_passes],
             "detect_ms_per_pass_median": [1000 * statistics.median(p) for p in self.detect_passes],
@@ -131,13 +140,17 @@ def decode(video: Path) -> list[tuple[npt.NDArray[np.uint8], int]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--passes", type=int, default=7, help="timed passes per stream (default 7)")
-    parser.add_argument("--photo-frames", type=int, default=300, help="frames per photo pass (default 300)")
+    parser.add_argument(
+        "--photo-frames", type=int, default=300, help="frames per photo pass (default 300)"
+    )
     args = parser.parse_args()
 
     faces = faces_dir()
-    model = load_detector_model(verify_assets()["face_landmarker"])
+    model = load_detector_model(verify_assets()["face_detector"])
     limits = Settings().verify_gate
 
     say("decoding the video once (decode time is not part of the figures)")
@@ -175,7 +188,11 @@ def main() -> None:
         text,
         {
             "video": {"path": str(faces / VIDEO), "size": [width, height], **video_stats.as_json()},
-            "photo_640x480": {"path": str(faces / PHOTO), "size": [640, 480], **photo_stats.as_json()},
+            "photo_640x480": {
+                "path": str(faces / PHOTO),
+                "size": [640, 480],
+                **photo_stats.as_json(),
+            },
         },
     )
 

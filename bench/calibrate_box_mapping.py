@@ -1,7 +1,7 @@
 """Calibrate the MediaPipe face box -> dlib rectangle mapping for the 5-point shape predictor.
 
     .venv/bin/python bench/calibrate_box_mapping.py \
-        [--landmarker resources/models/face_landmarker.task] \
+        [--detector resources/models/face_detector.tflite] \
         [--shape-predictor resources/models/shape_predictor_5_face_landmarks.dat] \
         [--resnet resources/models/dlib_face_recognition_resnet_model_v1.dat] \
         [--workers 2] [--impostor-pairs 0]
@@ -43,7 +43,6 @@ import multiprocessing
 import os
 import sys
 import time
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +57,6 @@ import numpy.typing as npt
 _ROOT = Path(__file__).resolve().parents[1]
 MODELS = _ROOT / "resources" / "models"
 FACES_DIR = _ROOT.parent / "shared" / "faces"  # read in place, never copied into the repo
-DETECTOR_MEMBER = "face_detector.tflite"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"}
 RIGHT_EYE, LEFT_EYE, MOUTH = 0, 1, 3  # BlazeFace keypoint order (the person's right eye first)
 HOG_UPSAMPLE = 1
@@ -99,13 +97,12 @@ class Pair:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(landmarker: str, shape_predictor: str, resnet: str) -> None:
+def _init_worker(detector: str, shape_predictor: str, resnet: str) -> None:
     os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's native INFO lines
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
-    with zipfile.ZipFile(landmarker) as bundle:
-        model = bundle.read(DETECTOR_MEMBER)
+    model = Path(detector).read_bytes()
     options = vision.FaceDetectorOptions(
         base_options=BaseOptions(model_asset_buffer=model),
         running_mode=vision.RunningMode.IMAGE,
@@ -344,7 +341,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--landmarker", type=Path, default=MODELS / "face_landmarker.task")
+    parser.add_argument("--detector", type=Path, default=MODELS / "face_detector.tflite")
     parser.add_argument(
         "--shape-predictor", type=Path, default=MODELS / "shape_predictor_5_face_landmarks.dat"
     )
@@ -358,7 +355,7 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=20240601)
     args = parser.parse_args()
-    for path in (args.landmarker, args.shape_predictor, args.resnet, args.faces / "lfw"):
+    for path in (args.detector, args.shape_predictor, args.resnet, args.faces / "lfw"):
         if not path.exists():
             sys.exit(f"not found: {path}")
     started = time.perf_counter()
@@ -376,7 +373,7 @@ def main() -> None:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
     context = multiprocessing.get_context("spawn")  # no fork after MediaPipe threads exist
-    initargs = (str(args.landmarker), str(args.shape_predictor), str(args.resnet))
+    initargs = (str(args.detector), str(args.shape_predictor), str(args.resnet))
     with context.Pool(args.workers, initializer=_init_worker, initargs=initargs) as pool:
         say("detecting (MediaPipe + dlib HOG)")
         fit_pairs_j, fit_status_j = detect_all(pool, fit_set, "fit A-M jittered", args.seed)

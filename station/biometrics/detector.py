@@ -1,9 +1,9 @@
-"""MediaPipe Tasks face detection (BlazeFace short range taken from the landmarker bundle)."""
+"""MediaPipe Tasks face detection (BlazeFace short range, the standalone face_detector.tflite)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -11,11 +11,11 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from station.biometrics.assets import FACE_DETECTOR, ModelAssetError
+
 # Keep MediaPipe's native INFO/WARNING lines off the operator's terminal.
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-DETECTOR_MEMBER = "face_detector.tflite"
 
 # Order of the six BlazeFace keypoints (the person's right eye is on the viewer's left).
 RIGHT_EYE, LEFT_EYE, NOSE_TIP, MOUTH, RIGHT_EAR, LEFT_EAR = range(6)
@@ -47,10 +47,18 @@ class FaceDetector(Protocol):
     def close(self) -> None: ...
 
 
-def load_detector_model(landmarker_bundle: Path) -> bytes:
-    """The detector lives inside the landmarker .task zip; read it without unpacking to disk."""
-    with zipfile.ZipFile(landmarker_bundle) as bundle:
-        return bundle.read(DETECTOR_MEMBER)
+def load_detector_model(model_file: Path) -> bytes:
+    """The pinned detector's bytes (pass the path verify_assets() returned), for MediaPipe's buffer.
+
+    The bytes read are checked once more, so a file swapped after verification is never loaded.
+    """
+    data = model_file.read_bytes()
+    if len(data) != FACE_DETECTOR.size or hashlib.sha256(data).hexdigest() != FACE_DETECTOR.sha256:
+        raise ModelAssetError(
+            model_file.parent,
+            (f"{model_file.name} changed after it was verified; it was not loaded.",),
+        )
+    return data
 
 
 def import_mediapipe() -> Any:

@@ -82,7 +82,7 @@ class BiometricModels:
         paths = verify_assets(models_dir)
         self.model_id = MODEL_ID
         self.fingerprint = model_fingerprint(paths)
-        self._detector_model = load_detector_model(paths["face_landmarker"])
+        self._detector_model = load_detector_model(paths["face_detector"])
         embedder_type = IsolatedEmbedder if isolated else DlibEmbedder
         self.embedder: FaceEmbedder = embedder_type(
             paths["shape_predictor_5"], paths["face_recognition_resnet"]
