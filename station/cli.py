@@ -120,6 +120,7 @@ GuiRunner = Callable[[str, Settings, Path], int]
 #   run(command, args, station) -> int | None    runs its command on an open Station, None if not its
 COMMAND_MODULES: tuple[str, ...] = (
     "station.cli_admin",
+    "station.cli_reports",
     "station.cli_transfer",
 )
 

@@ -1,0 +1,140 @@
+"""`face-station report ...` and `face-station incident ...` (R17, R18, R19).
+
+The services are imported inside `run`: `add_commands` is called for every command line, `--help`
+included, and must not pull in SQLCipher or the biometric stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from station.services import Station
+
+INCIDENT_KINDS = ("leak", "destruction", "loss")  # as station.services.incidents.INCIDENT_KINDS
+
+
+def _moment(text: str) -> datetime:
+    """ISO 8601; a time without an offset is the station's local time."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date/time: {text!r} (YYYY-MM-DD[THH:MM])") from exc
+    return value.astimezone(UTC)  # astimezone reads a naive value as local time
+
+
+def add_commands(commands: Any) -> None:
+    report = commands.add_parser("report", help="processing record and filing status (R17, R18)")
+    reports = report.add_subparsers(dest="report_command", required=True)
+    processing = reports.add_parser(
+        "processing", help="processing record / impact-assessment draft (R17)"
+    )
+    processing.add_argument("--csv", type=Path, help="write section,item,value rows here")
+    processing.add_argument("--html", type=Path, help="write the printable HTML here")
+    reports.add_parser("filing", help="people with face data against the filing threshold (R18)")
+
+    incident = commands.add_parser("incident", help="the incident register (R19)")
+    incidents = incident.add_subparsers(dest="incident_command", required=True)
+    record = incidents.add_parser("record", help="record a leak, destruction or loss")
+    record.add_argument("--kind", required=True, choices=INCIDENT_KINDS)
+    record.add_argument("--occurred", type=_moment, help="when it happened, if known")
+    record.add_argument("--discovered", type=_moment, help="when it was found (default: now)")
+    record.add_argument("--description", required=True)
+    record.add_argument("--data-affected", required=True, help="which data, in plain words")
+    record.add_argument("--cause", required=True)
+    record.add_argument("--likely-harm", required=True)
+    record.add_argument("--remedies", required=True, help="what has been done")
+    record.add_argument("--advice", required=True, help="what the people affected can do")
+    who = record.add_mutually_exclusive_group(required=True)
+    who.add_argument("--members", help="member numbers affected, comma-separated")
+    who.add_argument("--all-with-face-data", action="store_true", help="everyone with face data")
+
+    listing = incidents.add_parser("list", help="list the register")
+    listing.add_argument("--csv", type=Path, help="write the register as CSV here")
+
+    affected = incidents.add_parser("affected", help="the people an incident affects")
+    affected.add_argument("id", help="incident id or its reference")
+    affected.add_argument("--csv", type=Path, help="write the list as CSV here")
+
+    notices = incidents.add_parser("notices", help="write each affected person's notice")
+    notices.add_argument("id", help="incident id or its reference")
+    notices.add_argument("--out", type=Path, required=True, help="folder for the notice files")
+    notices.add_argument("--language", choices=["en", "zh_CN"], default="en")
+
+
+def run(command: str, args: argparse.Namespace, station: Station) -> int | None:
+    if command == "report":
+        return _report(args, station)
+    if command == "incident":
+        return _incident(args, station)
+    return None
+
+
+def _report(args: argparse.Namespace, station: Station) -> int:
+    from station.services.reports import Reports, to_csv, to_html, write_private_text
+
+    reports = Reports(station)
+    if args.report_command == "filing":
+        status = reports.filing_status()
+        print(f"{status.level.value}: {status.message}")
+        return 0
+    outputs = [name for name in ("csv", "html") if getattr(args, name)] or ["screen"]
+    record = reports.processing_record(args.operator, outputs)
+    if args.csv:
+        print(f"Wrote {write_private_text(args.csv, to_csv(record))}")
+    if args.html:
+        print(f"Wrote {write_private_text(args.html, to_html(record))}")
+    if not args.csv and not args.html:
+        print(to_csv(record), end="")
+    for section, item in record.to_complete:
+        print(f"to complete: {section} / {item.item}")
+    return 0
+
+
+def _incident(args: argparse.Namespace, station: Station) -> int:
+    from station.services.incidents import IncidentDetails, Incidents, write_notices
+    from station.services.reports import write_private_text
+
+    incidents = Incidents(station)
+    if args.incident_command == "record":
+        details = IncidentDetails(
+            kind=args.kind,
+            occurred_at=args.occurred,
+            discovered_at=args.discovered or station.clock.now(),
+            description=args.description,
+            data_affected=args.data_affected,
+            cause=args.cause,
+            likely_harm=args.likely_harm,
+            remedies=args.remedies,
+            advice=args.advice,
+        )
+        members = args.members.split(",") if args.members else []
+        incident = incidents.record(details, args.operator, members, args.all_with_face_data)
+        print(
+            f"Recorded incident {incident.id} (reference {incident.reference}): "
+            f"{incident.people_affected} people affected."
+        )
+    elif args.incident_command == "list":
+        if args.csv:
+            print(f"Wrote {write_private_text(args.csv, incidents.register_csv(args.operator))}")
+        for item in incidents.list_incidents():
+            print(
+                f"{item.id}  {item.details.kind:<11}  discovered "
+                f"{item.details.discovered_at.astimezone().strftime('%Y-%m-%d %H:%M')}  "
+                f"{item.people_affected} affected  {item.details.description}"
+            )
+    elif args.incident_command == "affected":
+        incident = incidents.get(args.id)
+        if args.csv:
+            text = incidents.affected_csv(incident.id, args.operator)
+            print(f"Wrote {write_private_text(args.csv, text)}")
+        for person in incidents.affected(incident.id):
+            print(f"{person.member_number}  {person.display_name}")
+    else:  # notices
+        notices = incidents.notices(args.id, args.language, args.operator)
+        paths = write_notices(notices, args.out)
+        print(f"Wrote {len(paths)} notice(s) to {args.out}")
+    return 0

@@ -1,0 +1,370 @@
+"""The incident register (R19): record a leak, destruction or loss of personal information with the
+people it affects, list the register, and produce each person's notice in English or 简体中文.
+
+Recording and producing notices are audited; the audit keeps ids and counts, never the notices' text
+(which names the person). Notices are written one file per person, readable by their owner only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from station.resources import resources_dir
+from station.services.reports import REPORT_KIND, csv_text, write_private_text
+from station.services.station import ServiceError, Station
+from station.settings import DEFAULT_CONTACT, DEFAULT_CONTROLLER, Settings
+from station.storage.repository import new_id
+
+INCIDENT_KINDS = ("leak", "destruction", "loss")  # the incidents table's CHECK constraint
+NOTICE_LANGUAGES = ("en", "zh_CN")
+_KIND_TEXT = {
+    "en": {
+        "leak": "a leak of personal information",
+        "destruction": "destruction of personal information",
+        "loss": "loss of personal information",
+    },
+    "zh_CN": {"leak": "个人信息泄露", "destruction": "个人信息毁损", "loss": "个人信息丢失"},
+}
+_NOT_KNOWN = {"en": "not yet known", "zh_CN": "尚不确定"}
+# What a Chinese notice says when the site kept the English default (as the face-data notice does).
+_ZH_DEFAULTS = {
+    "controller": (DEFAULT_CONTROLLER, "运营本设备的机构"),
+    "contact": (DEFAULT_CONTACT, "前台工作人员"),
+}
+_TEXT_FIELDS = (
+    "description",
+    "data_affected",
+    "cause",
+    "likely_harm",
+    "remedies",
+    "advice",
+)
+_COLUMNS = (
+    "id, kind, occurred_at, discovered_at, recorded_at, operator, description, data_affected, "
+    "cause, likely_harm, remedies, advice"
+)
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class IncidentDetails:
+    """What the administrator records. Times are timezone-aware; occurred_at may be unknown."""
+
+    kind: str
+    discovered_at: datetime
+    description: str
+    data_affected: str
+    cause: str
+    likely_harm: str
+    remedies: str
+    advice: str  # what the people affected can do
+    occurred_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    details: IncidentDetails
+    recorded_at: datetime
+    operator: str
+    people_affected: int
+
+    @property
+    def reference(self) -> str:
+        """A short reference people can quote to the contact."""
+        return self.id[:8].upper()
+
+
+@dataclass(frozen=True)
+class AffectedPerson:
+    subject_id: str
+    member_number: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class IncidentNotice:
+    incident_id: str
+    person: AffectedPerson
+    language: str
+    text: str
+
+
+class Incidents:
+    """The register over one open Station; call on the store's thread like every service."""
+
+    def __init__(self, station: Station) -> None:
+        self._station = station
+
+    def record(
+        self,
+        details: IncidentDetails,
+        operator: str,
+        members: Sequence[str] = (),
+        all_with_face_data: bool = False,
+    ) -> Incident:
+        """Record an incident affecting the listed members, or everyone who has face data now."""
+        details = _checked(details)
+        wanted = list(dict.fromkeys(m.strip() for m in members if m.strip()))
+        if all_with_face_data == bool(wanted):
+            raise ServiceError(
+                "Name the members affected, or choose everyone with face data (not both)."
+            )
+        station = self._station
+        now = station.clock.now()
+        incident_id = new_id()
+        with station.store.transaction():
+            if all_with_face_data:
+                subject_ids = [
+                    row[0]
+                    for row in station.store.execute(
+                        "SELECT subject_id FROM subject_templates ORDER BY subject_id"
+                    ).fetchall()
+                ]
+            else:
+                found = {m: station.repo.subject_by_member_number(m) for m in wanted}
+                unknown = [m for m, subject in found.items() if subject is None]
+                if unknown:
+                    raise ServiceError(f"No member {', '.join(unknown)}.")
+                subject_ids = [s.id for s in found.values() if s is not None]
+            station.store.execute(
+                f"INSERT INTO incidents({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    incident_id,
+                    details.kind,
+                    details.occurred_at.isoformat() if details.occurred_at else None,
+                    details.discovered_at.isoformat(),
+                    now.isoformat(),
+                    operator,
+                    details.description,
+                    details.data_affected,
+                    details.cause,
+                    details.likely_harm,
+                    details.remedies,
+                    details.advice,
+                ),
+            )
+            for subject_id in subject_ids:
+                station.store.execute(
+                    "INSERT INTO incident_subjects(incident_id, subject_id) VALUES (?, ?)",
+                    (incident_id, subject_id),
+                )
+            station.repo.append_audit(
+                "incident_recorded",
+                operator,
+                now,
+                None,
+                {
+                    "incident_id": incident_id,
+                    "kind": details.kind,
+                    "people_affected": len(subject_ids),
+                    "scope": "all_with_face_data" if all_with_face_data else "listed",
+                },
+            )
+        return Incident(incident_id, details, now, operator, len(subject_ids))
+
+    def list_incidents(self) -> list[Incident]:
+        """The register, most recently discovered first."""
+        rows = self._station.store.execute(
+            f"SELECT {_COLUMNS}, (SELECT count(*) FROM incident_subjects s "
+            "WHERE s.incident_id = incidents.id) FROM incidents "
+            "ORDER BY discovered_at DESC, recorded_at DESC"
+        ).fetchall()
+        return [_incident(row) for row in rows]
+
+    def get(self, reference: str) -> Incident:
+        """By id, or by a unique prefix of it (the short reference printed on notices)."""
+        text = reference.strip().lower()
+        matches = [i for i in self.list_incidents() if i.id.startswith(text)] if text else []
+        if len(matches) != 1:
+            raise ServiceError(
+                f"No incident {reference}."
+                if not matches
+                else f"Several incidents start with {reference}: give more of the id."
+            )
+        return matches[0]
+
+    def affected(self, incident_id: str) -> list[AffectedPerson]:
+        rows = self._station.store.execute(
+            "SELECT s.id, s.member_number, s.display_name FROM incident_subjects i "
+            "JOIN subjects s ON s.id = i.subject_id WHERE i.incident_id = ? "
+            "ORDER BY s.member_number",
+            (incident_id,),
+        ).fetchall()
+        return [AffectedPerson(row[0], row[1], row[2]) for row in rows]
+
+    def notices(self, incident_id: str, language: str, operator: str) -> list[IncidentNotice]:
+        """Each affected person's notice; audited with the count, never the texts (R19)."""
+        if language not in NOTICE_LANGUAGES:
+            raise ServiceError(
+                f"No incident notice in {language}; available: {', '.join(NOTICE_LANGUAGES)}."
+            )
+        station = self._station
+        incident = self.get(incident_id)
+        people = self.affected(incident.id)
+        notices = [
+            IncidentNotice(
+                incident.id,
+                person,
+                language,
+                render_incident_notice(incident, person, station.settings, language),
+            )
+            for person in people
+        ]
+        now = station.clock.now()
+        with station.store.transaction():
+            station.repo.append_audit(
+                "incident_notices_produced",
+                operator,
+                now,
+                None,
+                {"incident_id": incident.id, "language": language, "count": len(notices)},
+            )
+        return notices
+
+    def register_csv(self, operator: str) -> str:
+        """The whole register as CSV; producing it is audited like any report."""
+        incidents = self.list_incidents()
+        self._audit_report(operator, {"report": "incident_register", "rows": len(incidents)})
+        return csv_text(
+            (
+                "id",
+                "kind",
+                "occurred_at",
+                "discovered_at",
+                "recorded_at",
+                "operator",
+                *_TEXT_FIELDS,
+                "people_affected",
+            ),
+            (
+                (
+                    i.id,
+                    i.details.kind,
+                    i.details.occurred_at.isoformat() if i.details.occurred_at else "",
+                    i.details.discovered_at.isoformat(),
+                    i.recorded_at.isoformat(),
+                    i.operator,
+                    *(getattr(i.details, name) for name in _TEXT_FIELDS),
+                    i.people_affected,
+                )
+                for i in incidents
+            ),
+        )
+
+    def affected_csv(self, incident_id: str, operator: str) -> str:
+        """The people affected by one incident as CSV (member number and name); audited."""
+        incident = self.get(incident_id)
+        people = self.affected(incident.id)
+        self._audit_report(
+            operator,
+            {"report": "incident_affected_people", "incident_id": incident.id, "rows": len(people)},
+        )
+        return csv_text(
+            ("incident_id", "member_number", "name"),
+            ((incident.id, p.member_number, p.display_name) for p in people),
+        )
+
+    def _audit_report(self, operator: str, detail: dict[str, Any]) -> None:
+        now = self._station.clock.now()
+        with self._station.store.transaction():
+            self._station.repo.append_audit(REPORT_KIND, operator, now, None, detail)
+
+
+def _checked(details: IncidentDetails) -> IncidentDetails:
+    if details.kind not in INCIDENT_KINDS:
+        raise ServiceError(
+            f"An incident is one of {', '.join(INCIDENT_KINDS)}, not {details.kind!r}."
+        )
+    times = [details.discovered_at] + ([details.occurred_at] if details.occurred_at else [])
+    if any(t.tzinfo is None for t in times):
+        raise ValueError("incident times must be timezone-aware")
+    if details.occurred_at is not None and details.occurred_at > details.discovered_at:
+        raise ServiceError("An incident cannot be discovered before it happened.")
+    missing = [
+        name.replace("_", " ") for name in _TEXT_FIELDS if not getattr(details, name).strip()
+    ]
+    if missing:
+        # Every one of these goes into the people's notice (R19): none may be left empty.
+        raise ServiceError(f"Fill in: {', '.join(missing)}.")
+    return dataclasses.replace(
+        details, **{name: getattr(details, name).strip() for name in _TEXT_FIELDS}
+    )
+
+
+def _incident(row: Sequence[Any]) -> Incident:
+    details = IncidentDetails(
+        kind=row[1],
+        occurred_at=datetime.fromisoformat(row[2]) if row[2] else None,
+        discovered_at=datetime.fromisoformat(row[3]),
+        description=row[6],
+        data_affected=row[7],
+        cause=row[8],
+        likely_harm=row[9],
+        remedies=row[10],
+        advice=row[11],
+    )
+    return Incident(row[0], details, datetime.fromisoformat(row[4]), row[5], int(row[12]))
+
+
+def _site_field(settings: Settings, name: str, language: str) -> str:
+    """The zh_cn site field in Chinese when the site set it; else the English one, or a Chinese
+    default when the English one is still the default."""
+    english: str = getattr(settings.site, name)
+    if language == "en":
+        return english
+    chinese: str = getattr(settings.site, f"{name}_zh_cn")
+    if chinese.strip():
+        return chinese
+    default_en, default_zh = _ZH_DEFAULTS[name]
+    return default_zh if english == default_en else english
+
+
+def _when(moment: datetime | None, language: str) -> str:
+    # Shown in the station's local time, as the receipt shows times.
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else _NOT_KNOWN[language]
+
+
+def render_incident_notice(
+    incident: Incident, person: AffectedPerson, settings: Settings, language: str
+) -> str:
+    """One person's notice from resources/notices/incident_notice.<language>.txt."""
+    if language not in NOTICE_LANGUAGES:
+        raise ValueError(f"no incident notice in {language!r}")
+    template = (resources_dir() / "notices" / f"incident_notice.{language}.txt").read_text(
+        encoding="utf-8"
+    )
+    details = incident.details
+    # The administrator's texts are substituted as values, so braces in them are never parsed.
+    return template.format(
+        name=person.display_name,
+        member_number=person.member_number,
+        controller=_site_field(settings, "controller", language),
+        contact=_site_field(settings, "contact", language),
+        kind=_KIND_TEXT[language][details.kind],
+        occurred=_when(details.occurred_at, language),
+        discovered=_when(details.discovered_at, language),
+        reference=incident.reference,
+        **{name: getattr(details, name) for name in _TEXT_FIELDS},
+    )
+
+
+def write_notices(notices: Sequence[IncidentNotice], directory: Path) -> list[Path]:
+    """One text file per person (mode 0600) in directory (created 0700 when missing)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    written: list[Path] = []
+    for notice in notices:
+        member = _UNSAFE_IN_FILE_NAME.sub("_", notice.person.member_number).strip("._") or "member"
+        path = directory / f"incident-{notice.incident_id[:8]}-{member}.{notice.language}.txt"
+        if path in written:  # two member numbers that differ only in unsafe characters
+            member += "-" + notice.person.subject_id[:8]
+            path = directory / f"incident-{notice.incident_id[:8]}-{member}.{notice.language}.txt"
+        written.append(write_private_text(path, notice.text))
+    return written

@@ -1,0 +1,435 @@
+"""The processing record / impact-assessment draft (R17) and the filing status (R18).
+
+Both are built from the live settings and counts read from the store, never from figures typed into
+a document: a draft made today says what the station is configured to do today. The record is a
+plain data structure; `to_csv` and `to_html` render it (the window turns the HTML into a PDF).
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import html
+import io
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from station import __version__
+from station.biometrics.assets import MODEL_ID
+from station.biometrics.embedder import DESCRIPTOR_SIZE
+from station.services.station import Station
+from station.settings import FILING_THRESHOLD, Settings
+from station.storage.repository import FACE_PURPOSE
+
+REPORT_TITLE = "Processing record and impact-assessment draft (face verification)"
+# The threshold `face-station eval` calibrated and what it measured there (MatchSettings, R22). A site
+# that moves the threshold away from it is told the figures no longer apply.
+CALIBRATED_THRESHOLD = 0.32
+CALIBRATION = (
+    "Calibrated with `face-station eval` on LFW DevTrain (430 three-image templates; 1,519 genuine "
+    "and 1,385,661 impostor pairs): at 0.32, FMR 9.1e-5 and FNMR 7.0 % on 57-pixel thumbnails "
+    "(target: FMR at most 1e-4 with FNMR under 5 %)."
+)
+VERIFY_KINDS = {"face": "verify_face", "pin": "verify_pin", "document": "verify_document"}
+EXPORT_KIND = "face_data_exported"
+EXPIRED_KIND = "template_expired"
+REPORT_KIND = "report_generated"
+REPORT_OUTPUTS = ("screen", "csv", "html", "pdf")
+TO_COMPLETE = "TO COMPLETE"
+# Cells a spreadsheet would read as a formula (CSV injection): such text is written with a leading
+# apostrophe so a description typed by an operator can never run as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FilingLevel(enum.Enum):
+    OK = "ok"
+    WARNING = "warning"  # at or above the site's warning level
+    FILING_DUE = "filing_due"  # at or above the 100,000-person threshold
+
+
+@dataclass(frozen=True)
+class FilingStatus:
+    """R18: how many people have face data stored, against the threshold and the warning level."""
+
+    people_with_face_data: int
+    threshold: int
+    warning_level: int
+    level: FilingLevel
+    message: str
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    item: str
+    value: str
+    to_complete: bool = False  # a part the organisation must fill in itself
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    title: str
+    items: tuple[ReportItem, ...]
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    """Counts from the store at generation time. Verifications cover the last 12 months."""
+
+    subjects: int
+    people_with_face_data: int
+    consents_accepted: int
+    consents_declined: int
+    consents_withdrawn: int
+    verifications: dict[str, int]  # method (face / pin / document) -> count
+    exports: int
+    incidents: int
+    templates_expired: int
+
+
+@dataclass(frozen=True)
+class ProcessingRecord:
+    title: str
+    generated_at: datetime
+    counts: ReportCounts
+    filing: FilingStatus
+    sections: tuple[ReportSection, ...]
+
+    def item(self, section: str, item: str) -> ReportItem:
+        for candidate in self.sections:
+            if candidate.title == section:
+                for entry in candidate.items:
+                    if entry.item == item:
+                        return entry
+        raise KeyError(f"{section} / {item}")
+
+    @property
+    def to_complete(self) -> list[tuple[str, ReportItem]]:
+        return [(s.title, i) for s in self.sections for i in s.items if i.to_complete]
+
+
+def filing_status(people_with_face_data: int, settings: Settings) -> FilingStatus:
+    """R18: ok below the warning level, warning from it, filing due from the threshold."""
+    warning = settings.policy.filing_warning_level
+    count = people_with_face_data
+    if count >= FILING_THRESHOLD:
+        level = FilingLevel.FILING_DUE
+        message = (
+            f"{count:,} people have face data stored: the filing threshold of "
+            f"{FILING_THRESHOLD:,} is reached. File with the provincial cyberspace administration "
+            "within 30 working days."
+        )
+    elif count >= warning:
+        level = FilingLevel.WARNING
+        message = (
+            f"{count:,} people have face data stored, near the filing threshold of "
+            f"{FILING_THRESHOLD:,} (warning from {warning:,}). Prepare the filing."
+        )
+    else:
+        level = FilingLevel.OK
+        message = (
+            f"{count:,} people have face data stored; a filing is due at {FILING_THRESHOLD:,} "
+            f"(warning from {warning:,})."
+        )
+    return FilingStatus(count, FILING_THRESHOLD, warning, level, message)
+
+
+class Reports:
+    """Reports over one open Station; call on the store's thread like every service."""
+
+    def __init__(self, station: Station) -> None:
+        self._station = station
+
+    def filing_status(self) -> FilingStatus:
+        return filing_status(self._people_with_face_data(), self._station.settings)
+
+    def processing_record(
+        self, operator: str, outputs: Sequence[str] = ("screen",)
+    ) -> ProcessingRecord:
+        """R17: the draft from the live settings and today's counts; audited as report_generated
+        with where it goes (screen / csv / html / pdf), never its content."""
+        unknown = set(outputs) - set(REPORT_OUTPUTS)
+        if unknown or not outputs:
+            raise ValueError(f"outputs must be among {', '.join(REPORT_OUTPUTS)}, got {outputs!r}")
+        station = self._station
+        now = station.clock.now()
+        with station.store.transaction():
+            counts = self._counts(now)
+            station.repo.append_audit(
+                REPORT_KIND,
+                operator,
+                now,
+                None,
+                {"report": "processing_record", "outputs": list(outputs)},
+            )
+        settings = station.settings
+        filing = filing_status(counts.people_with_face_data, settings)
+        return ProcessingRecord(
+            REPORT_TITLE, now, counts, filing, _sections(settings, counts, filing, now)
+        )
+
+    def _scalar(self, sql: str, parameters: tuple[object, ...] = ()) -> int:
+        row = self._station.store.execute(sql, parameters).fetchone()
+        return int(row[0] or 0)
+
+    def _people_with_face_data(self) -> int:
+        return self._scalar("SELECT count(*) FROM subject_templates")
+
+    def _counts(self, now: datetime) -> ReportCounts:
+        since = (now - timedelta(days=365)).isoformat()
+        verifications = {
+            method: self._scalar(
+                "SELECT count(*) FROM audit_events WHERE kind = ? AND at >= ?", (kind, since)
+            )
+            for method, kind in VERIFY_KINDS.items()
+        }
+        consent = "SELECT count(*) FROM consents WHERE purpose = ? AND "
+        return ReportCounts(
+            subjects=self._scalar("SELECT count(*) FROM subjects"),
+            people_with_face_data=self._people_with_face_data(),
+            consents_accepted=self._scalar(consent + "accepted = 1", (FACE_PURPOSE,)),
+            # A withdrawal is stored as a refusal with method 'withdrawal' (R4): counted apart.
+            consents_declined=self._scalar(
+                consent + "accepted = 0 AND method != 'withdrawal'", (FACE_PURPOSE,)
+            ),
+            consents_withdrawn=self._scalar(consent + "method = 'withdrawal'", (FACE_PURPOSE,)),
+            verifications=verifications,
+            exports=self._scalar(
+                "SELECT count(*) FROM audit_events WHERE kind = ?", (EXPORT_KIND,)
+            ),
+            incidents=self._scalar("SELECT count(*) FROM incidents"),
+            # The retention purge logs one event per template it destroys (R14).
+            templates_expired=self._scalar(
+                "SELECT count(*) FROM audit_events WHERE kind = ?", (EXPIRED_KIND,)
+            ),
+        )
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _sections(
+    settings: Settings, counts: ReportCounts, filing: FilingStatus, now: datetime
+) -> tuple[ReportSection, ...]:
+    site, policy, capture, match, store = (
+        settings.site,
+        settings.policy,
+        settings.capture,
+        settings.match,
+        settings.store,
+    )
+
+    def item(name: str, value: object) -> ReportItem:
+        return ReportItem(name, str(value))
+
+    def todo(name: str, what: str) -> ReportItem:
+        return ReportItem(name, f"{TO_COMPLETE}: {what}", to_complete=True)
+
+    minors = (
+        f"No face enrollment under {policy.minor_age}; those people use the non-face methods"
+        if policy.minors_policy == "block"
+        else f"Face enrollment under {policy.minor_age} only with a recorded guardian consent"
+    )
+    calibration = CALIBRATION
+    if abs(match.threshold - CALIBRATED_THRESHOLD) > 1e-9:
+        calibration = (
+            f"{TO_COMPLETE}: the configured threshold {match.threshold} differs from the "
+            f"calibrated {CALIBRATED_THRESHOLD}; the figures below no longer apply. Re-run "
+            f"`face-station eval` and record the FMR / FNMR here. {CALIBRATION}"
+        )
+    controller = [item("Controller", site.controller)]
+    if site.controller_zh_cn.strip():
+        controller.append(item("Controller (Chinese)", site.controller_zh_cn))
+    controller.append(item("Contact for requests and incidents", site.contact))
+    if site.contact_zh_cn.strip():
+        controller.append(item("Contact (Chinese)", site.contact_zh_cn))
+    controller.append(
+        todo("Person responsible for personal information protection", "name and contact")
+    )
+    last_year = f"{(now - timedelta(days=365)).date().isoformat()} to {now.date().isoformat()}"
+    return (
+        ReportSection(
+            "Report",
+            (
+                item("Generated at (UTC)", now.strftime("%Y-%m-%d %H:%M")),
+                item("Station software version", __version__),
+            ),
+        ),
+        ReportSection("Controller", tuple(controller)),
+        ReportSection(
+            "Purpose",
+            (
+                item("Purpose", site.purpose),
+                todo(
+                    "Necessity",
+                    "why face verification is needed here and why the non-face methods alone "
+                    "do not meet the purpose",
+                ),
+            ),
+        ),
+        ReportSection(
+            "Processing",
+            (
+                item(
+                    "Processing method",
+                    "On this device only; nothing is sent over a network. "
+                    + (
+                        "1:N identification is switched on (a face is searched among all templates)."
+                        if match.one_to_many
+                        else "1:1 verification against the identity the person claims (1:N is off)."
+                    ),
+                ),
+                item(
+                    "Data types",
+                    f"One numeric face template of {DESCRIPTOR_SIZE} numbers per person; no images "
+                    "are kept. Identity: name, member number, date of birth, optional card number.",
+                ),
+                item("Frames per enrollment", capture.enroll_frames),
+                item("Frames per verification", capture.verify_frames),
+                item("Template retention (days)", store.retention_days),
+                item("Non-biometric records kept (days)", policy.record_retention_days),
+                item("Minors policy", minors),
+                item(
+                    "Export of face data",
+                    "enabled, each person consents separately"
+                    if policy.face_export_enabled
+                    else "disabled",
+                ),
+                item(
+                    "Non-face alternative",
+                    "PIN, card and PIN, or an ID document checked by the operator",
+                ),
+            ),
+        ),
+        ReportSection(
+            "Safeguards",
+            (
+                item(
+                    "Encryption at rest",
+                    "SQLCipher store; the key comes from the administrator's password through "
+                    "Argon2id and is never stored",
+                ),
+                item(
+                    "Template protection",
+                    "Per-installation secret: templates of two stations cannot be linked; each is "
+                    "bound to the model that made it",
+                ),
+                item("Secure deletion", "SQLite secure_delete: destroyed rows are overwritten"),
+                item(
+                    "Audit trail",
+                    "Append-only, hash-chained audit of enrollments, verifications, deletions, "
+                    "exports, settings changes and failed sign-ins (no template or image bytes)",
+                ),
+                item("Network", "None: no telemetry, no model download at run time"),
+                item("Images", "Camera frames stay in memory and are overwritten once used"),
+            ),
+        ),
+        ReportSection(
+            "Accuracy",
+            (
+                item("Model", MODEL_ID),
+                item("Match threshold (distance)", match.threshold),
+                ReportItem("Calibration", calibration, to_complete=calibration != CALIBRATION),
+            ),
+        ),
+        ReportSection(
+            "Counts",
+            (
+                item("Registered people", counts.subjects),
+                item("People with face data", counts.people_with_face_data),
+                item("Face-data consents accepted", counts.consents_accepted),
+                item("Face-data consents declined", counts.consents_declined),
+                item("Face-data consents withdrawn", counts.consents_withdrawn),
+                item("Period of the verification counts (12 months)", last_year),
+                item("Face verification attempts", counts.verifications["face"]),
+                item("PIN verification attempts", counts.verifications["pin"]),
+                item("ID document checks", counts.verifications["document"]),
+                item("Face-data exports", counts.exports),
+                item("Incidents recorded", counts.incidents),
+                item("Templates destroyed by retention", counts.templates_expired),
+                item("Filing status", filing.message),
+            ),
+        ),
+        ReportSection(
+            "To complete by the organisation",
+            (
+                todo("Installation site", "where the station stands; check it against README R20"),
+                todo("Operators", "who operates the station, their roles and training"),
+                todo(
+                    "Risks to the people scanned",
+                    "likely impact on their rights and how the safeguards above reduce it",
+                ),
+                todo("Recipients", "any third party or cross-border recipient, or none"),
+                todo("Incident response", "who acts on an incident and how people are told"),
+                todo("Review", "date of this assessment, next review, and sign-off"),
+            ),
+        ),
+    )
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """RFC 4180 CSV; text a spreadsheet would run as a formula is defused."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(record: ProcessingRecord) -> str:
+    """One row per item: section, item, value."""
+    return csv_text(
+        ("section", "item", "value"),
+        (
+            (section.title, entry.item, entry.value)
+            for section in record.sections
+            for entry in section.items
+        ),
+    )
+
+
+def to_html(record: ProcessingRecord) -> str:
+    """Self-contained HTML (no external resources) that QTextDocument renders and prints as a PDF;
+    the parts to complete are marked so they cannot be missed."""
+    parts = [
+        "<html><head><meta charset='utf-8'></head><body>",
+        f"<h1>{html.escape(record.title)}</h1>",
+        "<p>Draft generated by the station from its live settings and counts. Parts marked "
+        f"<b>{TO_COMPLETE}</b> must be completed by the organisation.</p>",
+    ]
+    for section in record.sections:
+        parts.append(f"<h2>{html.escape(section.title)}</h2>")
+        parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'>")
+        for entry in section.items:
+            value = html.escape(entry.value)
+            style = " style='background-color:#fff3b0'" if entry.to_complete else ""
+            parts.append(
+                f"<tr{style}><td width='35%'>{html.escape(entry.item)}</td><td>{value}</td></tr>"
+            )
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_private_text(path: Path, text: str) -> Path:
+    """Write a report or notice readable by its owner only (0600), even over an existing file."""
+    path = Path(path)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)  # an existing file keeps its old mode otherwise
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            descriptor = -1
+            handle.write(text)
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+    return path
