@@ -41,7 +41,21 @@ def test_init_enroll_verify_from_the_command_line(
     common = ["--settings", str(settings)]
     assert main([*common, "init"]) == 0
     assert (cli_home / "home" / "station.db").is_file()
-    assert main([*common, "add-subject", "--member", "LMM", "--name", "Lin-Manuel", "--dob", "1980-01-16"]) == 0
+    assert (
+        main(
+            [
+                *common,
+                "add-subject",
+                "--member",
+                "LMM",
+                "--name",
+                "Lin-Manuel",
+                "--dob",
+                "1980-01-16",
+            ]
+        )
+        == 0
+    )
     # R1: no consent yet -> enrollment refused with a non-zero exit
     assert main([*common, "enroll", "--member", "LMM", "--camera", clip]) == 1
     assert "consent" in capsys.readouterr().out

@@ -51,15 +51,26 @@ def _member(station: Station, member: str = "M-1", born: date | None = ADULT_BIR
 
 
 def _consent(
-    station: Station, member: str = "M-1", accepted: bool = True, **kwargs: object
+    station: Station,
+    member: str = "M-1",
+    accepted: bool = True,
+    guardian: Guardian | None = None,
+    on_request: bool = False,
 ) -> None:
     station.record_face_consent(
         member,
         accepted,
         station.current_notice("en"),
         "desk-1",
-        **kwargs,  # type: ignore[arg-type]
+        guardian=guardian,
+        on_request=on_request,
     )
+
+
+def _subject_id(station: Station, member: str = "M-1") -> str:
+    subject = station.find_subject(member)
+    assert subject is not None
+    return subject.id
 
 
 @pytest.fixture
@@ -233,7 +244,7 @@ def test_r7_under_14_no_face_enrollment_by_default_and_the_alternative_is_offere
     camera = CountingCamera(photo_camera(*ENROLL_PHOTOS))
     outcome = station.enroll("M-1", camera, "desk-1")
     assert outcome.status is EnrollStatus.NOT_ALLOWED and camera.opened == 0
-    assert station.repo.template_for(station.find_subject("M-1").id) is None  # type: ignore[union-attr]
+    assert station.repo.template_for(_subject_id(station)) is None
     station.set_pin("M-1", "2468", "desk-1")  # the alternative works for them (R5)
     assert station.verify_pin("M-1", "2468", "desk-1").status is VerifyStatus.ACCEPTED
 
@@ -263,7 +274,7 @@ def test_r7_guardian_policy_needs_a_recorded_guardian_consent(
     with pytest.raises(ServiceError, match="guardian"):
         _consent(station, guardian=Guardian(" ", "mother"))
     _consent(station, guardian=Guardian("Li Hua", "mother"))
-    record = station.repo.latest_face_consent(station.find_subject("M-1").id)  # type: ignore[union-attr]
+    record = station.repo.latest_face_consent(_subject_id(station))
     assert record is not None
     assert (record.guardian_name, record.guardian_relation) == ("Li Hua", "mother")
     assert record.operator == "desk-1" and record.recorded_at == frozen_clock.now()
@@ -356,7 +367,9 @@ def test_r12_every_action_is_audited_and_no_template_bytes_reach_the_audit(
     enrolled: Station, photo_camera: Callable[..., Camera]
 ) -> None:
     station = enrolled
-    vector = station.repo.template_for(station.find_subject("M-1").id).vector  # type: ignore[union-attr]
+    template = station.repo.template_for(_subject_id(station))
+    assert template is not None
+    vector = template.vector
     station.verify_face("M-1", photo_camera(VERIFY_PHOTO), "desk-1")
     station.set_pin("M-1", "2468", "desk-1")
     station.verify_pin("M-1", "0000", "desk-1")
@@ -444,7 +457,7 @@ def test_r6_r7_r17_settings_cannot_go_below_the_rules() -> None:
 def test_r14_expired_templates_are_destroyed_at_start_up_with_an_event(
     enrolled: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
 ) -> None:
-    subject_id = enrolled.find_subject("M-1").id  # type: ignore[union-attr]
+    subject_id = _subject_id(enrolled)
     template = enrolled.repo.template_for(subject_id)
     assert template is not None
     assert template.expires_at == frozen_clock.now() + timedelta(days=365)

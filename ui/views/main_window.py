@@ -29,6 +29,7 @@ from station import APP_NAME
 from station.biometrics.assets import ModelAssetError
 from station.capture import camera_absent_reason
 from station.services import Station
+from station.services.administration import Administration
 from station.settings import Settings
 from ui.desk import Desk
 from ui.i18n import (
@@ -37,6 +38,7 @@ from ui.i18n import (
     install_language,
     other_language,
 )
+from ui.views.admin import AdminView
 from ui.views.alternative import AlternativeView
 from ui.views.enroll import EnrollView
 from ui.views.home import HomeView
@@ -69,6 +71,10 @@ class MainWindow(QMainWindow):
         self.language_button = QPushButton()
         self.language_button.setObjectName("switchLanguage")
         self.language_button.clicked.connect(self._toggle_language)
+        self.admin_button = QPushButton()
+        self.admin_button.setObjectName("openAdministration")
+        self.admin_button.clicked.connect(self._show_admin)
+        self.admin_button.hide()  # until someone signs in
         self.stack = QStackedWidget()
         self.start = StartView(store_path, settings, self.executor)
         self.stack.addWidget(self.start)
@@ -76,6 +82,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(body)
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
+        top.addWidget(self.admin_button)
         top.addWidget(self.language_button)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
@@ -98,6 +105,9 @@ class MainWindow(QMainWindow):
         self.camera_timer.setInterval(3000)
         self.camera_timer.timeout.connect(self._check_camera)
         self.camera_problem: str | None = None
+        # Expired templates are destroyed at sign-in and then on this timer (R14).
+        self.purge_timer = QTimer(self)
+        self.purge_timer.timeout.connect(self._purge)
         self._retranslate()
 
     def _retranslate(self) -> None:
@@ -106,6 +116,8 @@ class MainWindow(QMainWindow):
         self.language_button.setText(language_button_text(self.language))
         self.language_button.setAccessibleName(self.tr("Switch the language of the window"))
         self.language_button.setToolTip(self.tr("Switch the language of the window"))
+        self.admin_button.setText(self.tr("Administration"))
+        self.admin_button.setAccessibleName(self.tr("Open the administration screen"))
         self._show_status()
 
     def _toggle_language(self) -> None:
@@ -153,7 +165,7 @@ class MainWindow(QMainWindow):
         self.start.operator.setFocus()
 
     def _remove_desk_views(self) -> None:
-        for name in ("home", "enroll", "verify", "alternative", "subject"):
+        for name in ("home", "enroll", "verify", "alternative", "subject", "admin"):
             view = self.__dict__.get(name)
             if view is not None and view in self._desk_views:
                 self.stack.removeWidget(view)
@@ -167,7 +179,15 @@ class MainWindow(QMainWindow):
         self.verify = VerifyFaceView(desk)
         self.alternative = AlternativeView(desk)
         self.subject = SubjectView(desk)
-        self._desk_views = [self.home, self.enroll, self.verify, self.alternative, self.subject]
+        self.admin = AdminView(desk)
+        self._desk_views = [
+            self.home,
+            self.enroll,
+            self.verify,
+            self.alternative,
+            self.subject,
+            self.admin,
+        ]
         for view in self._desk_views:
             self.stack.addWidget(view)
         self.home.find_requested.connect(self._find)
@@ -179,8 +199,9 @@ class MainWindow(QMainWindow):
         self.home.verify_face_requested.connect(self._show_verify)
         self.home.verify_other_requested.connect(self._show_alternative)
         self.verify.verify_other_requested.connect(self._show_alternative)
-        for view in (self.enroll, self.verify, self.alternative, self.subject):
+        for view in (self.enroll, self.verify, self.alternative, self.subject, self.admin):
             view.done.connect(self.go_home)
+        self.admin.settings.decommissioned.connect(self._decommissioned)
 
     def _open_desk(self, station: Station, operator: str) -> None:
         self.desk = Desk(station, self.executor, self.camera, operator)
@@ -190,9 +211,42 @@ class MainWindow(QMainWindow):
         self.go_home()
         self.idle_timer.start()
         self.camera_timer.start()
+        self.purge_timer.start(station.settings.policy.purge_interval_minutes * 60_000)
+        self.admin_button.show()
         self._check_camera()
         self._show_status()
         self._load_models()
+
+    def _show_admin(self) -> None:
+        if self.desk is None or self.camera.running:
+            return
+        self.admin.begin()
+        self.stack.setCurrentWidget(self.admin)
+
+    @asyncSlot()
+    async def _purge(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        await self.executor.run(Administration(desk.station).purge_expired)
+
+    def _decommissioned(self, report: str) -> None:
+        """The store and its keys are gone (the service closed the station): back to first start."""
+        self._close_desk()
+        self.locked = False
+        self._build_start()
+        self._show_status()
+        self.banner.setText(report)
+
+    def _close_desk(self) -> None:
+        self.desk = None
+        self.idle_timer.stop()
+        self.camera_timer.stop()
+        self.purge_timer.stop()
+        self.admin_button.hide()
+        self._remove_desk_views()
+        self.models_ready = False
+        self.model_error = None
 
     def _show_enroll(self, member: str) -> None:
         self._show(self.enroll, member)
@@ -289,13 +343,9 @@ class MainWindow(QMainWindow):
         if self.camera.running:
             self.idle_timer.start()
             return
-        desk, self.desk = self.desk, None
-        self.idle_timer.stop()
-        self.camera_timer.stop()
-        self._remove_desk_views()
+        desk = self.desk
+        self._close_desk()
         self.executor.submit(desk.station.close)
-        self.models_ready = False
-        self.model_error = None
         self.locked = True
         self._build_start()
         self._show_status()
@@ -303,6 +353,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle_timer.stop()
         self.camera_timer.stop()
+        self.purge_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

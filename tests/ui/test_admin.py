@@ -1,0 +1,197 @@
+"""The administration screen and the enroll screen's rules, in the real window: settings and the
+notice (R3, R12), the audit view (R12), decommission (R14), declines (R6) and minors (R7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QTableWidgetItem,
+)
+from pytestqt.qtbot import QtBot
+
+from station.storage.keys import key_file_path
+from tests.ui.conftest import Drive, submit_first_start, until
+from ui.views.enroll import EnrollView
+from ui.views.main_window import MainWindow
+
+NOTICE, CAMERA, SET_PIN = 1, 2, 3
+
+
+async def _enroll_details(window: MainWindow, qtbot: QtBot, member: str, birth: str) -> EnrollView:
+    window.home.search.setText(member)
+    qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
+    enroll = window.enroll
+    enroll.name.setText("Test Person")
+    enroll.birth.setText(birth)
+    qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
+    return enroll
+
+
+def test_r3_r12_settings_saved_in_the_window_republish_the_notice_and_are_audited(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        assert window.admin_button.isVisible()
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        admin = window.admin
+        assert window.stack.currentWidget() is admin
+        settings = admin.settings
+        assert "version 1" in settings.notice_version.text()
+        _, retention = settings.editors[("store", "retention_days")]
+        assert isinstance(retention, QSpinBox)
+        retention.setValue(180)
+        qtbot.mouseClick(settings.save, Qt.MouseButton.LeftButton)
+        await until(lambda: "version 2" in settings.message.text(), what="the saved settings")
+        assert "version 2" in settings.notice_version.text()
+
+        admin.tabs.setCurrentIndex(1)
+        qtbot.mouseClick(admin.audit.verify, Qt.MouseButton.LeftButton)
+        await until(lambda: "intact" in admin.audit.result.text(), what="the verification")
+        await until(lambda: admin.audit.table.rowCount() > 3, what="the audit events")
+        table = admin.audit.table
+        shown = [
+            (table.item(row, 2) or QTableWidgetItem()).text() for row in range(table.rowCount())
+        ]
+        assert "settings changed" in shown and "notice published" in shown
+
+        # Someone edits the trail behind the station's back: the view names the event.
+        desk = window.desk
+        assert desk is not None
+        await desk.executor.run(
+            desk.station.store.execute, "UPDATE audit_events SET operator = 'x' WHERE seq = 2"
+        )
+        qtbot.mouseClick(admin.audit.verify, Qt.MouseButton.LeftButton)
+        await until(lambda: "tampered" in admin.audit.result.text(), what="the second check")
+        assert "Event 2 was edited." in admin.audit.result.text()
+
+    drive(scenario)
+    assert window.desk is not None
+    assert window.desk.station.settings.store.retention_days == 180
+    assert "180" in window.desk.station.current_notice("en").text
+
+
+def test_r12_a_setting_below_the_rules_is_refused_with_its_name(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        settings = window.admin.settings
+        _, threshold = settings.editors[("match", "threshold")]
+        _, contact = settings.editors[("site", "contact")]
+        assert isinstance(contact, QLineEdit) and isinstance(threshold, QDoubleSpinBox)
+        contact.setText("   ")
+        threshold.setValue(0.3)
+        qtbot.mouseClick(settings.save, Qt.MouseButton.LeftButton)
+        await until(lambda: "Not saved" in settings.message.text(), what="the refusal")
+        assert "contact" in settings.message.text()
+
+    drive(scenario)
+    assert window.desk is not None
+    assert window.desk.station.settings.match.threshold == 0.32  # nothing half-applied
+
+
+def test_r14_decommission_from_the_window_destroys_the_store_and_returns_to_first_start(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None], tmp_path: Path
+) -> None:
+    store = tmp_path / "station.db"
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        await until(lambda: window.models_ready, what="the models")
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        settings = window.admin.settings
+        settings.confirmation.setText("destroy")
+        qtbot.mouseClick(settings.decommission, Qt.MouseButton.LeftButton)
+        await until(lambda: "Nothing was destroyed" in settings.message.text(), what="refusal")
+        assert store.exists()
+        settings.confirmation.setText("DESTROY ALL DATA")
+        qtbot.mouseClick(settings.decommission, Qt.MouseButton.LeftButton)
+        await until(lambda: window.desk is None, what="the decommission")
+
+    drive(scenario)
+    assert not store.exists() and not key_file_path(store).exists()
+    assert "Nothing can be recovered" in window.banner.text()
+    assert window.start.creating and window.stack.currentWidget() is window.start
+    assert not window.admin_button.isVisible()
+
+
+def test_r6_after_a_decline_the_window_asks_only_when_the_person_asks(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        enroll = await _enroll_details(window, qtbot, "D-1", "1985-04-02")
+        await until(lambda: enroll.pages.currentIndex() == NOTICE, what="the notice")
+        qtbot.mouseClick(enroll.decline, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == SET_PIN, what="the PIN page")
+        window.go_home()
+
+        enroll = await _enroll_details(window, qtbot, "D-1", "1985-04-02")
+        await until(lambda: "Do not ask again" in enroll.details_error.text(), what="R6 note")
+        assert enroll.pages.currentIndex() == 0 and enroll.on_request.isVisible()
+        enroll.on_request.setChecked(True)
+        qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == NOTICE, what="the notice on request")
+        qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == CAMERA, what="the camera step")
+
+    drive(scenario)
+    assert window.desk is not None
+    events = window.desk.station.repo.audit_events()
+    assert events[-1].kind == "face_consent_accepted" and events[-1].detail["on_request"]
+
+
+def test_r7_a_child_goes_to_the_pin_with_the_reason(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        enroll = await _enroll_details(window, qtbot, "C-1", "2016-06-01")
+        await until(lambda: enroll.pages.currentIndex() == SET_PIN, what="the PIN page")
+        assert "does not enroll the faces of minors" in enroll.pin_reason.text()
+        assert "10" in enroll.pin_reason.text()
+
+    drive(scenario)
+    assert not window.camera.running
+
+
+def test_r7_guardian_policy_asks_for_the_guardian_beside_the_notice(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        # The administrator switches the site to the guardian policy in the window.
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        settings = window.admin.settings
+        _, minors = settings.editors[("policy", "minors_policy")]
+        assert isinstance(minors, QComboBox)
+        minors.setCurrentIndex(minors.findData("guardian"))
+        qtbot.mouseClick(settings.save, Qt.MouseButton.LeftButton)
+        await until(lambda: "Saved 1 change" in settings.message.text(), what="the policy")
+        qtbot.mouseClick(window.admin.finish, Qt.MouseButton.LeftButton)
+        enroll = await _enroll_details(window, qtbot, "C-2", "2016-06-01")
+        await until(lambda: enroll.pages.currentIndex() == NOTICE, what="the notice")
+        assert enroll.guardian.isVisible()
+        qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
+        await until(lambda: "guardian" in enroll.consent_error.text(), what="the refusal")
+        assert enroll.pages.currentIndex() == NOTICE
+        enroll.guardian_name.setText("Zhao Min")
+        enroll.guardian_relation.setText("father")
+        qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
+        await until(lambda: enroll.pages.currentIndex() == CAMERA, what="the camera step")
+
+    drive(scenario)
+    assert window.desk is not None
+    station = window.desk.station
+    subject = station.find_subject("C-2")
+    assert subject is not None
+    consent = station.repo.latest_face_consent(subject.id)
+    assert consent is not None and consent.guardian_name == "Zhao Min"

@@ -1,0 +1,231 @@
+"""Administration: the settings a desk may change (retention, minors policy, threshold, 1:N, the
+notice's site fields), publishing the notice again (R3), and decommission (R14). Every change goes
+through station.services.administration, which checks it against the rules and audits it (R12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from station.services import ServiceError
+from station.services.administration import DECOMMISSION_CONFIRMATION, Administration
+from station.settings import MINORS_POLICIES, Settings
+from ui.desk import Desk
+from ui.style import set_role
+from ui.views.widgets import EqualRow, action_button
+
+Editor = QLineEdit | QSpinBox | QDoubleSpinBox | QCheckBox | QComboBox
+
+
+def _spin(low: int, high: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    return box
+
+
+class SettingsPanel(QWidget):
+    decommissioned = Signal(str)  # the report's message; the store no longer exists
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._admin = Administration(desk.station)
+        threshold = QDoubleSpinBox()
+        threshold.setRange(0.2, 0.6)
+        threshold.setDecimals(3)
+        threshold.setSingleStep(0.005)
+        minors = QComboBox()
+        minors.addItem(self.tr("No face enrollment under 14"), "block")
+        minors.addItem(self.tr("Under 14 only with a guardian's consent"), "guardian")
+        assert [minors.itemData(i) for i in range(minors.count())] == list(MINORS_POLICIES)
+        # (section, key) -> (label, editor); the ranges repeat the rules' minimums (R6, R17).
+        self.editors: dict[tuple[str, str], tuple[str, Editor]] = {
+            ("site", "controller"): (self.tr("Controller (English)"), QLineEdit()),
+            ("site", "controller_zh_cn"): (self.tr("Controller (Chinese)"), QLineEdit()),
+            ("site", "contact"): (self.tr("Contact (English)"), QLineEdit()),
+            ("site", "contact_zh_cn"): (self.tr("Contact (Chinese)"), QLineEdit()),
+            ("site", "purpose"): (self.tr("Purpose (English)"), QLineEdit()),
+            ("site", "purpose_zh_cn"): (self.tr("Purpose (Chinese)"), QLineEdit()),
+            ("store", "retention_days"): (self.tr("Keep face templates (days)"), _spin(1, 3650)),
+            ("capture", "enroll_frames"): (self.tr("Frames per enrollment"), _spin(1, 5)),
+            ("match", "threshold"): (self.tr("Match threshold (distance)"), threshold),
+            ("match", "one_to_many"): (self.tr("Allow 1:N identification"), QCheckBox()),
+            ("policy", "minors_policy"): (self.tr("Minors"), minors),
+            ("policy", "decline_quiet_hours"): (
+                self.tr("No face prompt after a decline (hours)"),
+                _spin(48, 24 * 90),
+            ),
+            ("policy", "face_export_enabled"): (
+                self.tr("Allow exports of face data"),
+                QCheckBox(),
+            ),
+            ("policy", "filing_warning_level"): (
+                self.tr("Warn at this many people with face data"),
+                _spin(1, 100_000),
+            ),
+            ("policy", "record_retention_days"): (
+                self.tr("Keep processing records (days)"),
+                _spin(1095, 36500),
+            ),
+            ("policy", "purge_interval_minutes"): (
+                self.tr("Check for expired templates every (minutes)"),
+                _spin(1, 24 * 60),
+            ),
+        }
+        form = QFormLayout()
+        for label, editor in self.editors.values():
+            editor.setAccessibleName(label)
+            form.addRow(label, editor)
+        fields = QWidget()
+        fields.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(fields)
+        scroll.setAccessibleName(self.tr("Station settings"))
+
+        self.notice_version = QLabel()
+        self.notice_version.setAccessibleName(self.tr("Notice in force"))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Settings message"))
+        set_role(self.message, "status")
+        self.save = action_button(self.tr("Save settings"), "saveSettings")
+        self.publish = action_button(self.tr("Publish the notice again"), "publishNotice")
+
+        self.confirmation = QLineEdit()
+        self.confirmation.setAccessibleName(
+            self.tr("Type {0} to confirm").format(DECOMMISSION_CONFIRMATION)
+        )
+        self.confirmation.setPlaceholderText(DECOMMISSION_CONFIRMATION)
+        self.decommission = action_button(
+            self.tr("Decommission: destroy every key and the store"), "decommission"
+        )
+        danger = QGroupBox(self.tr("Decommission the station"))
+        danger_column = QVBoxLayout(danger)
+        warning = QLabel(
+            self.tr(
+                "Destroys every face template, every record and the audit trail, and the keys, so "
+                "nothing can be recovered. Type {0} to confirm."
+            ).format(DECOMMISSION_CONFIRMATION)
+        )
+        warning.setWordWrap(True)
+        danger_column.addWidget(warning)
+        danger_column.addWidget(self.confirmation)
+        danger_column.addWidget(self.decommission)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.notice_version)
+        layout.addWidget(self.message)
+        layout.addWidget(EqualRow(self.save, self.publish))
+        layout.addWidget(danger)
+        self.save.clicked.connect(self._save)
+        self.publish.clicked.connect(self._publish)
+        self.decommission.clicked.connect(self._decommission)
+        self.show_settings(desk.station.settings)
+
+    def show_settings(self, settings: Settings) -> None:
+        for (section, key), (_, editor) in self.editors.items():
+            value = getattr(getattr(settings, section), key)
+            if isinstance(editor, QLineEdit):
+                editor.setText(str(value))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(editor.findData(value))
+            else:
+                editor.setValue(value)
+        notice = self._desk.station.notice
+        self.notice_version.setText(
+            self.tr("Notice in force: version {0}, published {1} by {2}.").format(
+                notice.label,
+                notice.published_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                notice.operator,
+            )
+        )
+
+    def entered(self) -> dict[str, dict[str, Any]]:
+        values: dict[str, dict[str, Any]] = {}
+        for (section, key), (_, editor) in self.editors.items():
+            value: Any
+            if isinstance(editor, QLineEdit):
+                value = editor.text().strip()
+            elif isinstance(editor, QCheckBox):
+                value = editor.isChecked()
+            elif isinstance(editor, QComboBox):
+                value = editor.currentData()
+            elif isinstance(editor, QDoubleSpinBox):
+                value = round(editor.value(), 3)
+            else:
+                value = editor.value()
+            values.setdefault(section, {})[key] = value
+        return values
+
+    @asyncSlot()
+    async def _save(self) -> None:
+        station = self._desk.station
+        current = station.settings.as_mapping()
+        changes = {
+            section: {k: v for k, v in values.items() if current[section][k] != v}
+            for section, values in self.entered().items()
+        }
+        changes = {section: values for section, values in changes.items() if values}
+        try:
+            change = await self._desk.executor.run(
+                self._admin.update_settings, changes, self._desk.operator
+            )
+        except ServiceError as exc:
+            # The rules' minimums and unknown keys: the core's words name the setting.
+            self.message.setText(self.tr("Not saved: {0}").format(str(exc)))
+            return
+        self.show_settings(station.settings)
+        if not change.changes:
+            self.message.setText(self.tr("Nothing changed."))
+        elif change.notice_republished:
+            self.message.setText(
+                self.tr(
+                    "Saved {0} change(s). The notice's text changed, so version {1} is now in "
+                    "force: everyone is asked to consent again before any face use."
+                ).format(len(change.changes), change.notice.label)
+            )
+        else:
+            self.message.setText(self.tr("Saved {0} change(s).").format(len(change.changes)))
+
+    @asyncSlot()
+    async def _publish(self) -> None:
+        notice = await self._desk.executor.run(self._admin.publish_notice, self._desk.operator)
+        self.show_settings(self._desk.station.settings)
+        self.message.setText(
+            self.tr(
+                "Notice version {0} published: everyone is asked to consent again before any "
+                "face use."
+            ).format(notice.label)
+        )
+
+    @asyncSlot()
+    async def _decommission(self) -> None:
+        typed = self.confirmation.text().strip()
+        if typed != DECOMMISSION_CONFIRMATION:
+            self.message.setText(
+                self.tr("Type {0} exactly to decommission. Nothing was destroyed.").format(
+                    DECOMMISSION_CONFIRMATION
+                )
+            )
+            return
+        report = await self._desk.executor.run(self._admin.decommission, typed, self._desk.operator)
+        self.decommissioned.emit(report.message)
