@@ -3,19 +3,31 @@ notice (R3, R12), the audit view (R12), decommission (R14), declines (R6) and mi
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QDoubleSpinBox,
     QLineEdit,
     QSpinBox,
+    QTabBar,
     QTableWidgetItem,
+    QTextEdit,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
+from station.domain import Template
+from station.services import Station
+from station.services.administration import Administration
 from station.storage.keys import key_file_path
+from station.storage.repository import new_id
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.views.enroll import EnrollView
 from ui.views.main_window import MainWindow
@@ -195,3 +207,61 @@ def test_r7_guardian_policy_asks_for_the_guardian_beside_the_notice(
     assert subject is not None
     consent = station.repo.latest_face_consent(subject.id)
     assert consent is not None and consent.guardian_name == "Zhao Min"
+
+
+def test_r8_every_control_of_the_administration_screen_has_an_accessible_name(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+
+    drive(scenario)
+    controls = (
+        QAbstractButton,
+        QLineEdit,
+        QComboBox,
+        QAbstractSpinBox,
+        QAbstractItemView,
+        QTextEdit,
+    )
+    checked = [
+        widget
+        for widget in window.admin.findChildren(QWidget)
+        if isinstance(widget, controls)
+        and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and widget.window() is window  # not a combo box's popup list
+        and not isinstance(widget.parent(), QAbstractSpinBox | QComboBox | QTabBar)
+    ]
+    assert len(checked) > 40  # the five panels' fields and buttons
+    unnamed = [f"{type(w).__name__} {w.objectName()!r}" for w in checked if not w.accessibleName()]
+    assert not unnamed, unnamed
+
+
+def test_r18_the_banner_warns_as_the_count_nears_the_filing_threshold(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        desk = window.desk
+        assert desk is not None
+        station = desk.station
+        change = {"policy": {"filing_warning_level": 2}}
+        await desk.executor.run(Administration(station).update_settings, change, "admin")
+        await desk.executor.run(_store_templates, station, 2)
+        await window._check_filing()
+        await until(lambda: "near the filing threshold" in window.banner.text(), what="R18")
+        assert "2 people have face data" in window.banner.text()
+
+    drive(scenario)
+
+
+def _store_templates(station: Station, count: int) -> None:
+    """People with face data, straight into the real store (the camera flow is tested elsewhere)."""
+    now = station.clock.now()
+    with station.store.transaction():
+        for number in range(count):
+            subject = station.repo.add_subject(f"F-{number}", "Face", None, now)
+            template = Template(
+                new_id(), "m", "f", np.ones(128, np.float32), 3, now, now + timedelta(days=1)
+            )
+            station.repo.replace_template(subject.id, template)

@@ -30,6 +30,7 @@ from station.biometrics.assets import ModelAssetError
 from station.capture import camera_absent_reason
 from station.services import Station
 from station.services.administration import Administration
+from station.services.reports import Reports
 from station.settings import Settings
 from ui.desk import Desk
 from ui.i18n import (
@@ -44,7 +45,7 @@ from ui.views.enroll import EnrollView
 from ui.views.home import HomeView
 from ui.views.start import StartView
 from ui.views.subject import SubjectView
-from ui.views.texts import camera_problem, language_button_text
+from ui.views.texts import camera_problem, filing_text, language_button_text
 from ui.views.verify import VerifyFaceView
 from ui.workers.camera import CameraSession
 from ui.workers.store import StoreExecutor
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.camera_timer.setInterval(3000)
         self.camera_timer.timeout.connect(self._check_camera)
         self.camera_problem: str | None = None
+        self.filing_warning = ""  # R18: shown in the banner once the warning level is reached
         # Expired templates are destroyed at sign-in and then on this timer (R14).
         self.purge_timer = QTimer(self)
         self.purge_timer.timeout.connect(self._purge)
@@ -213,6 +215,7 @@ class MainWindow(QMainWindow):
         self.camera_timer.start()
         self.purge_timer.start(station.settings.policy.purge_interval_minutes * 60_000)
         self.admin_button.show()
+        self._check_filing()
         self._check_camera()
         self._show_status()
         self._load_models()
@@ -229,6 +232,17 @@ class MainWindow(QMainWindow):
         if desk is None:
             return
         await self.executor.run(Administration(desk.station).purge_expired)
+        await self._check_filing()
+
+    @asyncSlot()
+    async def _check_filing(self) -> None:
+        desk = self.desk
+        if desk is None:
+            return
+        status = await self.executor.run(Reports(desk.station).filing_status)
+        if self.desk is desk:
+            self.filing_warning = filing_text(status)
+            self._show_status()
 
     def _decommissioned(self, report: str) -> None:
         """The store and its keys are gone (the service closed the station): back to first start."""
@@ -247,6 +261,7 @@ class MainWindow(QMainWindow):
         self._remove_desk_views()
         self.models_ready = False
         self.model_error = None
+        self.filing_warning = ""
 
     def _show_enroll(self, member: str) -> None:
         self._show(self.enroll, member)
@@ -329,7 +344,7 @@ class MainWindow(QMainWindow):
                 banner = self.tr("Loading the face models…")
         for panel in (self.enroll.capture, self.verify.capture):
             panel.set_unavailable(problem)
-        self.banner.setText(banner)
+        self.banner.setText(f"{banner} {self.filing_warning}".strip())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.desk is not None and event.type() in _ACTIVITY:

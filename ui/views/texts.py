@@ -19,6 +19,7 @@ from station.domain import (
 )
 from station.policy.consent import FaceDecision, FaceEligibility
 from station.services import ServiceError
+from station.services.reports import FilingLevel, FilingStatus
 from station.storage import (
     CorruptStoreError,
     KeyFileError,
@@ -192,6 +193,22 @@ def face_decision_text(decision: FaceDecision) -> str:
     return QCoreApplication.translate("texts", "No face consent yet: show the notice and ask.")
 
 
+def filing_text(status: FilingStatus) -> str:
+    """R18: the count of people with face data against the filing threshold, when it matters."""
+    if status.level is FilingLevel.FILING_DUE:
+        return QCoreApplication.translate(
+            "texts",
+            "{0} people have face data stored: the filing threshold of {1} is reached. Tell the "
+            "administrator: a filing is due.",
+        ).format(f"{status.people_with_face_data:,}", f"{status.threshold:,}")
+    if status.level is FilingLevel.WARNING:
+        return QCoreApplication.translate(
+            "texts",
+            "{0} people have face data stored, near the filing threshold of {1}.",
+        ).format(f"{status.people_with_face_data:,}", f"{status.threshold:,}")
+    return ""
+
+
 def no_member(member: str) -> str:
     return QCoreApplication.translate("texts", "No member with the number {0}.").format(member)
 
@@ -263,6 +280,27 @@ def event_label(kind: str) -> str:
         "verify_face": QCoreApplication.translate("texts", "verification by face"),
         "verify_pin": QCoreApplication.translate("texts", "verification by PIN"),
         "verify_document": QCoreApplication.translate("texts", "identity document checked"),
+        "notice_published": QCoreApplication.translate("texts", "notice published"),
+        "settings_changed": QCoreApplication.translate("texts", "settings changed"),
+        "sign_in": QCoreApplication.translate("texts", "signed in"),
+        "sign_in_failed": QCoreApplication.translate("texts", "failed sign-in"),
+        "template_expired": QCoreApplication.translate(
+            "texts", "face template destroyed (retention over)"
+        ),
+        "records_pruned": QCoreApplication.translate("texts", "old records pruned"),
+        "audit_verified": QCoreApplication.translate("texts", "audit trail verified"),
+        "transfer_consent_recorded": QCoreApplication.translate(
+            "texts", "transfer consent recorded"
+        ),
+        "transfer_consent_withdrawn": QCoreApplication.translate(
+            "texts", "transfer consent withdrawn"
+        ),
+        "face_data_exported": QCoreApplication.translate("texts", "face data exported"),
+        "incident_recorded": QCoreApplication.translate("texts", "incident recorded"),
+        "incident_notices_produced": QCoreApplication.translate(
+            "texts", "incident notices produced"
+        ),
+        "report_generated": QCoreApplication.translate("texts", "report generated"),
     }
     return labels.get(kind, kind.replace("_", " "))
 
