@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminView</name>
+    <message>
+        <source>Administration</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>Settings and notice</source>
+        <translation>设置与告知书</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Exports</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>安全事件</translation>
+    </message>
+    <message>
+        <source>Back to the desk</source>
+        <translation>返回前台</translation>
+    </message>
+</context>
+<context>
     <name>AlternativeView</name>
     <message>
         <source>Member number or card number</source>
@@ -38,6 +69,73 @@
     <message>
         <source>Or check an identity document (its number is not recorded):</source>
         <translation>或核验身份证件（不记录证件号码）：</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPanel</name>
+    <message>
+        <source>Audit events, newest first</source>
+        <translation>审计事件（最新在前）</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Audit verification result</source>
+        <translation>审计日志校验结果</translation>
+    </message>
+    <message>
+        <source>Verify the audit trail</source>
+        <translation>校验审计日志</translation>
+    </message>
+    <message>
+        <source>Show the newest events</source>
+        <translation>显示最新事件</translation>
+    </message>
+    <message>
+        <source>The audit trail is intact: {0} events checked, none edited, deleted or reordered.</source>
+        <translation>审计日志完整：已校验 {0} 条事件，均未被修改、删除或调换顺序。</translation>
+    </message>
+    <message>
+        <source>The audit trail has been tampered with: {0} problem(s). Keep this screen and call the data-protection contact.</source>
+        <translation>审计日志已被篡改：发现 {0} 处问题。请保留此界面，并联系个人信息保护负责人。</translation>
+    </message>
+    <message>
+        <source>Event {0} was edited.</source>
+        <translation>第 {0} 条事件已被修改。</translation>
+    </message>
+    <message>
+        <source>Events from {0} on are missing (deleted).</source>
+        <translation>第 {0} 条及之后的事件缺失（已被删除）。</translation>
+    </message>
+    <message>
+        <source>Event {0} does not follow the one before (moved or rewritten).</source>
+        <translation>第 {0} 条事件与前一条不衔接（已被移动或改写）。</translation>
+    </message>
+    <message>
+        <source>Event {0} is dated before the one before it (reordered).</source>
+        <translation>第 {0} 条事件的时间早于前一条（顺序已被调换）。</translation>
+    </message>
+    <message>
+        <source>The newest events from {0} on were deleted.</source>
+        <translation>第 {0} 条及之后的最新事件已被删除。</translation>
     </message>
 </context>
 <context>
@@ -98,6 +196,10 @@
         <translation>会员卡号（选填）</translation>
     </message>
     <message>
+        <source>The person asks to enroll their face now</source>
+        <translation>本人主动要求现在登记人脸</translation>
+    </message>
+    <message>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -122,12 +224,28 @@
         <translation>不采集人脸，改用 PIN 码</translation>
     </message>
     <message>
+        <source>Parent or guardian&apos;s name</source>
+        <translation>父母或其他监护人姓名</translation>
+    </message>
+    <message>
+        <source>Relation to the child</source>
+        <translation>与未成年人的关系</translation>
+    </message>
+    <message>
+        <source>Consent message</source>
+        <translation>同意提示</translation>
+    </message>
+    <message>
         <source>New PIN</source>
         <translation>新 PIN 码</translation>
     </message>
     <message>
         <source>New PIN again</source>
         <translation>再次输入新 PIN 码</translation>
+    </message>
+    <message>
+        <source>Why no face enrollment</source>
+        <translation>不登记人脸的原因</translation>
     </message>
     <message>
         <source>Save PIN</source>
@@ -166,6 +284,10 @@
         <translation>告知书：{0}</translation>
     </message>
     <message>
+        <source>A parent or guardian must consent: enter their name and relation.</source>
+        <translation>须经父母或其他监护人同意：请填写其姓名及与未成年人的关系。</translation>
+    </message>
+    <message>
         <source>The two PINs differ.</source>
         <translation>两次输入的 PIN 码不一致。</translation>
     </message>
@@ -176,6 +298,269 @@
     <message>
         <source>PIN saved. No face data was captured or stored.</source>
         <translation>PIN 码已保存。未采集、未存储任何人脸信息。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportsPanel</name>
+    <message>
+        <source>Export setting</source>
+        <translation>导出设置</translation>
+    </message>
+    <message>
+        <source>Member number or name</source>
+        <translation>会员编号或姓名</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Find the member</source>
+        <translation>查找会员</translation>
+    </message>
+    <message>
+        <source>Members found</source>
+        <translation>查找结果</translation>
+    </message>
+    <message>
+        <source>No member chosen.</source>
+        <translation>未选择会员。</translation>
+    </message>
+    <message>
+        <source>Chosen member</source>
+        <translation>已选会员</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>CN, HK, MO, TW, US ...</source>
+        <translation>CN、HK、MO、TW、US 等</translation>
+    </message>
+    <message>
+        <source>Recipient&apos;s country code</source>
+        <translation>接收方国家/地区代码</translation>
+    </message>
+    <message>
+        <source>Purpose of the transfer</source>
+        <translation>对外提供的目的</translation>
+    </message>
+    <message>
+        <source>Likely impact on the person</source>
+        <translation>对个人权益的可能影响</translation>
+    </message>
+    <message>
+        <source>Needed for any recipient outside the mainland (not CN), also HK, MO, TW</source>
+        <translation>接收方位于中国大陆以外（非 CN，含 HK、MO、TW）时必填</translation>
+    </message>
+    <message>
+        <source>Security-assessment reference</source>
+        <translation>安全评估编号</translation>
+    </message>
+    <message>
+        <source>Record transfer consent</source>
+        <translation>记录对外提供同意</translation>
+    </message>
+    <message>
+        <source>Transfer consents of this member</source>
+        <translation>该会员的对外提供同意</translation>
+    </message>
+    <message>
+        <source>Withdraw selected consent</source>
+        <translation>撤回所选同意</translation>
+    </message>
+    <message>
+        <source>Export passphrase</source>
+        <translation>导出口令</translation>
+    </message>
+    <message>
+        <source>Export passphrase again</source>
+        <translation>再次输入导出口令</translation>
+    </message>
+    <message>
+        <source>No file chosen.</source>
+        <translation>未选择文件。</translation>
+    </message>
+    <message>
+        <source>Export file</source>
+        <translation>导出文件</translation>
+    </message>
+    <message>
+        <source>Choose file...</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Choose the export file</source>
+        <translation>选择导出文件</translation>
+    </message>
+    <message>
+        <source>Export for the selected consent</source>
+        <translation>按所选同意导出</translation>
+    </message>
+    <message>
+        <source>Export message</source>
+        <translation>导出提示</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <source>New transfer consent</source>
+        <translation>新建对外提供同意</translation>
+    </message>
+    <message>
+        <source>Country code</source>
+        <translation>国家/地区代码</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <source>Data types</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <source>Likely impact</source>
+        <translation>可能影响</translation>
+    </message>
+    <message>
+        <source>Assessment reference</source>
+        <translation>评估编号</translation>
+    </message>
+    <message>
+        <source>Consents and export</source>
+        <translation>同意与导出</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Save the face-data export</source>
+        <translation>保存人脸信息导出文件</translation>
+    </message>
+    <message>
+        <source>Face Station exports (*.fsx)</source>
+        <translation>Face Station 导出文件 (*.fsx)</translation>
+    </message>
+    <message>
+        <source>Face-data export is switched on at this station.</source>
+        <translation>本工作站已开启人脸信息导出。</translation>
+    </message>
+    <message>
+        <source>Face-data export is switched off at this station: consents can be withdrawn, nothing can be recorded or exported.</source>
+        <translation>本工作站已关闭人脸信息导出：仍可撤回同意，但不能记录新的同意，也不能导出。</translation>
+    </message>
+    <message>
+        <source>No member found.</source>
+        <translation>未找到会员。</translation>
+    </message>
+    <message>
+        <source>Member {0}</source>
+        <translation>会员 {0}</translation>
+    </message>
+    <message>
+        <source>Transfer consent recorded.</source>
+        <translation>已记录对外提供同意。</translation>
+    </message>
+    <message>
+        <source>Transfer consent withdrawn: nothing more goes to {0}.</source>
+        <translation>已撤回对外提供同意：不再向 {0} 提供任何信息。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; type them again.</source>
+        <translation>两次输入的口令不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <source>Exported to {0} for {1} (SHA-256 {2}). Give the passphrase to the recipient another way, never with the file.</source>
+        <translation>已导出至 {0}，接收方：{1}（SHA-256 {2}）。请通过其他途径将口令告知接收方，切勿随文件一并发送。</translation>
+    </message>
+    <message>
+        <source>The station refused: {0}</source>
+        <translation>工作站拒绝了此操作：{0}</translation>
+    </message>
+    <message>
+        <source>Face-data export is switched off at this station.</source>
+        <translation>本工作站已关闭人脸信息导出。</translation>
+    </message>
+    <message>
+        <source>Name the recipient.</source>
+        <translation>请填写接收方名称。</translation>
+    </message>
+    <message>
+        <source>Give the recipient&apos;s country as a two-letter code (CN for the mainland).</source>
+        <translation>请以两位字母代码填写接收方所在国家/地区（中国大陆为 CN）。</translation>
+    </message>
+    <message>
+        <source>State the purpose of the transfer.</source>
+        <translation>请说明对外提供的目的。</translation>
+    </message>
+    <message>
+        <source>Choose the data types to pass on.</source>
+        <translation>请选择要提供的数据类型。</translation>
+    </message>
+    <message>
+        <source>Choose data types from the list only.</source>
+        <translation>只能从列表中选择数据类型。</translation>
+    </message>
+    <message>
+        <source>A face-data transfer consent must include the face template.</source>
+        <translation>人脸信息的对外提供同意必须包含人脸特征模板。</translation>
+    </message>
+    <message>
+        <source>Describe the likely impact on the person.</source>
+        <translation>请说明对个人权益的可能影响。</translation>
+    </message>
+    <message>
+        <source>A recipient outside the mainland needs a security-assessment reference.</source>
+        <translation>接收方位于中国大陆以外时，须填写安全评估编号。</translation>
+    </message>
+    <message>
+        <source>This member has no active transfer consent for that recipient.</source>
+        <translation>该会员对此接收方没有有效的对外提供同意。</translation>
+    </message>
+    <message>
+        <source>This member has no face template to export.</source>
+        <translation>该会员没有可导出的人脸特征模板。</translation>
+    </message>
+    <message>
+        <source>This member&apos;s face-data consent is not current: ask again before any export.</source>
+        <translation>该会员的人脸信息同意已不再有效：导出前须重新征得同意。</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least {0} characters.</source>
+        <translation>口令至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>Face template (numbers, no image)</source>
+        <translation>人脸特征模板（数字，不含图像）</translation>
+    </message>
+    <message>
+        <source>Member number</source>
+        <translation>会员编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>{0} ({1}) — {2} — recorded {3}</source>
+        <translation>{0}（{1}）— {2} — 记录于 {3}</translation>
+    </message>
+    <message>
+        <source>withdrawn {0}</source>
+        <translation>撤回于 {0}</translation>
     </message>
 </context>
 <context>
@@ -218,6 +603,229 @@
     </message>
 </context>
 <context>
+    <name>IncidentsPanel</name>
+    <message>
+        <source>Kind of incident</source>
+        <translation>事件类型</translation>
+    </message>
+    <message>
+        <source>Leak</source>
+        <translation>泄露</translation>
+    </message>
+    <message>
+        <source>Destruction</source>
+        <translation>毁损</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>The time it happened is known</source>
+        <translation>已知发生时间</translation>
+    </message>
+    <message>
+        <source>When it happened</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>When it was discovered</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事件经过</translation>
+    </message>
+    <message>
+        <source>Which data are affected</source>
+        <translation>涉及哪些信息</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Likely harm to the people affected</source>
+        <translation>可能对相关人员造成的危害</translation>
+    </message>
+    <message>
+        <source>Remedies taken</source>
+        <translation>已采取的补救措施</translation>
+    </message>
+    <message>
+        <source>What the people affected can do</source>
+        <translation>相关人员可采取的措施</translation>
+    </message>
+    <message>
+        <source>Everyone with face data now</source>
+        <translation>当前所有存有人脸信息的人员</translation>
+    </message>
+    <message>
+        <source>These member numbers</source>
+        <translation>以下会员编号</translation>
+    </message>
+    <message>
+        <source>Member numbers affected, separated by commas</source>
+        <translation>受影响的会员编号，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Member numbers, separated by commas</source>
+        <translation>会员编号，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Record the incident</source>
+        <translation>记录安全事件</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Happened</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Discovered</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Data affected</source>
+        <translation>涉及信息</translation>
+    </message>
+    <message>
+        <source>Likely harm</source>
+        <translation>可能危害</translation>
+    </message>
+    <message>
+        <source>What people can do</source>
+        <translation>个人可采取的措施</translation>
+    </message>
+    <message>
+        <source>People affected</source>
+        <translation>受影响人员</translation>
+    </message>
+    <message>
+        <source>Record an incident</source>
+        <translation>记录安全事件</translation>
+    </message>
+    <message>
+        <source>Incident register</source>
+        <translation>安全事件台账</translation>
+    </message>
+    <message>
+        <source>People affected by the selected incident</source>
+        <translation>所选事件的受影响人员</translation>
+    </message>
+    <message>
+        <source>Language of the notices</source>
+        <translation>告知书语言</translation>
+    </message>
+    <message>
+        <source>Notices in English</source>
+        <translation>英文告知书</translation>
+    </message>
+    <message>
+        <source>Notices in Simplified Chinese</source>
+        <translation>简体中文告知书</translation>
+    </message>
+    <message>
+        <source>Write notices to a folder</source>
+        <translation>将告知书保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Save the register as CSV</source>
+        <translation>将台账保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Save the people as CSV</source>
+        <translation>将受影响人员保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Incidents message</source>
+        <translation>安全事件提示</translation>
+    </message>
+    <message>
+        <source>{0} — {1} — {2} people affected — {3}</source>
+        <translation>{0} — {1} — 受影响 {2} 人 — {3}</translation>
+    </message>
+    <message>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <source>what happened</source>
+        <translation>事件经过</translation>
+    </message>
+    <message>
+        <source>data affected</source>
+        <translation>涉及信息</translation>
+    </message>
+    <message>
+        <source>cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>likely harm</source>
+        <translation>可能危害</translation>
+    </message>
+    <message>
+        <source>remedies taken</source>
+        <translation>已采取的补救措施</translation>
+    </message>
+    <message>
+        <source>what people can do</source>
+        <translation>个人可采取的措施</translation>
+    </message>
+    <message>
+        <source>Fill in: {0}.</source>
+        <translation>请填写：{0}。</translation>
+    </message>
+    <message>
+        <source>It cannot have been discovered before it happened.</source>
+        <translation>发现时间不能早于发生时间。</translation>
+    </message>
+    <message>
+        <source>Enter the member numbers affected.</source>
+        <translation>请输入受影响的会员编号。</translation>
+    </message>
+    <message>
+        <source>The incident was not recorded. Check the form and try again.</source>
+        <translation>安全事件未记录。请检查表单后重试。</translation>
+    </message>
+    <message>
+        <source>Incident recorded (reference {0}): {1} people affected.</source>
+        <translation>安全事件已记录（编号 {0}）：受影响 {1} 人。</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the notices</source>
+        <translation>选择告知书的保存文件夹</translation>
+    </message>
+    <message>
+        <source>Wrote {0} notice(s) to {1}.</source>
+        <translation>已将 {0} 份告知书保存到 {1}。</translation>
+    </message>
+    <message>
+        <source>Save the incident register as CSV</source>
+        <translation>将安全事件台账保存为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save the people affected as CSV</source>
+        <translation>将受影响人员保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Could not write {0}. Choose another place.</source>
+        <translation>无法写入 {0}。请选择其他位置。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Station status</source>
@@ -226,6 +834,14 @@
     <message>
         <source>Switch the language of the window</source>
         <translation>切换界面语言</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>Open the administration screen</source>
+        <translation>打开管理界面</translation>
     </message>
     <message>
         <source>Finish the current step, then switch the language.</source>
@@ -254,6 +870,212 @@
     <message>
         <source>Loading the face models…</source>
         <translation>正在加载人脸模型…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPanel</name>
+    <message>
+        <source>Processing record and filing status</source>
+        <translation>处理记录与备案状态</translation>
+    </message>
+    <message>
+        <source>Filing status</source>
+        <translation>备案状态</translation>
+    </message>
+    <message>
+        <source>Processing record and impact-assessment draft</source>
+        <translation>处理记录及个人信息保护影响评估草稿</translation>
+    </message>
+    <message>
+        <source>Reports message</source>
+        <translation>报告提示</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>保存为 PDF</translation>
+    </message>
+    <message>
+        <source>Save as CSV</source>
+        <translation>保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Filing due: {0} people have face data stored, at or above the threshold of {1}. File with the provincial cyberspace administration within 30 working days.</source>
+        <translation>需要备案：已存储 {0} 人的人脸信息，达到或超过备案门槛（{1} 人）。请在 30 个工作日内向省级网信部门备案。</translation>
+    </message>
+    <message>
+        <source>Warning: {0} people have face data stored, near the filing threshold of {1} (warning from {2}). Prepare the filing.</source>
+        <translation>提醒：已存储 {0} 人的人脸信息，接近备案门槛（{1} 人；{2} 人起提醒）。请准备备案。</translation>
+    </message>
+    <message>
+        <source>{0} people have face data stored. A filing is due at {1}; the warning starts at {2}.</source>
+        <translation>已存储 {0} 人的人脸信息。达到 {1} 人时须备案；{2} 人起提醒。</translation>
+    </message>
+    <message>
+        <source>Save the processing record as PDF</source>
+        <translation>将处理记录保存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Save the processing record as CSV</source>
+        <translation>将处理记录保存为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {0}. Choose another place.</source>
+        <translation>无法写入 {0}。请选择其他位置。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>No face enrollment under 14</source>
+        <translation>不满 14 周岁不登记人脸</translation>
+    </message>
+    <message>
+        <source>Under 14 only with a guardian&apos;s consent</source>
+        <translation>不满 14 周岁须经监护人同意</translation>
+    </message>
+    <message>
+        <source>Controller (English)</source>
+        <translation>个人信息处理者（英文）</translation>
+    </message>
+    <message>
+        <source>Controller (Chinese)</source>
+        <translation>个人信息处理者（中文）</translation>
+    </message>
+    <message>
+        <source>Contact (English)</source>
+        <translation>联系方式（英文）</translation>
+    </message>
+    <message>
+        <source>Contact (Chinese)</source>
+        <translation>联系方式（中文）</translation>
+    </message>
+    <message>
+        <source>Purpose (English)</source>
+        <translation>处理目的（英文）</translation>
+    </message>
+    <message>
+        <source>Purpose (Chinese)</source>
+        <translation>处理目的（中文）</translation>
+    </message>
+    <message>
+        <source>Keep face templates (days)</source>
+        <translation>人脸特征模板保存期限（天）</translation>
+    </message>
+    <message>
+        <source>Frames per enrollment</source>
+        <translation>每次登记帧数</translation>
+    </message>
+    <message>
+        <source>Match threshold (distance)</source>
+        <translation>匹配阈值（距离）</translation>
+    </message>
+    <message>
+        <source>Allow 1:N identification</source>
+        <translation>允许 1:N 识别</translation>
+    </message>
+    <message>
+        <source>Minors</source>
+        <translation>未成年人</translation>
+    </message>
+    <message>
+        <source>No face prompt after a decline (hours)</source>
+        <translation>拒绝后暂停询问人脸（小时）</translation>
+    </message>
+    <message>
+        <source>Allow exports of face data</source>
+        <translation>允许导出人脸信息</translation>
+    </message>
+    <message>
+        <source>Warn at this many people with face data</source>
+        <translation>人脸信息人数提醒值</translation>
+    </message>
+    <message>
+        <source>Keep processing records (days)</source>
+        <translation>处理记录保存期限（天）</translation>
+    </message>
+    <message>
+        <source>Check for expired templates every (minutes)</source>
+        <translation>过期模板检查间隔（分钟）</translation>
+    </message>
+    <message>
+        <source>Station settings</source>
+        <translation>工作站设置</translation>
+    </message>
+    <message>
+        <source>Notice in force</source>
+        <translation>现行告知书</translation>
+    </message>
+    <message>
+        <source>Settings message</source>
+        <translation>设置提示</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Publish the notice again</source>
+        <translation>重新发布告知书</translation>
+    </message>
+    <message>
+        <source>Type {0} to confirm</source>
+        <translation>输入 {0} 以确认</translation>
+    </message>
+    <message>
+        <source>Decommission: destroy every key and the store</source>
+        <translation>停用并销毁：销毁全部密钥和数据库</translation>
+    </message>
+    <message>
+        <source>Decommission the station</source>
+        <translation>停用并销毁工作站</translation>
+    </message>
+    <message>
+        <source>Destroys every face template, every record and the audit trail, and the keys, so nothing can be recovered. Type {0} to confirm.</source>
+        <translation>将销毁全部人脸特征模板、全部记录、审计日志及密钥，任何数据都无法恢复。请输入 {0} 以确认。</translation>
+    </message>
+    <message>
+        <source>Notice in force: version {0}, published {1} by {2}.</source>
+        <translation>现行告知书：版本 {0}，由 {2} 于 {1} 发布。</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有任何更改。</translation>
+    </message>
+    <message>
+        <source>Saved {0} change(s). The notice&apos;s text changed, so version {1} is now in force: everyone is asked to consent again before any face use.</source>
+        <translation>已保存 {0} 项更改。告知书内容已变更，现行版本为 {1}：所有人再次使用人脸前均须重新同意。</translation>
+    </message>
+    <message>
+        <source>Saved {0} change(s).</source>
+        <translation>已保存 {0} 项更改。</translation>
+    </message>
+    <message>
+        <source>Notice version {0} published: everyone is asked to consent again before any face use.</source>
+        <translation>已发布告知书版本 {0}：所有人再次使用人脸前均须重新同意。</translation>
+    </message>
+    <message>
+        <source>Type {0} exactly to decommission. Nothing was destroyed.</source>
+        <translation>须准确输入 {0} 才能停用并销毁。未销毁任何数据。</translation>
     </message>
 </context>
 <context>
@@ -476,6 +1298,10 @@
         <translation>人脸登记前，须先取得本人对现行告知书的同意。</translation>
     </message>
     <message>
+        <source>Face enrollment is not allowed for this member (age or date of birth).</source>
+        <translation>该会员不可登记人脸（年龄或出生日期原因）。</translation>
+    </message>
+    <message>
         <source>Stopped at the time limit with {0} of {1} good frames. Nothing was stored.</source>
         <translation>已到时间上限，仅获得 {0}/{1} 帧合格画面。未保存任何数据。</translation>
     </message>
@@ -508,12 +1334,52 @@
         <translation>该会员没有可用的人脸特征模板：请使用其他方式核验或重新登记。</translation>
     </message>
     <message>
+        <source>The face-data notice has changed since this member agreed: ask again on the subject page, or verify another way.</source>
+        <translation>该会员同意后，人脸信息告知书已更新：请在人员页面重新征求同意，或使用其他方式核验。</translation>
+    </message>
+    <message>
         <source>This member has no PIN set: check an identity document instead.</source>
         <translation>该会员未设置 PIN 码：请改为核验身份证件。</translation>
     </message>
     <message>
         <source>Not verified: no good frame was captured.</source>
         <translation>核验未通过：未采集到合格画面。</translation>
+    </message>
+    <message>
+        <source>Face enrollment needs the date of birth (the rules for minors depend on it). Set a PIN instead, or add the date of birth first.</source>
+        <translation>人脸登记需要出生日期（未成年人规则以此为准）。请改为设置 PIN 码，或先补充出生日期。</translation>
+    </message>
+    <message>
+        <source>This member is {0}: this site does not enroll the faces of minors. Set a PIN instead.</source>
+        <translation>该会员 {0} 岁：本场所不登记未成年人的人脸。请改为设置 PIN 码。</translation>
+    </message>
+    <message>
+        <source>This member is {0}: a parent or guardian must read the notice and consent. Enter their name and relation.</source>
+        <translation>该会员 {0} 岁：须由父母或其他监护人阅读告知书并同意。请填写其姓名及与未成年人的关系。</translation>
+    </message>
+    <message>
+        <source>This member declined face use recently. Do not ask again before {0}; continue only if the person asks.</source>
+        <translation>该会员近期拒绝使用人脸。{0} 之前请勿再次询问；仅在本人主动提出时继续。</translation>
+    </message>
+    <message>
+        <source>The notice has changed since this member agreed: show it and ask again.</source>
+        <translation>该会员同意后，告知书已更新：请出示告知书并重新征求同意。</translation>
+    </message>
+    <message>
+        <source>Face consent is current.</source>
+        <translation>人脸信息同意有效。</translation>
+    </message>
+    <message>
+        <source>No face consent yet: show the notice and ask.</source>
+        <translation>尚无人脸信息同意：请出示告知书并征求同意。</translation>
+    </message>
+    <message>
+        <source>{0} people have face data stored: the filing threshold of {1} is reached. Tell the administrator: a filing is due.</source>
+        <translation>已存储 {0} 人的人脸信息，已达到备案门槛（{1} 人）。请告知管理员：需要备案。</translation>
+    </message>
+    <message>
+        <source>{0} people have face data stored, near the filing threshold of {1}.</source>
+        <translation>已存储 {0} 人的人脸信息，接近备案门槛（{1} 人）。</translation>
     </message>
     <message>
         <source>No member with the number {0}.</source>
@@ -534,6 +1400,10 @@
     <message>
         <source>The camera source {0} does not exist.</source>
         <translation>摄像头源 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>The station&apos;s saved settings cannot be used. Call the administrator.</source>
+        <translation>工作站已保存的设置无法使用，请联系管理员。</translation>
     </message>
     <message>
         <source>Wrong store password. Try again.</source>
@@ -606,6 +1476,58 @@
     <message>
         <source>identity document checked</source>
         <translation>已核验身份证件</translation>
+    </message>
+    <message>
+        <source>notice published</source>
+        <translation>告知书已发布</translation>
+    </message>
+    <message>
+        <source>settings changed</source>
+        <translation>设置已更改</translation>
+    </message>
+    <message>
+        <source>signed in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <source>failed sign-in</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>face template destroyed (retention over)</source>
+        <translation>人脸特征模板已销毁（保存期限届满）</translation>
+    </message>
+    <message>
+        <source>old records pruned</source>
+        <translation>已清理过期记录</translation>
+    </message>
+    <message>
+        <source>audit trail verified</source>
+        <translation>审计日志已校验</translation>
+    </message>
+    <message>
+        <source>transfer consent recorded</source>
+        <translation>已记录对外提供同意</translation>
+    </message>
+    <message>
+        <source>transfer consent withdrawn</source>
+        <translation>已撤回对外提供同意</translation>
+    </message>
+    <message>
+        <source>face data exported</source>
+        <translation>人脸信息已导出</translation>
+    </message>
+    <message>
+        <source>incident recorded</source>
+        <translation>安全事件已记录</translation>
+    </message>
+    <message>
+        <source>incident notices produced</source>
+        <translation>已生成安全事件告知书</translation>
+    </message>
+    <message>
+        <source>report generated</source>
+        <translation>报告已生成</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -131,6 +133,33 @@ def test_every_message_has_a_finished_translation() -> None:
         ):
             problems.append(f"placeholders differ: {source!r}")
     assert not problems, "\n".join(problems)
+
+
+def _catalog_entries(path: Path) -> set[tuple[str, str]]:
+    return {
+        (context.findtext("name") or "", message.findtext("source") or "")
+        for context in ET.parse(path).getroot().iter("context")
+        for message in context.iter("message")
+    }
+
+
+def test_the_catalog_holds_exactly_the_strings_of_ui(tmp_path: Path) -> None:
+    """A tr() string missing from the .ts would show in English on a Chinese screen."""
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(path) for path in (ROOT / "ui").rglob("*.py"))
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    subprocess.run(
+        [str(lupdate), "-no-obsolete", "-locations", "none", *sources, "-ts", str(fresh)],
+        check=True,
+        capture_output=True,
+    )
+    wanted, catalog = _catalog_entries(fresh), _catalog_entries(TS_FILE)
+    assert len(wanted) > 100
+    missing = sorted(wanted - catalog)
+    assert not missing, "run `make translations-update`, then translate:\n" + "\n".join(
+        f"{context}: {source!r}" for context, source in missing
+    )
+    assert not sorted(catalog - wanted), "stale entries: run `make translations-update`"
 
 
 def test_the_compiled_catalog_is_there() -> None:
