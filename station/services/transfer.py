@@ -176,8 +176,6 @@ class Transfers:
     ) -> ExportOutcome:
         """Write the consented data for one recipient to an encrypted file and audit it."""
         station = self._station
-        if not self.export_enabled:
-            raise TransferRefused([TransferProblem.EXPORT_DISABLED])
         subject = self._require(member_number)
         consents = self.consents(member_number)
         if consent_id:
@@ -188,7 +186,7 @@ class Transfers:
             consent = choose_consent(consents, recipient)
         template = station.repo.template_for(subject.id)
         problem = export_problem(
-            export_enabled=True,
+            export_enabled=self.export_enabled,
             consent=consent,
             has_template=template is not None,
             face_consent_current=station.has_current_face_consent(subject.id),
