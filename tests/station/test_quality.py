@@ -108,6 +108,6 @@ def test_garbage_frames_are_invalid_not_crashes(frame: object) -> None:
     assert not is_valid_frame(frame)
 
 
-def test_every_reason_has_a_plain_hint() -> None:
+def test_r26_every_reason_has_a_plain_hint() -> None:
     for issue in QualityIssue:
         assert issue.hint and issue.hint[0].isupper() and issue.hint.endswith(".")

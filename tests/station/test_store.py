@@ -37,7 +37,7 @@ def _fill(store: Store) -> None:
         repo.append_audit("face_consent_accepted", "desk-1", NOW, subject.id, {"note": MARKERS[2]})
 
 
-def test_store_file_is_private_and_fully_encrypted(tmp_store: Store, store_path: Path) -> None:
+def test_r12_store_file_is_private_and_fully_encrypted(tmp_store: Store, store_path: Path) -> None:
     """R12: no SQLite header and no plaintext of any field anywhere in the file."""
     _fill(tmp_store)
     tmp_store.close()
@@ -132,7 +132,7 @@ def test_failed_transaction_leaves_nothing(tmp_store: Store) -> None:
     assert repo.subject_by_member_number("M-1") is None
 
 
-def test_schema_has_no_trait_columns_and_keeps_templates_apart(tmp_store: Store) -> None:
+def test_r13_schema_has_no_trait_columns_and_keeps_templates_apart(tmp_store: Store) -> None:
     """R9: nothing to hold a trait; R13: templates keyed by random id, identity in another table."""
     tables = [r[0] for r in tmp_store.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     columns = {
@@ -146,7 +146,7 @@ def test_schema_has_no_trait_columns_and_keeps_templates_apart(tmp_store: Store)
     assert "subject_id" not in template_columns and "member_number" not in template_columns
 
 
-def test_audit_events_are_hash_chained(tmp_store: Store) -> None:
+def test_r12_audit_events_are_hash_chained(tmp_store: Store) -> None:
     """R12: each event's hash covers its content and the previous hash."""
     repo = Repository(tmp_store)
     with tmp_store.transaction():

@@ -42,7 +42,7 @@ async def _open_notice(
     return enroll
 
 
-def test_home_offers_three_equal_actions(
+def test_r5_home_offers_three_equal_actions(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
     """R5: the non-face path sits beside the face options, same size, same weight."""
@@ -59,7 +59,7 @@ def test_home_offers_three_equal_actions(
         assert button.accessibleName()  # R8
 
 
-def test_decline_leads_to_a_pin_that_verifies_without_a_camera(
+def test_r5_r6_decline_leads_to_a_pin_that_verifies_without_a_camera(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
     """R5, R6: declining face never blocks service; the PIN path works with no camera at all."""
@@ -157,7 +157,7 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
     assert window.desk.station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
 
 
-def test_no_camera_gives_a_banner_and_keeps_the_other_path(
+def test_r5_no_camera_gives_a_banner_and_keeps_the_other_path(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
     """No camera: a clear banner, face verification off with the reason, camera never opened."""

@@ -24,7 +24,7 @@ def _tab_to(qtbot: QtBot, window: MainWindow, target: QWidget, limit: int = 25) 
     raise AssertionError(f"{target.objectName() or target} is not reachable with Tab")
 
 
-def test_sign_in_enroll_decline_and_pin_by_keyboard_alone(
+def test_r8_sign_in_enroll_decline_and_pin_by_keyboard_alone(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
     async def scenario() -> None:
