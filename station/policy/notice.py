@@ -66,7 +66,8 @@ class PublishedNotice:
         return notice.version == self.label and self.texts.get(notice.language) == notice.text
 
 
-def _site_field(settings: Settings, name: str, language: str) -> str:
+def site_field(settings: Settings, name: str, language: str) -> str:
+    """A site field (controller, contact, purpose) as the notice in `language` shows it."""
     english: str = getattr(settings.site, name)
     if language == "en":
         return english
@@ -86,9 +87,9 @@ def notice_text(settings: Settings, language: str) -> str:
         encoding="utf-8"
     )
     return template.format(
-        controller=_site_field(settings, "controller", language),
-        contact=_site_field(settings, "contact", language),
-        purpose=_site_field(settings, "purpose", language).rstrip(".。"),
+        controller=site_field(settings, "controller", language),
+        contact=site_field(settings, "contact", language),
+        purpose=site_field(settings, "purpose", language).rstrip(".。"),
         descriptor_size=DESCRIPTOR_SIZE,
         enroll_frames=settings.capture.enroll_frames,
         retention_days=settings.store.retention_days,

@@ -15,10 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from station.policy.notice import site_field
 from station.resources import resources_dir
 from station.services.reports import REPORT_KIND, csv_text, write_private_text
 from station.services.station import ServiceError, Station
-from station.settings import DEFAULT_CONTACT, DEFAULT_CONTROLLER, Settings
+from station.settings import Settings
 from station.storage.repository import new_id
 
 INCIDENT_KINDS = ("leak", "destruction", "loss")  # the incidents table's CHECK constraint
@@ -33,10 +34,6 @@ _KIND_TEXT = {
 }
 _NOT_KNOWN = {"en": "not yet known", "zh_CN": "尚不确定"}
 # What a Chinese notice says when the site kept the English default (as the face-data notice does).
-_ZH_DEFAULTS = {
-    "controller": (DEFAULT_CONTROLLER, "运营本设备的机构"),
-    "contact": (DEFAULT_CONTACT, "前台工作人员"),
-}
 _TEXT_FIELDS = (
     "description",
     "data_affected",
@@ -313,19 +310,6 @@ def _incident(row: Sequence[Any]) -> Incident:
     return Incident(row[0], details, datetime.fromisoformat(row[4]), row[5], int(row[12]))
 
 
-def _site_field(settings: Settings, name: str, language: str) -> str:
-    """The zh_cn site field in Chinese when the site set it; else the English one, or a Chinese
-    default when the English one is still the default."""
-    english: str = getattr(settings.site, name)
-    if language == "en":
-        return english
-    chinese: str = getattr(settings.site, f"{name}_zh_cn")
-    if chinese.strip():
-        return chinese
-    default_en, default_zh = _ZH_DEFAULTS[name]
-    return default_zh if english == default_en else english
-
-
 def _when(moment: datetime | None, language: str) -> str:
     # Shown in the station's local time, as the receipt shows times.
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else _NOT_KNOWN[language]
@@ -345,8 +329,8 @@ def render_incident_notice(
     return template.format(
         name=person.display_name,
         member_number=person.member_number,
-        controller=_site_field(settings, "controller", language),
-        contact=_site_field(settings, "contact", language),
+        controller=site_field(settings, "controller", language),
+        contact=site_field(settings, "contact", language),
         kind=_KIND_TEXT[language][details.kind],
         occurred=_when(details.occurred_at, language),
         discovered=_when(details.discovered_at, language),

@@ -33,6 +33,7 @@ from station.biometrics.assets import (
 )
 from station.biometrics.detector import load_detector_model
 from station.resources import MODELS_DIR_ENV, models_dir, resources_dir
+from tests.codescan import imported_modules
 
 STATION_DIR = Path(__file__).resolve().parents[2] / "station"
 QT_PACKAGES = frozenset({"PySide6", "shiboken6", "qasync"})
@@ -228,25 +229,7 @@ def test_fingerprint_is_stable_and_binds_the_hashes(
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:
-    """Top-level names of every absolute import, at any depth (lazy imports inside functions
-    included) and of importlib.import_module("...") / __import__("...") with a literal name."""
-    roots: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            roots.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Call) and node.args:
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            first = node.args[0]
-            if (
-                name in {"import_module", "__import__"}
-                and isinstance(first, ast.Constant)
-                and isinstance(first.value, str)
-            ):
-                roots.add(first.value.split(".")[0])
-    return roots
+    return {module.split(".")[0] for module in imported_modules(tree)}
 
 
 def test_import_scanner_sees_lazy_and_dynamic_imports() -> None:

@@ -50,6 +50,7 @@ from station.services.transfer import Transfers
 from station.settings import Settings
 from station.storage import Store
 from station.storage.keys import key_file_path
+from tests.codescan import imported_modules
 from tests.conftest import FAST_KDF, STORE_SECRET, FrozenClock
 from tests.pagescan import DecryptedPages, PageScanError, decrypt_journal, decrypt_pages, store_key
 
@@ -491,29 +492,6 @@ NETWORK_MODULES = (
 )
 
 
-def _imported_modules(tree: ast.AST) -> set[str]:
-    """Dotted names of every absolute import at any depth (lazy ones included), the names a
-    ``from x import y`` brings in as ``x.y``, and literal importlib.import_module / __import__."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
-        elif isinstance(node, ast.Call) and node.args:
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            first = node.args[0]
-            if (
-                name in {"import_module", "__import__"}
-                and isinstance(first, ast.Constant)
-                and isinstance(first.value, str)
-            ):
-                found.add(first.value)
-    return found
-
-
 def _matches(module: str, prefixes: Iterable[str]) -> bool:
     return any(module == p or module.startswith(p + ".") for p in prefixes)
 
@@ -532,7 +510,7 @@ def test_r11_import_scan_sees_lazy_dynamic_and_from_imports() -> None:
         "from PySide6 import QtNetwork\n"
         "import urllib.parse\n"
     )
-    found = {m for m in _imported_modules(ast.parse(source)) if _matches(m, NETWORK_MODULES)}
+    found = {m for m in imported_modules(ast.parse(source)) if _matches(m, NETWORK_MODULES)}
     assert found == {"urllib.request", "requests", "PySide6.QtNetwork"}
 
 
@@ -543,7 +521,7 @@ def test_r11_station_and_ui_import_no_network_module() -> None:
         if (
             found := {
                 m
-                for m in _imported_modules(ast.parse(path.read_bytes(), str(path)))
+                for m in imported_modules(ast.parse(path.read_bytes(), str(path)))
                 if _matches(m, NETWORK_MODULES)
             }
         )
@@ -630,7 +608,7 @@ def _trait_findings(source: str, *, allow_declared_age: bool) -> list[str]:
     ]
     findings += [
         f"imports {module}"
-        for module in sorted(_imported_modules(tree))
+        for module in sorted(imported_modules(tree))
         if _matches(module, ATTRIBUTE_LIBRARIES)
     ]
     return findings
