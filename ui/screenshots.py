@@ -58,6 +58,9 @@ SCREENS = (
     "06-verified",
     "07-set-pin",
     "08-alternative",
+    "10-admin-settings",
+    "11-admin-audit",
+    "12-admin-reports",
 )
 SUBJECT_SCREEN = "09-subject"
 
@@ -291,6 +294,25 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
         await walk.settle()
         shots.append(await walk.shot(SUBJECT_SCREEN))
         subject_page.finish.click()
+
+    walk.step = "10-admin-settings (open the administration screen)"
+    window.admin_button.click()
+    admin = window.admin
+    await walk.until(admin.isVisible, "the administration screen")
+    await walk.settle()
+    shots.append(await walk.shot("10-admin-settings"))
+    walk.step = "11-admin-audit (verify the audit trail)"
+    admin.tabs.setCurrentIndex(1)
+    admin.audit.verify.click()
+    await walk.until(lambda: bool(admin.audit.result.text()), "the audit verification")
+    await walk.settle()
+    shots.append(await walk.shot("11-admin-audit"))
+    walk.step = "12-admin-reports (the processing record and filing status)"
+    admin.tabs.setCurrentIndex(3)
+    await walk.until(lambda: admin.reports.record is not None, "the processing record")
+    await walk.settle()
+    shots.append(await walk.shot("12-admin-reports"))
+    admin.finish.click()
     return shots
 
 

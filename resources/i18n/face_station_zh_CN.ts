@@ -1014,10 +1014,6 @@
         <translation>过期模板检查间隔（分钟）</translation>
     </message>
     <message>
-        <source>Station settings</source>
-        <translation>工作站设置</translation>
-    </message>
-    <message>
         <source>Notice in force</source>
         <translation>现行告知书</translation>
     </message>

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -90,13 +89,10 @@ class SettingsPanel(QWidget):
         form = QFormLayout()
         for label, editor in self.editors.values():
             editor.setAccessibleName(label)
+            if isinstance(editor, QSpinBox | QDoubleSpinBox):
+                # Typed (or arrow keys); the sheet's padding leaves no room for step buttons.
+                editor.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
             form.addRow(label, editor)
-        fields = QWidget()
-        fields.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(fields)
-        scroll.setAccessibleName(self.tr("Station settings"))
 
         self.notice_version = QLabel()
         self.notice_version.setAccessibleName(self.tr("Notice in force"))
@@ -128,8 +124,8 @@ class SettingsPanel(QWidget):
         danger_column.addWidget(self.confirmation)
         danger_column.addWidget(self.decommission)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout = QVBoxLayout(self)  # the administration screen scrolls the whole panel
+        layout.addLayout(form)
         layout.addWidget(self.notice_version)
         layout.addWidget(self.message)
         layout.addWidget(EqualRow(self.save, self.publish))
