@@ -44,6 +44,20 @@ _HINTS = {
 }
 
 
+class Role(enum.Enum):
+    """What an operator account may do (R12); the services check it, not only the window."""
+
+    OPERATOR = "operator"  # enroll, verify, the subject page
+    ADMINISTRATOR = "administrator"  # everything, plus settings, operators, exports, incidents
+    AUDITOR = "auditor"  # reads the audit trail and the reports, changes nothing
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str  # as typed at sign-in, compared case-insensitively
+    role: Role
+
+
 @dataclass(frozen=True)
 class Subject:
     id: str

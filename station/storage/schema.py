@@ -124,6 +124,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX audit_by_subject ON audit_events(subject_id);
     CREATE INDEX audit_by_time ON audit_events(at);
     """,
+    # 4: operator accounts with roles (R12) and face attempt limits per claimed identity (R24)
+    """
+    CREATE TABLE operators (
+        name TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('operator', 'administrator', 'auditor')),
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        removed_at TEXT
+    );
+    CREATE TABLE face_attempts (
+        subject_id TEXT PRIMARY KEY REFERENCES subjects(id),
+        consecutive_failures INTEGER NOT NULL,
+        last_failure_at TEXT,
+        disabled_at TEXT
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -190,7 +190,7 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
     old.close()
     migrated = Store.open(store_path, STORE_SECRET)
     try:
-        assert migrated.schema_version() == SCHEMA_VERSION == 3
+        assert migrated.schema_version() == SCHEMA_VERSION == 4
         subject = Repository(migrated).subject_by_member_number(MARKERS[1])
         assert subject is not None and subject.display_name == MARKERS[0]
         assert subject.card_number is None
