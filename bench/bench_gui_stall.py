@@ -95,6 +95,8 @@ def stall_run(faces: Path) -> dict[str, float]:
         window.start.repeat.setText("bench secret")
         meter.start()
         window.start.go.click()
+        await _until(lambda: bool(window.start.recovery_key.text()), "the new store")
+        window.start.written_down.click()
         await _until(lambda: window.models_ready, "the store and the models")
         window.set_camera(str(faces / "video" / "short_hamilton_clip.mp4"))
         window.home.search.setText("LMM")

@@ -97,7 +97,7 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
     now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as temporary:
         path = Path(temporary) / "station.db"
-        store = Store.create(path, "bench secret", FAST_KDF)
+        store, _ = Store.create(path, "bench", "bench secret", FAST_KDF)
         repo = Repository(store)
         subject_ids: list[str] = []
         started = time.perf_counter()
@@ -127,7 +127,7 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
 
         reopened: list[float] = []
         for _ in range(loads):
-            store = Store.open(path, "bench secret")
+            store = Store.open(path, "bench", "bench secret")
             try:
                 started = time.perf_counter()
                 Repository(store).templates_of_model(FINGERPRINT)

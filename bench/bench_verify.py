@@ -185,7 +185,9 @@ def main() -> None:
 
     settings = Settings(store=StoreSettings(kdf_time_cost=1, kdf_memory_kib=8192, kdf_parallelism=1))
     with tempfile.TemporaryDirectory(prefix="bench-verify-") as temporary:
-        store = Store.create(Path(temporary) / "station.db", "bench secret", settings.store)
+        store, _ = Store.create(
+            Path(temporary) / "station.db", "bench", "bench secret", settings.store
+        )
         try:
             station = Station(store, settings, models=lambda: loaded)
             station.register_subject(MEMBER, "Angelina Jolie", date(1975, 6, 4), OPERATOR)

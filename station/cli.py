@@ -20,7 +20,9 @@ from station.settings import Settings, SettingsError
 
 SECRET_ENV = "FACE_STATION_SECRET"
 HOME_ENV = "FACE_STATION_HOME"
-CLI_OPERATOR = "cli"
+OPERATOR_ENV = "FACE_STATION_OPERATOR"
+RECOVERY_ENV = "FACE_STATION_RECOVERY_KEY"
+CLI_OPERATOR = "admin"
 
 
 def default_store_path() -> Path:
@@ -37,14 +39,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--store", type=Path, default=None, help="store file (default: %(default)s)"
     )
     parser.add_argument(
-        "--operator", default=CLI_OPERATOR, help="operator name for the audit trail"
+        "--operator",
+        default=os.environ.get(OPERATOR_ENV, CLI_OPERATOR),
+        help="the operator account to sign in as (env FACE_STATION_OPERATOR; default %(default)s)",
     )
     commands = parser.add_subparsers(dest="command")
 
     gui = commands.add_parser("gui", help="start the operator window (the default)")
     gui.add_argument("--camera", default="0", help="webcam index or a video / image folder path")
 
-    commands.add_parser("init", help="create a new encrypted store")
+    commands.add_parser(
+        "init", help="create a new encrypted store; --operator becomes its first administrator"
+    )
+    commands.add_parser(
+        "recover",
+        help="set a new password for --operator (an administrator) with the recovery key",
+    )
     commands.add_parser("check-models", help="verify the model files against their pinned hashes")
 
     add = commands.add_parser("add-subject", help="register a person (no face data)")
@@ -118,10 +128,14 @@ GuiRunner = Callable[[str, Settings, Path], int]
 # Command groups that live in their own modules. Each module has
 #   add_commands(commands) -> None               adds its sub-parsers (keep imports light)
 #   run(command, args, station) -> int | None    runs its command on an open Station, None if not its
+# and may have
+#   run_without_store(command, args, settings) -> int | None   for commands that need no store
 COMMAND_MODULES: tuple[str, ...] = (
+    "station.cli_accounts",
     "station.cli_admin",
     "station.cli_reports",
     "station.cli_transfer",
+    "station.cli_backup",
 )
 
 
@@ -149,11 +163,19 @@ def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int
     from station.biometrics.assets import ModelAssetError
     from station.services import ServiceError
     from station.storage import StoreError
+    from station.storage.errors import store_error
 
     try:
         return _run(command, args, settings)
     except (ModelAssetError, StoreError, ServiceError, CameraError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A full disk or a read-only data folder, in words an operator can act on.
+        problem = store_error(exc, args.store or default_store_path())
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
         return 1
 
 
@@ -176,12 +198,31 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(result, indent=2))
         return 0
     if command == "init":
-        secret = _secret("New store password: ")
-        create_station(store_path, secret, args.operator, settings).close()
-        print(f"Created an encrypted store at {store_path}")
+        created = create_station(store_path, args.operator, _secret("New password: "), settings)
+        created.station.close()
+        print(f"Created an encrypted store at {store_path}; {args.operator} is its administrator.")
+        print("Recovery key (write it down and keep it safe; it is shown only now):")
+        print(f"    {created.recovery_key}")
+        return 0
+    if command == "recover":
+        from station.services.accounts import reset_with_recovery_key
+
+        recovery_key = os.environ.get(RECOVERY_ENV) or getpass.getpass("Recovery key: ")
+        reset_with_recovery_key(
+            store_path, recovery_key, args.operator, _secret("New password: "), settings
+        )
+        print(f"New password set for {args.operator}.")
         return 0
 
-    station = open_station(store_path, _secret("Store password: "), args.operator, settings)
+    for module in _command_modules():
+        # Commands that work without an open store (a restore replaces a missing or damaged one).
+        without_store = getattr(module, "run_without_store", None)
+        if without_store is not None:
+            status: int | None = without_store(command, args, settings)
+            if status is not None:
+                return status
+
+    station = open_station(store_path, args.operator, _secret("Password: "), settings)
     try:
         if command == "add-subject":
             subject = station.register_subject(
@@ -219,7 +260,7 @@ def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
             print(f"Destroyed {deleted.templates_destroyed} face template(s).")
         else:
             for module in _command_modules():
-                status: int | None = module.run(command, args, station)
+                status = module.run(command, args, station)
                 if status is not None:
                     return status
             raise ServiceError(f"Unknown command {command}.")

@@ -7,6 +7,7 @@ typo never silently falls back to a default.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,28 @@ from typing import Any, Self
 
 class SettingsError(ValueError):
     """A settings file that cannot be used; the message names the file and the key."""
+
+
+# A real settings file is a few KB; the cap keeps a wrong file (a video picked by mistake) from
+# being read whole.
+MAX_SETTINGS_BYTES = 64 * 1024
+# tomllib needs memory quadratic in the depth of a dotted key (a.a.a...: 10,000 levels, 400 MB);
+# settings use one dot (site.language), so anything much deeper is refused before parsing.
+MAX_KEY_DOTS = 8
+
+
+# Periods past this overflow Python's dates (year 9999) when added to today.
+MAX_DAYS = 36_500
+
+
+def _at_least(section: str, key: str, value: float, minimum: float) -> None:
+    if value < minimum:
+        raise SettingsError(f"[{section}] {key} must be at least {minimum}, got {value}")
+
+
+def _at_most(section: str, key: str, value: float, maximum: float) -> None:
+    if value > maximum:
+        raise SettingsError(f"[{section}] {key} must be at most {maximum}, got {value}")
 
 
 @dataclass(frozen=True)
@@ -33,6 +56,14 @@ class GateThresholds:
     min_sharpness: float = 60.0  # variance of the Laplacian on the face resized to 128 px
     min_brightness: float = 60.0  # mean grey level of the face, 0..255
     max_brightness: float = 210.0
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            _at_least("gate", f.name, getattr(self, f.name), 0)
+        if self.edge_margin_fraction >= 0.5:
+            raise SettingsError(
+                f"[gate] edge_margin_fraction must be below 0.5, got {self.edge_margin_fraction}"
+            )
 
 
 ENROLL_GATE = GateThresholds()
@@ -56,6 +87,11 @@ class MatchSettings:
     threshold: float = 0.32
     one_to_many: bool = False  # R21: 1:1 against a claim by default
 
+    def __post_init__(self) -> None:
+        # Unit vectors are 0..2 apart: 0 would accept no one, 2 everyone.
+        if not 0 < self.threshold < 2:
+            raise SettingsError(f"[match] threshold must be between 0 and 2, got {self.threshold}")
+
 
 @dataclass(frozen=True)
 class CaptureSettings:
@@ -67,6 +103,17 @@ class CaptureSettings:
     # spread-out frames average into a better template (the clip's own face: 0.32 -> 0.29 to a photo).
     min_frame_gap_ms: int = 500
 
+    def __post_init__(self) -> None:
+        _at_least("capture", "enroll_frames", self.enroll_frames, 1)
+        _at_least("capture", "verify_frames", self.verify_frames, 1)
+        _at_least("capture", "max_frames_read", self.max_frames_read, 1)
+        _at_least("capture", "min_frame_gap_ms", self.min_frame_gap_ms, 0)
+        if not 0 < self.timeout_seconds <= 60:
+            raise SettingsError(
+                f"[capture] timeout_seconds must be above 0 and at most 60 (R25), "
+                f"got {self.timeout_seconds}"
+            )
+
 
 @dataclass(frozen=True)
 class StoreSettings:
@@ -77,6 +124,14 @@ class StoreSettings:
 
     def __post_init__(self) -> None:
         _at_least("store", "retention_days", self.retention_days, 1)
+        _at_most("store", "retention_days", self.retention_days, MAX_DAYS)
+        # Argon2's own minimums, and ceilings a desk computer can pay on every sign-in.
+        _at_least("store", "kdf_time_cost", self.kdf_time_cost, 1)
+        _at_most("store", "kdf_time_cost", self.kdf_time_cost, 100)
+        _at_least("store", "kdf_parallelism", self.kdf_parallelism, 1)
+        _at_most("store", "kdf_parallelism", self.kdf_parallelism, 64)
+        _at_least("store", "kdf_memory_kib", self.kdf_memory_kib, 8 * self.kdf_parallelism)
+        _at_most("store", "kdf_memory_kib", self.kdf_memory_kib, 4 * 1024 * 1024)
 
 
 DEFAULT_CONTROLLER = "The organisation operating this station"
@@ -105,6 +160,8 @@ class SiteSettings:
         if not self.controller.strip() or not self.contact.strip() or not self.purpose.strip():
             raise SettingsError("[site] controller, contact and purpose must not be empty (R2)")
         _at_least("site", "idle_lock_seconds", self.idle_lock_seconds, 30)
+        # Qt timers count int32 milliseconds (~24 days); a day is already more than a desk needs.
+        _at_most("site", "idle_lock_seconds", self.idle_lock_seconds, 86_400)
 
 
 MINORS_POLICIES = ("block", "guardian")
@@ -132,20 +189,20 @@ class PolicySettings:
                 f"got {self.minors_policy!r}"
             )
         _at_least("policy", "minor_age", self.minor_age, 14)
+        _at_most("policy", "minor_age", self.minor_age, 150)
         _at_least("policy", "decline_quiet_hours", self.decline_quiet_hours, 48)
+        _at_most("policy", "decline_quiet_hours", self.decline_quiet_hours, MAX_DAYS * 24)
         _at_least("policy", "filing_warning_level", self.filing_warning_level, 1)
         if self.filing_warning_level > FILING_THRESHOLD:
             raise SettingsError(
                 f"[policy] filing_warning_level must not exceed the threshold {FILING_THRESHOLD}"
             )
         _at_least("policy", "record_retention_days", self.record_retention_days, 1095)
+        _at_most("policy", "record_retention_days", self.record_retention_days, MAX_DAYS)
         _at_least("policy", "purge_interval_minutes", self.purge_interval_minutes, 1)
+        # R14 wants a periodic purge, and a Qt timer cannot wait past ~24 days.
+        _at_most("policy", "purge_interval_minutes", self.purge_interval_minutes, 1_440)
         _at_least("policy", "vacuum_after_purged", self.vacuum_after_purged, 1)
-
-
-def _at_least(section: str, key: str, value: int, minimum: int) -> None:
-    if value < minimum:
-        raise SettingsError(f"[{section}] {key} must be at least {minimum}, got {value}")
 
 
 @dataclass(frozen=True)
@@ -164,10 +221,26 @@ class Settings:
         if path is None:
             return cls()
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise SettingsError(f"Cannot read settings file {path}: {exc}") from exc
-        return cls.from_mapping(raw, source=str(path))
+            with path.open("rb") as handle:
+                data = handle.read(MAX_SETTINGS_BYTES + 1)
+        except OSError as exc:
+            raise SettingsError(
+                f"Cannot read settings file {path}: {exc.strerror or exc}. Check the path given "
+                "with --settings; nothing was changed."
+            ) from exc
+        if len(data) > MAX_SETTINGS_BYTES:
+            raise SettingsError(
+                f"Settings file {path} is larger than {MAX_SETTINGS_BYTES // 1024} KB, so it is not "
+                "a settings file. Check the path given with --settings; nothing was changed."
+            )
+        try:
+            text = data.decode("utf-8-sig")  # -sig: Windows editors put a BOM first
+        except UnicodeDecodeError as exc:
+            raise SettingsError(
+                f"Settings file {path} is not UTF-8 text (byte {exc.start}). Save it as UTF-8 "
+                "and start again; nothing was changed."
+            ) from exc
+        return cls.from_mapping(_parse_toml(text, path), source=str(path))
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], source: str = "settings") -> Self:
@@ -180,30 +253,66 @@ class Settings:
         for f in dataclasses.fields(self):
             section = raw.get(f.name)
             base = getattr(self, f.name)
-            sections[f.name] = (
-                base if section is None else _merge(base, section, f"{source}: [{f.name}]")
-            )
+            sections[f.name] = base if section is None else _merge(base, section, source, f.name)
         unknown = set(raw) - set(sections)
         if unknown:
-            raise SettingsError(f"{source}: unknown section(s) {sorted(unknown)}")
+            # str(): a mapping handed in by code may mix key types, which sorted() cannot order.
+            raise SettingsError(f"{source}: unknown section(s) {sorted(map(str, unknown))}")
         return dataclasses.replace(self, **sections)
 
     def as_mapping(self) -> dict[str, dict[str, Any]]:
         return {f.name: dataclasses.asdict(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
 
-def _merge(base: Any, values: Any, where: str) -> Any:
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    for number, line in enumerate(text.splitlines(), 1):
+        key, equals, _ = line.partition("=")
+        if equals and key.count(".") > MAX_KEY_DOTS:
+            raise SettingsError(
+                f"Settings file {path}, line {number}: the key is nested far deeper than any "
+                "setting; correct it and start again. Nothing was changed."
+            )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(
+            f"Settings file {path} is not valid TOML: {exc}. Correct it and start again; "
+            "nothing was changed."
+        ) from exc
+    except RecursionError as exc:  # tomllib recurses once per nested [ or {
+        raise SettingsError(
+            f"Settings file {path} nests arrays or tables far deeper than any setting; correct "
+            "it and start again. Nothing was changed."
+        ) from exc
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _merge(base: Any, values: Any, source: str, section: str) -> Any:
+    where = f"{source}: [{section}]"
     if not isinstance(values, dict):
         raise SettingsError(f"{where} must be a table")
     known = {f.name: f for f in dataclasses.fields(base)}
     updates: dict[str, Any] = {}
     for key, value in values.items():
         if key not in known:
-            raise SettingsError(f"{where}: unknown key {key!r}")
+            raise SettingsError(f"{where}: unknown key {_shown(key)}")
         expected = type(getattr(base, key))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # only code can hand in an int past 1e308; TOML stops at 2**63
+                raise SettingsError(f"{where}: {key} is far too large") from None
         if type(value) is not expected:
-            raise SettingsError(f"{where}: {key} must be {expected.__name__}, got {value!r}")
+            raise SettingsError(f"{where}: {key} must be {expected.__name__}, got {_shown(value)}")
+        if expected is float and not math.isfinite(value):
+            raise SettingsError(f"{where}: {key} must be a finite number, got {value}")
         updates[key] = value
-    return dataclasses.replace(base, **updates)
+    try:
+        return dataclasses.replace(base, **updates)
+    except SettingsError as exc:
+        # The range checks name the key; add the file (and which gate: both share one class).
+        raise SettingsError(f"{source}: {str(exc).replace('[gate]', f'[{section}]', 1)}") from exc

@@ -18,6 +18,7 @@ from station.storage import Store
 FACES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "faces"
 ADULT_BIRTH = date(1990, 5, 17)  # an adult on every test date (R7)
 STORE_SECRET = "correct horse battery staple"
+ADMIN = "admin"  # the first administrator of every test store
 # Argon2id at test strength: the real parameters cost ~0.2 s per open, which adds up over a suite.
 FAST_KDF = StoreSettings(kdf_time_cost=1, kdf_memory_kib=8192, kdf_parallelism=1)
 
@@ -71,9 +72,19 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "station.db"
 
 
+def create_store(path: Path) -> Store:
+    """A real store whose first administrator is ADMIN with STORE_SECRET."""
+    store, _recovery_key = Store.create(path, ADMIN, STORE_SECRET, FAST_KDF)
+    return store
+
+
+def open_store(path: Path) -> Store:
+    return Store.open(path, ADMIN, STORE_SECRET)
+
+
 @pytest.fixture
 def tmp_store(store_path: Path) -> Iterator[Store]:
-    store = Store.create(store_path, STORE_SECRET, FAST_KDF)
+    store = create_store(store_path)
     yield store
     store.close()
 

@@ -61,9 +61,9 @@ class DecryptedPages:
         return isinstance(needle, bytes) and bool(self.pages_containing(needle))
 
 
-def store_key(store_path: Path, secret: str) -> bytes:
-    """The raw key the station opens ``store_path`` with (Argon2id of the secret, keys.py)."""
-    key = read_key_file(key_file_path(store_path)).derive(secret)
+def store_key(store_path: Path, secret: str, operator: str = "admin") -> bytes:
+    """The data key the station opens ``store_path`` with, out of the operator's key slot."""
+    key = bytes(read_key_file(key_file_path(store_path)).unlock(operator, secret))
     assert len(key) == KEY_SIZE
     return key
 

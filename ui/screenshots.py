@@ -51,6 +51,7 @@ DEFAULT_SIZE = "1280x900"
 # Every run writes these, per language; SUBJECT_SCREEN too when the window has a subject page.
 SCREENS = (
     "01-start",
+    "01b-recovery-key",
     "02-home",
     "03-notice",
     "04-capture",
@@ -194,6 +195,11 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     await walk.settle()
     shots.append(await walk.shot("01-start"))
     start.go.click()
+    walk.step = "01b-recovery-key (shown once after creating the station)"
+    await walk.until(lambda: bool(start.recovery_key.text()), "the recovery key")
+    await walk.settle()
+    shots.append(await walk.shot("01b-recovery-key"))
+    start.written_down.click()
     await walk.until(lambda: window.desk is not None, "the store to be created")
 
     walk.step = "02-home (load the face models)"
@@ -302,13 +308,13 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     await walk.settle()
     shots.append(await walk.shot("10-admin-settings"))
     walk.step = "11-admin-audit (verify the audit trail)"
-    admin.tabs.setCurrentIndex(1)
+    admin.show_panel(admin.audit)
     admin.audit.verify.click()
     await walk.until(lambda: bool(admin.audit.result.text()), "the audit verification")
     await walk.settle()
     shots.append(await walk.shot("11-admin-audit"))
     walk.step = "12-admin-reports (the processing record and filing status)"
-    admin.tabs.setCurrentIndex(3)
+    admin.show_panel(admin.reports)
     await walk.until(lambda: admin.reports.record is not None, "the processing record")
     await walk.settle()
     shots.append(await walk.shot("12-admin-reports"))

@@ -12,6 +12,10 @@
         <translation>设置与告知书</translation>
     </message>
     <message>
+        <source>Operators</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -860,6 +864,10 @@
         <translation>无法加载人脸模型（{0}）。人脸功能已停用，请使用其他方式核验。</translation>
     </message>
     <message>
+        <source>Signed in as an auditor: the audit trail and the reports are under Administration.</source>
+        <translation>已以审计员身份登录：审计日志和报告位于“管理”中。</translation>
+    </message>
+    <message>
         <source>{0} Face actions are off; verify another way.</source>
         <translation>{0} 人脸功能已停用，请使用其他方式核验。</translation>
     </message>
@@ -870,6 +878,113 @@
     <message>
         <source>Loading the face models…</source>
         <translation>正在加载人脸模型…</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsPanel</name>
+    <message>
+        <source>Operator accounts</source>
+        <translation>操作员账户</translation>
+    </message>
+    <message>
+        <source>Operators message</source>
+        <translation>操作员提示</translation>
+    </message>
+    <message>
+        <source>New operator&apos;s name</source>
+        <translation>新操作员姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Operator: enroll, verify, the subject page</source>
+        <translation>操作员：登记、核验、会员页面</translation>
+    </message>
+    <message>
+        <source>Administrator: everything, including settings</source>
+        <translation>管理员：全部功能，包括设置</translation>
+    </message>
+    <message>
+        <source>Auditor: reads the audit trail and reports</source>
+        <translation>审计员：查看审计日志和报告</translation>
+    </message>
+    <message>
+        <source>Their password</source>
+        <translation>其密码</translation>
+    </message>
+    <message>
+        <source>Their password again</source>
+        <translation>再次输入其密码</translation>
+    </message>
+    <message>
+        <source>Your password, to confirm</source>
+        <translation>您的密码（用于确认）</translation>
+    </message>
+    <message>
+        <source>Add operator</source>
+        <translation>添加操作员</translation>
+    </message>
+    <message>
+        <source>Remove the selected operator</source>
+        <translation>移除所选操作员</translation>
+    </message>
+    <message>
+        <source>Set the selected operator&apos;s password</source>
+        <translation>设置所选操作员的密码</translation>
+    </message>
+    <message>
+        <source>Replace the recovery key</source>
+        <translation>更换恢复密钥</translation>
+    </message>
+    <message>
+        <source>New recovery key</source>
+        <translation>新恢复密钥</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Add an operator, or set a password</source>
+        <translation>添加操作员或设置密码</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>removed {0}</source>
+        <translation>已于 {0} 移除</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Not done: {0}</source>
+        <translation>未完成：{0}</translation>
+    </message>
+    <message>
+        <source>{0} can now sign in.</source>
+        <translation>{0} 现在可以登录了。</translation>
+    </message>
+    <message>
+        <source>Select an operator first.</source>
+        <translation>请先选择一名操作员。</translation>
+    </message>
+    <message>
+        <source>New password set for {0}.</source>
+        <translation>已为 {0} 设置新密码。</translation>
+    </message>
+    <message>
+        <source>{0} was removed; their key slot is destroyed.</source>
+        <translation>已移除 {0}；其密钥槽已销毁。</translation>
+    </message>
+    <message>
+        <source>The old recovery key no longer works. Write the new one down now.</source>
+        <translation>旧恢复密钥已失效。请立即抄下新的恢复密钥。</translation>
     </message>
 </context>
 <context>
@@ -1105,12 +1220,28 @@
         <translation>创建工作站</translation>
     </message>
     <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>我已抄写保存</translation>
+    </message>
+    <message>
+        <source>This is the station&apos;s recovery key. Write it down and keep it in a safe place: with it an administrator who forgot their password can set a new one. It is shown only now and is stored nowhere.</source>
+        <translation>这是本工作站的恢复密钥。请抄写下来并妥善保管：管理员忘记密码时可凭它设置新密码。它只在此时显示一次，任何地方都不保存。</translation>
+    </message>
+    <message>
         <source>Enter the operator name and the password.</source>
         <translation>请输入操作员姓名和密码。</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {0} characters.</source>
+        <translation>密码至少需要 {0} 个字符。</translation>
     </message>
     <message>
         <source>Opening the store…</source>
@@ -1134,6 +1265,10 @@
     <message>
         <source>Withdraw consent and delete face data</source>
         <translation>撤回同意并删除人脸信息</translation>
+    </message>
+    <message>
+        <source>Re-enable face verification</source>
+        <translation>重新启用人脸核验</translation>
     </message>
     <message>
         <source>Print receipt</source>
@@ -1186,6 +1321,22 @@
     <message>
         <source>Recent events</source>
         <translation>最近记录</translation>
+    </message>
+    <message>
+        <source>Face verification is off after {0} failed attempts in a row (since {1}) until an administrator re-enables it; the other ways to verify work.</source>
+        <translation>连续 {0} 次人脸核验失败后（自 {1} 起）已停用人脸核验，直至管理员重新启用；其他核验方式仍可使用。</translation>
+    </message>
+    <message>
+        <source>{0} failed face attempt(s) in a row; the count starts again at the next success.</source>
+        <translation>已连续 {0} 次人脸核验失败；下次核验成功后重新计数。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can re-enable face verification.</source>
+        <translation>只有管理员可以重新启用人脸核验。</translation>
+    </message>
+    <message>
+        <source>Face verification re-enabled; the failed attempts count starts from zero.</source>
+        <translation>人脸核验已重新启用；失败次数从零开始计算。</translation>
     </message>
     <message>
         <source>Consent withdrawn; {0} face template(s) destroyed. Print the receipt for the person.</source>
@@ -1338,6 +1489,14 @@
         <translation>该会员未设置 PIN 码：请改为核验身份证件。</translation>
     </message>
     <message>
+        <source>Too many failed face attempts: wait {0} s before trying again, or verify by PIN, card + PIN or an identity document.</source>
+        <translation>人脸核验失败次数过多：请等待 {0} 秒后再试，或使用 PIN 码、卡号加 PIN 码或身份证件核验。</translation>
+    </message>
+    <message>
+        <source>Face verification is off for this member after too many failed attempts, until an administrator re-enables it. Verify by PIN, card + PIN or an identity document.</source>
+        <translation>该会员的人脸核验因失败次数过多已停用，直至管理员重新启用。请使用 PIN 码、卡号加 PIN 码或身份证件核验。</translation>
+    </message>
+    <message>
         <source>Not verified: no good frame was captured.</source>
         <translation>核验未通过：未采集到合格画面。</translation>
     </message>
@@ -1402,8 +1561,16 @@
         <translation>工作站已保存的设置无法使用，请联系管理员。</translation>
     </message>
     <message>
-        <source>Wrong store password. Try again.</source>
-        <translation>数据库密码错误，请重试。</translation>
+        <source>Wrong operator name or password. Try again.</source>
+        <translation>操作员姓名或密码错误，请重试。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: wait {0} s, then try again.</source>
+        <translation>密码错误次数过多：请等待 {0} 秒后再试。</translation>
+    </message>
+    <message>
+        <source>The store file does not belong to its key file. Nothing was changed; call the administrator to restore the matching pair from a backup.</source>
+        <translation>数据文件与其密钥文件不匹配。未做任何更改；请联系管理员从备份中恢复匹配的一对文件。</translation>
     </message>
     <message>
         <source>The store&apos;s key file is missing or damaged. Call the administrator.</source>
@@ -1472,6 +1639,14 @@
     <message>
         <source>identity document checked</source>
         <translation>已核验身份证件</translation>
+    </message>
+    <message>
+        <source>face verification disabled (too many failed attempts)</source>
+        <translation>人脸核验已停用（失败次数过多）</translation>
+    </message>
+    <message>
+        <source>face verification re-enabled</source>
+        <translation>人脸核验已重新启用</translation>
     </message>
     <message>
         <source>notice published</source>

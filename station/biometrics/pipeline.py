@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
+import numpy as np
+
 from station.biometrics.assets import MODEL_ID, model_fingerprint, verify_assets
 from station.biometrics.detector import (
     FaceDetection,
@@ -17,7 +19,7 @@ from station.biometrics.detector import (
 )
 from station.biometrics.embedder import DlibEmbedder, FaceEmbedder, IsolatedEmbedder
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
-from station.capture import Frame, FrameSource
+from station.capture import CameraLostError, Frame, FrameSource, RGBImage
 from station.clock import Clock
 from station.domain import QualityIssue
 from station.domain.models import Vector
@@ -121,7 +123,7 @@ def good_descriptors(
         if clock.monotonic() > deadline:
             stats.timed_out = True
             return
-        frame = source.read()
+        frame = _read(source)
         if frame is None:
             stats.source_ended = True
             return
@@ -133,7 +135,7 @@ def good_descriptors(
         try:
             verdict = _assess_frame(frame, detector, plan.limits)
             if verdict.accepted and verdict.face is not None:
-                descriptor = embedder.embed(frame.pixels, verdict.face)
+                descriptor = _embed(embedder, frame.pixels, verdict.face)
                 stats.good_frames += 1
                 skip_until_ms = frame.timestamp_ms + plan.min_frame_gap_ms
             elif verdict.issue is not None:
@@ -155,10 +157,41 @@ def good_descriptors(
             yield descriptor
 
 
-def _assess_frame(frame: Frame, detector: FaceDetector, limits: GateThresholds) -> GateVerdict:
-    if not is_valid_frame(frame.pixels):
+def _read(source: FrameSource) -> Frame | None:
+    try:
+        return source.read()
+    except OSError as exc:
+        # A device or disk failing mid-stream (EIO, ENODEV, a file on a pulled USB stick): the
+        # services turn a CameraError into CAMERA_FAILED; a raw OSError would escape them.
+        raise CameraLostError(
+            f"{source.description} stopped working ({exc.strerror or exc}). Check the camera and "
+            "its cable, then start again; nothing was stored."
+        ) from exc
+
+
+def assess_pixels(
+    pixels: object, detector: FaceDetector, timestamp_ms: int, limits: GateThresholds
+) -> GateVerdict:
+    """The gate on one frame's pixels; anything that is not a sane H x W x 3 uint8 image is
+    INVALID_FRAME before it reaches MediaPipe, whatever its shape, type or size."""
+    if not is_valid_frame(pixels):
         return GateVerdict(QualityIssue.INVALID_FRAME)
-    return assess(frame.pixels, detector.detect(frame.pixels, frame.timestamp_ms), limits)
+    return assess(pixels, detector.detect(pixels, timestamp_ms), limits)
+
+
+def _assess_frame(frame: Frame, detector: FaceDetector, limits: GateThresholds) -> GateVerdict:
+    return assess_pixels(frame.pixels, detector, frame.timestamp_ms, limits)
+
+
+def _embed(embedder: FaceEmbedder, pixels: RGBImage, face: FaceDetection) -> Vector:
+    # dlib takes only C-contiguous images; a strided frame (a view, a flip) gets a copy that is
+    # wiped like the frame itself (R10).
+    contiguous = np.ascontiguousarray(pixels)
+    try:
+        return embedder.embed(contiguous, face)
+    finally:
+        if contiguous is not pixels:
+            contiguous.fill(0)
 
 
 def _frame_size(frame: Frame) -> tuple[int, int]:

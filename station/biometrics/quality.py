@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import cv2
 import numpy as np
@@ -31,7 +32,7 @@ class GateVerdict:
         return self.issue is None
 
 
-def is_valid_frame(pixels: object) -> bool:
+def is_valid_frame(pixels: object) -> TypeGuard[npt.NDArray[np.uint8]]:
     """Only H x W x 3 uint8 frames of a sane size go further; garbage is rejected, not crashed on."""
     return (
         isinstance(pixels, np.ndarray)

@@ -90,6 +90,10 @@ class SourceNotFoundError(CameraError):
     """A file source is missing, is not decodable, or holds no images."""
 
 
+class UnusablePictureError(CameraError):
+    """A source delivered an image the station cannot read (wrong depth, channels or empty)."""
+
+
 class FrameSource(Protocol):
     """What the camera worker and the services consume. `read()` returns None at end of stream
     (files only: a webcam never ends, it raises `CameraLostError` instead)."""
@@ -187,6 +191,8 @@ def _checked_uint8(image: Any) -> RGBImage:
 def _to_rgb(image: Any) -> RGBImage:
     """Convert an OpenCV image (BGR, BGRA or grey) to RGB, in place when the shape allows."""
     image = _checked_uint8(image)
+    if image.ndim == 3 and image.shape[2] == 1:  # some drivers hand grey as H x W x 1
+        image = image[:, :, 0]
     if image.ndim == 2:
         return np.asarray(cv2.cvtColor(image, cv2.COLOR_GRAY2RGB), dtype=np.uint8)
     if image.ndim == 3 and image.shape[2] == 4:
@@ -195,6 +201,23 @@ def _to_rgb(image: Any) -> RGBImage:
         # In place: no second full-size buffer per frame, and no BGR copy left lying around.
         return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB, dst=image), dtype=np.uint8)
     raise ValueError(f"unsupported image shape {image.shape}")
+
+
+def _camera_rgb(image: Any, description: str) -> RGBImage:
+    """`_to_rgb` for a live source: an image it cannot convert is a camera problem the operator
+    is told about, not a crash of the capture."""
+    try:
+        return _to_rgb(image)
+    except (ValueError, cv2.error) as exc:
+        kind = (
+            f"{'x'.join(map(str, image.shape))} {image.dtype}"
+            if isinstance(image, np.ndarray)
+            else type(image).__name__
+        )
+        raise UnusablePictureError(
+            f"{description} sent a picture the station cannot use ({kind}). Check the camera's "
+            "settings or choose another camera, then start again; nothing was stored."
+        ) from exc
 
 
 def _valid_fps(fps: float) -> float:
@@ -286,7 +309,7 @@ class WebcamSource(FrameSourceBase):
                 "program."
             )
         stamp = self._stamps.next(time.monotonic_ns() / 1_000_000)
-        frame = Frame(_to_rgb(image), stamp, self._next_index)
+        frame = Frame(_camera_rgb(image, self.description), stamp, self._next_index)
         self._next_index += 1
         return frame
 
@@ -336,7 +359,11 @@ class VideoFileSource(FrameSourceBase):
         self._capture = capture
         self._next_index = 0
         self._stamps.reset()
-        self._pending = self._decode_next()
+        try:
+            self._pending = self._decode_next()
+        except CameraError:
+            self.close()  # a failed open() gets no __exit__: release the file here
+            raise
         if self._pending is None:
             self.close()
             raise SourceNotFoundError(f"{self._path} contains no video frames that can be decoded.")
@@ -358,7 +385,8 @@ class VideoFileSource(FrameSourceBase):
         usable = math.isfinite(position_ms) and position_ms >= 0
         if not usable or (position_ms == 0 and self._next_index > 0):
             position_ms = self._next_index * 1000.0 / self._fps
-        frame = Frame(_to_rgb(image), self._stamps.next(position_ms), self._next_index)
+        pixels = _camera_rgb(image, self.description)
+        frame = Frame(pixels, self._stamps.next(position_ms), self._next_index)
         self._next_index += 1
         return frame
 
@@ -369,7 +397,8 @@ class VideoFileSource(FrameSourceBase):
             self._capture = None
 
 
-_PRINTF_NUMBER = re.compile(r"%(0?\d*)d")
+# Widths of two digits at most: "%0999999999d" would build a 1 GB name for every file listed.
+_PRINTF_NUMBER = re.compile(r"%(0?\d{0,2})d")
 
 
 def _natural_key(path: Path) -> list[tuple[int, int | str]]:
@@ -567,12 +596,32 @@ def camera_absent_reason(spec: str) -> str | None:
     """
     text = spec.strip()
     if text.isdecimal():
-        if sys.platform.startswith("linux") and not Path(f"/dev/video{int(text)}").exists():
+        index = _webcam_index(text)
+        if index is None or (
+            sys.platform.startswith("linux") and not Path(f"/dev/video{index}").exists()
+        ):
             return f"No camera is connected (webcam {text} not found)."
         return None
-    if not Path(text).expanduser().exists():
+    if not _expanded(text).exists():
         return f"The camera source {text} does not exist."
     return None
+
+
+MAX_WEBCAM_INDEX = 255  # V4L2 numbers its devices /dev/video0..255
+
+
+def _webcam_index(text: str) -> int | None:
+    # Checked by length first: int() refuses strings of over 4,300 digits with a ValueError.
+    if len(text) > 3 or int(text) > MAX_WEBCAM_INDEX:
+        return None
+    return int(text)
+
+
+def _expanded(text: str) -> Path:
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~someone" with no such user: take the name literally
+        return Path(text)
 
 
 def open_source(spec: str, paced: bool = False) -> FrameSource:
@@ -587,8 +636,14 @@ def open_source(spec: str, paced: bool = False) -> FrameSource:
         raise SourceNotFoundError("No camera given: use a webcam index such as 0, or a file path.")
     if text.isdecimal():
         # Digits always mean a webcam index; a file literally named "0" can be given as ./0.
-        return WebcamSource(int(text))
-    path = Path(text).expanduser()
+        index = _webcam_index(text)
+        if index is None:
+            raise NoCameraError(
+                f"No camera found at index {text}: webcams are numbered from 0 up to "
+                f"{MAX_WEBCAM_INDEX}. Choose another camera."
+            )
+        return WebcamSource(index)
+    path = _expanded(text)
     source: FrameSource
     if "%" in path.name or path.is_dir():
         source = ImageFolderSource(path)

@@ -59,6 +59,20 @@ class Operator:
 
 
 @dataclass(frozen=True)
+class OperatorAccount:
+    name: str  # the compared form (station.storage.keys.name_key)
+    display_name: str
+    role: Role
+    created_at: datetime
+    created_by: str
+    removed_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.removed_at is None
+
+
+@dataclass(frozen=True)
 class Subject:
     id: str
     member_number: str
@@ -140,6 +154,9 @@ class VerifyStatus(enum.Enum):
     NO_GOOD_FRAME = "no_good_frame"
     CAMERA_FAILED = "camera_failed"
     CANCELLED = "cancelled"
+    # R24: refused before the camera opens; the alternative path (PIN, card + PIN, ID) is offered
+    TOO_SOON = "too_soon"  # after repeated failures, wait between attempts
+    FACE_DISABLED = "face_disabled"  # too many failures: until an administrator re-enables face
 
 
 class VerifyMethod(enum.Enum):
@@ -178,6 +195,7 @@ class VerificationOutcome:
     audit_event: AuditEvent | None = None
     # Kept for evaluation and audit only; the UI must not display it (R22: no score to misread).
     distance: float | None = field(default=None, repr=False)
+    wait_seconds: int = 0  # TOO_SOON: whole seconds until face may be tried again (R24)
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from math import ceil
 from pathlib import Path
 from typing import Any
 
 from station.biometrics.pipeline import BiometricModels
 from station.clock import Clock, SystemClock
-from station.domain import AuditEvent
+from station.domain import AuditEvent, Operator, Subject
+from station.policy.attempts import AttemptCheck, AttemptState, check_attempt
 from station.policy.notice import PublishedNotice
+from station.policy.roles import Permission
+from station.policy.signin import sign_in_wait
 from station.services.station import SYSTEM_OPERATOR, ServiceError, Station
 from station.settings import Settings, SettingsError
-from station.storage import Store, WrongKeyError
+from station.storage import Store, StoreError, WrongKeyError
 from station.storage.audit_chain import AuditVerification, verify_audit_chain
 from station.storage.destroy import shred
-from station.storage.keys import key_file_path
+from station.storage.keys import RECOVERY, key_file_path, name_key, write_key_file
 from station.storage.signins import (
-    clear_failed_sign_ins,
+    after_sign_in,
     note_failed_sign_in,
     pending_path,
     read_failed_sign_ins,
@@ -49,6 +53,16 @@ EDITABLE_SETTINGS: dict[str, frozenset[str]] = {
     ),
 }
 DECOMMISSION_CONFIRMATION = "DESTROY ALL DATA"
+
+
+class SignInThrottledError(StoreError):
+    """Too many wrong passwords lately: the next try must wait (R12)."""
+
+    def __init__(self, message: str, wait_seconds: int) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
+
+
 _SETTINGS_SNAPSHOT = "settings_snapshot"
 
 
@@ -103,34 +117,63 @@ class DecommissionReport:
 ModelsFactory = Callable[[], BiometricModels]
 
 
+@dataclass(frozen=True)
+class NewStation:
+    station: Station
+    recovery_key: str  # shown once to the first administrator; kept nowhere (R12)
+
+
 def create_station(
     path: Path,
-    secret: str,
-    operator: str,
+    admin_name: str,
+    password: str,
     settings: Settings,
     clock: Clock | None = None,
     models: ModelsFactory = BiometricModels,
-) -> Station:
-    station = Station(Store.create(path, secret, settings.store), settings, clock, models)
-    Administration(station).start_up(operator)
-    return station
+) -> NewStation:
+    store, recovery_key = Store.create(path, admin_name, password, settings.store)
+    station = _signed_in(store, admin_name, settings, clock, models)
+    return NewStation(station, recovery_key)
 
 
 def open_station(
     path: Path,
-    secret: str,
-    operator: str,
+    name: str,
+    password: str,
     settings: Settings,
     clock: Clock | None = None,
     models: ModelsFactory = BiometricModels,
 ) -> Station:
-    """Sign in: open the store, then do the start-up work. A wrong password is noted beside the
-    store and audited at the next successful sign-in (R12)."""
+    """Sign in with an operator's name and password (their key slot), throttled after a few
+    failures; a failure is noted beside the store and audited at the next sign-in (R12)."""
+    path = Path(path)
+    now = (clock or SystemClock()).now()
+    failures = read_failed_sign_ins(path)
+    wait = sign_in_wait(
+        [f.at for f in failures if name_key(f.operator) == name_key(name)],
+        [f.at for f in failures],
+        now,
+    )
+    if wait > timedelta(0):
+        seconds = ceil(wait.total_seconds())
+        raise SignInThrottledError(
+            f"Too many wrong passwords: wait {seconds} s, then try again.", seconds
+        )
     try:
-        store = Store.open(path, secret)
+        store = Store.open(path, name, password)
     except WrongKeyError:
-        note_failed_sign_in(Path(path), operator, (clock or SystemClock()).now())
+        note_failed_sign_in(path, name, now)
         raise
+    return _signed_in(store, name, settings, clock, models)
+
+
+def _signed_in(
+    store: Store,
+    name: str,
+    settings: Settings,
+    clock: Clock | None,
+    models: ModelsFactory,
+) -> Station:
     try:
         station = Station(store, settings, clock, models)
     except SettingsError as exc:
@@ -139,7 +182,16 @@ def open_station(
     except BaseException:
         store.close()
         raise
-    Administration(station).start_up(operator)
+    account = station.repo.operator_account(name)
+    if account is None or not account.active:
+        # A slot without an account (a removal or an addition cut short): not a way in.
+        station.close()
+        note_failed_sign_in(store.path, name, station.clock.now())
+        raise WrongKeyError(
+            "Wrong operator name or password: the store was not opened and nothing changed."
+        )
+    station.signed_in = Operator(account.display_name, account.role)
+    Administration(station).start_up(account.display_name)
     return station
 
 
@@ -154,20 +206,34 @@ class Administration:
         in the file since last time, destroy expired templates (R14) and prune old records (R17)."""
         station = self.station
         now = station.clock.now()
-        failed = read_failed_sign_ins(self.store.path)
+        failed = [entry for entry in read_failed_sign_ins(self.store.path) if not entry.audited]
         with self.store.transaction():
-            for attempted_at, typed_name in failed:
+            for entry in failed:
                 self.repo.append_audit(
                     "sign_in_failed",
-                    typed_name,
+                    entry.operator,
                     now,
                     None,
-                    {"attempted_at": attempted_at.isoformat(), "reason": "wrong password"},
+                    {"attempted_at": entry.at.isoformat(), "reason": "wrong password"},
                 )
             self.repo.append_audit("sign_in", operator, now)
             self._audit_settings_file_changes(now)
-        clear_failed_sign_ins(self.store.path)
+        after_sign_in(self.store.path, operator, now)
+        self._drop_orphan_slots()
         return StartUpReport(len(failed), self.purge_expired(), self.prune_records())
+
+    def _drop_orphan_slots(self) -> None:
+        """A key slot whose account was removed, or whose addition was cut short before the
+        account was committed, is destroyed: only active accounts can open the store."""
+        key_file = self.store.key_file()
+        active = {
+            key_file.label(account.name)
+            for account in self.repo.operator_accounts()
+            if account.active
+        }
+        kept = tuple(s for s in key_file.slots if s.kind == RECOVERY or s.label in active)
+        if len(kept) != len(key_file.slots):
+            write_key_file(self.store.key_path, replace(key_file, slots=kept))
 
     def _audit_settings_file_changes(self, now: datetime) -> None:
         snapshot = self.station.settings.as_mapping()
@@ -188,6 +254,7 @@ class Administration:
     def update_settings(
         self, changes: Mapping[str, Mapping[str, Any]], operator: str
     ) -> SettingsChange:
+        self.station.authorize(Permission.ADMINISTER)
         station = self.station
         for section, values in changes.items():
             allowed = EDITABLE_SETTINGS.get(section, frozenset())
@@ -238,6 +305,7 @@ class Administration:
 
     def publish_notice(self, operator: str) -> PublishedNotice:
         """Publish a new version even if the words did not change: everyone is asked again (R3)."""
+        self.station.authorize(Permission.ADMINISTER)
         return self.station.publish_notice_if_changed(operator, force=True)
 
     # retention (R14) and records (R17)
@@ -295,6 +363,7 @@ class Administration:
 
     # the audit trail (R12)
     def verify_audit(self, operator: str) -> AuditVerification:
+        self.station.authorize(Permission.READ_AUDIT)
         result = verify_audit_chain(self.repo)
         with self.store.transaction():
             self.repo.append_audit(
@@ -312,10 +381,12 @@ class Administration:
 
     def audit_trail(self, limit: int = 500) -> list[AuditEvent]:
         """The newest events, newest first, for the audit view."""
+        self.station.authorize(Permission.READ_AUDIT)
         return self.repo.recent_audit_events(limit)
 
     # decommission (R14)
     def decommission(self, confirmation: str, operator: str) -> DecommissionReport:
+        self.station.authorize(Permission.ADMINISTER)
         if confirmation != DECOMMISSION_CONFIRMATION:
             raise ServiceError(
                 f"To decommission, type {DECOMMISSION_CONFIRMATION} exactly. Nothing was destroyed."
@@ -336,6 +407,41 @@ class Administration:
             if candidate.exists():
                 files.append((candidate.name, shred(candidate)))
         return DecommissionReport(now, operator, subjects, templates, files)
+
+    # face attempt limits per claimed identity (R24)
+    def face_attempt_state(self, member_number: str) -> AttemptCheck:
+        """Whether face may be tried for this person now, and the failures counted (subject page)."""
+        self.station.authorize(Permission.DESK)
+        subject = self._subject(member_number)
+        # No liveness check exists yet (R23): the same limits verify_face applies.
+        return check_attempt(
+            self.repo.face_attempts(subject.id), self.station.clock.now(), liveness=False
+        )
+
+    def reenable_face(self, member_number: str, operator: str) -> AuditEvent:
+        """An administrator lets face be tried again: the count starts from zero (R24)."""
+        self.station.authorize(Permission.ADMINISTER)
+        subject = self._subject(member_number)
+        now = self.station.clock.now()
+        with self.store.transaction():
+            before = self.repo.face_attempts(subject.id)
+            self.repo.set_face_attempts(subject.id, AttemptState())
+            return self.repo.append_audit(
+                "face_reenabled",
+                operator,
+                now,
+                subject.id,
+                {
+                    "consecutive_failures": before.consecutive_failures,
+                    "was_disabled": before.disabled_at is not None,
+                },
+            )
+
+    def _subject(self, member_number: str) -> Subject:
+        subject = self.station.find_subject(member_number)
+        if subject is None:
+            raise ServiceError(f"No member {member_number}.")
+        return subject
 
 
 def _differences(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from station.policy.notice import site_field
+from station.policy.roles import Permission
 from station.resources import resources_dir
 from station.services.reports import REPORT_KIND, csv_text, write_private_text
 from station.services.station import ServiceError, Station
@@ -107,6 +108,7 @@ class Incidents:
         all_with_face_data: bool = False,
     ) -> Incident:
         """Record an incident affecting the listed members, or everyone who has face data now."""
+        self._station.authorize(Permission.ADMINISTER)
         details = _checked(details)
         wanted = list(dict.fromkeys(m.strip() for m in members if m.strip()))
         if all_with_face_data == bool(wanted):
@@ -168,6 +170,7 @@ class Incidents:
 
     def list_incidents(self) -> list[Incident]:
         """The register, most recently discovered first."""
+        self._station.authorize(Permission.READ_REPORTS)
         rows = self._station.store.execute(
             f"SELECT {_COLUMNS}, (SELECT count(*) FROM incident_subjects s "
             "WHERE s.incident_id = incidents.id) FROM incidents "
@@ -177,6 +180,7 @@ class Incidents:
 
     def get(self, reference: str) -> Incident:
         """By id, or by a unique prefix of it (the short reference printed on notices)."""
+        self._station.authorize(Permission.READ_REPORTS)
         text = reference.strip().lower()
         matches = [i for i in self.list_incidents() if i.id.startswith(text)] if text else []
         if len(matches) != 1:
@@ -188,6 +192,7 @@ class Incidents:
         return matches[0]
 
     def affected(self, incident_id: str) -> list[AffectedPerson]:
+        self._station.authorize(Permission.ADMINISTER)
         rows = self._station.store.execute(
             "SELECT s.id, s.member_number, s.display_name FROM incident_subjects i "
             "JOIN subjects s ON s.id = i.subject_id WHERE i.incident_id = ? "
@@ -198,6 +203,7 @@ class Incidents:
 
     def notices(self, incident_id: str, language: str, operator: str) -> list[IncidentNotice]:
         """Each affected person's notice; audited with the count, never the texts (R19)."""
+        self._station.authorize(Permission.ADMINISTER)
         if language not in NOTICE_LANGUAGES:
             raise ServiceError(
                 f"No incident notice in {language}; available: {', '.join(NOTICE_LANGUAGES)}."
@@ -227,6 +233,7 @@ class Incidents:
 
     def register_csv(self, operator: str) -> str:
         """The whole register as CSV; producing it is audited like any report."""
+        self._station.authorize(Permission.READ_REPORTS)
         incidents = self.list_incidents()
         self._audit_report(operator, {"report": "incident_register", "rows": len(incidents)})
         return csv_text(
@@ -257,6 +264,7 @@ class Incidents:
 
     def affected_csv(self, incident_id: str, operator: str) -> str:
         """The people affected by one incident as CSV (member number and name); audited."""
+        self._station.authorize(Permission.ADMINISTER)
         incident = self.get(incident_id)
         people = self.affected(incident.id)
         self._audit_report(

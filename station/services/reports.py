@@ -20,6 +20,7 @@ from pathlib import Path
 from station import __version__
 from station.biometrics.assets import MODEL_ID
 from station.biometrics.embedder import DESCRIPTOR_SIZE
+from station.policy.roles import Permission
 from station.services.station import Station
 from station.settings import FILING_THRESHOLD, Settings
 from station.storage.repository import FACE_PURPOSE
@@ -150,6 +151,7 @@ class Reports:
     ) -> ProcessingRecord:
         """R17: the draft from the live settings and today's counts; audited as report_generated
         with where it goes (screen / csv / html / pdf), never its content."""
+        self._station.authorize(Permission.READ_REPORTS)
         unknown = set(outputs) - set(REPORT_OUTPUTS)
         if unknown or not outputs:
             raise ValueError(f"outputs must be among {', '.join(REPORT_OUTPUTS)}, got {outputs!r}")

@@ -30,6 +30,7 @@ from station.domain import (
     EnrollmentOutcome,
     EnrollStatus,
     Guardian,
+    Operator,
     QualityIssue,
     Subject,
     SubjectRecord,
@@ -39,6 +40,7 @@ from station.domain import (
     VerifyStatus,
 )
 from station.domain.models import Vector
+from station.policy.attempts import AttemptCheck, AttemptVerdict, after_outcome, check_attempt
 from station.policy.consent import FaceDecision, FaceEligibility, face_decision, is_current
 from station.policy.notice import (
     NOTICE_TEMPLATE_VERSION,
@@ -46,6 +48,7 @@ from station.policy.notice import (
     RenderedNotice,
     notice_texts,
 )
+from station.policy.roles import Permission, allowed
 from station.settings import Settings
 from station.storage import Repository, Store
 from station.storage.repository import new_id
@@ -55,6 +58,10 @@ PIN_PATTERN = re.compile(r"[0-9]{4,12}")
 
 class ServiceError(ValueError):
     """A request the station refuses; the message is for the operator."""
+
+
+class NotAllowedError(ServiceError):
+    """The signed-in operator's role does not allow this (R12)."""
 
 
 SYSTEM_OPERATOR = "system"  # what the audit trail names for work nobody started by hand
@@ -88,6 +95,26 @@ class Station:
         self._pins = PasswordHasher()  # Argon2id
         self._protection = TemplateProtection(bytes.fromhex(store.meta("template_secret")))
         self.notice = self.publish_notice_if_changed(SYSTEM_OPERATOR)
+        # Who signed in (set by services.administration.open_station). A Station built straight
+        # from an open Store (tests, benches) acts with every right: its maker holds the data key.
+        self.signed_in: Operator | None = None
+
+    def authorize(self, permission: Permission) -> None:
+        """Refuse, and audit the refusal, unless the signed-in role has the permission (R12)."""
+        who = self.signed_in
+        if who is None or allowed(who.role, permission):
+            return
+        with self.store.transaction():
+            self.repo.append_audit(
+                "access_denied",
+                who.name,
+                self.clock.now(),
+                None,
+                {"role": who.role.value, "permission": permission.value},
+            )
+        raise NotAllowedError(
+            f"Your account ({who.role.value}) may not do this; ask an administrator."
+        )
 
     # the notice (R2, R3)
     def publish_notice_if_changed(self, operator: str, force: bool = False) -> PublishedNotice:
@@ -148,6 +175,7 @@ class Station:
         operator: str,
         card_number: str | None = None,
     ) -> Subject:
+        self.authorize(Permission.DESK)
         member_number, display_name = member_number.strip(), display_name.strip()
         card_number = (card_number or "").strip() or None
         if not member_number or not display_name:
@@ -173,6 +201,7 @@ class Station:
     def face_decision(self, member_number: str) -> FaceDecision:
         """May the station use this person's face today, and may it offer enrollment (R1, R3, R6,
         R7)? The age is taken on today's date."""
+        self.authorize(Permission.DESK)
         subject = self._require(member_number)
         return self._decision(subject)
 
@@ -201,6 +230,7 @@ class Station:
         An acceptance is refused for a minor the site does not enroll, without a guardian where one
         is needed (R7), and within the quiet time after a decline unless the person asked (R6).
         """
+        self.authorize(Permission.DESK)
         subject = self._require(member_number)
         if not self.notice.matches(notice):
             raise ServiceError(
@@ -264,6 +294,7 @@ class Station:
         operator: str,
         task: TaskState | None = None,
     ) -> EnrollmentOutcome:
+        self.authorize(Permission.DESK)
         subject = self.find_subject(member_number)
         if subject is None:
             return EnrollmentOutcome(EnrollStatus.UNKNOWN_SUBJECT, f"No member {member_number}.")
@@ -387,6 +418,7 @@ class Station:
         operator: str,
         task: TaskState | None = None,
     ) -> VerificationOutcome:
+        self.authorize(Permission.DESK)
         subject = self.find_subject(member_number)
         if subject is None:
             return self._face_result(
@@ -402,6 +434,14 @@ class Station:
                 audit=operator,
                 audited_subject=subject.id,
             )
+        # R24: limits per claimed identity, checked before the models load or the camera opens.
+        # No liveness check exists yet (R23), so the stricter non-liveness limits apply.
+        liveness = False
+        limit = check_attempt(
+            self.repo.face_attempts(subject.id), self.clock.now(), liveness=liveness
+        )
+        if not limit.allowed:
+            return self._face_attempt_refused(subject, limit, operator)
         template = self.repo.template_for(subject.id)
         models = self.models
         if template is None or template.model_fingerprint != models.fingerprint:
@@ -412,17 +452,80 @@ class Station:
                 audit=operator,
                 audited_subject=subject.id,
             )
+
+        def count_attempt(status: VerifyStatus) -> None:
+            # R24: runs inside the transaction that writes the verify_face event, so the count
+            # and the event are kept together or not at all.
+            before = self.repo.face_attempts(subject.id)
+            after = after_outcome(before, status, self.clock.now(), liveness=liveness)
+            if after != before:
+                self.repo.set_face_attempts(subject.id, after)
+            if after.disabled_at is not None and before.disabled_at is None:
+                self.repo.append_audit(
+                    "face_disabled",
+                    SYSTEM_OPERATOR,
+                    after.disabled_at,
+                    subject.id,
+                    {"consecutive_failures": after.consecutive_failures},
+                )
+
         return self._verify_with(
             open_camera,
             operator,
             task,
-            lambda probe: (subject, distance(template.vector, probe)),  # probe already protected
+            # the probe comes already protected
+            lambda probe: (subject, distance(template.vector, probe)),
+            count_attempt,
+        )
+
+    def _face_attempt_refused(
+        self, subject: Subject, limit: AttemptCheck, operator: str
+    ) -> VerificationOutcome:
+        """R24: too soon, or disabled. The camera was not opened; the refusal is audited with the
+        wait, and the message offers the other ways (R5)."""
+        if limit.verdict is AttemptVerdict.WAIT:
+            status = VerifyStatus.TOO_SOON
+            message = (
+                f"Too many failed face attempts: wait {limit.wait_seconds} s before trying again, "
+                "or verify by PIN, card + PIN or an ID document."
+            )
+        else:
+            status = VerifyStatus.FACE_DISABLED
+            message = (
+                "Face verification is disabled for this member after too many failed attempts, "
+                "until an administrator re-enables it: verify by PIN, card + PIN or an ID document."
+            )
+        now = self.clock.now()
+        with self.store.transaction():
+            event = self.repo.append_audit(
+                "verify_face",
+                operator,
+                now,
+                subject.id,
+                {
+                    "status": status.value,
+                    "frames_used": 0,
+                    "frames_read": 0,
+                    "wait_seconds": limit.wait_seconds,
+                    "consecutive_failures": limit.state.consecutive_failures,
+                },
+            )
+        return VerificationOutcome(
+            status,
+            VerifyMethod.FACE,
+            message,
+            audit_event=event,
+            wait_seconds=limit.wait_seconds,
         )
 
     def identify(
         self, open_camera: SourceFactory, operator: str, task: TaskState | None = None
     ) -> VerificationOutcome:
-        """1:N search over every template of the current model; only when the site enabled it."""
+        """1:N search over every template of the current model; only when the site enabled it.
+
+        No attempt limit (R24): with no claimed identity there is no one to count failures against.
+        """
+        self.authorize(Permission.DESK)
         if not self.settings.match.one_to_many:
             raise ServiceError(
                 "1:N identification is switched off; verify against a member number."
@@ -445,6 +548,7 @@ class Station:
         operator: str,
         task: TaskState | None,
         compare: Callable[[Vector], tuple[Subject | None, float]],
+        record: Callable[[VerifyStatus], None] | None = None,
     ) -> VerificationOutcome:
         capture = self.settings.capture
         plan = CapturePlan(
@@ -477,12 +581,12 @@ class Station:
                     detector.close()
         except CameraError as exc:
             return self._face_result(
-                VerifyStatus.CAMERA_FAILED, str(exc), stats=stats, audit=operator
+                VerifyStatus.CAMERA_FAILED, str(exc), stats=stats, audit=operator, record=record
             )
         if stats.good_frames == 0:
             status = VerifyStatus.CANCELLED if stats.cancelled else VerifyStatus.NO_GOOD_FRAME
             return self._face_result(
-                status, _shortfall_message(stats, 1), stats=stats, audit=operator
+                status, _shortfall_message(stats, 1), stats=stats, audit=operator, record=record
             )
         accepted = best_subject is not None and best_distance <= self.settings.match.threshold
         return self._face_result(
@@ -495,6 +599,7 @@ class Station:
             audit=operator,
             distance=best_distance,
             audited_subject=best_subject.id if best_subject else None,
+            record=record,
         )
 
     def _face_result(
@@ -507,7 +612,9 @@ class Station:
         audit: str | None = None,
         distance: float | None = None,
         audited_subject: str | None = None,
+        record: Callable[[VerifyStatus], None] | None = None,
     ) -> VerificationOutcome:
+        """`record` runs in the transaction that writes the audit event (R24's count)."""
         stats = stats or CaptureStats()
         event = None
         if audit is not None:
@@ -524,6 +631,8 @@ class Station:
                         "frames_read": stats.frames_read,
                     },
                 )
+                if record is not None:
+                    record(status)
         return VerificationOutcome(
             status,
             VerifyMethod.FACE,
@@ -563,6 +672,7 @@ class Station:
 
     # the non-face path (R5): works without a camera or models
     def set_pin(self, member_number: str, pin: str, operator: str) -> None:
+        self.authorize(Permission.DESK)
         subject = self._require(member_number)
         if not PIN_PATTERN.fullmatch(pin):
             raise ServiceError("A PIN is 4 to 12 digits.")
@@ -573,6 +683,7 @@ class Station:
 
     def verify_pin(self, member_number: str, pin: str, operator: str) -> VerificationOutcome:
         """PIN with a member number, or with a card number (card + PIN)."""
+        self.authorize(Permission.DESK)
         subject = self.find_subject(member_number) or self.find_subject_by_card(member_number)
         stored = self.repo.pin_hash(subject.id) if subject else None
         if subject is None or stored is None:
@@ -619,6 +730,7 @@ class Station:
     ) -> VerificationOutcome:
         """The operator checked an ID document; the station records that and the type, never the
         document's number (data minimisation)."""
+        self.authorize(Permission.DESK)
         subject = self._require(member_number)
         now = self.clock.now()
         with self.store.transaction():
@@ -636,6 +748,7 @@ class Station:
 
     # deletion (R4, R14)
     def delete_face_data(self, member_number: str, operator: str) -> DeletionOutcome:
+        self.authorize(Permission.DESK)
         subject = self._require(member_number)
         now = self.clock.now()
         with self.store.transaction():
@@ -649,6 +762,7 @@ class Station:
     def withdraw_face_consent(self, member_number: str, operator: str) -> DeletionOutcome:
         """R4: as easy as enrolling — one call records the withdrawal and destroys the template in
         the same transaction; the PIN and document paths keep working."""
+        self.authorize(Permission.DESK)
         subject = self._require(member_number)
         now = self.clock.now()
         with self.store.transaction():
@@ -675,10 +789,12 @@ class Station:
 
     def search_subjects(self, text: str, limit: int = 20) -> list[Subject]:
         """Member number (exact) first, then names containing the text."""
+        self.authorize(Permission.DESK)
         return self.repo.search_subjects(text.strip(), limit) if text.strip() else []
 
     def subject_record(self, subject_id: str) -> SubjectRecord:
         """What the station holds about one person — what they may ask to see."""
+        self.authorize(Permission.DESK)
         subject = self.repo.subject_by_id(subject_id)
         if subject is None:
             raise ServiceError("No such member.")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from station.domain import AuditEvent, Subject
+from station.policy.roles import Permission
 from station.policy.transfer import (
     DISPLAY_NAME,
     MEMBER_NUMBER,
@@ -71,6 +72,7 @@ class Transfers:
     def record_consent(
         self, member_number: str, request: TransferConsentRequest, operator: str
     ) -> TransferConsent:
+        self._station.authorize(Permission.ADMINISTER)
         # Collecting a consent for an export the site does not do would mislead the person.
         if not self.export_enabled:
             raise TransferRefused([TransferProblem.EXPORT_DISABLED])
@@ -131,6 +133,7 @@ class Transfers:
         self, member_number: str, consent_id: str, operator: str
     ) -> TransferConsent:
         """Always possible, whatever the site setting: withdrawing must never be blocked (R4)."""
+        self._station.authorize(Permission.ADMINISTER)
         subject = self._require(member_number)
         consent = self._consent(subject.id, consent_id.strip())
         if consent is None:
@@ -157,6 +160,7 @@ class Transfers:
 
     def consents(self, member_number: str) -> list[TransferConsent]:
         """Every transfer consent of the member, newest first, withdrawn ones included."""
+        self._station.authorize(Permission.ADMINISTER)
         subject = self._require(member_number)
         rows = self._station.store.execute(
             f"SELECT {_COLUMNS} FROM transfer_consents WHERE subject_id = ? "
@@ -175,6 +179,7 @@ class Transfers:
         consent_id: str | None = None,
     ) -> ExportOutcome:
         """Write the consented data for one recipient to an encrypted file and audit it."""
+        self._station.authorize(Permission.ADMINISTER)
         station = self._station
         subject = self._require(member_number)
         consents = self.consents(member_number)

@@ -10,8 +10,18 @@ from typing import Any
 
 import numpy as np
 
-from station.domain import AuditEvent, ConsentRecord, Guardian, Subject, Template
+from station.domain import (
+    AuditEvent,
+    ConsentRecord,
+    Guardian,
+    OperatorAccount,
+    Role,
+    Subject,
+    Template,
+)
+from station.policy.attempts import AttemptState
 from station.policy.notice import PublishedNotice, sha256_text
+from station.storage.keys import name_key
 from station.storage.store import Store
 
 GENESIS_HASH = "0" * 64
@@ -295,6 +305,42 @@ class Repository:
         ).fetchone()
         return row[0] if row else None
 
+    # operator accounts (R12); their key slots live in the key file
+    def operator_account(self, name: str) -> OperatorAccount | None:
+        row = self.store.execute(
+            "SELECT name, display_name, role, created_at, created_by, removed_at FROM operators "
+            "WHERE name = ?",
+            (name_key(name),),
+        ).fetchone()
+        return _account(row) if row else None
+
+    def operator_accounts(self) -> list[OperatorAccount]:
+        rows = self.store.execute(
+            "SELECT name, display_name, role, created_at, created_by, removed_at FROM operators "
+            "ORDER BY removed_at IS NOT NULL, display_name"
+        ).fetchall()
+        return [_account(row) for row in rows]
+
+    def add_operator_account(
+        self, display_name: str, role: Role, created_by: str, now: datetime
+    ) -> OperatorAccount:
+        account = OperatorAccount(
+            name_key(display_name), display_name.strip(), role, now, created_by, None
+        )
+        self.store.execute(
+            "INSERT INTO operators(name, display_name, role, created_at, created_by) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET display_name = "
+            "excluded.display_name, role = excluded.role, created_at = excluded.created_at, "
+            "created_by = excluded.created_by, removed_at = NULL",
+            (account.name, account.display_name, role.value, now.isoformat(), created_by),
+        )
+        return account
+
+    def remove_operator_account(self, name: str, now: datetime) -> None:
+        self.store.execute(
+            "UPDATE operators SET removed_at = ? WHERE name = ?", (now.isoformat(), name_key(name))
+        )
+
     # audit (R12): append-only and hash-chained; the head is kept in station_meta so deleting the
     # newest events is detected, and the anchor records where a prune (R17) left the chain's start.
     def append_audit(
@@ -391,6 +437,37 @@ class Repository:
         rows = self.store.execute(query + " ORDER BY seq", parameters).fetchall()
         return [_event(row) for row in rows]
 
+    # face attempt limits per claimed identity (R24); counts only, nothing biometric
+    def face_attempts(self, subject_id: str) -> AttemptState:
+        row = self.store.execute(
+            "SELECT consecutive_failures, last_failure_at, disabled_at FROM face_attempts "
+            "WHERE subject_id = ?",
+            (subject_id,),
+        ).fetchone()
+        if row is None:
+            return AttemptState()
+        return AttemptState(
+            int(row[0]), _time(row[1]) if row[1] else None, _time(row[2]) if row[2] else None
+        )
+
+    def set_face_attempts(self, subject_id: str, state: AttemptState) -> None:
+        """A clean state deletes the row: nothing is kept about someone with no failures."""
+        if state.is_clean:
+            self.store.execute("DELETE FROM face_attempts WHERE subject_id = ?", (subject_id,))
+            return
+        self.store.execute(
+            "INSERT INTO face_attempts(subject_id, consecutive_failures, last_failure_at, "
+            "disabled_at) VALUES (?, ?, ?, ?) ON CONFLICT(subject_id) DO UPDATE SET "
+            "consecutive_failures = excluded.consecutive_failures, "
+            "last_failure_at = excluded.last_failure_at, disabled_at = excluded.disabled_at",
+            (
+                subject_id,
+                state.consecutive_failures,
+                state.last_failure_at.isoformat() if state.last_failure_at else None,
+                state.disabled_at.isoformat() if state.disabled_at else None,
+            ),
+        )
+
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -421,6 +498,12 @@ def audit_hash(
         }
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _account(row: tuple[Any, ...]) -> OperatorAccount:
+    return OperatorAccount(
+        row[0], row[1], Role(row[2]), _time(row[3]), row[4], _time(row[5]) if row[5] else None
+    )
 
 
 def _event(row: tuple[Any, ...]) -> AuditEvent:

@@ -1,55 +1,113 @@
 """Failed sign-ins (R12) seen while the store is locked.
 
 A wrong password cannot be written to the encrypted store it failed to open, so the attempt is
-kept in a small private file beside it (the time and the operator name typed; never the password)
-and moved into the audit trail at the next successful sign-in.
+kept in a small private file beside it (the time and the operator name typed; never the password).
+At the next successful sign-in the new entries go into the audit trail; entries of the last hour
+stay (marked as audited) because sign-in throttling counts them, except the signed-in name's own.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-MAX_PENDING = 1000  # a flood of attempts must not fill the disk; the count of the rest is kept
+from station.storage.keys import name_key
+
+MAX_PENDING = 1000  # a flood of attempts must not fill the disk
+KEEP_FOR = timedelta(hours=1)  # as long as throttling looks back (station.policy.signin.WINDOW)
+UNREADABLE = "(unreadable entry)"
+
+
+@dataclass(frozen=True)
+class FailedSignIn:
+    at: datetime
+    operator: str  # the name typed
+    audited: bool = False
 
 
 def pending_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".failed-signins")
 
 
-def note_failed_sign_in(store_path: Path, operator: str, at: datetime) -> None:
+def note_failed_sign_in(store_path: Path, operator: str, at: datetime) -> bool:
+    """True when the attempt was written down. A read-only or full data folder cannot take it,
+    and that must not hide the "wrong password" message behind a disk error: the store cannot
+    be written either, and the next sign-in says so."""
     path = pending_path(store_path)
     if not path.parent.is_dir():
-        return  # no store folder, so nothing to protect yet
-    entry = json.dumps({"at": at.isoformat(), "operator": operator[:80]}, ensure_ascii=False)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return False  # no store folder, so nothing to protect yet
     try:
-        if os.fstat(descriptor).st_size < MAX_PENDING * 200:
-            os.write(descriptor, (entry + "\n").encode("utf-8"))
-            os.fsync(descriptor)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except OSError:
+        return False
+    try:
+        if os.fstat(descriptor).st_size >= MAX_PENDING * 200:
+            return False
+        os.write(descriptor, _line(FailedSignIn(at, operator[:80])))
+        os.fsync(descriptor)
+        return True
+    except OSError:
+        return False
     finally:
         os.close(descriptor)
 
 
-def read_failed_sign_ins(store_path: Path) -> list[tuple[datetime, str]]:
-    """Readable entries, oldest first; a damaged line is reported as such rather than dropped."""
+def read_failed_sign_ins(store_path: Path) -> list[FailedSignIn]:
+    """Every entry, oldest first; a damaged line is kept as an unreadable entry, not dropped."""
     path = pending_path(store_path)
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        text = path.read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return []
-    entries: list[tuple[datetime, str]] = []
-    for line in lines:
+    # Bytes, and split on "\n" only, as written: splitlines() also breaks at U+2028 or U+0085,
+    # which json leaves unescaped in a typed name, and read_text() at a stray "\r".
+    lines = [line for line in text.split("\n") if line]
+    entries: list[FailedSignIn] = []
+    for line in lines[: MAX_PENDING * 2]:
         try:
             raw = json.loads(line)
-            entries.append((datetime.fromisoformat(raw["at"]), str(raw["operator"])))
-        except (ValueError, KeyError, TypeError):
-            entries.append((datetime.min, "(unreadable entry)"))
+            at = datetime.fromisoformat(raw["at"])
+            entries.append(
+                FailedSignIn(
+                    at if at.tzinfo else at.replace(tzinfo=UTC),
+                    str(raw["operator"]),
+                    raw.get("audited") is True,
+                )
+            )
+        # RecursionError: json recurses once per nested [ or {, and the file may be garbage.
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            entries.append(FailedSignIn(datetime.min.replace(tzinfo=UTC), UNREADABLE))
     return entries
 
 
-def clear_failed_sign_ins(store_path: Path) -> None:
-    """Called only after the entries were committed to the audit trail."""
-    pending_path(store_path).unlink(missing_ok=True)
+def after_sign_in(store_path: Path, operator: str, now: datetime) -> None:
+    """Called once the new entries are committed to the audit trail: keep the last hour's (as
+    audited) for throttling, minus those of the name that just signed in."""
+    signed_in = name_key(operator)
+    kept = [
+        FailedSignIn(entry.at, entry.operator, True)
+        for entry in read_failed_sign_ins(store_path)
+        if now - entry.at < KEEP_FOR and name_key(entry.operator) != signed_in
+    ]
+    path = pending_path(store_path)
+    if not kept:
+        path.unlink(missing_ok=True)
+        return
+    temporary = path.with_name(path.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(descriptor, b"".join(_line(entry) for entry in kept))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    os.replace(temporary, path)
+
+
+def _line(entry: FailedSignIn) -> bytes:
+    fields: dict[str, object] = {"at": entry.at.isoformat(), "operator": entry.operator}
+    if entry.audited:
+        fields["audited"] = True
+    return (json.dumps(fields, ensure_ascii=False) + "\n").encode("utf-8")

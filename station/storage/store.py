@@ -8,19 +8,25 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 
 from station.settings import StoreSettings
+from station.storage.errors import translated_errors
 from station.storage.keys import (
+    KeyFile,
     StoreError,
-    WrongKeyError,
+    check_password,
     key_file_path,
+    name_key,
+    new_data_key,
     new_key_file,
     read_key_file,
+    wipe,
     write_key_file,
 )
 from station.storage.schema import MIGRATIONS, SCHEMA_VERSION
@@ -40,11 +46,32 @@ class StoreExistsError(StoreError):
     pass
 
 
+class ForeignStoreError(StoreError):
+    """The store file and the key file beside it do not belong together."""
+
+
+def _creating_path(path: Path) -> Path:
+    return path.with_name(path.name + ".creating")
+
+
+def _store_salt(path: Path) -> bytes:
+    """SQLCipher keeps the file's KDF salt in its first 16 bytes; it names the file."""
+    with path.open("rb") as handle:
+        return handle.read(16)
+
+
+def _finish_interrupted_create(path: Path) -> None:
+    """A create killed after writing the key file but before renaming the new store: finish it."""
+    building = _creating_path(path)
+    if building.exists() and not path.exists() and key_file_path(path).exists():
+        os.replace(building, path)
+
+
 class MissingStoreError(StoreError):
     pass
 
 
-def _connect(path: Path, key: bytes) -> Connection:
+def _connect(path: Path, key: bytes | bytearray) -> Connection:
     connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     # Silence SQLCipher's own stderr noise before keying (stack.md); errors still raise.
     connection.execute("PRAGMA cipher_log_level = NONE")
@@ -69,18 +96,35 @@ class Store:
         self._depth = 0
 
     @classmethod
-    def create(cls, path: Path, secret: str, params: StoreSettings | None = None) -> Store:
-        path = Path(path)
+    def create(
+        cls, path: Path, admin_name: str, password: str, params: StoreSettings | None = None
+    ) -> tuple[Store, str]:
+        with translated_errors(Path(path)):
+            return cls._create(Path(path), admin_name, password, params)
+
+    @classmethod
+    def _create(
+        cls, path: Path, admin_name: str, password: str, params: StoreSettings | None
+    ) -> tuple[Store, str]:
+        """A new store with a random data key, one slot for its first administrator and one for
+        the recovery key, which is returned to be shown once and is kept nowhere (R12)."""
         keys = key_file_path(path)
+        _finish_interrupted_create(path)
         if path.exists() or keys.exists():
             raise StoreExistsError(f"A store already exists at {path}; it was not touched.")
+        params = params or StoreSettings()
+        check_password(password)
+        if not name_key(admin_name):
+            raise StoreError("The first administrator needs a name.")
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key_file, key = new_key_file(secret, params or StoreSettings())
+        building = _creating_path(path)
+        building.unlink(missing_ok=True)  # an earlier create killed before its key file
+        data_key = new_data_key()
         previous_umask = os.umask(0o077)  # the DB and its journal are born private
         try:
-            connection = _connect(path, key)
+            connection = _connect(building, data_key)
             _configure(connection)
-            store = cls(path, connection)
+            store = cls(building, connection)
             store._migrate()
             with store.transaction():
                 store.execute(
@@ -88,24 +132,67 @@ class Store:
                     "('template_secret', ?)",
                     (secrets.token_hex(16), secrets.token_hex(32)),
                 )
+                # The first administrator's account is part of the store from its first commit.
+                store.execute(
+                    "INSERT INTO operators(name, display_name, role, created_at, created_by) "
+                    "VALUES (?, ?, 'administrator', ?, 'set-up')",
+                    (name_key(admin_name), admin_name.strip(), datetime.now(UTC).isoformat()),
+                )
+            key_file = new_key_file(_store_salt(building)).with_password_slot(
+                admin_name, password, data_key, params
+            )
+            key_file, recovery_key = key_file.with_recovery_slot(data_key, params)
+            # Key file first, then the store takes its name: a kill in between is finished at
+            # the next start (_finish_interrupted_create), never left half-made.
             write_key_file(keys, key_file)
+        except BaseException:
+            building.unlink(missing_ok=True)
+            raise
         finally:
+            wipe(data_key)
             os.umask(previous_umask)
+        store.close()
+        os.replace(building, path)
         os.chmod(path, 0o600)
-        return store
+        return cls._open_with(path, key_file, lambda: key_file.unlock(admin_name, password)), (
+            recovery_key
+        )
 
     @classmethod
-    def open(cls, path: Path, secret: str) -> Store:
+    def open(cls, path: Path, name: str, password: str) -> Store:
+        """Open with an operator's name and password (their key slot)."""
         path = Path(path)
+        key_file = cls._key_file(path)
+        return cls._open_with(path, key_file, lambda: key_file.unlock(name, password))
+
+    @classmethod
+    def open_with_recovery(cls, path: Path, recovery_key: str) -> Store:
+        """Open with the recovery key, so an administrator can set a forgotten password."""
+        path = Path(path)
+        key_file = cls._key_file(path)
+        return cls._open_with(path, key_file, lambda: key_file.unlock_with_recovery(recovery_key))
+
+    @staticmethod
+    def _key_file(path: Path) -> KeyFile:
+        _finish_interrupted_create(path)
         if not path.exists():
             raise MissingStoreError(f"No store at {path}. Create one with `face-station init`.")
-        key_file = read_key_file(key_file_path(path))
-        key = key_file.derive(secret)
-        if not key_file.matches(key):
-            raise WrongKeyError(
-                "Wrong store password: the store was not opened and nothing changed."
-            )
-        connection = _connect(path, key)
+        return read_key_file(key_file_path(path))
+
+    @classmethod
+    def _open_with(cls, path: Path, key_file: KeyFile, unlock: Callable[[], bytearray]) -> Store:
+        data_key = unlock()
+        try:
+            salt = _store_salt(path)
+            if salt != key_file.store_salt:
+                raise ForeignStoreError(
+                    f"The store file at {path} does not belong to its key file (another "
+                    "station's store, or a file copied over it). Nothing was changed; restore the "
+                    "matching pair from a backup."
+                )
+            connection = _connect(path, data_key)
+        finally:
+            wipe(data_key)
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -126,6 +213,13 @@ class Store:
         store._migrate()
         return store
 
+    @property
+    def key_path(self) -> Path:
+        return key_file_path(self.path)
+
+    def key_file(self) -> KeyFile:
+        return read_key_file(self.key_path)
+
     def _migrate(self) -> None:
         current = self._connection.execute("PRAGMA user_version").fetchone()[0]
         for version in range(current + 1, SCHEMA_VERSION + 1):
@@ -144,20 +238,26 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self._connection.execute("BEGIN IMMEDIATE")
+        with translated_errors(self.path):
+            self._connection.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield self
+            with translated_errors(self.path):
+                self._connection.execute("COMMIT")
         except BaseException:
-            self._connection.execute("ROLLBACK")
+            # A failed statement or COMMIT (a full disk) may have rolled back already; a second
+            # ROLLBACK would raise and hide the real error.
+            if self._connection.in_transaction:
+                self._connection.execute("ROLLBACK")
             raise
-        else:
-            self._connection.execute("COMMIT")
         finally:
             self._depth = 0
 
     def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> Any:
-        return self._connection.execute(sql, parameters)
+        """A full disk or a read-only folder comes out as a StoreError in an operator's words."""
+        with translated_errors(self.path):
+            return self._connection.execute(sql, parameters)
 
     def meta(self, key: str) -> str:
         row = self._connection.execute(

@@ -51,7 +51,7 @@ from station.settings import Settings
 from station.storage import Store
 from station.storage.keys import key_file_path
 from tests.codescan import imported_modules
-from tests.conftest import FAST_KDF, STORE_SECRET, FrozenClock
+from tests.conftest import STORE_SECRET, FrozenClock, create_store, open_store
 from tests.pagescan import DecryptedPages, PageScanError, decrypt_journal, decrypt_pages, store_key
 
 Camera = Callable[[], FrameSource]
@@ -348,7 +348,7 @@ def test_r10_enroll_and_verify_leave_no_image_bytes_anywhere(
 
     with recording_opens() as opened:
         station = Station(
-            Store.create(store_path, STORE_SECRET, FAST_KDF), settings, frozen_clock
+            create_store(store_path), settings, frozen_clock
         )  # real models, loaded lazily inside the flow as at a desk
         try:
             _register(station, "M-1")
@@ -438,9 +438,9 @@ def test_r11_a_whole_session_runs_with_the_network_forbidden(
     export_path = tmp_path / "exports" / "partner.fsx"
     export_path.parent.mkdir()
     with network_forbidden() as attempts:
-        Store.create(store_path, STORE_SECRET, FAST_KDF).close()
+        create_store(store_path).close()
         # real models, loaded inside the guard: no download at run time either
-        station = Station(Store.open(store_path, STORE_SECRET), site, frozen_clock)
+        station = Station(open_store(store_path), site, frozen_clock)
         try:
             _enroll(station, faces, "M-1", ANGELINA_ENROLL[:3])
             verified = station.verify_face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)

@@ -20,7 +20,7 @@ from station.capture import (
 from station.domain import EnrollStatus, QualityIssue, VerifyMethod, VerifyStatus
 from station.services import ServiceError, Station
 from station.settings import Settings
-from tests.conftest import ADULT_BIRTH
+from tests.conftest import ADULT_BIRTH, create_store
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -359,11 +359,9 @@ def test_r15_templates_from_two_stations_are_unlinkable(
     """R15: the same face enrolled at two stations gives templates that do not match each other,
     while each station still verifies the person."""
     from station.biometrics.matching import distance
-    from station.storage import Store
-    from tests.conftest import FAST_KDF, STORE_SECRET
 
     other = Station(
-        Store.create(tmp_path / "other" / "station.db", STORE_SECRET, FAST_KDF),
+        create_store(tmp_path / "other" / "station.db"),
         settings,
         frozen_clock,
         models=lambda: models,

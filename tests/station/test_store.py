@@ -23,7 +23,7 @@ from station.storage import (
 from station.storage.keys import key_file_path
 from station.storage.repository import audit_hash
 from station.storage.schema import MIGRATIONS, SCHEMA_VERSION
-from tests.conftest import FAST_KDF, STORE_SECRET
+from tests.conftest import ADMIN, FAST_KDF, STORE_SECRET, create_store, open_store
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 MARKERS = ("Zhang Wei Marker", "MEMBER-778899", "consent-notice-marker")
@@ -58,7 +58,7 @@ def test_store_reopens_with_the_secret_and_keeps_records(
 ) -> None:
     _fill(tmp_store)
     tmp_store.close()
-    reopened = Store.open(store_path, STORE_SECRET)
+    reopened = open_store(store_path)
     try:
         subject = Repository(reopened).subject_by_member_number(MARKERS[1])
         assert subject is not None and subject.display_name == MARKERS[0]
@@ -76,13 +76,13 @@ def test_wrong_secret_and_corrupt_file_give_different_errors(
 ) -> None:
     _fill(tmp_store)
     tmp_store.close()
-    with pytest.raises(WrongKeyError, match="Wrong store password"):
-        Store.open(store_path, "not the secret")
+    with pytest.raises(WrongKeyError, match="Wrong operator name or password"):
+        Store.open(store_path, ADMIN, "not the secret")
     raw = bytearray(store_path.read_bytes())
     raw[100:4000] = bytes(3900)  # damage the first page past the salt
     store_path.write_bytes(bytes(raw))
     with pytest.raises(CorruptStoreError, match="damaged") as damaged:
-        Store.open(store_path, STORE_SECRET)
+        open_store(store_path)
     assert "password is right" in str(damaged.value)
 
 
@@ -91,18 +91,18 @@ def test_truncated_store_is_reported_as_damaged(tmp_store: Store, store_path: Pa
     tmp_store.close()
     store_path.write_bytes(store_path.read_bytes()[:1000])
     with pytest.raises(CorruptStoreError):
-        Store.open(store_path, STORE_SECRET)
+        open_store(store_path)
 
 
 def test_missing_store_and_missing_key_file(
     tmp_path: Path, tmp_store: Store, store_path: Path
 ) -> None:
     with pytest.raises(MissingStoreError, match="face-station init"):
-        Store.open(tmp_path / "nowhere.db", STORE_SECRET)
+        open_store(tmp_path / "nowhere.db")
     tmp_store.close()
     key_file_path(store_path).unlink()
     with pytest.raises(KeyFileError, match="missing"):
-        Store.open(store_path, STORE_SECRET)
+        open_store(store_path)
 
 
 def test_create_refuses_to_overwrite(tmp_store: Store, store_path: Path) -> None:
@@ -110,9 +110,9 @@ def test_create_refuses_to_overwrite(tmp_store: Store, store_path: Path) -> None
     tmp_store.close()
     before = store_path.read_bytes()
     with pytest.raises(StoreExistsError):
-        Store.create(store_path, "another secret", FAST_KDF)
+        Store.create(store_path, ADMIN, "another secret", FAST_KDF)
     assert store_path.read_bytes() == before
-    Store.open(store_path, STORE_SECRET).close()
+    open_store(store_path).close()
 
 
 def test_store_from_a_newer_schema_is_refused_untouched(tmp_store: Store, store_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_store_from_a_newer_schema_is_refused_untouched(tmp_store: Store, store_
     tmp_store.close()
     before = store_path.read_bytes()
     with pytest.raises(NewerSchemaError, match="newer Face Station"):
-        Store.open(store_path, STORE_SECRET)
+        open_store(store_path)
     assert store_path.read_bytes() == before
 
 
@@ -175,10 +175,15 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
     column, and loses nothing."""
     import station.storage.store as store_module
 
+    # Creating a store writes its first administrator, so the first schema is given that one
+    # table for the moment of creation and loses it again before the store is reopened.
+    accounts = "CREATE TABLE operators (name TEXT PRIMARY KEY, display_name TEXT, role TEXT, "
+    accounts += "created_at TEXT, created_by TEXT, removed_at TEXT);"
     with monkeypatch.context() as first_schema:
-        first_schema.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
+        first_schema.setattr(store_module, "MIGRATIONS", (MIGRATIONS[0] + accounts,))
         first_schema.setattr(store_module, "SCHEMA_VERSION", 1)
-        old = Store.create(store_path, STORE_SECRET, FAST_KDF)
+        old = create_store(store_path)
+    old.execute("DROP TABLE operators")
     assert old.schema_version() == 1
     now = datetime(2026, 1, 1, tzinfo=UTC)
     old.execute(
@@ -188,7 +193,7 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
     with old.transaction():
         Repository(old).append_audit("subject_registered", "desk", now, "s1")
     old.close()
-    migrated = Store.open(store_path, STORE_SECRET)
+    migrated = open_store(store_path)
     try:
         assert migrated.schema_version() == SCHEMA_VERSION == 4
         subject = Repository(migrated).subject_by_member_number(MARKERS[1])

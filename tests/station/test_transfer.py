@@ -526,14 +526,15 @@ def cli_station(
 ) -> Iterator[Path]:
     """A store with one enrolled member, closed again so the command line can open it."""
     monkeypatch.setenv(SECRET_ENV, STORE_SECRET)
+    monkeypatch.setenv("FACE_STATION_OPERATOR", "desk-1")
     monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
     site = tmp_path / "site.toml"
     site.write_text(EXPORT_SITE, encoding="utf-8")
     path = tmp_path / "home" / "station.db"
     # The settings the command line will load, so opening it again publishes no newer notice (R3).
     station = create_station(
-        path, STORE_SECRET, "desk-1", Settings.load(site), models=lambda: models
-    )
+        path, "desk-1", STORE_SECRET, Settings.load(site), models=lambda: models
+    ).station
     station.register_subject(MEMBER, "Angelina Test", ADULT_BIRTH, "desk-1")
     station.record_face_consent(MEMBER, True, station.current_notice("en"), "desk-1")
     assert station.enroll(MEMBER, photo_camera(*ANGELINA_ENROLL), "desk-1").status is (
@@ -549,7 +550,7 @@ def test_r16_cli_consent_export_read_and_withdraw(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    common = ["--settings", str(cli_station), "--operator", "admin"]
+    common = ["--settings", str(cli_station), "--operator", "desk-1"]
     consent = [
         *common,
         "transfer-consent",

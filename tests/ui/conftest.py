@@ -88,4 +88,8 @@ async def submit_first_start(window: MainWindow, qtbot: QtBot) -> None:
     start.password.setText("front desk secret")
     start.repeat.setText("front desk secret")
     qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
-    await until(lambda: window.desk is not None, what="the store to be created")
+    # The recovery key is shown once (R12); the administrator confirms it was written down.
+    await until(lambda: bool(start.recovery_key.text()), what="the store to be created")
+    assert len(start.recovery_key.text().replace("-", "")) == 52
+    qtbot.mouseClick(start.written_down, Qt.MouseButton.LeftButton)
+    await until(lambda: window.desk is not None, what="the desk to open")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from station.domain import Template
+from station.domain import Role, Template
 from station.services import Station
 from station.services.administration import Administration
 from station.storage.keys import key_file_path
@@ -63,7 +63,7 @@ def test_r3_r12_settings_saved_in_the_window_republish_the_notice_and_are_audite
         await until(lambda: "version 2" in settings.message.text(), what="the saved settings")
         assert "version 2" in settings.notice_version.text()
 
-        admin.tabs.setCurrentIndex(1)
+        admin.show_panel(admin.audit)
         qtbot.mouseClick(admin.audit.verify, Qt.MouseButton.LeftButton)
         await until(lambda: "intact" in admin.audit.result.text(), what="the verification")
         await until(lambda: admin.audit.table.rowCount() > 3, what="the audit events")
@@ -265,3 +265,47 @@ def _store_templates(station: Station, count: int) -> None:
                 new_id(), "m", "f", np.ones(128, np.float32), 3, now, now + timedelta(days=1)
             )
             station.repo.replace_template(subject.id, template)
+
+
+async def _sign_in(window: MainWindow, qtbot: QtBot, name: str, password: str) -> None:
+    window.lock()
+    start = window.start
+    assert not start.creating
+    start.operator.setText(name)
+    start.password.setText(password)
+    qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+    await until(lambda: window.desk is not None, what=f"{name} to sign in")
+
+
+def test_r12_accounts_made_in_the_window_sign_in_with_their_own_role(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        panel = window.admin.operators
+        await until(lambda: panel.listing.count() == 1, what="the administrator's account")
+        for name, role in (("Desk Two", Role.OPERATOR), ("Reader", Role.AUDITOR)):
+            panel.name.setText(name)
+            panel.role.setCurrentIndex(panel.role.findData(role))
+            panel.new_password.setText("their own secret")
+            panel.new_again.setText("their own secret")
+            panel.my_password.setText("front desk secret")
+            qtbot.mouseClick(panel.add, Qt.MouseButton.LeftButton)
+            await until(lambda: "can now sign in" in panel.message.text(), what=f"{name} added")
+            panel.message.clear()
+        assert panel.listing.count() == 3 and panel.my_password.text() == ""
+
+        await _sign_in(window, qtbot, "desk two", "their own secret")
+        assert not window.admin_button.isVisible() and window.home.isEnabled()
+        await _sign_in(window, qtbot, "Reader", "their own secret")
+        assert window.admin_button.isVisible() and not window.home.isEnabled()
+        assert "auditor" in window.banner.text()
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        admin = window.admin
+        titles = [admin.tabs.tabText(i) for i in range(admin.tabs.count())]
+        assert titles == ["Audit trail", "Reports"]
+        qtbot.mouseClick(admin.audit.verify, Qt.MouseButton.LeftButton)
+        await until(lambda: "intact" in admin.audit.result.text(), what="the auditor's check")
+
+    drive(scenario)

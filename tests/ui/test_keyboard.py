@@ -37,6 +37,8 @@ def test_r8_sign_in_enroll_decline_and_pin_by_keyboard_alone(
         qtbot.keyClicks(start.repeat, "front desk secret")
         _tab_to(qtbot, window, start.go)
         qtbot.keyClick(start.go, Qt.Key.Key_Space)
+        await until(lambda: start.written_down.hasFocus(), what="the recovery key")
+        qtbot.keyClick(start.written_down, Qt.Key.Key_Space)
         await until(lambda: window.desk is not None, what="sign-in")
         await until(lambda: window.models_ready, what="the models")
 

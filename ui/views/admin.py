@@ -1,5 +1,6 @@
-"""Administration: one screen with a tab per duty — settings and the notice, the audit trail,
-exports (R16), reports (R17, R18) and incidents (R19). Opened from the top bar, not from home, so
+"""Administration: one screen with a tab per duty — settings and the notice, operator accounts
+(R12), the audit trail, exports (R16), reports (R17, R18) and incidents (R19); an auditor sees only
+the audit trail and the reports. Opened from the top bar, not from home, so
 the desk's three equal actions stay the front of the station."""
 
 from __future__ import annotations
@@ -7,10 +8,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from station.domain import Role
 from ui.desk import Desk
 from ui.views.admin_audit import AuditPanel
 from ui.views.admin_exports import ExportsPanel
 from ui.views.admin_incidents import IncidentsPanel
+from ui.views.admin_operators import OperatorsPanel
 from ui.views.admin_reports import ReportsPanel
 from ui.views.admin_settings import SettingsPanel
 from ui.views.widgets import action_button
@@ -22,20 +25,30 @@ class AdminView(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self.settings = SettingsPanel(desk)
+        signed_in = desk.station.signed_in
+        # An auditor reads; an administrator runs the station (R12). The services check too.
+        self.full = signed_in is None or signed_in.role is Role.ADMINISTRATOR
         self.audit = AuditPanel(desk)
-        self.exports = ExportsPanel(desk)
         self.reports = ReportsPanel(desk)
-        self.incidents = IncidentsPanel(desk)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Administration"))
-        for panel, title in (
-            (self.settings, self.tr("Settings and notice")),
-            (self.audit, self.tr("Audit trail")),
-            (self.exports, self.tr("Exports")),
-            (self.reports, self.tr("Reports")),
-            (self.incidents, self.tr("Incidents")),
-        ):
+        panels: list[tuple[QWidget, str]] = []
+        if self.full:
+            self.settings = SettingsPanel(desk)
+            self.operators = OperatorsPanel(desk)
+            self.exports = ExportsPanel(desk)
+            self.incidents = IncidentsPanel(desk)
+            panels += [
+                (self.settings, self.tr("Settings and notice")),
+                (self.operators, self.tr("Operators")),
+            ]
+        panels.append((self.audit, self.tr("Audit trail")))
+        if self.full:
+            panels.append((self.exports, self.tr("Exports")))
+        panels.append((self.reports, self.tr("Reports")))
+        if self.full:
+            panels.append((self.incidents, self.tr("Incidents")))
+        for panel, title in panels:
             # Scrolled, so these long forms never make the whole window taller (the stack takes
             # the largest page's minimum size) and still fit at 200 % scale (R8).
             scroll = QScrollArea()
@@ -49,8 +62,18 @@ class AdminView(QWidget):
         self.finish.clicked.connect(self.done)
 
     def begin(self) -> None:
-        self.settings.message.clear()
-        self.settings.show_settings(self._desk.station.settings)
+        if self.full:
+            self.settings.message.clear()
+            self.settings.show_settings(self._desk.station.settings)
+            self.operators.load()
         self.audit.load()
         self.tabs.setCurrentIndex(0)
         self.tabs.setFocus()
+
+    def show_panel(self, panel: QWidget) -> None:
+        """Bring a panel's tab to the front (the tab holds the panel inside a scroll area)."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if isinstance(page, QScrollArea) and page.widget() is panel:
+                self.tabs.setCurrentIndex(index)
+                return

@@ -28,6 +28,7 @@ from qasync import asyncSlot
 from station import APP_NAME
 from station.biometrics.assets import ModelAssetError
 from station.capture import camera_absent_reason
+from station.domain import Role
 from station.services import Station
 from station.services.administration import Administration
 from station.services.reports import Reports
@@ -203,7 +204,8 @@ class MainWindow(QMainWindow):
         self.verify.verify_other_requested.connect(self._show_alternative)
         for view in (self.enroll, self.verify, self.alternative, self.subject, self.admin):
             view.done.connect(self.go_home)
-        self.admin.settings.decommissioned.connect(self._decommissioned)
+        if self.admin.full:
+            self.admin.settings.decommissioned.connect(self._decommissioned)
 
     def _open_desk(self, station: Station, operator: str) -> None:
         self.desk = Desk(station, self.executor, self.camera, operator)
@@ -214,7 +216,10 @@ class MainWindow(QMainWindow):
         self.idle_timer.start()
         self.camera_timer.start()
         self.purge_timer.start(station.settings.policy.purge_interval_minutes * 60_000)
-        self.admin_button.show()
+        role = station.signed_in.role if station.signed_in else Role.ADMINISTRATOR
+        self.admin_button.setVisible(role is not Role.OPERATOR)  # R12: the services check too
+        # An auditor reads the audit trail and reports; the desk's actions are not theirs.
+        self.home.setEnabled(role is not Role.AUDITOR)
         self._check_filing()
         self._check_camera()
         self._show_status()
@@ -296,7 +301,8 @@ class MainWindow(QMainWindow):
     async def _load_models(self) -> None:
         """The window is usable at once; face models load on the store thread meanwhile."""
         desk = self.desk
-        assert desk is not None
+        if desk is None:  # locked before this task started: nothing to load for
+            return
         station = desk.station
         try:
             await self.executor.run(lambda: station.models)
@@ -336,7 +342,12 @@ class MainWindow(QMainWindow):
             self.home.set_face_available(False, banner)
         else:
             self.home.set_face_available(problem is None and self.models_ready, problem or "")
-            if problem is not None:
+            if not self.home.isEnabled():
+                banner = self.tr(
+                    "Signed in as an auditor: the audit trail and the reports are under "
+                    "Administration."
+                )
+            elif problem is not None:
                 banner = self.tr("{0} Face actions are off; verify another way.").format(problem)
             elif self.models_ready:
                 banner = self.tr("Ready.")

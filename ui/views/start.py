@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from qasync import asyncSlot
 
 from station.biometrics.pipeline import BiometricModels
@@ -13,6 +20,8 @@ from station.services import ServiceError
 from station.services.administration import create_station, open_station
 from station.settings import Settings
 from station.storage import StoreError
+from station.storage.keys import MIN_PASSWORD_LENGTH
+from ui.style import set_role
 from ui.views.texts import store_error
 from ui.views.widgets import action_button
 from ui.workers.store import StoreExecutor
@@ -56,14 +65,43 @@ class StartView(QWidget):
         form.addRow(self.tr("Password"), self.password)
         if self.creating:
             form.addRow(self.tr("Password again"), self.repeat)
-        layout = QVBoxLayout(self)
+        sign_in = QWidget()
+        layout = QVBoxLayout(sign_in)
         layout.addWidget(QLabel(title))
         layout.addLayout(form)
         layout.addWidget(self.go)
         layout.addWidget(self.error)
         layout.addStretch(1)
+
+        # Shown once, right after the station is created (R12): the key kept nowhere else.
+        self.recovery_key = QLabel()
+        self.recovery_key.setAccessibleName(self.tr("Recovery key"))
+        self.recovery_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_role(self.recovery_key, "result")
+        self.written_down = action_button(self.tr("I have written it down"), "recoveryDone")
+        recovery = QWidget()
+        column = QVBoxLayout(recovery)
+        explanation = QLabel(
+            self.tr(
+                "This is the station's recovery key. Write it down and keep it in a safe place: "
+                "with it an administrator who forgot their password can set a new one. It is "
+                "shown only now and is stored nowhere."
+            )
+        )
+        explanation.setWordWrap(True)
+        column.addWidget(explanation)
+        column.addWidget(self.recovery_key)
+        column.addStretch(1)
+        column.addWidget(self.written_down)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(sign_in)
+        self.pages.addWidget(recovery)
+        QVBoxLayout(self).addWidget(self.pages)
+        self._created: tuple[object, str] | None = None
         self.go.clicked.connect(self._go)
         self.password.returnPressed.connect(self._go)
+        self.written_down.clicked.connect(self._recovery_noted)
 
     @asyncSlot()
     async def _go(self) -> None:
@@ -74,17 +112,40 @@ class StartView(QWidget):
         if self.creating and password != self.repeat.text():
             self.error.setText(self.tr("The two passwords differ."))
             return
+        if self.creating and len(password) < MIN_PASSWORD_LENGTH:
+            self.error.setText(
+                self.tr("A password needs at least {0} characters.").format(MIN_PASSWORD_LENGTH)
+            )
+            return
         self.go.setEnabled(False)
         self.busy = True
         self.error.setText(self.tr("Opening the store…"))
         # Opening also does the start-up work (sign-in audit, expired templates, the notice) on
         # the store's thread; descriptors run in a child process: dlib holds the GIL ~100 ms per
         # face (bench_gui_stall).
-        begin = create_station if self.creating else open_station
+        recovery_key = ""
         try:
-            station = await self._executor.run(
-                begin, self._path, password, operator, self._settings, None, _isolated_models
-            )
+            if self.creating:
+                created = await self._executor.run(
+                    create_station,
+                    self._path,
+                    operator,
+                    password,
+                    self._settings,
+                    None,
+                    _isolated_models,
+                )
+                station, recovery_key = created.station, created.recovery_key
+            else:
+                station = await self._executor.run(
+                    open_station,
+                    self._path,
+                    operator,
+                    password,
+                    self._settings,
+                    None,
+                    _isolated_models,
+                )
         except (StoreError, ServiceError) as exc:
             self.error.setText(store_error(exc))
             return
@@ -94,6 +155,19 @@ class StartView(QWidget):
             self.password.clear()
             self.repeat.clear()
         self.error.clear()
+        if recovery_key:
+            self._created = (station, operator)
+            self.recovery_key.setText(recovery_key)
+            self.pages.setCurrentIndex(1)
+            self.written_down.setFocus()
+            return
+        self.signed_in.emit(station, station.signed_in.name if station.signed_in else operator)
+
+    def _recovery_noted(self) -> None:
+        assert self._created is not None
+        station, operator = self._created
+        self._created = None
+        self.recovery_key.clear()  # not left in a widget
         self.signed_in.emit(station, operator)
 
 

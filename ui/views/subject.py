@@ -12,6 +12,10 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from station.domain import SubjectRecord
+from station.policy.attempts import AttemptCheck, AttemptVerdict
+from station.policy.roles import Permission, allowed
+from station.services import ServiceError
+from station.services.administration import Administration
 from ui.desk import Desk
 from ui.views.texts import event_label
 from ui.views.widgets import EqualRow, action_button
@@ -25,6 +29,7 @@ class SubjectView(QWidget):
         super().__init__(parent)
         self._desk = desk
         self.record: SubjectRecord | None = None
+        self.attempts: AttemptCheck | None = None  # R24: failed face attempts for this person
         self.details = QTextBrowser()
         self.details.setAccessibleName(self.tr("What the station holds about this person"))
         self.message = QLabel()
@@ -34,6 +39,9 @@ class SubjectView(QWidget):
         self.withdraw = action_button(
             self.tr("Withdraw consent and delete face data"), "withdrawConsent"
         )
+        # R24: shown to an administrator when too many failures switched face off for this person.
+        self.reenable = action_button(self.tr("Re-enable face verification"), "reenableFace")
+        self.reenable.hide()
         self.receipt = action_button(self.tr("Print receipt"), "printReceipt")
         self.finish = action_button(self.tr("Done"), "subjectDone")
         actions = EqualRow(self.enroll, self.withdraw)  # withdrawal as prominent as enrollment (R4)
@@ -41,9 +49,11 @@ class SubjectView(QWidget):
         layout.addWidget(self.details, 1)
         layout.addWidget(self.message)
         layout.addWidget(actions)
+        layout.addWidget(self.reenable)
         layout.addWidget(EqualRow(self.receipt, self.finish))
         self.enroll.clicked.connect(self._enroll)
         self.withdraw.clicked.connect(self._withdraw)
+        self.reenable.clicked.connect(self._reenable)
         self.receipt.clicked.connect(self._print)
         self.finish.clicked.connect(self.done)
 
@@ -54,9 +64,20 @@ class SubjectView(QWidget):
         self.details.setFocus()
 
     async def _refresh(self, subject_id: str) -> None:
-        self.record = await self._desk.executor.run(self._desk.station.subject_record, subject_id)
+        station = self._desk.station
+        self.record = await self._desk.executor.run(station.subject_record, subject_id)
+        self.attempts = await self._desk.executor.run(
+            Administration(station).face_attempt_state, self.record.subject.member_number
+        )
         self.details.setHtml(self.receipt_html())
         self.withdraw.setEnabled(self.record.has_template or self._consented())
+        disabled = self.attempts.verdict is AttemptVerdict.DISABLED
+        self.reenable.setVisible(disabled and self._administrator())
+
+    def _administrator(self) -> bool:
+        """A station opened without a sign-in (tests, tools) acts with every right."""
+        who = self._desk.station.signed_in
+        return who is None or allowed(who.role, Permission.ADMINISTER)
 
     def _consented(self) -> bool:
         return bool(self.record and self.record.consent and self.record.consent.accepted)
@@ -104,8 +125,47 @@ class SubjectView(QWidget):
             f"<h2>{name} ({member})</h2>"
             f"<p>{born_line}</p>"
             f"<p>{face}</p><p>{consent_text}</p>"
+            f"{self._attempts_html()}"
             f"<p>{other_line}</p>"
             f"<h3>{recent}</h3><ul>{events}</ul>"
+        )
+
+    def _attempts_html(self) -> str:
+        """R24: failed face attempts are data held about the person too; nothing when there are none."""
+        attempts = self.attempts
+        if attempts is None or attempts.state.is_clean:
+            return ""
+        state = attempts.state
+        if attempts.verdict is AttemptVerdict.DISABLED:
+            since = state.disabled_at or state.last_failure_at
+            text = self.tr(
+                "Face verification is off after {0} failed attempts in a row (since {1}) until an "
+                "administrator re-enables it; the other ways to verify work."
+            ).format(
+                state.consecutive_failures,
+                since.astimezone().strftime("%Y-%m-%d %H:%M") if since else "—",
+            )
+        else:
+            text = self.tr(
+                "{0} failed face attempt(s) in a row; the count starts again at the next success."
+            ).format(state.consecutive_failures)
+        return f"<p>{text}</p>"
+
+    @asyncSlot()
+    async def _reenable(self) -> None:
+        if self.record is None:
+            return
+        admin = Administration(self._desk.station)
+        try:
+            await self._desk.executor.run(
+                admin.reenable_face, self.record.subject.member_number, self._desk.operator
+            )
+        except ServiceError:  # the service checks the role again; the button is a convenience
+            self.message.setText(self.tr("Only an administrator can re-enable face verification."))
+            return
+        await self._refresh(self.record.subject.id)
+        self.message.setText(
+            self.tr("Face verification re-enabled; the failed attempts count starts from zero.")
         )
 
     def _enroll(self) -> None:

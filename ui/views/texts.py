@@ -19,6 +19,7 @@ from station.domain import (
 )
 from station.policy.consent import FaceDecision, FaceEligibility
 from station.services import ServiceError
+from station.services.administration import SignInThrottledError
 from station.services.reports import FilingLevel, FilingStatus
 from station.storage import (
     CorruptStoreError,
@@ -29,6 +30,7 @@ from station.storage import (
     StoreExistsError,
     WrongKeyError,
 )
+from station.storage.store import ForeignStoreError
 
 DOCUMENT_TYPES = ("resident_identity_card", "passport", "driving_licence", "other")
 
@@ -149,6 +151,18 @@ def verify_result(outcome: VerificationOutcome, member: str) -> str:
         return QCoreApplication.translate(
             "texts", "This member has no PIN set: check an identity document instead."
         )
+    if status is VerifyStatus.TOO_SOON:
+        return QCoreApplication.translate(
+            "texts",
+            "Too many failed face attempts: wait {0} s before trying again, or verify by PIN, "
+            "card + PIN or an identity document.",
+        ).format(outcome.wait_seconds)
+    if status is VerifyStatus.FACE_DISABLED:
+        return QCoreApplication.translate(
+            "texts",
+            "Face verification is off for this member after too many failed attempts, until an "
+            "administrator re-enables it. Verify by PIN, card + PIN or an identity document.",
+        )
     if status is VerifyStatus.CAMERA_FAILED:
         return camera_failed()
     if status is VerifyStatus.CANCELLED:
@@ -240,7 +254,17 @@ def store_error(error: StoreError | ServiceError) -> str:
             "texts", "The station's saved settings cannot be used. Call the administrator."
         )
     if isinstance(error, WrongKeyError):
-        return QCoreApplication.translate("texts", "Wrong store password. Try again.")
+        return QCoreApplication.translate("texts", "Wrong operator name or password. Try again.")
+    if isinstance(error, SignInThrottledError):
+        return QCoreApplication.translate(
+            "texts", "Too many wrong passwords: wait {0} s, then try again."
+        ).format(error.wait_seconds)
+    if isinstance(error, ForeignStoreError):
+        return QCoreApplication.translate(
+            "texts",
+            "The store file does not belong to its key file. Nothing was changed; call the "
+            "administrator to restore the matching pair from a backup.",
+        )
     if isinstance(error, KeyFileError):
         return QCoreApplication.translate(
             "texts", "The store's key file is missing or damaged. Call the administrator."
@@ -280,6 +304,10 @@ def event_label(kind: str) -> str:
         "verify_face": QCoreApplication.translate("texts", "verification by face"),
         "verify_pin": QCoreApplication.translate("texts", "verification by PIN"),
         "verify_document": QCoreApplication.translate("texts", "identity document checked"),
+        "face_disabled": QCoreApplication.translate(
+            "texts", "face verification disabled (too many failed attempts)"
+        ),
+        "face_reenabled": QCoreApplication.translate("texts", "face verification re-enabled"),
         "notice_published": QCoreApplication.translate("texts", "notice published"),
         "settings_changed": QCoreApplication.translate("texts", "settings changed"),
         "sign_in": QCoreApplication.translate("texts", "signed in"),

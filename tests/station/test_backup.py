@@ -1,0 +1,363 @@
+"""Encrypted backup and restore of the store: a restored store opens with the same operators and
+holds every record; a backup file names nobody in clear; a damaged or foreign file is refused before
+anything is written; an existing store is replaced only when asked and is kept aside, not deleted.
+Real SQLCipher stores in tmp, an injected clock."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import stat
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from station.cli import HOME_ENV, SECRET_ENV, build_parser, main
+from station.cli_backup import run_without_store
+from station.domain import Operator, Role, Template
+from station.services import ServiceError, Station
+from station.services.accounts import Accounts
+from station.services.administration import open_station
+from station.services.backup import (
+    MAGIC,
+    BackupError,
+    Backups,
+    DamagedBackupError,
+    NotABackupError,
+    UnsupportedBackupError,
+    read_backup,
+    restore_backup,
+)
+from station.services.station import NotAllowedError
+from station.settings import Settings
+from station.storage import Repository, Store, StoreExistsError, WrongKeyError
+from station.storage.audit_chain import verify_audit_chain
+from station.storage.keys import key_file_path, read_key_file
+from station.storage.repository import new_id
+from station.storage.schema import SCHEMA_VERSION
+from station.storage.store import _creating_path
+from tests.conftest import ADMIN, ADULT_BIRTH, FAST_KDF, STORE_SECRET, FrozenClock, create_store
+
+SETTINGS = Settings(store=FAST_KDF)
+DESK = "Desk Two"
+DESK_PASSWORD = "desk two password"
+MEMBERS = (("M-1001", "Li Na", "C-5521"), ("M-1002", "Wang Fang", None))
+VECTOR = np.linspace(-1.0, 1.0, 128, dtype=np.float32)
+
+
+def _seeded(path: Path, clock: FrozenClock) -> Station:
+    """A station with two members (consents, a template, a PIN) and a second operator."""
+    station = Station(create_store(path), SETTINGS, clock)
+    notice = station.current_notice("en")
+    for member, name, card in MEMBERS:
+        station.register_subject(member, name, ADULT_BIRTH, "desk-1", card)
+        station.record_face_consent(member, True, notice, "desk-1")
+    li_na = station.find_subject("M-1001")
+    assert li_na is not None
+    now = clock.now()
+    with station.store.transaction():
+        station.repo.replace_template(
+            li_na.id, Template(new_id(), "m", "f", VECTOR, 3, now, now + timedelta(days=365))
+        )
+    station.set_pin("M-1002", "482913", "desk-1")
+    Accounts(station).add_operator(DESK, Role.OPERATOR, DESK_PASSWORD, ADMIN, STORE_SECRET)
+    return station
+
+
+@pytest.fixture
+def live(store_path: Path, frozen_clock: FrozenClock) -> Station:
+    return _seeded(store_path, frozen_clock)
+
+
+@pytest.fixture(scope="module")
+def good_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One backup of a seeded station, shared by the tests that only read or corrupt it."""
+    folder = tmp_path_factory.mktemp("backup")
+    station = _seeded(folder / "data" / "station.db", FrozenClock())
+    try:
+        return Backups(station).back_up(folder / "good.backup", ADMIN, STORE_SECRET).path
+    finally:
+        station.close()
+
+
+def _dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    tables = [
+        row[0]
+        for row in store.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    ]
+    return {
+        table: store.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()  # no WITHOUT ROWID
+        for table in tables
+    }
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _restore(backup: Path, target: Path, clock: FrozenClock, **kwargs: Any) -> Any:
+    options: dict[str, Any] = {"replace": False, "name": ADMIN, "password": STORE_SECRET}
+    options.update(kwargs)
+    return restore_backup(backup, target, clock=clock, **options)
+
+
+def test_restored_store_opens_with_the_same_operators_and_holds_every_record(
+    live: Station, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    before = _dump(live.store)
+    made = Backups(live).back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET)
+    live.close()
+    target = tmp_path / "empty" / "station.db"
+
+    report = _restore(made.path, target, frozen_clock)
+
+    assert report.set_aside is None and report.backup.sha256 == made.sha256
+    assert "Passwords and the recovery key are those of that day" in report.message
+    restored = Store.open(target, ADMIN, STORE_SECRET)
+    try:
+        after = _dump(restored)
+        assert restored.integrity_ok()
+        assert verify_audit_chain(Repository(restored)).ok
+        last = Repository(restored).recent_audit_events(1)[0]
+        assert last.kind == "store_restored" and last.operator == ADMIN
+        assert last.detail["sha256"] == made.sha256 and last.detail["backup"] == "station.backup"
+        li_na = Repository(restored).subject_by_member_number("M-1001")
+        assert li_na is not None and li_na.card_number == "C-5521"
+        template = Repository(restored).template_for(li_na.id)
+        assert template is not None and np.array_equal(template.vector, VECTOR)
+    finally:
+        restored.close()
+    assert after.keys() == before.keys()
+    for table in before:
+        if table not in ("audit_events", "station_meta"):
+            assert after[table] == before[table], table
+    # The audit trail is the backed-up one plus the restore; only its recorded head moved.
+    assert after["audit_events"][:-1] == before["audit_events"]
+    assert [(k, v) for k, v in after["station_meta"] if k != "audit_head"] == [
+        (k, v) for k, v in before["station_meta"] if k != "audit_head"
+    ]
+    for name, password, role in (
+        (ADMIN, STORE_SECRET, Role.ADMINISTRATOR),
+        (DESK, DESK_PASSWORD, Role.OPERATOR),
+    ):
+        signed_in = open_station(target, name, password, SETTINGS, frozen_clock)
+        assert signed_in.signed_in == Operator(name, role)
+        signed_in.close()
+
+
+def test_backup_is_private_audited_and_names_nobody_in_clear(live: Station, tmp_path: Path) -> None:
+    out = tmp_path / "usb" / "monday.backup"
+    out.parent.mkdir()
+    report = Backups(live).back_up(out, ADMIN, STORE_SECRET)
+
+    raw = out.read_bytes()
+    assert raw.startswith(MAGIC)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted(p.name for p in out.parent.iterdir()) == ["monday.backup"]  # no temp left
+    for _member, name, card in MEMBERS:
+        for text in (_member, name, card, DESK):
+            if text:
+                assert text.encode("utf-8") not in raw, text
+                assert text.encode("utf-16-le") not in raw, text
+    assert VECTOR.tobytes() not in raw
+    event = live.repo.recent_audit_events(1)[0]
+    assert event.kind == "store_backed_up" and event.operator == ADMIN
+    assert event.detail == {"file": "monday.backup", "size": len(raw), "sha256": _sha256(out)}
+    assert report.size == len(raw) and report.sha256 == _sha256(out)
+    info = read_backup(out)
+    assert info.schema_version == SCHEMA_VERSION
+    assert info.store_salt == read_key_file(live.store.key_path).store_salt
+    assert info.created_at == report.created_at
+    with pytest.raises(BackupError, match="already exists"):
+        Backups(live).back_up(out, ADMIN, STORE_SECRET)
+    assert _sha256(out) == report.sha256
+
+
+def _flip(offset_of: Callable[[bytes], int]) -> Callable[[bytes], bytes]:
+    def change(raw: bytes) -> bytes:
+        at = offset_of(raw)
+        return raw[:at] + bytes([raw[at] ^ 0x01]) + raw[at + 1 :]
+
+    return change
+
+
+CORRUPTIONS: dict[str, tuple[Callable[[bytes], bytes], type[BackupError], str]] = {
+    "flipped byte in the store": (
+        _flip(lambda raw: len(raw) // 2),
+        DamagedBackupError,
+        "is damaged",
+    ),
+    # A year 2026 -> 3026: still a valid manifest, so only the closing digest can catch it.
+    "flipped byte in the manifest": (
+        _flip(lambda raw: raw.index(b'"created_at": "') + len(b'"created_at": "')),
+        DamagedBackupError,
+        "is damaged",
+    ),
+    "flipped byte in the key file": (
+        _flip(lambda raw: raw.rindex(b'"sealed"') + 12),
+        DamagedBackupError,
+        "is damaged",
+    ),
+    "flipped closing digest": (_flip(lambda raw: len(raw) - 1), DamagedBackupError, "is damaged"),
+    "truncated": (lambda raw: raw[: len(raw) - 100], DamagedBackupError, "is damaged"),
+    "cut in the header": (lambda raw: raw[: len(MAGIC) + 3], DamagedBackupError, "is damaged"),
+    "another file": (lambda raw: b"SQLite format 3\x00" + raw[16:], NotABackupError, "not a Face"),
+    "a newer format": (
+        lambda raw: raw[: len(MAGIC)] + b"\x00\x63" + raw[len(MAGIC) + 2 :],
+        UnsupportedBackupError,
+        "format 99",
+    ),
+}
+
+
+@pytest.mark.parametrize("corruption", list(CORRUPTIONS))
+def test_a_damaged_or_foreign_file_is_refused_clearly_and_nothing_is_written(
+    good_backup: Path, tmp_path: Path, frozen_clock: FrozenClock, corruption: str
+) -> None:
+    good = good_backup
+    change, error, words = CORRUPTIONS[corruption]
+    bad = tmp_path / "bad.backup"
+    bad.write_bytes(change(good.read_bytes()))
+    target = tmp_path / "restored" / "station.db"
+
+    with pytest.raises(error, match=words) as caught:
+        _restore(bad, target, frozen_clock)
+
+    assert "nothing was changed" in str(caught.value)
+    assert not target.parent.exists()
+    with pytest.raises(error):
+        read_backup(bad)
+    assert read_backup(good).sha256 == _sha256(good)  # the control: the original is fine
+
+
+def test_restore_refuses_an_existing_store_unless_asked_and_then_keeps_it_aside(
+    live: Station, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    backup = Backups(live).back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET).path
+    live.register_subject("M-2001", "Late Comer", ADULT_BIRTH, "desk-1")
+    store_path, key_path = live.store.path, live.store.key_path
+    live.close()
+    old_store, old_key = _sha256(store_path), _sha256(key_path)
+
+    with pytest.raises(StoreExistsError, match="--replace"):
+        _restore(backup, store_path, frozen_clock)
+    assert (_sha256(store_path), _sha256(key_path)) == (old_store, old_key)
+
+    frozen_clock.advance(timedelta(hours=1))
+    report = _restore(backup, store_path, frozen_clock, replace=True)
+
+    aside = report.set_aside
+    assert aside == store_path.with_name("station.db.before-restore-20261127-100000")
+    assert (_sha256(aside), _sha256(key_file_path(aside))) == (old_store, old_key)
+    assert f"kept as {aside}" in report.message
+    kept = Store.open(aside, ADMIN, STORE_SECRET)  # the old pair still opens, under its new name
+    assert Repository(kept).subject_by_member_number("M-2001") is not None
+    kept.close()
+    restored = Store.open(store_path, ADMIN, STORE_SECRET)
+    try:
+        assert Repository(restored).subject_by_member_number("M-2001") is None
+        assert Repository(restored).subject_by_member_number("M-1001") is not None
+        last = Repository(restored).recent_audit_events(1)[0]
+        assert last.kind == "store_restored" and last.detail["set_aside"] == aside.name
+        assert verify_audit_chain(Repository(restored)).ok
+    finally:
+        restored.close()
+    for path in (store_path, key_path):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not any(
+        p.name.endswith((".restoring", ".creating")) for p in store_path.parent.iterdir()
+    )
+
+
+def test_a_backup_made_before_a_password_change_restores_the_old_key_slots(
+    live: Station, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    """Documented behaviour: a backup carries the key slots of its day, so the password that
+    opened the station then opens the restored store, and the newer one does not."""
+    backup = Backups(live).back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET).path
+    Accounts(live).change_own_password(ADMIN, STORE_SECRET, "a brand new secret")
+    live.close()
+    target = tmp_path / "restored" / "station.db"
+
+    with pytest.raises(ServiceError, match="password is not right"):
+        _restore(backup, target, frozen_clock, password="a brand new secret")
+    assert not target.parent.exists()
+
+    _restore(backup, target, frozen_clock)
+    Store.open(target, ADMIN, STORE_SECRET).close()
+    with pytest.raises(WrongKeyError):
+        Store.open(target, ADMIN, "a brand new secret")
+
+
+def test_only_an_administrator_backs_up_or_restores(
+    live: Station, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    live.signed_in = Operator(DESK, Role.OPERATOR)
+    out = tmp_path / "station.backup"
+    with pytest.raises(NotAllowedError):
+        Backups(live).back_up(out, DESK, DESK_PASSWORD)
+    assert not out.exists()
+    assert live.repo.recent_audit_events(1)[0].kind == "access_denied"
+
+    live.signed_in = None
+    backup = Backups(live).back_up(out, ADMIN, STORE_SECRET).path
+    with pytest.raises(ServiceError, match="password is not right"):
+        Backups(live).back_up(tmp_path / "second.backup", ADMIN, "not the password")
+    assert not (tmp_path / "second.backup").exists()
+    target = tmp_path / "restored" / "station.db"
+    with pytest.raises(ServiceError, match="Only an administrator"):
+        _restore(backup, target, frozen_clock, name=DESK, password=DESK_PASSWORD)
+    assert os.listdir(target.parent) == []  # the staged copy was removed again
+
+
+def test_a_restore_cut_short_before_its_last_rename_is_finished_at_the_next_open(
+    good_backup: Path, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    target = tmp_path / "restored" / "station.db"
+    _restore(good_backup, target, frozen_clock)
+    # The state a kill leaves after the key file is in and before the store takes its name.
+    os.replace(target, _creating_path(target))
+
+    reopened = Store.open(target, ADMIN, STORE_SECRET)
+    assert Repository(reopened).subject_by_member_number("M-1001") is not None
+    reopened.close()
+
+
+def test_backup_and_restore_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(SECRET_ENV, STORE_SECRET)
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    site = tmp_path / "site.toml"
+    site.write_text("[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n")
+    common = ["--settings", str(site)]
+    assert main([*common, "init"]) == 0
+    assert main([*common, "add-subject", "--member", "M-1001", "--name", "Li Na"]) == 0
+    out = tmp_path / "station.backup"
+    capsys.readouterr()
+
+    assert main([*common, "backup", "--out", str(out)]) == 0
+    assert "It is encrypted" in capsys.readouterr().out
+    assert main([*common, "restore", str(out)]) == 1  # the store is there: not without --replace
+    assert "--replace" in capsys.readouterr().err
+
+    # `restore` must work with no store at all: the hook station.cli calls before opening one.
+    target = tmp_path / "elsewhere" / "station.db"
+    args: argparse.Namespace = build_parser().parse_args(
+        [*common, "--store", str(target), "restore", str(out)]
+    )
+    assert run_without_store(args.command, args, SETTINGS) == 0
+    assert "Restored the store" in capsys.readouterr().out
+    assert run_without_store("backup", args, SETTINGS) is None
+    restored = Store.open(target, ADMIN, STORE_SECRET)
+    assert Repository(restored).subject_by_member_number("M-1001") is not None
+    restored.close()
+    # And through `face-station` itself, into a folder with no store.
+    third = tmp_path / "third" / "station.db"
+    assert main([*common, "--store", str(third), "restore", str(out)]) == 0
+    Store.open(third, ADMIN, STORE_SECRET).close()

@@ -1,0 +1,516 @@
+"""Properties of every parser of outside input and of the matcher, with hypothesis.
+
+Parsers: the settings file (TOML) and mapping, the failed-sign-ins side file, the `--camera`
+value. Export packages have their own fuzz tests in test_transfer.py. Each parser either gives a
+valid value or its own error with an operator's message, never another exception.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import HealthCheck, assume, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from station.biometrics.embedder import DESCRIPTOR_SIZE, l2_normalise
+from station.biometrics.matching import Gallery, distance, distances, template_from_descriptors
+from station.biometrics.protection import TemplateProtection
+from station.capture import CameraError, camera_absent_reason, open_source
+from station.capture.sources import FrameSourceBase
+from station.settings import MAX_DAYS, Settings, SettingsError
+from station.storage.signins import (
+    note_failed_sign_in,
+    pending_path,
+    read_failed_sign_ins,
+)
+
+FAST = hypothesis_settings(max_examples=60, deadline=None)
+FUZZ = hypothesis_settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@pytest.fixture(scope="module")
+def scratch() -> Iterator[Path]:
+    # One folder for the whole module: hypothesis runs a test body many times per function-scoped
+    # fixture, so each example writes to a fresh name inside this folder instead.
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder)
+
+
+_counter = iter(range(10**9))
+
+
+def _fresh(folder: Path, suffix: str) -> Path:
+    return folder / f"case-{next(_counter)}{suffix}"
+
+
+# ------------------------------------------------------------------------------------------
+# Settings: strategies for valid values of every field, and for anything at all
+# ------------------------------------------------------------------------------------------
+
+_text = st.text(max_size=40)
+_named = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() != "")
+_gate: dict[str, st.SearchStrategy[Any]] = {
+    "min_detection_score": st.floats(0, 1),
+    "min_eye_distance_px": st.floats(0, 500),
+    "edge_margin_fraction": st.floats(0, 0.49),
+    "max_yaw": st.floats(0, 5),
+    "max_roll_degrees": st.floats(0, 90),
+    "max_pitch_deviation": st.floats(0, 5),
+    "min_sharpness": st.floats(0, 1000),
+    "min_brightness": st.floats(0, 255),
+    "max_brightness": st.floats(0, 255),
+}
+VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
+    "site": {
+        "controller": _named,
+        "controller_zh_cn": _text,
+        "contact": _named,
+        "contact_zh_cn": _text,
+        "purpose": _named,
+        "purpose_zh_cn": _text,
+        "language": st.sampled_from(["en", "zh_CN"]),
+        "idle_lock_seconds": st.integers(30, 86_400),
+    },
+    "enroll_gate": _gate,
+    "verify_gate": _gate,
+    "match": {
+        "threshold": st.floats(0.01, 1.99),
+        "one_to_many": st.booleans(),
+    },
+    "capture": {
+        "enroll_frames": st.integers(1, 10),
+        "verify_frames": st.integers(1, 10),
+        "timeout_seconds": st.floats(0.1, 60),
+        "max_frames_read": st.integers(1, 2**63 - 1),
+        "min_frame_gap_ms": st.integers(0, 10_000),
+    },
+    "store": {
+        "retention_days": st.integers(1, MAX_DAYS),
+        "kdf_time_cost": st.integers(1, 100),
+        "kdf_memory_kib": st.integers(512, 4 * 1024 * 1024),
+        "kdf_parallelism": st.integers(1, 64),
+    },
+    "policy": {
+        "minors_policy": st.sampled_from(["block", "guardian"]),
+        "minor_age": st.integers(14, 150),
+        "decline_quiet_hours": st.integers(48, MAX_DAYS * 24),
+        "face_export_enabled": st.booleans(),
+        "filing_warning_level": st.integers(1, 100_000),
+        "record_retention_days": st.integers(1095, MAX_DAYS),
+        "purge_interval_minutes": st.integers(1, 1_440),
+        "vacuum_after_purged": st.integers(1, 10**6),
+    },
+}
+
+
+@st.composite
+def valid_changes(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
+    """Some sections with some keys, each holding a value the rules allow."""
+    changes: dict[str, dict[str, Any]] = {}
+    for section in draw(st.lists(st.sampled_from(sorted(VALID)), unique=True)):
+        keys = draw(st.lists(st.sampled_from(sorted(VALID[section])), unique=True, min_size=1))
+        changes[section] = {key: draw(VALID[section][key]) for key in keys}
+    return changes
+
+
+_any_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.datetimes(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+
+
+@st.composite
+def any_changes(draw: st.DrawFn) -> dict[Any, Any]:
+    """Known and unknown sections and keys, with values of any type."""
+    sections = st.sampled_from(sorted(VALID)) | st.text(max_size=10)
+    out: dict[Any, Any] = {}
+    for section in draw(st.lists(sections, unique=True, max_size=4)):
+        known = sorted(VALID.get(section, {}))
+        keys = st.sampled_from(known) | st.text(max_size=10) if known else st.text(max_size=10)
+        values = st.dictionaries(keys, _any_value, max_size=4)
+        out[section] = draw(values | _any_value)
+    return out
+
+
+def _toml_string(text: str) -> str:
+    # TOML basic strings: escape quote, backslash and every control character (DEL too).
+    escaped = "".join(
+        f"\\u{ord(c):04x}" if ord(c) < 0x20 or ord(c) == 0x7F or c in '"\\' else c for c in text
+    )
+    return f'"{escaped}"'
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return _toml_string(value)
+
+
+def _toml(changes: dict[str, dict[str, Any]]) -> str:
+    lines = []
+    for section, values in changes.items():
+        lines.append(f"[{section}]")
+        lines.extend(f"{key} = {_toml_value(value)}" for key, value in values.items())
+    return "\n".join(lines) + "\n"
+
+
+def _key_names(changes: dict[str, dict[str, Any]]) -> set[str]:
+    return {key for values in changes.values() for key in values}
+
+
+@FAST
+@given(valid_changes())
+def test_valid_settings_round_trip_through_the_mapping(changes: dict[str, dict[str, Any]]) -> None:
+    settings = Settings.from_mapping(changes)
+    for section, values in changes.items():
+        for key, value in values.items():
+            assert getattr(getattr(settings, section), key) == value
+    assert Settings.from_mapping(settings.as_mapping()) == settings
+    assert Settings().updated(settings.as_mapping()) == settings
+    assert settings.updated({}) == settings
+
+
+@FAST
+@given(valid_changes())
+def test_valid_settings_round_trip_through_a_toml_file(
+    scratch: Path, changes: dict[str, dict[str, Any]]
+) -> None:
+    path = _fresh(scratch, ".toml")
+    path.write_text(_toml(changes), encoding="utf-8")
+    assert Settings.load(path) == Settings.from_mapping(changes)
+
+
+@FUZZ
+@given(any_changes())
+@example({"match": {"threshold": math.nan}})
+@example({"capture": {"enroll_frames": 0}})
+@example({"store": {"retention_days": 10**18}})
+@example({"store": {"kdf_memory_kib": 4}})
+@example({"site": {"idle_lock_seconds": 10**12}})
+@example({"match": {"threshold": 10**400}})
+@example({1: {}, "x": {}})
+def test_any_mapping_gives_settings_or_a_settings_error_naming_the_key(
+    changes: dict[Any, Any],
+) -> None:
+    try:
+        settings = Settings.from_mapping(changes, source="site.toml")
+    except SettingsError as exc:
+        message = str(exc)
+        assert message.startswith("site.toml: ")
+        named = {str(s) for s in changes} | {
+            str(key) for values in changes.values() if isinstance(values, dict) for key in values
+        }
+        # Named as typed, or quoted (repr) when it holds control characters or is long.
+        assert any(n[:20] in message or repr(n)[:20] in message for n in named), message
+    else:
+        # Accepted: every value is a finite number of the right type inside the rules.
+        assert Settings.from_mapping(settings.as_mapping()) == settings
+        for section in settings.as_mapping().values():
+            for value in section.values():
+                assert not isinstance(value, float) or math.isfinite(value)
+
+
+_toml_scalar = st.one_of(
+    st.integers(-(2**63), 2**63 - 1).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(
+        lambda f: (
+            "nan" if math.isnan(f) else ("inf" if f > 0 else "-inf") if math.isinf(f) else repr(f)
+        )
+    ),
+    st.booleans().map(lambda b: "true" if b else "false"),
+    st.text(max_size=20).map(_toml_string),
+    st.just("[1, 2]"),
+    st.just("{ a = 1 }"),
+    st.just("1979-05-27T07:32:00Z"),
+)
+
+
+@st.composite
+def toml_texts(draw: st.DrawFn) -> str:
+    """Well-formed TOML of settings shape: real and made-up sections and keys, any value."""
+    lines = []
+    for section in draw(
+        st.lists(
+            st.sampled_from(sorted(VALID)) | st.from_regex(r"[a-z_]{1,8}", fullmatch=True),
+            max_size=3,
+            unique=True,
+        )
+    ):
+        lines.append(f"[{section}]")
+        known = sorted(VALID.get(section, {})) or ["x"]
+        for key in draw(st.lists(st.sampled_from(known), max_size=4, unique=True)):
+            lines.append(f"{key} = {draw(_toml_scalar)}")
+    return "\n".join(lines) + "\n"
+
+
+def _load_or_error(path: Path) -> Settings | SettingsError:
+    try:
+        return Settings.load(path)
+    except SettingsError as exc:
+        return exc
+
+
+@FUZZ
+@given(toml_texts())
+def test_toml_settings_files_give_settings_or_an_error_naming_the_file(
+    scratch: Path, text: str
+) -> None:
+    path = _fresh(scratch, ".toml")
+    path.write_text(text, encoding="utf-8")
+    result = _load_or_error(path)
+    if isinstance(result, SettingsError):
+        assert str(path) in str(result)
+
+
+@FUZZ
+@given(st.binary(max_size=2048))
+@example(b"")
+@example(b"\xef\xbb\xbf[match]\nthreshold = 0.3\n")  # a BOM from a Windows editor
+@example(b"\xff\xfe[match]")
+@example(b"a = " + b"[" * 5000)
+@example(b"a = " + b"{b=" * 5000)
+@example(b"a." * 5000 + b"b = 1")
+@example(b"[match]\nthreshold = nan\n")
+@example(b"x" * (64 * 1024 + 1))
+def test_fuzz_settings_file_bytes(scratch: Path, data: bytes) -> None:
+    """The fuzz target for the settings file: any bytes give valid Settings or SettingsError."""
+    path = _fresh(scratch, ".toml")
+    path.write_bytes(data)
+    result = _load_or_error(path)
+    if isinstance(result, SettingsError):
+        assert str(path) in str(result)
+    else:
+        assert Settings.from_mapping(result.as_mapping()) == result
+
+
+@FUZZ
+@given(valid_changes(), st.data())
+def test_fuzz_mutated_settings_files(
+    scratch: Path, changes: dict[str, dict[str, Any]], data: st.DataObject
+) -> None:
+    """Near-valid files (one byte changed, dropped or cut) are the likely damage in practice."""
+    good = bytearray(_toml(changes).encode("utf-8"))
+    assume(good)
+    where = data.draw(st.integers(0, len(good) - 1))
+    action = data.draw(st.sampled_from(["flip", "drop", "cut"]))
+    if action == "flip":
+        good[where] ^= data.draw(st.integers(1, 255))
+    elif action == "drop":
+        del good[where]
+    else:
+        del good[where:]
+    path = _fresh(scratch, ".toml")
+    path.write_bytes(bytes(good))
+    result = _load_or_error(path)
+    assert isinstance(result, Settings) or str(path) in str(result)
+
+
+# ------------------------------------------------------------------------------------------
+# The failed-sign-ins side file
+# ------------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(st.binary(max_size=4096))
+@example(b"[" * 100_000)
+@example(b'{"at": 1, "operator": "x"}\n[]\n"text"\n{"at": "2026-13-01", "operator": "x"}\n')
+@example('{"at": "2026-01-01T00:00:00", "operator": "a\u2028b"}\n'.encode())
+def test_fuzz_failed_sign_ins_file_never_raises(scratch: Path, data: bytes) -> None:
+    store = _fresh(scratch, ".db")
+    pending_path(store).write_bytes(data)
+    entries = read_failed_sign_ins(store)
+    text = data.decode("utf-8", errors="replace")
+    # One entry per written line, readable or marked as not: nothing silently dropped.
+    assert len(entries) == min(len([s for s in text.split("\n") if s]), 2000)
+    for entry in entries:
+        assert entry.at.tzinfo is not None
+        assert isinstance(entry.operator, str)
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=100),
+            st.datetimes(
+                min_value=datetime(2000, 1, 1),
+                max_value=datetime(2100, 1, 1),
+                timezones=st.just(UTC),
+            ),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_failed_sign_ins_read_back_as_written(
+    scratch: Path, attempts: list[tuple[str, datetime]]
+) -> None:
+    store = _fresh(scratch, ".db")
+    for name, at in attempts:
+        assert note_failed_sign_in(store, name, at)
+    entries = read_failed_sign_ins(store)
+    assert [(e.at, e.operator) for e in entries] == [(at, name[:80]) for name, at in attempts]
+
+
+# ------------------------------------------------------------------------------------------
+# The --camera value
+# ------------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(st.text(max_size=30) | st.integers(0, 10**40).map(str))
+@example("~no-such-user-xyz/clip.mp4")
+@example("9" * 5000)
+@example("99999999999")
+@example("frames/frame_%0999999999d.png")
+@example("a\x00b")
+def test_any_camera_value_gives_a_source_or_a_camera_error(spec: str) -> None:
+    reason = camera_absent_reason(spec)
+    assert reason is None or reason.endswith(".")
+    try:
+        source = open_source(spec)
+    except CameraError as exc:
+        assert str(exc).strip()
+    else:
+        assert isinstance(source, FrameSourceBase) and not source.is_open
+
+
+@FUZZ
+@given(
+    st.from_regex(r"[a-z_]{0,6}%0?[0-9]{0,12}d[a-z_.]{0,6}", fullmatch=True),
+    st.lists(st.from_regex(r"[a-z_]{0,6}[0-9]{1,12}[a-z_.]{0,6}", fullmatch=True), max_size=4),
+)
+@example("frame_%0999999999d.png", ["frame_1.png"])
+@example("frame_%099999999999999999999d.png", ["frame_1.png"])
+def test_any_image_pattern_opens_or_gives_a_camera_error(
+    scratch: Path, pattern: str, names: list[str]
+) -> None:
+    folder = _fresh(scratch, "")
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes(b"")
+    source = open_source(str(folder / pattern))
+    try:
+        source.open()
+    except CameraError as exc:
+        assert str(exc).strip()
+    else:
+        source.close()
+
+
+# ------------------------------------------------------------------------------------------
+# Matcher and template protection
+# ------------------------------------------------------------------------------------------
+
+Vec = npt.NDArray[np.float32]
+# distances() works as sqrt(2 - 2 a.b) in float32: a.a is 1 only to ~1e-7, so a distance that
+# should be 0 comes out up to ~5e-4. Decisions are made at 0.32, three orders of magnitude away.
+TOLERANCE = 2e-3
+
+
+@st.composite
+def unit_vectors(draw: st.DrawFn) -> Vec:
+    vector = draw(arrays(np.float32, DESCRIPTOR_SIZE, elements=st.floats(-1, 1, width=32)))
+    assume(float(np.linalg.norm(vector)) > 1e-3)
+    return l2_normalise(vector)
+
+
+@FAST
+@given(unit_vectors(), unit_vectors(), unit_vectors())
+def test_distance_is_a_metric_within_float_tolerance(a: Vec, b: Vec, c: Vec) -> None:
+    assert distance(a, a) == pytest.approx(0.0, abs=TOLERANCE)
+    assert distance(a, b) == pytest.approx(distance(b, a), abs=1e-6)
+    assert 0.0 <= distance(a, b) <= 2.0 + 1e-6
+    assert distance(a, c) <= distance(a, b) + distance(b, c) + TOLERANCE
+    exact = float(np.linalg.norm(a.astype(np.float64) - b.astype(np.float64)))
+    assert distance(a, b) == pytest.approx(exact, abs=TOLERANCE)
+
+
+@FAST
+@given(st.lists(unit_vectors(), min_size=1, max_size=12), unit_vectors())
+def test_gallery_best_is_the_nearest_by_brute_force(gallery: list[Vec], probe: Vec) -> None:
+    ids = [f"id-{i}" for i in range(len(gallery))]
+    match = Gallery(ids, np.stack(gallery)).best(probe)
+    assert match is not None
+    brute = [float(np.linalg.norm(v.astype(np.float64) - probe)) for v in gallery]
+    assert match.distance == pytest.approx(min(brute), abs=TOLERANCE)
+    assert brute[match.index] <= min(brute) + TOLERANCE
+    assert np.allclose(distances(np.stack(gallery), probe), brute, atol=TOLERANCE)
+
+
+def test_an_empty_gallery_finds_no_one() -> None:
+    empty = Gallery([], np.zeros((0, DESCRIPTOR_SIZE), dtype=np.float32))
+    assert len(empty) == 0
+    assert empty.best(l2_normalise(np.ones(DESCRIPTOR_SIZE, dtype=np.float32))) is None
+
+
+def test_a_gallery_of_the_wrong_width_is_refused() -> None:
+    with pytest.raises(ValueError, match="vectors"):
+        Gallery(["a"], np.zeros((1, 64), dtype=np.float32))
+
+
+@FAST
+@given(st.lists(unit_vectors(), min_size=1, max_size=5), st.randoms(use_true_random=False))
+def test_template_is_unit_length_and_independent_of_frame_order(
+    descriptors: list[Vec], shuffler: Any
+) -> None:
+    mean = np.mean(np.stack(descriptors).astype(np.float64), axis=0)
+    assume(float(np.linalg.norm(mean)) > 1e-2)  # opposite frames average to nothing
+    template = template_from_descriptors(descriptors)
+    assert template.dtype == np.float32 and template.shape == (DESCRIPTOR_SIZE,)
+    assert float(np.linalg.norm(template)) == pytest.approx(1.0, abs=1e-5)
+    shuffled = list(descriptors)
+    shuffler.shuffle(shuffled)
+    assert np.allclose(template_from_descriptors(shuffled), template, atol=1e-5)
+
+
+def test_a_template_needs_a_descriptor() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        template_from_descriptors([])
+
+
+_secrets = st.binary(min_size=32, max_size=64)
+
+
+@FAST
+@given(_secrets, unit_vectors(), unit_vectors())
+def test_r15_protection_keeps_distances_and_unprotect_inverts_it(
+    secret: bytes, a: Vec, b: Vec
+) -> None:
+    protection = TemplateProtection(secret)
+    pa, pb = protection.protect(a), protection.protect(b)
+    assert pa.dtype == np.float32
+    assert float(np.linalg.norm(pa)) == pytest.approx(1.0, abs=1e-5)
+    assert distance(pa, pb) == pytest.approx(distance(a, b), abs=TOLERANCE)
+    assert np.allclose(protection.unprotect(pa), a, atol=1e-5)
+
+
+@FAST
+@given(_secrets, _secrets, unit_vectors())
+def test_r15_two_installations_rotate_differently(first: bytes, second: bytes, a: Vec) -> None:
+    assume(first != second)
+    moved = distance(TemplateProtection(first).protect(a), TemplateProtection(second).protect(a))
+    # Two random rotations of the same vector land far apart: unlinkable across stations.
+    assert moved > 0.5
+
+
+@given(st.binary(max_size=31))
+@hypothesis_settings(max_examples=20, deadline=None)
+def test_r15_a_short_secret_is_refused(secret: bytes) -> None:
+    with pytest.raises(ValueError, match="32 bytes"):
+        TemplateProtection(secret)
