@@ -1,0 +1,337 @@
+"""The child process of the crash-safety test (tests/station/test_crash_safety.py).
+
+    python -m tests.crash_driver STORE_PATH OPERATION SEED      (from the repository root)
+
+Signs in to an existing store as ADMIN, loads the real models in-process, prints ``ready`` and then
+repeats one kind of operation until it is killed. One line goes to stdout, flushed, right after
+each call that COMMITTED something returns, so everything printed is a promise the store must keep
+after a SIGKILL at any moment:
+
+    registered M-<seed>-<n> <subject id>     consented M-<seed>-<n>
+    enrolled M-<seed>-<n> <template id>      verified M-V <audit seq> <accepted|rejected>
+    withdrew M-<seed>-<n>                    purged <count> <subject id>...
+    password admin <index into ADMIN_PASSWORDS>
+    added-operator <name>                    removed-operator <name>
+
+Operations: enroll (register + consent + enroll from three photos of one identity), verify (1:1
+against one enrolled member, accepted and rejected photos in turn), purge (templates inserted, the
+injected clock moved past retention, Administration.purge_expired — which also VACUUMs), withdraw
+(withdraw_face_consent on enrolled members) and keys (change_own_password between two known
+passwords, add_operator and remove_operator of throwaway operators).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from station.biometrics.pipeline import BiometricModels
+from station.capture import FrameSource, ImageFolderSource
+from station.domain import EnrollStatus, Role, Subject, Template, VerifyStatus
+from station.services import Station
+from station.services.accounts import Accounts
+from station.services.administration import Administration, open_station
+from station.settings import PolicySettings, Settings, StoreSettings
+from station.storage import Store, WrongKeyError
+from station.storage.keys import key_file_path, read_key_file, wipe
+from station.storage.repository import new_id
+from tests.conftest import ADMIN, ADULT_BIRTH, FACES_DIR, FAST_KDF, STORE_SECRET, FrozenClock
+
+OPERATIONS = ("enroll", "verify", "purge", "withdraw", "keys")
+ADMIN_PASSWORDS = (STORE_SECRET, "staple battery horse correct")
+OPERATOR_PASSWORD = "a throwaway operator's password"
+THROWAWAY_PREFIX = "op-"
+KEEP_THROWAWAYS = 2  # the oldest is removed only above this many, so some stay to sign in with
+DESK = "desk-crash"
+VERIFY_MEMBER = "M-V"
+PHOTOS = FACES_DIR / "photos"
+# Three photos of one identity each, all of which pass the enrollment gate.
+ENROLL_SETS: tuple[tuple[str, ...], ...] = (
+    (
+        "Angelina_Jolie/deepface_img1.jpg",
+        "Angelina_Jolie/deepface_img10.jpg",
+        "Angelina_Jolie/deepface_img2.jpg",
+    ),
+    (
+        "Matt_Damon/deepface_img30.jpg",
+        "Matt_Damon/deepface_img32.jpg",
+        "Matt_Damon/deepface_img33.jpg",
+    ),
+    (
+        "Jennifer_Aniston/deepface_img3.jpg",
+        "Jennifer_Aniston/deepface_img53.jpg",
+        "Jennifer_Aniston/deepface_img54.jpg",
+    ),
+    (
+        "deepface_img13/deepface_img13.jpg",
+        "deepface_img13/deepface_img14.jpg",
+        "deepface_img13/deepface_img15.jpg",
+    ),
+)
+VERIFY_ENROLL = ENROLL_SETS[0]  # M-V is Angelina Jolie
+ACCEPTED_PHOTOS = ("Angelina_Jolie/deepface_img4.jpg", "Angelina_Jolie/deepface_img6.jpg")
+REJECTED_PHOTOS = ("Matt_Damon/deepface_img30.jpg", "Jennifer_Aniston/deepface_img3.jpg")
+PURGE_BATCH = 3
+
+
+def driver_settings() -> Settings:
+    """One day of retention, so a purge needs the clock moved by a day only (the audit trail then
+    stays far younger than the records' retention and is never pruned), and a VACUUM after every
+    purge of two templates or more, so kills land in VACUUMs too."""
+    return Settings(
+        store=StoreSettings(
+            retention_days=1,
+            kdf_time_cost=FAST_KDF.kdf_time_cost,
+            kdf_memory_kib=FAST_KDF.kdf_memory_kib,
+            kdf_parallelism=FAST_KDF.kdf_parallelism,
+        ),
+        policy=PolicySettings(vacuum_after_purged=2),
+    )
+
+
+def emit(*parts: object) -> None:
+    """One committed effect: printed and flushed right after the call that committed it."""
+    print(" ".join(str(part) for part in parts), flush=True)
+
+
+def camera(photos: tuple[str, ...]) -> Callable[[], FrameSource]:
+    return lambda: ImageFolderSource.from_files([PHOTOS / p for p in photos], fps=1)
+
+
+def admin_password(path: Path) -> str:
+    """Which of the two known passwords opens ADMIN's key slot now (the keys operation swaps them)."""
+    key_file = read_key_file(key_file_path(path))
+    for password in ADMIN_PASSWORDS:
+        try:
+            wipe(key_file.unlock(ADMIN, password))
+        except WrongKeyError:
+            continue
+        return password
+    raise SystemExit(f"neither known password opens {ADMIN}'s key slot of {path}")
+
+
+def latest_event_time(store: Store) -> datetime | None:
+    row = store.execute("SELECT at FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+    return datetime.fromisoformat(row[0]) if row else None
+
+
+def start_clock(path: Path, password: str) -> FrozenClock:
+    """A frozen clock that starts no earlier than the newest audit event, so the trail stays in
+    time order even after a purge run moved an earlier clock forward."""
+    store = Store.open(path, ADMIN, password)
+    try:
+        latest = latest_event_time(store)
+    finally:
+        store.close()
+    clock = FrozenClock()
+    if latest is not None and latest > clock.current:
+        clock.current = latest
+    return clock
+
+
+def register(station: Station, member: str, consent: bool = True) -> Subject:
+    subject = station.register_subject(member, f"Member {member}", ADULT_BIRTH, DESK)
+    emit("registered", member, subject.id)
+    if consent:
+        station.record_face_consent(member, True, station.current_notice("en"), DESK)
+        emit("consented", member)
+    return subject
+
+
+def enroll(station: Station, member: str, photos: tuple[str, ...]) -> str:
+    outcome = station.enroll(member, camera(photos), DESK)
+    if outcome.status is not EnrollStatus.ENROLLED or outcome.template_id is None:
+        raise SystemExit(f"enrollment of {member} failed: {outcome.message}")
+    emit("enrolled", member, outcome.template_id)
+    return outcome.template_id
+
+
+def insert_template(station: Station, subject: Subject, template: Template) -> None:
+    """A fresh copy of a real template (this run's real enrollment), stored the way
+    Station.enroll stores one: the template, its link and its audit event in one transaction."""
+    now = station.clock.now()
+    fresh = Template(
+        id=new_id(),
+        model_id=template.model_id,
+        model_fingerprint=template.model_fingerprint,
+        vector=template.vector.copy(),
+        frames_used=template.frames_used,
+        created_at=now,
+        expires_at=now + timedelta(days=station.settings.store.retention_days),
+    )
+    with station.store.transaction():
+        replaced = station.repo.replace_template(subject.id, fresh)
+        station.templates_changed()
+        station.repo.append_audit(
+            "face_enrolled",
+            DESK,
+            now,
+            subject.id,
+            {
+                "frames_used": fresh.frames_used,
+                "frames_read": 0,
+                "replaced_template": replaced is not None,
+                "model_id": fresh.model_id,
+                "expires_at": fresh.expires_at.isoformat(),
+                "source": "crash driver copy of a real template",
+            },
+        )
+    emit("enrolled", subject.member_number, fresh.id)
+
+
+def real_template(station: Station, seed: int) -> Template:
+    """Enroll one new member for real (before `ready`) and return the template it made."""
+    member = f"M-{seed}-real"
+    subject = register(station, member)
+    enroll(station, member, ENROLL_SETS[seed % len(ENROLL_SETS)])
+    template = station.repo.template_for(subject.id)
+    if template is None:
+        raise SystemExit(f"{member} has no template right after enrolling")
+    return template
+
+
+# the operations: each prepares (before `ready`) and returns one round, repeated until killed
+Round = Callable[[], None]
+
+
+def prepare_enroll(station: Station, seed: int, rng: random.Random) -> Round:
+    numbers = itertools.count()
+
+    def one() -> None:
+        member = f"M-{seed}-{next(numbers)}"
+        register(station, member)
+        enroll(station, member, rng.choice(ENROLL_SETS))
+
+    return one
+
+
+def prepare_verify(station: Station, rng: random.Random) -> Round:
+    subject = station.find_subject(VERIFY_MEMBER) or register(station, VERIFY_MEMBER)
+    if station.repo.template_for(subject.id) is None:
+        enroll(station, VERIFY_MEMBER, VERIFY_ENROLL)
+    turns = itertools.count()
+
+    def one() -> None:
+        accept = next(turns) % 2 == 0
+        photo = rng.choice(ACCEPTED_PHOTOS if accept else REJECTED_PHOTOS)
+        outcome = station.verify_face(VERIFY_MEMBER, camera((photo,)), DESK)
+        expected = VerifyStatus.ACCEPTED if accept else VerifyStatus.REJECTED
+        if outcome.status is not expected or outcome.audit_event is None:
+            raise SystemExit(f"verify of {photo} gave {outcome.status}: {outcome.message}")
+        emit("verified", VERIFY_MEMBER, outcome.audit_event.seq, outcome.status.value)
+
+    return one
+
+
+def prepare_purge(station: Station, seed: int, clock: FrozenClock) -> Round:
+    template = real_template(station, seed)
+    administration = Administration(station)
+    retention = timedelta(days=station.settings.store.retention_days)
+    batches = itertools.count()
+
+    def one() -> None:
+        batch = next(batches)
+        for k in range(PURGE_BATCH):
+            subject = register(station, f"M-{seed}-{batch}-{k}", consent=False)
+            insert_template(station, subject, template)
+        clock.advance(retention + timedelta(minutes=1))
+        outcome = administration.purge_expired()
+        emit("purged", outcome.destroyed, *(event.subject_id for event in outcome.events))
+
+    return one
+
+
+def prepare_withdraw(station: Station, seed: int) -> Round:
+    template = real_template(station, seed)
+    # Members an earlier run enrolled but did not get to withdraw come first, then new ones.
+    pending = [
+        str(row[0])
+        for row in station.store.execute(
+            "SELECT s.member_number FROM subjects s JOIN subject_templates l "
+            "ON l.subject_id = s.id ORDER BY s.created_at, s.member_number"
+        ).fetchall()
+    ]
+    numbers = itertools.count()
+
+    def one() -> None:
+        if not pending:
+            member = f"M-{seed}-{next(numbers)}"
+            insert_template(station, register(station, member), template)
+            pending.append(member)
+        member = pending.pop(0)
+        outcome = station.withdraw_face_consent(member, DESK)
+        if outcome.templates_destroyed != 1:
+            raise SystemExit(f"withdrawal of {member} destroyed {outcome.templates_destroyed}")
+        emit("withdrew", member)
+
+    return one
+
+
+def prepare_keys(station: Station, seed: int, password: str) -> Round:
+    accounts = Accounts(station)
+    current = ADMIN_PASSWORDS.index(password)
+    steps = itertools.count()
+
+    def one() -> None:
+        nonlocal current
+        n = next(steps)
+        if n % 3 == 0:
+            accounts.change_own_password(
+                ADMIN, ADMIN_PASSWORDS[current], ADMIN_PASSWORDS[1 - current]
+            )
+            current = 1 - current
+            emit("password", ADMIN, current)
+        elif n % 3 == 1:
+            name = f"{THROWAWAY_PREFIX}{seed}-{n}"
+            accounts.add_operator(
+                name, Role.OPERATOR, OPERATOR_PASSWORD, ADMIN, ADMIN_PASSWORDS[current]
+            )
+            emit("added-operator", name)
+        else:
+            throwaways = sorted(
+                (
+                    account
+                    for account in station.repo.operator_accounts()
+                    if account.active and account.name.startswith(THROWAWAY_PREFIX)
+                ),
+                key=lambda account: (account.created_at, account.name),
+            )
+            if len(throwaways) > KEEP_THROWAWAYS:
+                accounts.remove_operator(throwaways[0].name, ADMIN)
+                emit("removed-operator", throwaways[0].name)
+
+    return one
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) != 3 or argv[1] not in OPERATIONS:
+        raise SystemExit(
+            f"usage: python -m tests.crash_driver STORE_PATH {{{'|'.join(OPERATIONS)}}} SEED"
+        )
+    path, operation, seed = Path(argv[0]), argv[1], int(argv[2])
+    rng = random.Random(seed)
+    password = admin_password(path)
+    clock = start_clock(path, password)
+    models = BiometricModels()  # in-process, once: kills land in the operations, not here
+    if operation != "keys":  # key changes never touch a face
+        models.new_detector().close()  # MediaPipe's first graph set-up, also before `ready`
+    station = open_station(path, ADMIN, password, driver_settings(), clock, models=lambda: models)
+    preparations: dict[str, Callable[[], Round]] = {
+        "enroll": lambda: prepare_enroll(station, seed, rng),
+        "verify": lambda: prepare_verify(station, rng),
+        "purge": lambda: prepare_purge(station, seed, clock),
+        "withdraw": lambda: prepare_withdraw(station, seed),
+        "keys": lambda: prepare_keys(station, seed, password),
+    }
+    one_round = preparations[operation]()
+    emit("ready")
+    while True:
+        one_round()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
