@@ -9,6 +9,7 @@ destroyed (Administration.start_up), so a kill at any point leaves no way in tha
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from station.domain import OperatorAccount, Role
@@ -16,7 +17,14 @@ from station.policy.roles import Permission
 from station.services.station import SYSTEM_OPERATOR, ServiceError, Station
 from station.settings import Settings
 from station.storage import Store, StoreError, WrongKeyError
-from station.storage.keys import KeyFile, check_password, name_key, wipe, write_key_file
+from station.storage.keys import (
+    KeyFile,
+    check_password,
+    name_key,
+    staged_key_path,
+    wipe,
+    write_key_file,
+)
 
 
 class Accounts:
@@ -59,29 +67,18 @@ class Accounts:
         if signed_in is not None and name_key(signed_in.name) != name_key(name):
             raise ServiceError("You can only change your own password here.")
         _check_new_password(new_password)
-        write_key_file(self.store.key_path, self._with_slot(name, new_password, name, old_password))
-        with self.store.transaction():
-            self.repo.append_audit(
-                "password_changed", name, self.station.clock.now(), None, {"operator": name}
-            )
+        key_file = self._with_slot(name, new_password, name, old_password)
+        commit_key_change(self.station, key_file, "password_changed", name, {"operator": name})
 
     def reset_password(self, name: str, new_password: str, admin: str, admin_password: str) -> None:
         """An administrator sets a new password for another operator (who forgot theirs)."""
         self.station.authorize(Permission.ADMINISTER)
         account = self._active(name)
         _check_new_password(new_password)
-        write_key_file(
-            self.store.key_path,
-            self._with_slot(account.display_name, new_password, admin, admin_password),
+        key_file = self._with_slot(account.display_name, new_password, admin, admin_password)
+        commit_key_change(
+            self.station, key_file, "password_reset", admin, {"operator": account.display_name}
         )
-        with self.store.transaction():
-            self.repo.append_audit(
-                "password_reset",
-                admin,
-                self.station.clock.now(),
-                None,
-                {"operator": account.display_name},
-            )
 
     def remove_operator(self, name: str, admin: str) -> None:
         """The account is marked removed, then its key slot is destroyed: no re-encryption."""
@@ -115,9 +112,7 @@ class Accounts:
             )
         finally:
             wipe(data_key)
-        write_key_file(self.store.key_path, key_file)
-        with self.store.transaction():
-            self.repo.append_audit("recovery_key_replaced", admin, self.station.clock.now())
+        commit_key_change(self.station, key_file, "recovery_key_replaced", admin, {})
         return recovery_key
 
     def _active(self, name: str) -> OperatorAccount:
@@ -157,17 +152,51 @@ def reset_with_recovery_key(
             )
         finally:
             wipe(data_key)
-        write_key_file(store.key_path, key_file)
-        with store.transaction():
-            station.repo.append_audit(
-                "password_reset",
-                SYSTEM_OPERATOR,
-                station.clock.now(),
-                None,
-                {"operator": account.display_name, "with": "recovery key"},
-            )
+        commit_key_change(
+            station,
+            key_file,
+            "password_reset",
+            SYSTEM_OPERATOR,
+            {"operator": account.display_name, "with": "recovery key"},
+        )
     finally:
         store.close()
+
+
+KEY_CHANGES = ("password_changed", "password_reset", "recovery_key_replaced")
+
+
+def commit_key_change(
+    station: Station, key_file: KeyFile, kind: str, operator: str, detail: dict[str, str]
+) -> None:
+    """A changed key file takes effect together with its audit event: staged first, the event
+    (naming the staged file's hash) committed, then promoted. A kill before the commit leaves the
+    old file in force; after it, the next sign-in promotes the staged one (settle_staged_key_file)."""
+    assert kind in KEY_CHANGES
+    digest = station.store.stage_key_change(key_file)
+    with station.store.transaction():
+        station.repo.append_audit(
+            kind, operator, station.clock.now(), None, {**detail, "key_file_sha256": digest}
+        )
+    station.store.promote_key_change()
+
+
+def settle_staged_key_file(station: Station) -> bool | None:
+    """After a kill between staging a key change and promoting it: promote it when its audit
+    event was committed, discard it otherwise. None when there was nothing to settle."""
+    staged = staged_key_path(station.store.key_path)
+    if not staged.exists():
+        return None
+    digest = hashlib.sha256(staged.read_bytes()).hexdigest()
+    committed = any(
+        event.kind in KEY_CHANGES and event.detail.get("key_file_sha256") == digest
+        for event in station.repo.recent_audit_events(50)
+    )
+    if committed:
+        station.store.promote_key_change()
+    else:
+        staged.unlink()
+    return committed
 
 
 def _unlock(key_file: KeyFile, name: str, password: str) -> bytearray:

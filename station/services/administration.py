@@ -19,12 +19,20 @@ from station.policy.attempts import AttemptCheck, AttemptState, check_attempt
 from station.policy.notice import PublishedNotice
 from station.policy.roles import Permission
 from station.policy.signin import sign_in_wait
+from station.services.accounts import settle_staged_key_file
 from station.services.station import SYSTEM_OPERATOR, ServiceError, Station
 from station.settings import Settings, SettingsError
 from station.storage import Store, StoreError, WrongKeyError
 from station.storage.audit_chain import AuditVerification, verify_audit_chain
 from station.storage.destroy import shred
-from station.storage.keys import RECOVERY, key_file_path, name_key, write_key_file
+from station.storage.keys import (
+    RECOVERY,
+    key_file_path,
+    name_key,
+    staged_key_path,
+    wipe,
+    write_key_file,
+)
 from station.storage.signins import (
     after_sign_in,
     note_failed_sign_in,
@@ -132,7 +140,7 @@ def create_station(
     models: ModelsFactory = BiometricModels,
 ) -> NewStation:
     store, recovery_key = Store.create(path, admin_name, password, settings.store)
-    station = _signed_in(store, admin_name, settings, clock, models)
+    station = _signed_in(store, admin_name, password, settings, clock, models)
     return NewStation(station, recovery_key)
 
 
@@ -164,12 +172,13 @@ def open_station(
     except WrongKeyError:
         note_failed_sign_in(path, name, now)
         raise
-    return _signed_in(store, name, settings, clock, models)
+    return _signed_in(store, name, password, settings, clock, models)
 
 
 def _signed_in(
     store: Store,
     name: str,
+    password: str,
     settings: Settings,
     clock: Clock | None,
     models: ModelsFactory,
@@ -182,8 +191,18 @@ def _signed_in(
     except BaseException:
         store.close()
         raise
+    # A key change cut short by a kill is settled from the audit trail first; the password
+    # must open the key file in force afterwards (not a superseded or an abandoned one).
+    settled = settle_staged_key_file(station)
+    in_force = settled is None or settled == store.opened_with_staged_key
+    if not in_force:
+        try:
+            wipe(store.key_file().unlock(name, password))
+            in_force = True
+        except WrongKeyError:
+            in_force = False
     account = station.repo.operator_account(name)
-    if account is None or not account.active:
+    if account is None or not account.active or not in_force:
         # A slot without an account (a removal or an addition cut short): not a way in.
         station.close()
         note_failed_sign_in(store.path, name, station.clock.now())
@@ -400,6 +419,7 @@ class Administration:
         files: list[tuple[str, int]] = []
         for candidate in (
             key_file_path(path),  # the key material first: without it the rest is unreadable
+            staged_key_path(key_file_path(path)),
             path,
             path.with_name(path.name + "-journal"),
             pending_path(path),

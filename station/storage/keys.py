@@ -119,6 +119,7 @@ class KeyFile:
     label_salt: bytes
     store_salt: bytes  # the first 16 bytes of the store file: which store these slots open
     slots: tuple[KeySlot, ...]
+    staged: bool = False  # read from a staged change, not from the key file in force
 
     def label(self, name: str) -> str:
         return hmac.new(self.label_salt, name_key(name).encode(), hashlib.sha256).hexdigest()
@@ -225,9 +226,8 @@ def key_file_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".key.json")
 
 
-def write_key_file(path: Path, key_file: KeyFile) -> None:
-    """Atomic and private: a crash leaves the old key file or the new one, never half of one."""
-    payload = json.dumps(
+def key_file_bytes(key_file: KeyFile) -> bytes:
+    return json.dumps(
         {
             "format": KEY_FILE_FORMAT,
             "label_salt": key_file.label_salt.hex(),
@@ -236,19 +236,50 @@ def write_key_file(path: Path, key_file: KeyFile) -> None:
         },
         indent=1,
     ).encode("ascii")
+
+
+def write_key_file(path: Path, key_file: KeyFile) -> None:
+    """Atomic and private: a crash leaves the old key file or the new one, never half of one."""
+    _write_atomically(path, key_file_bytes(key_file))
+
+
+def staged_key_path(path: Path) -> Path:
+    return path.with_name(path.name + ".staged")
+
+
+def stage_key_file(path: Path, key_file: KeyFile) -> str:
+    """Write a changed key file beside the current one and return its SHA-256. It takes over
+    (promote_staged_key_file) only once the change's audit event, naming that hash, is committed;
+    a kill in between is settled at the next sign-in from the audit trail."""
+    data = key_file_bytes(key_file)
+    _write_atomically(staged_key_path(path), data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def promote_staged_key_file(path: Path) -> None:
+    os.replace(staged_key_path(path), path)
+    sync_folder(path.parent)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.write(descriptor, payload)
+        os.write(descriptor, data)
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
     os.replace(temporary, path)
-    folder = os.open(path.parent, os.O_RDONLY)
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries, so a rename in it survives a power cut."""
+    descriptor = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(folder)  # the rename itself survives a power cut
+        os.fsync(descriptor)
     finally:
-        os.close(folder)
+        os.close(descriptor)
 
 
 def _slot_fields(slot: KeySlot) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import contextlib
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,16 @@ from station.storage.errors import translated_errors
 from station.storage.keys import (
     KeyFile,
     StoreError,
+    WrongKeyError,
     check_password,
     key_file_path,
     name_key,
     new_data_key,
     new_key_file,
+    promote_staged_key_file,
     read_key_file,
+    stage_key_file,
+    staged_key_path,
     wipe,
     write_key_file,
 )
@@ -94,6 +99,9 @@ class Store:
         self.path = path
         self._connection = connection
         self._depth = 0
+        # Opened with a key change that was staged but maybe never committed: the services
+        # settle it from the audit trail before anyone is signed in (accounts.py).
+        self.opened_with_staged_key = False
 
     @classmethod
     def create(
@@ -162,22 +170,36 @@ class Store:
     def open(cls, path: Path, name: str, password: str) -> Store:
         """Open with an operator's name and password (their key slot)."""
         path = Path(path)
-        key_file = cls._key_file(path)
+        key_file = cls._key_file(path, lambda candidate: candidate.unlock(name, password))
         return cls._open_with(path, key_file, lambda: key_file.unlock(name, password))
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str) -> Store:
         """Open with the recovery key, so an administrator can set a forgotten password."""
         path = Path(path)
-        key_file = cls._key_file(path)
+        key_file = cls._key_file(
+            path, lambda candidate: candidate.unlock_with_recovery(recovery_key)
+        )
         return cls._open_with(path, key_file, lambda: key_file.unlock_with_recovery(recovery_key))
 
     @staticmethod
-    def _key_file(path: Path) -> KeyFile:
+    def _key_file(path: Path, unlock: Callable[[KeyFile], bytearray]) -> KeyFile:
+        """The key file the secret opens: the current one, or a staged change whose audit event
+        may have been committed just before a kill (settled by Administration at sign-in)."""
         _finish_interrupted_create(path)
         if not path.exists():
             raise MissingStoreError(f"No store at {path}. Create one with `face-station init`.")
-        return read_key_file(key_file_path(path))
+        current = read_key_file(key_file_path(path))
+        staged_path = staged_key_path(key_file_path(path))
+        if not staged_path.exists():
+            return current
+        try:
+            wipe(unlock(current))
+            return current
+        except WrongKeyError:
+            staged = read_key_file(staged_path)
+            wipe(unlock(staged))  # raises the same WrongKeyError when this one fails too
+            return replace(staged, staged=True)
 
     @classmethod
     def _open_with(cls, path: Path, key_file: KeyFile, unlock: Callable[[], bytearray]) -> Store:
@@ -210,6 +232,7 @@ class Store:
             )
         _configure(connection)
         store = cls(path, connection)
+        store.opened_with_staged_key = key_file.staged
         store._migrate()
         return store
 
@@ -219,6 +242,13 @@ class Store:
 
     def key_file(self) -> KeyFile:
         return read_key_file(self.key_path)
+
+    def stage_key_change(self, key_file: KeyFile) -> str:
+        """See keys.stage_key_file: returns the SHA-256 the audit event must name."""
+        return stage_key_file(self.key_path, key_file)
+
+    def promote_key_change(self) -> None:
+        promote_staged_key_file(self.key_path)
 
     def _migrate(self) -> None:
         current = self._connection.execute("PRAGMA user_version").fetchone()[0]

@@ -352,3 +352,52 @@ def test_r12_the_command_line_creates_accounts_and_shows_the_recovery_key_once(
     assert "may not do this" in capsys.readouterr().err
     key_text = key_file_path(tmp_path / "station.db").read_text()
     assert DESK_PASSWORD not in key_text and STORE_SECRET not in key_text
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL at one exact point (the kill loop in test_crash_safety.py hits random
+    points; this pins the two sides of a key change's commit)."""
+
+
+def test_r12_a_password_change_killed_after_its_audit_event_takes_effect_at_next_sign_in(
+    made: tuple[Station, str], frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    station, _ = made
+    path = station.store.path
+
+    def killed() -> None:
+        raise Killed
+
+    monkeypatch.setattr(station.store, "promote_key_change", killed)
+    with pytest.raises(Killed):
+        Accounts(station).change_own_password(ADMIN, STORE_SECRET, "the new password")
+    station.store.close()
+    with pytest.raises(WrongKeyError):  # the superseded password, tried first, is refused
+        _sign_in(path, ADMIN, STORE_SECRET, frozen_clock)
+    admin = _sign_in(path, ADMIN, "the new password", frozen_clock)  # the audited change holds
+    admin.close()
+    assert not (path.parent / "station.db.key.json.staged").exists()
+
+
+def test_r12_a_password_change_killed_before_its_audit_event_never_happened(
+    made: tuple[Station, str], frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    station, _ = made
+    path = station.store.path
+    original = station.repo.append_audit
+
+    def killed_on_key_change(kind: str, *args: object, **kwargs: object) -> object:
+        if kind == "password_changed":
+            raise Killed
+        return original(kind, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(station.repo, "append_audit", killed_on_key_change)
+    with pytest.raises(Killed):
+        Accounts(station).change_own_password(ADMIN, STORE_SECRET, "the new password")
+    station.store.close()
+    with pytest.raises(WrongKeyError):
+        _sign_in(path, ADMIN, "the new password", frozen_clock)
+    admin = _sign_in(path, ADMIN, STORE_SECRET, frozen_clock)
+    assert "password_changed" not in [event.kind for event in admin.repo.audit_events()]
+    admin.close()
+    assert not (path.parent / "station.db.key.json.staged").exists()

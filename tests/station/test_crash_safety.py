@@ -39,6 +39,7 @@ from station.storage.keys import (
     key_file_path,
     parse_recovery_key,
     read_key_file,
+    staged_key_path,
     wipe,
 )
 from tests.conftest import ADMIN, FAST_KDF, STORE_SECRET
@@ -256,6 +257,26 @@ class Checker:
             self.expect(not journal.exists(), "the hot journal was not rolled back at opening")
 
     def _check(self, ledger: Ledger) -> None:
+        if staged_key_path(key_file_path(self.path)).exists():
+            # A key change killed between its audit event and taking effect: the next sign-in
+            # settles it from the audit trail (accounts.settle_staged_key_file), as here.
+            self.tally.kills_in_key_write += 1
+            for password in ADMIN_PASSWORDS:  # a success clears the failure before it
+                try:
+                    open_station(
+                        self.path,
+                        ADMIN,
+                        password,
+                        driver_settings(),
+                        start_clock(self.path, password),
+                    ).close()
+                except WrongKeyError:
+                    continue
+                break
+            self.expect(
+                not staged_key_path(key_file_path(self.path)).exists(),
+                "a staged key change was not settled at sign-in",
+            )
         key_file = read_key_file(key_file_path(self.path))  # parses, or raises: a loss too
         working = _unlock_admin(key_file)
         self.expect(
