@@ -112,3 +112,15 @@ def photo_camera(faces: Path) -> Callable[..., Callable[[], FrameSource]]:
         )  # one photo a second: all distinct
 
     return make
+
+
+class CountingCamera:
+    """A camera factory that records whether the station ever asked for the camera (R1, R24)."""
+
+    def __init__(self, inner: Callable[[], FrameSource]) -> None:
+        self.inner = inner
+        self.opened = 0
+
+    def __call__(self) -> FrameSource:
+        self.opened += 1
+        return self.inner()

@@ -41,7 +41,7 @@ from station.domain import Role
 from station.policy.roles import Permission
 from station.services.station import ServiceError, Station
 from station.storage import Repository, Store, StoreError, StoreExistsError, WrongKeyError
-from station.storage.keys import KeyFile, key_file_path, name_key, parse_key_file, wipe
+from station.storage.keys import KeyFile, key_file_path, name_key, parse_key_file, sync_folder, wipe
 from station.storage.schema import SCHEMA_VERSION
 from station.storage.store import _creating_path, _store_salt
 
@@ -164,7 +164,7 @@ class Backups:
             if read_backup(temporary).sha256 != digest:
                 raise BackupError(f"The backup could not be written correctly to {out.parent}.")
             os.replace(temporary, out)
-            _fsync_folder(out.parent)
+            sync_folder(out.parent)
         finally:
             wipe(data_key)
             os.umask(previous_umask)
@@ -546,7 +546,7 @@ def _set_aside(store_path: Path, clock: Clock | None) -> Path:
             except OSError:
                 shutil.copyfile(source, target)
                 os.chmod(target, 0o600)
-    _fsync_folder(store_path.parent)
+    sync_folder(store_path.parent)
     return aside
 
 
@@ -559,11 +559,11 @@ def _swap_in(staged_store: Path, staged_key: Path, store_path: Path) -> None:
     creating = _creating_path(store_path)
     os.replace(staged_store, creating)
     store_path.unlink(missing_ok=True)
-    _fsync_folder(store_path.parent)
+    sync_folder(store_path.parent)
     os.replace(staged_key, key_file_path(store_path))
-    _fsync_folder(store_path.parent)
+    sync_folder(store_path.parent)
     os.replace(creating, store_path)
-    _fsync_folder(store_path.parent)
+    sync_folder(store_path.parent)
 
 
 def _audit_restore(
@@ -630,11 +630,3 @@ def _hash_stream(handle: BinaryIO) -> tuple[int, str]:
         hasher.update(block)
         size += len(block)
     return size, hasher.hexdigest()
-
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)  # the renames themselves survive a power cut
-    finally:
-        os.close(descriptor)

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from station.storage.keys import sync_folder
+
 _CHUNK = 1 << 20
 
 
@@ -24,13 +26,5 @@ def shred(path: Path) -> int:
             remaining -= step
         os.fsync(handle.fileno())
     path.unlink()
-    _sync_directory(path.parent)
+    sync_folder(path.parent)
     return size
-
-
-def _sync_directory(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

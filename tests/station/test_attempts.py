@@ -23,7 +23,7 @@ from station.policy.attempts import (
 from station.services import Station
 from station.services.administration import Administration
 from station.settings import Settings
-from tests.conftest import ADULT_BIRTH, FrozenClock, open_store
+from tests.conftest import ADULT_BIRTH, CountingCamera, FrozenClock, open_store
 
 Camera = Callable[[], FrameSource]
 MEMBER = "M-24"
@@ -35,18 +35,6 @@ ANGELINA_ENROLL = (
 ANGELINA_PROBE = "Angelina_Jolie/deepface_img6.jpg"
 IMPOSTOR = "Matt_Damon/deepface_img30.jpg"  # another person claiming to be the member
 SECOND = timedelta(seconds=1)
-
-
-class CountingCamera:
-    """Records whether the station ever asked for the camera."""
-
-    def __init__(self, inner: Camera) -> None:
-        self.inner = inner
-        self.opened = 0
-
-    def __call__(self) -> FrameSource:
-        self.opened += 1
-        return self.inner()
 
 
 @pytest.fixture

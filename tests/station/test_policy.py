@@ -31,6 +31,7 @@ from tests.conftest import (
     ADULT_BIRTH,
     FAST_KDF,
     STORE_SECRET,
+    CountingCamera,
     FrozenClock,
     create_store,
     open_store,
@@ -43,15 +44,6 @@ ENROLL_PHOTOS = (
     "Angelina_Jolie/deepface_img2.jpg",
 )
 VERIFY_PHOTO = "Angelina_Jolie/deepface_img4.jpg"
-
-
-class CountingCamera:
-    def __init__(self, inner: Camera) -> None:
-        self.inner, self.opened = inner, 0
-
-    def __call__(self) -> FrameSource:
-        self.opened += 1
-        return self.inner()
 
 
 def _member(station: Station, member: str = "M-1", born: date | None = ADULT_BIRTH) -> None:

@@ -20,7 +20,7 @@ from station.capture import (
 from station.domain import EnrollStatus, QualityIssue, VerifyMethod, VerifyStatus
 from station.services import ServiceError, Station
 from station.settings import Settings
-from tests.conftest import ADULT_BIRTH, create_store
+from tests.conftest import ADULT_BIRTH, CountingCamera, create_store
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -34,18 +34,6 @@ def _register(station: Station, member: str = "M-100", consent: bool | None = Tr
     station.register_subject(member, "Test Member", ADULT_BIRTH, "desk-1")
     if consent is not None:
         station.record_face_consent(member, consent, station.current_notice("en"), "desk-1")
-
-
-class CountingCamera:
-    """Records whether the station ever asked for the camera."""
-
-    def __init__(self, inner: Camera) -> None:
-        self.inner = inner
-        self.opened = 0
-
-    def __call__(self) -> FrameSource:
-        self.opened += 1
-        return self.inner()
 
 
 @pytest.fixture
