@@ -303,7 +303,7 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
 
     walk.step = "10-admin-settings (open the administration screen)"
     window.admin_button.click()
-    admin = window.admin
+    admin = window.admin_view
     await walk.until(admin.isVisible, "the administration screen")
     await walk.settle()
     shots.append(await walk.shot("10-admin-settings"))

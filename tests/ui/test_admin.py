@@ -52,7 +52,7 @@ def test_r3_r12_settings_saved_in_the_window_republish_the_notice_and_are_audite
         await submit_first_start(window, qtbot)
         assert window.admin_button.isVisible()
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
-        admin = window.admin
+        admin = window.admin_view
         assert window.stack.currentWidget() is admin
         settings = admin.settings
         assert "version 1" in settings.notice_version.text()
@@ -95,7 +95,7 @@ def test_r12_a_setting_below_the_rules_is_refused_with_its_name(
     async def scenario() -> None:
         await submit_first_start(window, qtbot)
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
-        settings = window.admin.settings
+        settings = window.admin_view.settings
         _, threshold = settings.editors[("match", "threshold")]
         _, contact = settings.editors[("site", "contact")]
         assert isinstance(contact, QLineEdit) and isinstance(threshold, QDoubleSpinBox)
@@ -119,7 +119,7 @@ def test_r14_decommission_from_the_window_destroys_the_store_and_returns_to_firs
         await submit_first_start(window, qtbot)
         await until(lambda: window.models_ready, what="the models")
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
-        settings = window.admin.settings
+        settings = window.admin_view.settings
         settings.confirmation.setText("destroy")
         qtbot.mouseClick(settings.decommission, Qt.MouseButton.LeftButton)
         await until(lambda: "Nothing was destroyed" in settings.message.text(), what="refusal")
@@ -182,13 +182,13 @@ def test_r7_guardian_policy_asks_for_the_guardian_beside_the_notice(
         await submit_first_start(window, qtbot)
         # The administrator switches the site to the guardian policy in the window.
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
-        settings = window.admin.settings
+        settings = window.admin_view.settings
         _, minors = settings.editors[("policy", "minors_policy")]
         assert isinstance(minors, QComboBox)
         minors.setCurrentIndex(minors.findData("guardian"))
         qtbot.mouseClick(settings.save, Qt.MouseButton.LeftButton)
         await until(lambda: "Saved 1 change" in settings.message.text(), what="the policy")
-        qtbot.mouseClick(window.admin.finish, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.admin_view.finish, Qt.MouseButton.LeftButton)
         enroll = await _enroll_details(window, qtbot, "C-2", "2016-06-01")
         await until(lambda: enroll.pages.currentIndex() == NOTICE, what="the notice")
         assert enroll.guardian.isVisible()
@@ -214,6 +214,7 @@ def test_r8_every_control_of_the_administration_screen_has_an_accessible_name(
 ) -> None:
     async def scenario() -> None:
         await submit_first_start(window, qtbot)
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
 
     drive(scenario)
     controls = (
@@ -226,7 +227,7 @@ def test_r8_every_control_of_the_administration_screen_has_an_accessible_name(
     )
     checked = [
         widget
-        for widget in window.admin.findChildren(QWidget)
+        for widget in window.admin_view.findChildren(QWidget)
         if isinstance(widget, controls)
         and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
         and widget.window() is window  # not a combo box's popup list
@@ -283,7 +284,7 @@ def test_r12_accounts_made_in_the_window_sign_in_with_their_own_role(
     async def scenario() -> None:
         await submit_first_start(window, qtbot)
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
-        panel = window.admin.operators
+        panel = window.admin_view.operators
         await until(lambda: panel.listing.count() == 1, what="the administrator's account")
         for name, role in (("Desk Two", Role.OPERATOR), ("Reader", Role.AUDITOR)):
             panel.name.setText(name)
@@ -302,7 +303,7 @@ def test_r12_accounts_made_in_the_window_sign_in_with_their_own_role(
         assert window.admin_button.isVisible() and not window.home.isEnabled()
         assert "auditor" in window.banner.text()
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
-        admin = window.admin
+        admin = window.admin_view
         titles = [admin.tabs.tabText(i) for i in range(admin.tabs.count())]
         assert titles == ["Audit trail", "Reports"]
         qtbot.mouseClick(admin.audit.verify, Qt.MouseButton.LeftButton)

@@ -182,15 +182,10 @@ class MainWindow(QMainWindow):
         self.verify = VerifyFaceView(desk)
         self.alternative = AlternativeView(desk)
         self.subject = SubjectView(desk)
-        self.admin = AdminView(desk)
-        self._desk_views = [
-            self.home,
-            self.enroll,
-            self.verify,
-            self.alternative,
-            self.subject,
-            self.admin,
-        ]
+        # The administration screen (six panels) is built when first opened: building it at every
+        # sign-in stalled the window for the desk's sake of a screen it may never open.
+        self.admin: AdminView | None = None
+        self._desk_views = [self.home, self.enroll, self.verify, self.alternative, self.subject]
         for view in self._desk_views:
             self.stack.addWidget(view)
         self.home.find_requested.connect(self._find)
@@ -202,10 +197,8 @@ class MainWindow(QMainWindow):
         self.home.verify_face_requested.connect(self._show_verify)
         self.home.verify_other_requested.connect(self._show_alternative)
         self.verify.verify_other_requested.connect(self._show_alternative)
-        for view in (self.enroll, self.verify, self.alternative, self.subject, self.admin):
+        for view in (self.enroll, self.verify, self.alternative, self.subject):
             view.done.connect(self.go_home)
-        if self.admin.full:
-            self.admin.settings.decommissioned.connect(self._decommissioned)
 
     def _open_desk(self, station: Station, operator: str) -> None:
         self.desk = Desk(station, self.executor, self.camera, operator)
@@ -225,9 +218,23 @@ class MainWindow(QMainWindow):
         self._show_status()
         self._load_models()
 
+    @property
+    def admin_view(self) -> AdminView:
+        """The administration screen, once opened (tests and screenshots reach its panels)."""
+        if self.admin is None:
+            raise LookupError("the administration screen has not been opened")
+        return self.admin
+
     def _show_admin(self) -> None:
         if self.desk is None or self.camera.running:
             return
+        if self.admin is None:
+            self.admin = AdminView(self.desk)
+            self._desk_views.append(self.admin)
+            self.stack.addWidget(self.admin)
+            self.admin.done.connect(self.go_home)
+            if self.admin.full:
+                self.admin.settings.decommissioned.connect(self._decommissioned)
         self.admin.begin()
         self.stack.setCurrentWidget(self.admin)
 
