@@ -10,7 +10,7 @@ import pytest
 
 from station.biometrics.assets import ModelAssetError
 from station.biometrics.pipeline import BiometricModels
-from station.capture import FrameSource, ImageFolderSource
+from station.capture import Frame, FrameSource, FrameSourceBase, ImageFolderSource
 from station.services import Station
 from station.settings import Settings, StoreSettings
 from station.storage import Store
@@ -124,3 +124,29 @@ class CountingCamera:
     def __call__(self) -> FrameSource:
         self.opened += 1
         return self.inner()
+
+
+class FailingAfterOnePhoto(FrameSourceBase):
+    """One good frame from a real photo, then the device fails with `error` (unplugged, I/O)."""
+
+    description = "webcam 0"
+
+    def __init__(self, photo: Path, error: Exception) -> None:
+        self.inner = ImageFolderSource.from_files([photo], fps=1)
+        self.error = error
+
+    @property
+    def is_open(self) -> bool:
+        return self.inner.is_open
+
+    def open(self) -> None:
+        self.inner.open()
+
+    def read(self) -> Frame | None:
+        frame = self.inner.read()
+        if frame is None:
+            raise self.error
+        return frame
+
+    def close(self) -> None:
+        self.inner.close()

@@ -39,7 +39,6 @@ from station.capture import (
     Frame,
     FrameSource,
     FrameSourceBase,
-    ImageFolderSource,
     WebcamSource,
     read_image_rgb,
 )
@@ -52,7 +51,7 @@ from station.storage import Store
 from station.storage.errors import ReadOnlyFolderError, translated_errors
 from station.storage.repository import Repository
 from station.storage.signins import UNREADABLE, pending_path, read_failed_sign_ins
-from tests.conftest import ADULT_BIRTH, FrozenClock, create_store, open_store
+from tests.conftest import ADULT_BIRTH, FailingAfterOnePhoto, FrozenClock, create_store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTAL = "Angelina_Jolie/deepface_img10.jpg"  # passes the enrollment gate on its own
@@ -389,32 +388,6 @@ def _register(station: Station) -> None:
     station.record_face_consent("M-100", True, notice, "desk-1")
 
 
-class _FailingAfterOne(FrameSourceBase):
-    """One good frame from a real photo, then the device fails with an OS error."""
-
-    description = "webcam 0"
-
-    def __init__(self, photo: Path, error: OSError) -> None:
-        self.inner = ImageFolderSource.from_files([photo], fps=1)
-        self.error = error
-
-    @property
-    def is_open(self) -> bool:
-        return self.inner.is_open
-
-    def open(self) -> None:
-        self.inner.open()
-
-    def read(self) -> Frame | None:
-        frame = self.inner.read()
-        if frame is None:
-            raise self.error
-        return frame
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 @pytest.mark.parametrize(
     "error",
     [OSError(errno.EIO, "Input/output error"), OSError(errno.ENODEV, "No such device")],
@@ -425,7 +398,7 @@ def test_camera_failing_with_an_os_error_mid_capture_stores_nothing(
 ) -> None:
     _register(station)
     photo = faces / "photos" / FRONTAL
-    outcome = station.enroll("M-100", lambda: _FailingAfterOne(photo, error), "desk-1")
+    outcome = station.enroll("M-100", lambda: FailingAfterOnePhoto(photo, error), "desk-1")
     assert outcome.status is EnrollStatus.CAMERA_FAILED
     assert outcome.message == (
         f"webcam 0 stopped working ({error.strerror}). Check the camera and its cable, then "
@@ -442,7 +415,7 @@ def test_camera_failing_during_verification_is_a_camera_failure(
     assert enrolled.status is EnrollStatus.ENROLLED, enrolled.message
     error = OSError(errno.EIO, "Input/output error")
 
-    class FailsAtOnce(_FailingAfterOne):
+    class FailsAtOnce(FailingAfterOnePhoto):
         def read(self) -> Frame | None:
             raise self.error
 

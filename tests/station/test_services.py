@@ -20,7 +20,7 @@ from station.capture import (
 from station.domain import EnrollStatus, QualityIssue, VerifyMethod, VerifyStatus
 from station.services import ServiceError, Station
 from station.settings import Settings
-from tests.conftest import ADULT_BIRTH, CountingCamera, create_store
+from tests.conftest import ADULT_BIRTH, CountingCamera, FailingAfterOnePhoto, create_store
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -227,31 +227,8 @@ def test_camera_lost_mid_capture_stores_nothing(station: Station, faces: Path) -
     _register(station)
     photo = faces / "photos" / ANGELINA_ENROLL[0]
 
-    class Unplugged(FrameSourceBase):
-        """Delivers one good frame, then the device disappears."""
-
-        description = "flaky webcam"
-
-        def __init__(self) -> None:
-            self.inner = ImageFolderSource.from_files([photo], fps=1)
-
-        @property
-        def is_open(self) -> bool:
-            return self.inner.is_open
-
-        def open(self) -> None:
-            self.inner.open()
-
-        def read(self) -> Frame | None:
-            frame = self.inner.read()
-            if frame is None:
-                raise CameraLostError("The camera stopped sending pictures.")
-            return frame
-
-        def close(self) -> None:
-            self.inner.close()
-
-    outcome = station.enroll("M-100", Unplugged, "desk-1")
+    lost = CameraLostError("The camera stopped sending pictures.")
+    outcome = station.enroll("M-100", lambda: FailingAfterOnePhoto(photo, lost), "desk-1")
     assert outcome.status is EnrollStatus.CAMERA_FAILED and "stopped" in outcome.message
     assert station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
 
