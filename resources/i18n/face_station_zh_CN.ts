@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountView</name>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Password message</source>
+        <translation>密码提示</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Back to the desk</source>
+        <translation>返回前台</translation>
+    </message>
+    <message>
+        <source>Password of {0}</source>
+        <translation>{0} 的密码</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {0} characters.</source>
+        <translation>密码至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>The current password is not right: nothing was changed.</source>
+        <translation>当前密码不正确：未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Password changed. Use the new one from the next sign-in.</source>
+        <translation>密码已修改。下次登录请使用新密码。</translation>
+    </message>
+</context>
+<context>
     <name>AdminView</name>
     <message>
         <source>Administration</source>
@@ -840,6 +887,14 @@
         <translation>切换界面语言</translation>
     </message>
     <message>
+        <source>My password</source>
+        <translation>我的密码</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
         <source>Administration</source>
         <translation>管理</translation>
     </message>
@@ -943,6 +998,10 @@
         <translation>新恢复密钥</translation>
     </message>
     <message>
+        <source>Back up the station to a file</source>
+        <translation>将工作站备份到文件</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -985,6 +1044,18 @@
     <message>
         <source>The old recovery key no longer works. Write the new one down now.</source>
         <translation>旧恢复密钥已失效。请立即抄下新的恢复密钥。</translation>
+    </message>
+    <message>
+        <source>Save the backup</source>
+        <translation>保存备份</translation>
+    </message>
+    <message>
+        <source>Backups (*.backup)</source>
+        <translation>备份文件 (*.backup)</translation>
+    </message>
+    <message>
+        <source>Backup saved to {0} ({1} bytes). It is encrypted: today&apos;s passwords and recovery key open it. Keep it away from the station.</source>
+        <translation>备份已保存到 {0}（{1} 字节）。备份已加密：可用当前的密码和恢复密钥打开。请将其存放在远离本工作站的地方。</translation>
     </message>
 </context>
 <context>
@@ -1220,6 +1291,10 @@
         <translation>创建工作站</translation>
     </message>
     <message>
+        <source>Forgot the password? Use the recovery key</source>
+        <translation>忘记密码？使用恢复密钥</translation>
+    </message>
+    <message>
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
@@ -1230,6 +1305,30 @@
     <message>
         <source>This is the station&apos;s recovery key. Write it down and keep it in a safe place: with it an administrator who forgot their password can set a new one. It is shown only now and is stored nowhere.</source>
         <translation>这是本工作站的恢复密钥。请抄写下来并妥善保管：管理员忘记密码时可凭它设置新密码。它只在此时显示一次，任何地方都不保存。</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s name</source>
+        <translation>管理员姓名</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Recovery message</source>
+        <translation>恢复提示</translation>
+    </message>
+    <message>
+        <source>Set the new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>Back to sign-in</source>
+        <translation>返回登录</translation>
     </message>
     <message>
         <source>Enter the operator name and the password.</source>
@@ -1246,6 +1345,14 @@
     <message>
         <source>Opening the store…</source>
         <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <source>That recovery key and name do not open this station as an administrator. Nothing was changed.</source>
+        <translation>该恢复密钥和姓名无法以管理员身份打开本工作站。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>New password set for {0}. Sign in with it.</source>
+        <translation>已为 {0} 设置新密码，请用它登录。</translation>
     </message>
 </context>
 <context>

@@ -80,8 +80,9 @@ def window(
     assert not multiprocessing.active_children(), "the descriptor process outlived the window"
 
 
-async def submit_first_start(window: MainWindow, qtbot: QtBot) -> None:
-    """Create the station from the first-start page and wait for the desk (models may still load)."""
+async def submit_first_start(window: MainWindow, qtbot: QtBot) -> str:
+    """Create the station from the first-start page and wait for the desk (models may still load);
+    returns the recovery key the page showed once."""
     start = window.start
     assert start.creating
     start.operator.setText("Desk One")
@@ -90,6 +91,9 @@ async def submit_first_start(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
     # The recovery key is shown once (R12); the administrator confirms it was written down.
     await until(lambda: bool(start.recovery_key.text()), what="the store to be created")
-    assert len(start.recovery_key.text().replace("-", "")) == 52
+    recovery_key = start.recovery_key.text()
+    assert len(recovery_key.replace("-", "")) == 52
     qtbot.mouseClick(start.written_down, Qt.MouseButton.LeftButton)
     await until(lambda: window.desk is not None, what="the desk to open")
+    assert not start.recovery_key.text()  # not left in a widget
+    return recovery_key

@@ -26,8 +26,10 @@ from pytestqt.qtbot import QtBot
 from station.domain import Role, Template
 from station.services import Station
 from station.services.administration import Administration
+from station.services.backup import read_backup
 from station.storage.keys import key_file_path
 from station.storage.repository import new_id
+from station.storage.schema import SCHEMA_VERSION
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.views.enroll import EnrollView
 from ui.views.main_window import MainWindow
@@ -310,3 +312,77 @@ def test_r12_accounts_made_in_the_window_sign_in_with_their_own_role(
         await until(lambda: "intact" in admin.audit.result.text(), what="the auditor's check")
 
     drive(scenario)
+
+
+def test_r12_an_operator_changes_their_own_password_in_the_window(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        assert window.account_button.isVisible()
+        qtbot.mouseClick(window.account_button, Qt.MouseButton.LeftButton)
+        account = window.account
+        account.current.setText("not my password")
+        account.new.setText("a fresh desk secret")
+        account.again.setText("a fresh desk secret")
+        qtbot.mouseClick(account.save, Qt.MouseButton.LeftButton)
+        await until(lambda: "not right" in account.message.text(), what="the refusal")
+        account.current.setText("front desk secret")
+        account.new.setText("a fresh desk secret")
+        account.again.setText("a fresh desk secret")
+        qtbot.mouseClick(account.save, Qt.MouseButton.LeftButton)
+        await until(lambda: "Password changed" in account.message.text(), what="the change")
+        assert not account.current.text() and not account.new.text()
+        await _sign_in(window, qtbot, "Desk One", "a fresh desk secret")
+
+    drive(scenario)
+
+
+def test_r12_a_forgotten_password_is_reset_with_the_recovery_key_on_the_sign_in_page(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    async def scenario() -> None:
+        recovery_key = await submit_first_start(window, qtbot)
+        window.lock()
+        start = window.start
+        assert start.forgot.isVisible()
+        start.operator.setText("Desk One")
+        qtbot.mouseClick(start.forgot, Qt.MouseButton.LeftButton)
+        assert start.reset_name.text() == "Desk One"
+        start.reset_key.setText("AAAA-BBBB")
+        start.reset_new.setText("remembered now")
+        start.reset_again.setText("remembered now")
+        qtbot.mouseClick(start.reset, Qt.MouseButton.LeftButton)
+        await until(lambda: "Nothing was changed" in start.reset_message.text(), what="refusal")
+        start.reset_key.setText(recovery_key.lower().replace("-", " "))
+        start.reset_new.setText("remembered now")
+        start.reset_again.setText("remembered now")
+        qtbot.mouseClick(start.reset, Qt.MouseButton.LeftButton)
+        await until(lambda: "Sign in with it" in start.error.text(), what="the new password")
+        start.password.setText("remembered now")
+        qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+        await until(lambda: window.desk is not None, what="the sign-in")
+
+    drive(scenario)
+
+
+def test_r12_an_administrator_backs_up_the_station_from_the_window(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None], tmp_path: Path
+) -> None:
+    target = tmp_path / "usb" / "station.backup"
+    target.parent.mkdir()
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        panel = window.admin_view.operators
+        panel._save_dialog = lambda *_: target  # the file dialog, answered
+        panel.my_password.setText("front desk secret")
+        qtbot.mouseClick(panel.back_up, Qt.MouseButton.LeftButton)
+        await until(lambda: "Backup saved" in panel.message.text(), what="the backup")
+        assert not panel.my_password.text()
+
+    drive(scenario)
+    info = read_backup(target)
+    assert info.schema_version == SCHEMA_VERSION and info.file_size == target.stat().st_size
+    assert target.stat().st_mode & 0o777 == 0o600

@@ -24,8 +24,11 @@ from qasync import asyncSlot
 from station.domain import OperatorAccount, Role
 from station.services import ServiceError
 from station.services.accounts import Accounts
+from station.services.backup import Backups
+from station.storage import StoreError
 from ui.desk import Desk
 from ui.style import set_role
+from ui.views.admin_reports import SaveDialog, ask_save_path
 from ui.views.widgets import EqualRow, action_button
 
 
@@ -37,10 +40,14 @@ def _password_field(name: str) -> QLineEdit:
 
 
 class OperatorsPanel(QWidget):
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: Desk, parent: QWidget | None = None, save_dialog: SaveDialog = ask_save_path
+    ) -> None:
         super().__init__(parent)
         self._desk = desk
+        self._save_dialog = save_dialog
         self._accounts = Accounts(desk.station)
+        self._backups = Backups(desk.station)
         self.accounts: list[OperatorAccount] = []
         self.listing = QListWidget()
         self.listing.setAccessibleName(self.tr("Operator accounts"))
@@ -70,6 +77,7 @@ class OperatorsPanel(QWidget):
         self.recovery_key = QLabel()
         self.recovery_key.setAccessibleName(self.tr("New recovery key"))
         set_role(self.recovery_key, "result")
+        self.back_up = action_button(self.tr("Back up the station to a file"), "backUp")
 
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
@@ -88,10 +96,12 @@ class OperatorsPanel(QWidget):
         layout.addWidget(account)
         layout.addWidget(EqualRow(self.remove, self.recovery))
         layout.addWidget(self.recovery_key)
+        layout.addWidget(self.back_up)
         self.add.clicked.connect(self._add)
         self.remove.clicked.connect(self._remove)
         self.reset.clicked.connect(self._reset)
         self.recovery.clicked.connect(self._new_recovery_key)
+        self.back_up.clicked.connect(self._back_up)
 
     @asyncSlot()
     async def load(self) -> None:
@@ -199,4 +209,29 @@ class OperatorsPanel(QWidget):
         self.recovery_key.setText(key)
         self.message.setText(
             self.tr("The old recovery key no longer works. Write the new one down now.")
+        )
+
+    @asyncSlot()
+    async def _back_up(self) -> None:
+        """An encrypted backup (the same passwords open it), confirmed with your password."""
+        suggested = f"face-station-{self._desk.station.clock.now():%Y%m%d-%H%M}.backup"
+        path = self._save_dialog(
+            self, self.tr("Save the backup"), suggested, self.tr("Backups (*.backup)")
+        )
+        if path is None:
+            return
+        try:
+            report = await self._desk.executor.run(
+                self._backups.back_up, path, self._desk.operator, self.my_password.text()
+            )
+        except (ServiceError, StoreError) as exc:
+            self.message.setText(self.tr("Not done: {0}").format(str(exc)))
+            return
+        finally:
+            self._clear_passwords()
+        self.message.setText(
+            self.tr(
+                "Backup saved to {0} ({1} bytes). It is encrypted: today's passwords and recovery "
+                "key open it. Keep it away from the station."
+            ).format(str(report.path), f"{report.size:,}")
         )

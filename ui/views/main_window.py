@@ -40,6 +40,7 @@ from ui.i18n import (
     install_language,
     other_language,
 )
+from ui.views.account import AccountView
 from ui.views.admin import AdminView
 from ui.views.alternative import AlternativeView
 from ui.views.enroll import EnrollView
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         self.admin_button.setObjectName("openAdministration")
         self.admin_button.clicked.connect(self._show_admin)
         self.admin_button.hide()  # until someone signs in
+        self.account_button = QPushButton()
+        self.account_button.setObjectName("myPassword")
+        self.account_button.clicked.connect(self._show_account)
+        self.account_button.hide()
         self.stack = QStackedWidget()
         self.start = StartView(store_path, settings, self.executor)
         self.stack.addWidget(self.start)
@@ -84,6 +89,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(body)
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
+        top.addWidget(self.account_button)
         top.addWidget(self.admin_button)
         top.addWidget(self.language_button)
         layout.addLayout(top)
@@ -119,6 +125,8 @@ class MainWindow(QMainWindow):
         self.language_button.setText(language_button_text(self.language))
         self.language_button.setAccessibleName(self.tr("Switch the language of the window"))
         self.language_button.setToolTip(self.tr("Switch the language of the window"))
+        self.account_button.setText(self.tr("My password"))
+        self.account_button.setAccessibleName(self.tr("Change my password"))
         self.admin_button.setText(self.tr("Administration"))
         self.admin_button.setAccessibleName(self.tr("Open the administration screen"))
         self._show_status()
@@ -168,7 +176,7 @@ class MainWindow(QMainWindow):
         self.start.operator.setFocus()
 
     def _remove_desk_views(self) -> None:
-        for name in ("home", "enroll", "verify", "alternative", "subject", "admin"):
+        for name in ("home", "enroll", "verify", "alternative", "subject", "admin", "account"):
             view = self.__dict__.get(name)
             if view is not None and view in self._desk_views:
                 self.stack.removeWidget(view)
@@ -182,10 +190,18 @@ class MainWindow(QMainWindow):
         self.verify = VerifyFaceView(desk)
         self.alternative = AlternativeView(desk)
         self.subject = SubjectView(desk)
+        self.account = AccountView(desk)
         # The administration screen (six panels) is built when first opened: building it at every
         # sign-in stalled the window for the desk's sake of a screen it may never open.
         self.admin: AdminView | None = None
-        self._desk_views = [self.home, self.enroll, self.verify, self.alternative, self.subject]
+        self._desk_views = [
+            self.home,
+            self.enroll,
+            self.verify,
+            self.alternative,
+            self.subject,
+            self.account,
+        ]
         for view in self._desk_views:
             self.stack.addWidget(view)
         self.home.find_requested.connect(self._find)
@@ -197,7 +213,7 @@ class MainWindow(QMainWindow):
         self.home.verify_face_requested.connect(self._show_verify)
         self.home.verify_other_requested.connect(self._show_alternative)
         self.verify.verify_other_requested.connect(self._show_alternative)
-        for view in (self.enroll, self.verify, self.alternative, self.subject):
+        for view in (self.enroll, self.verify, self.alternative, self.subject, self.account):
             view.done.connect(self.go_home)
 
     def _open_desk(self, station: Station, operator: str) -> None:
@@ -211,6 +227,7 @@ class MainWindow(QMainWindow):
         self.purge_timer.start(station.settings.policy.purge_interval_minutes * 60_000)
         role = station.signed_in.role if station.signed_in else Role.ADMINISTRATOR
         self.admin_button.setVisible(role is not Role.OPERATOR)  # R12: the services check too
+        self.account_button.show()
         # An auditor reads the audit trail and reports; the desk's actions are not theirs.
         self.home.setEnabled(role is not Role.AUDITOR)
         self._check_filing()
@@ -224,6 +241,12 @@ class MainWindow(QMainWindow):
         if self.admin is None:
             raise LookupError("the administration screen has not been opened")
         return self.admin
+
+    def _show_account(self) -> None:
+        if self.desk is None or self.camera.running:
+            return
+        self.account.begin()
+        self.stack.setCurrentWidget(self.account)
 
     def _show_admin(self) -> None:
         if self.desk is None or self.camera.running:
@@ -270,6 +293,7 @@ class MainWindow(QMainWindow):
         self.camera_timer.stop()
         self.purge_timer.stop()
         self.admin_button.hide()
+        self.account_button.hide()
         self._remove_desk_views()
         self.models_ready = False
         self.model_error = None

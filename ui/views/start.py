@@ -17,14 +17,17 @@ from qasync import asyncSlot
 
 from station.biometrics.pipeline import BiometricModels
 from station.services import ServiceError
+from station.services.accounts import reset_with_recovery_key
 from station.services.administration import create_station, open_station
 from station.settings import Settings
 from station.storage import StoreError
 from station.storage.keys import MIN_PASSWORD_LENGTH
 from ui.style import set_role
 from ui.views.texts import store_error
-from ui.views.widgets import action_button
+from ui.views.widgets import EqualRow, action_button
 from ui.workers.store import StoreExecutor
+
+SIGN_IN_PAGE, RECOVERY_KEY_PAGE, RESET_PAGE = range(3)
 
 
 class StartView(QWidget):
@@ -72,6 +75,11 @@ class StartView(QWidget):
         layout.addWidget(self.go)
         layout.addWidget(self.error)
         layout.addStretch(1)
+        self.forgot = action_button(
+            self.tr("Forgot the password? Use the recovery key"), "forgotPassword"
+        )
+        self.forgot.setVisible(not self.creating)
+        layout.addWidget(self.forgot)
 
         # Shown once, right after the station is created (R12): the key kept nowhere else.
         self.recovery_key = QLabel()
@@ -94,14 +102,46 @@ class StartView(QWidget):
         column.addStretch(1)
         column.addWidget(self.written_down)
 
+        # An administrator who forgot their password sets a new one with the recovery key.
+        self.reset_name = QLineEdit()
+        self.reset_key = QLineEdit()
+        self.reset_new = QLineEdit()
+        self.reset_again = QLineEdit()
+        reset_form = QFormLayout()
+        for field, label in (
+            (self.reset_name, self.tr("Administrator's name")),
+            (self.reset_key, self.tr("Recovery key")),
+            (self.reset_new, self.tr("New password")),
+            (self.reset_again, self.tr("New password again")),
+        ):
+            field.setAccessibleName(label)
+            reset_form.addRow(label, field)
+        for field in (self.reset_new, self.reset_again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reset_message = QLabel()
+        self.reset_message.setWordWrap(True)
+        self.reset_message.setAccessibleName(self.tr("Recovery message"))
+        self.reset = action_button(self.tr("Set the new password"), "resetWithRecoveryKey")
+        self.back = action_button(self.tr("Back to sign-in"), "backToSignIn")
+        reset_page = QWidget()
+        column = QVBoxLayout(reset_page)
+        column.addLayout(reset_form)
+        column.addWidget(self.reset_message)
+        column.addStretch(1)
+        column.addWidget(EqualRow(self.reset, self.back))
+
         self.pages = QStackedWidget()
         self.pages.addWidget(sign_in)
         self.pages.addWidget(recovery)
+        self.pages.addWidget(reset_page)
         QVBoxLayout(self).addWidget(self.pages)
         self._created: tuple[object, str] | None = None
         self.go.clicked.connect(self._go)
         self.password.returnPressed.connect(self._go)
         self.written_down.clicked.connect(self._recovery_noted)
+        self.forgot.clicked.connect(self._show_reset)
+        self.back.clicked.connect(self._show_sign_in)
+        self.reset.clicked.connect(self._reset_with_recovery_key)
 
     @asyncSlot()
     async def _go(self) -> None:
@@ -158,7 +198,7 @@ class StartView(QWidget):
         if recovery_key:
             self._created = (station, operator)
             self.recovery_key.setText(recovery_key)
-            self.pages.setCurrentIndex(1)
+            self.pages.setCurrentIndex(RECOVERY_KEY_PAGE)
             self.written_down.setFocus()
             return
         self.signed_in.emit(station, station.signed_in.name if station.signed_in else operator)
@@ -169,6 +209,53 @@ class StartView(QWidget):
         self._created = None
         self.recovery_key.clear()  # not left in a widget
         self.signed_in.emit(station, operator)
+
+    def _show_reset(self) -> None:
+        self.reset_name.setText(self.operator.text())
+        self.reset_message.clear()
+        self.pages.setCurrentIndex(RESET_PAGE)
+        self.reset_key.setFocus()
+
+    def _show_sign_in(self) -> None:
+        for field in (self.reset_key, self.reset_new, self.reset_again):
+            field.clear()
+        self.pages.setCurrentIndex(SIGN_IN_PAGE)
+        self.password.setFocus()
+
+    @asyncSlot()
+    async def _reset_with_recovery_key(self) -> None:
+        name, password = self.reset_name.text().strip(), self.reset_new.text()
+        if password != self.reset_again.text():
+            self.reset_message.setText(self.tr("The two passwords differ."))
+            return
+        if len(password) < MIN_PASSWORD_LENGTH:
+            self.reset_message.setText(
+                self.tr("A password needs at least {0} characters.").format(MIN_PASSWORD_LENGTH)
+            )
+            return
+        try:
+            await self._executor.run(
+                reset_with_recovery_key,
+                self._path,
+                self.reset_key.text(),
+                name,
+                password,
+                self._settings,
+            )
+        except (StoreError, ServiceError):
+            self.reset_message.setText(
+                self.tr(
+                    "That recovery key and name do not open this station as an administrator. "
+                    "Nothing was changed."
+                )
+            )
+            return
+        finally:
+            for field in (self.reset_key, self.reset_new, self.reset_again):
+                field.clear()
+        self._show_sign_in()
+        self.operator.setText(name)
+        self.error.setText(self.tr("New password set for {0}. Sign in with it.").format(name))
 
 
 def _isolated_models() -> BiometricModels:

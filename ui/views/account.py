@@ -1,0 +1,84 @@
+"""My password: any signed-in operator changes their own password (their key slot, R12). The
+store is not re-encrypted; the change is audited."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from qasync import asyncSlot
+
+from station.services import ServiceError
+from station.services.accounts import Accounts
+from station.storage.keys import MIN_PASSWORD_LENGTH
+from ui.desk import Desk
+from ui.style import set_role
+from ui.views.widgets import EqualRow, action_button
+
+
+class AccountView(QWidget):
+    done = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._accounts = Accounts(desk.station)
+        self.current = QLineEdit()
+        self.new = QLineEdit()
+        self.again = QLineEdit()
+        form = QFormLayout()
+        for field, label in (
+            (self.current, self.tr("Current password")),
+            (self.new, self.tr("New password")),
+            (self.again, self.tr("New password again")),
+        ):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setAccessibleName(label)
+            form.addRow(label, field)
+        self.title = QLabel()
+        set_role(self.title, "heading")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Password message"))
+        self.save = action_button(self.tr("Change my password"), "changePassword")
+        self.finish = action_button(self.tr("Back to the desk"), "accountDone")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(EqualRow(self.save, self.finish))
+        self.save.clicked.connect(self._save)
+        self.again.returnPressed.connect(self._save)
+        self.finish.clicked.connect(self.done)
+
+    def begin(self) -> None:
+        self.title.setText(self.tr("Password of {0}").format(self._desk.operator))
+        self.message.clear()
+        self.current.setFocus()
+
+    @asyncSlot()
+    async def _save(self) -> None:
+        if self.new.text() != self.again.text():
+            self.message.setText(self.tr("The two new passwords differ."))
+        elif len(self.new.text()) < MIN_PASSWORD_LENGTH:
+            self.message.setText(
+                self.tr("A password needs at least {0} characters.").format(MIN_PASSWORD_LENGTH)
+            )
+        else:
+            try:
+                await self._desk.executor.run(
+                    self._accounts.change_own_password,
+                    self._desk.operator,
+                    self.current.text(),
+                    self.new.text(),
+                )
+            except ServiceError:
+                self.message.setText(
+                    self.tr("The current password is not right: nothing was changed.")
+                )
+            else:
+                self.message.setText(
+                    self.tr("Password changed. Use the new one from the next sign-in.")
+                )
+        for field in (self.current, self.new, self.again):
+            field.clear()
