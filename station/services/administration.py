@@ -25,6 +25,7 @@ from station.settings import Settings, SettingsError
 from station.storage import Store, StoreError, WrongKeyError
 from station.storage.audit_chain import AuditVerification, verify_audit_chain
 from station.storage.destroy import shred
+from station.storage.files import temporary_path
 from station.storage.keys import (
     RECOVERY,
     key_file_path,
@@ -420,6 +421,7 @@ class Administration:
         for candidate in (
             key_file_path(path),  # the key material first: without it the rest is unreadable
             staged_key_path(key_file_path(path)),
+            temporary_path(key_file_path(path)),  # a key file write cut short by a kill
             path,
             path.with_name(path.name + "-journal"),
             pending_path(path),

@@ -41,7 +41,8 @@ from station.domain import Role
 from station.policy.roles import Permission
 from station.services.station import ServiceError, Station
 from station.storage import Repository, Store, StoreError, StoreExistsError, WrongKeyError
-from station.storage.keys import KeyFile, key_file_path, name_key, parse_key_file, sync_folder, wipe
+from station.storage.files import sync_folder
+from station.storage.keys import KeyFile, key_file_path, name_key, parse_key_file, wipe
 from station.storage.schema import SCHEMA_VERSION
 from station.storage.store import _creating_path, _store_salt
 

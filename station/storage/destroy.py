@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from station.storage.keys import sync_folder
+from station.storage.files import sync_folder
 
 _CHUNK = 1 << 20
 

@@ -22,14 +22,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import enum
 import hashlib
 import json
 import math
-import os
 import secrets
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +38,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from station.domain.models import Vector
+from station.storage.files import write_private_atomically
 
 MAGIC = b"FACE-STATION-EXPORT"
 FORMAT_VERSION = 1
@@ -205,25 +203,11 @@ def write_export(
 ) -> str:
     """Write atomically with mode 0600 and return the file's SHA-256 (hex).
 
-    The bytes are encrypted before anything touches the disk, so no plaintext ever lands in a temp
-    file; the temp file sits in the target's folder so os.replace is atomic (same file system).
+    The bytes are encrypted before anything touches the disk, so no plaintext ever lands in the
+    temporary file beside the target.
     """
     data = encode_export(contents, passphrase, kdf)
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:  # mkstemp creates it 0600, whatever the umask
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp_name, 0o600)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_folder(folder)  # the rename itself survives a power cut
+    write_private_atomically(Path(path), data)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -378,16 +362,3 @@ def _not_an_export(message: str) -> ExportPackageError:
 
 def _damaged(message: str) -> ExportPackageError:
     return ExportPackageError(PackageProblem.DAMAGED, message)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # some file systems cannot open a folder; the data itself is already synced
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

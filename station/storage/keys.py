@@ -26,6 +26,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from station.settings import StoreSettings
+from station.storage.files import sync_folder, write_private_atomically
 
 KEY_FILE_FORMAT = 2
 KEY_BYTES = 32
@@ -240,7 +241,7 @@ def key_file_bytes(key_file: KeyFile) -> bytes:
 
 def write_key_file(path: Path, key_file: KeyFile) -> None:
     """Atomic and private: a crash leaves the old key file or the new one, never half of one."""
-    _write_atomically(path, key_file_bytes(key_file))
+    write_private_atomically(path, key_file_bytes(key_file))
 
 
 def staged_key_path(path: Path) -> Path:
@@ -252,34 +253,13 @@ def stage_key_file(path: Path, key_file: KeyFile) -> str:
     (promote_staged_key_file) only once the change's audit event, naming that hash, is committed;
     a kill in between is settled at the next sign-in from the audit trail."""
     data = key_file_bytes(key_file)
-    _write_atomically(staged_key_path(path), data)
+    write_private_atomically(staged_key_path(path), data)
     return hashlib.sha256(data).hexdigest()
 
 
 def promote_staged_key_file(path: Path) -> None:
     os.replace(staged_key_path(path), path)
     sync_folder(path.parent)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(descriptor, data)
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    os.replace(temporary, path)
-    sync_folder(path.parent)
-
-
-def sync_folder(folder: Path) -> None:
-    """Flush a folder's entries, so a rename in it survives a power cut."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _slot_fields(slot: KeySlot) -> dict[str, Any]:

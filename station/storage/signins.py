@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from station.storage.files import write_private_atomically
 from station.storage.keys import name_key
 
 MAX_PENDING = 1000  # a flood of attempts must not fill the disk
@@ -96,14 +97,7 @@ def after_sign_in(store_path: Path, operator: str, now: datetime) -> None:
     if not kept:
         path.unlink(missing_ok=True)
         return
-    temporary = path.with_name(path.name + ".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(descriptor, b"".join(_line(entry) for entry in kept))
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    os.replace(temporary, path)
+    write_private_atomically(path, b"".join(_line(entry) for entry in kept))
 
 
 def _line(entry: FailedSignIn) -> bytes:

@@ -335,7 +335,7 @@ def test_r16_a_failed_write_leaves_no_file_and_no_audit(enrolled: Station, tmp_p
     target.mkdir()
     with pytest.raises(ServiceError, match="Cannot write the export"):
         transfers.export_face_data(MEMBER, "Partner Gym Ltd", target, PASSPHRASE, "admin")
-    assert list(target.iterdir()) == [] and not list(tmp_path.glob(".*.part"))
+    assert list(target.iterdir()) == [] and not list(tmp_path.glob("*.tmp"))
     assert "face_data_exported" not in _kinds(enrolled)
 
 
