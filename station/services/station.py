@@ -495,26 +495,15 @@ class Station:
                 "Face verification is disabled for this member after too many failed attempts, "
                 "until an administrator re-enables it: verify by PIN, card + PIN or an ID document."
             )
-        now = self.clock.now()
-        with self.store.transaction():
-            event = self.repo.append_audit(
-                "verify_face",
-                operator,
-                now,
-                subject.id,
-                {
-                    "status": status.value,
-                    "frames_used": 0,
-                    "frames_read": 0,
-                    "wait_seconds": limit.wait_seconds,
-                    "consecutive_failures": limit.state.consecutive_failures,
-                },
-            )
-        return VerificationOutcome(
+        return self._face_result(
             status,
-            VerifyMethod.FACE,
             message,
-            audit_event=event,
+            audit=operator,
+            audited_subject=subject.id,
+            extra={
+                "wait_seconds": limit.wait_seconds,
+                "consecutive_failures": limit.state.consecutive_failures,
+            },
             wait_seconds=limit.wait_seconds,
         )
 
@@ -613,8 +602,11 @@ class Station:
         distance: float | None = None,
         audited_subject: str | None = None,
         record: Callable[[VerifyStatus], None] | None = None,
+        extra: dict[str, Any] | None = None,
+        wait_seconds: int = 0,
     ) -> VerificationOutcome:
-        """`record` runs in the transaction that writes the audit event (R24's count)."""
+        """`record` runs in the transaction that writes the audit event (R24's count); `extra`
+        adds to the event's detail."""
         stats = stats or CaptureStats()
         event = None
         if audit is not None:
@@ -629,6 +621,7 @@ class Station:
                         "status": status.value,
                         "frames_used": stats.good_frames,
                         "frames_read": stats.frames_read,
+                        **(extra or {}),
                     },
                 )
                 if record is not None:
@@ -643,6 +636,7 @@ class Station:
             dict(stats.rejections),
             event,
             distance,
+            wait_seconds,
         )
 
     def _capture(
