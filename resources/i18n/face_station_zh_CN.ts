@@ -32,14 +32,6 @@
         <translation>{0} 的密码</translation>
     </message>
     <message>
-        <source>The two new passwords differ.</source>
-        <translation>两次输入的新密码不一致。</translation>
-    </message>
-    <message>
-        <source>A password needs at least {0} characters.</source>
-        <translation>密码至少需要 {0} 个字符。</translation>
-    </message>
-    <message>
         <source>The current password is not right: nothing was changed.</source>
         <translation>当前密码不正确：未做任何更改。</translation>
     </message>
@@ -1018,10 +1010,6 @@
         <translation>已于 {0} 移除</translation>
     </message>
     <message>
-        <source>The two passwords differ.</source>
-        <translation>两次输入的密码不一致。</translation>
-    </message>
-    <message>
         <source>Not done: {0}</source>
         <translation>未完成：{0}</translation>
     </message>
@@ -1335,14 +1323,6 @@
         <translation>请输入操作员姓名和密码。</translation>
     </message>
     <message>
-        <source>The two passwords differ.</source>
-        <translation>两次输入的密码不一致。</translation>
-    </message>
-    <message>
-        <source>A password needs at least {0} characters.</source>
-        <translation>密码至少需要 {0} 个字符。</translation>
-    </message>
-    <message>
         <source>Opening the store…</source>
         <translation>正在打开数据库…</translation>
     </message>
@@ -1642,6 +1622,14 @@
     <message>
         <source>{0} people have face data stored, near the filing threshold of {1}.</source>
         <translation>已存储 {0} 人的人脸信息，接近备案门槛（{1} 人）。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {0} characters.</source>
+        <translation>密码至少需要 {0} 个字符。</translation>
     </message>
     <message>
         <source>No member with the number {0}.</source>

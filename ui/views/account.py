@@ -9,9 +9,9 @@ from qasync import asyncSlot
 
 from station.services import ServiceError
 from station.services.accounts import Accounts
-from station.storage.keys import MIN_PASSWORD_LENGTH
 from ui.desk import Desk
 from ui.style import set_role
+from ui.views.texts import new_password_problem
 from ui.views.widgets import EqualRow, action_button
 
 
@@ -58,12 +58,9 @@ class AccountView(QWidget):
 
     @asyncSlot()
     async def _save(self) -> None:
-        if self.new.text() != self.again.text():
-            self.message.setText(self.tr("The two new passwords differ."))
-        elif len(self.new.text()) < MIN_PASSWORD_LENGTH:
-            self.message.setText(
-                self.tr("A password needs at least {0} characters.").format(MIN_PASSWORD_LENGTH)
-            )
+        problem = new_password_problem(self.new.text(), self.again.text())
+        if problem:
+            self.message.setText(problem)
         else:
             try:
                 await self._desk.executor.run(

@@ -29,6 +29,7 @@ from station.storage import StoreError
 from ui.desk import Desk
 from ui.style import set_role
 from ui.views.admin_reports import SaveDialog, ask_save_path
+from ui.views.texts import new_password_problem
 from ui.views.widgets import EqualRow, action_button
 
 
@@ -126,8 +127,9 @@ class OperatorsPanel(QWidget):
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def _new_password_entered(self) -> str | None:
-        if self.new_password.text() != self.new_again.text():
-            self.message.setText(self.tr("The two passwords differ."))
+        problem = new_password_problem(self.new_password.text(), self.new_again.text())
+        if problem:
+            self.message.setText(problem)
             return None
         return self.new_password.text()
 

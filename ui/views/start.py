@@ -21,9 +21,8 @@ from station.services.accounts import reset_with_recovery_key
 from station.services.administration import create_station, open_station
 from station.settings import Settings
 from station.storage import StoreError
-from station.storage.keys import MIN_PASSWORD_LENGTH
 from ui.style import set_role
-from ui.views.texts import store_error
+from ui.views.texts import new_password_problem, store_error
 from ui.views.widgets import EqualRow, action_button
 from ui.workers.store import StoreExecutor
 
@@ -149,13 +148,9 @@ class StartView(QWidget):
         if not operator or not password:
             self.error.setText(self.tr("Enter the operator name and the password."))
             return
-        if self.creating and password != self.repeat.text():
-            self.error.setText(self.tr("The two passwords differ."))
-            return
-        if self.creating and len(password) < MIN_PASSWORD_LENGTH:
-            self.error.setText(
-                self.tr("A password needs at least {0} characters.").format(MIN_PASSWORD_LENGTH)
-            )
+        problem = new_password_problem(password, self.repeat.text()) if self.creating else ""
+        if problem:
+            self.error.setText(problem)
             return
         self.go.setEnabled(False)
         self.busy = True
@@ -225,13 +220,9 @@ class StartView(QWidget):
     @asyncSlot()
     async def _reset_with_recovery_key(self) -> None:
         name, password = self.reset_name.text().strip(), self.reset_new.text()
-        if password != self.reset_again.text():
-            self.reset_message.setText(self.tr("The two passwords differ."))
-            return
-        if len(password) < MIN_PASSWORD_LENGTH:
-            self.reset_message.setText(
-                self.tr("A password needs at least {0} characters.").format(MIN_PASSWORD_LENGTH)
-            )
+        problem = new_password_problem(password, self.reset_again.text())
+        if problem:
+            self.reset_message.setText(problem)
             return
         try:
             await self._executor.run(

@@ -30,6 +30,7 @@ from station.storage import (
     StoreExistsError,
     WrongKeyError,
 )
+from station.storage.keys import MIN_PASSWORD_LENGTH
 from station.storage.store import ForeignStoreError
 
 DOCUMENT_TYPES = ("resident_identity_card", "passport", "driving_licence", "other")
@@ -220,6 +221,17 @@ def filing_text(status: FilingStatus) -> str:
             "texts",
             "{0} people have face data stored, near the filing threshold of {1}.",
         ).format(f"{status.people_with_face_data:,}", f"{status.threshold:,}")
+    return ""
+
+
+def new_password_problem(password: str, again: str) -> str:
+    """Why a new password typed twice cannot be used ("" when it can); the core checks too."""
+    if password != again:
+        return QCoreApplication.translate("texts", "The two passwords differ.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return QCoreApplication.translate(
+            "texts", "A password needs at least {0} characters."
+        ).format(MIN_PASSWORD_LENGTH)
     return ""
 
 
