@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 from collections.abc import Awaitable, Callable, Iterator
@@ -32,6 +33,9 @@ def qt_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     yield loop
     loop.close()  # also shuts down qasync's default executor
     asyncio.set_event_loop(None)
+    # A closed qasync loop is a reference cycle holding QObjects. Collected here, on the GUI
+    # thread; left to the collector, it may be freed on a worker thread and crash a later test.
+    gc.collect()
 
 
 Drive = Callable[[Callable[[], Awaitable[T]]], T]

@@ -23,7 +23,14 @@ class StoreExecutor:
     async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Never touch widgets in `function`: it runs on the store thread."""
         future = self._pool.submit(functools.partial(function, *args, **kwargs))
-        return await asyncio.wrap_future(future)
+        try:
+            return await asyncio.wrap_future(future)
+        finally:
+            # A failure's traceback holds this frame: with the future (and so the exception) still
+            # in it, the exception, the caller's frame and the widgets it names would become a
+            # reference cycle, freed whenever Python's collector next runs, on whatever thread,
+            # and a Qt widget freed off the GUI thread crashes the window.
+            del future
 
     def submit(self, function: Callable[[], object]) -> None:
         """Fire and forget, in order after what is queued (closing the store on lock)."""
