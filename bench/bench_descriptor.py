@@ -26,9 +26,9 @@ import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 
 from bench._common import box_mapping, describe_mapping, emit, faces_dir, percentile, say, table  # noqa: E402
-from station.biometrics.detector import FaceDetection  # noqa: E402
 from station.biometrics.pipeline import BiometricModels  # noqa: E402
 from station.capture import IMAGE_SUFFIXES  # noqa: E402
+from station.domain.capture import FaceDetection  # noqa: E402
 from station.settings import Settings  # noqa: E402
 
 FRAME_W, FRAME_H = 640, 480

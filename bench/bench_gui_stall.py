@@ -38,9 +38,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from station.settings import Settings
+from ui.app import station_opener
 from ui.views.main_window import MainWindow
 app = QApplication(sys.argv)
-window = MainWindow("0", Settings(), Path(sys.argv[1]))
+window = MainWindow("0", station_opener(Settings(), Path(sys.argv[1])))
 window.show()
 QTimer.singleShot(0, lambda: (print(time.time(), flush=True), app.quit()))
 app.exec()
@@ -73,6 +74,7 @@ def stall_run(faces: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from station.settings import Settings, StoreSettings
+    from ui.app import station_opener
     from ui.stall import StallMeter
     from ui.views.main_window import MainWindow
 
@@ -127,7 +129,7 @@ def stall_run(faces: Path) -> dict[str, float]:
         meter.stop()
 
     with tempfile.TemporaryDirectory() as home:
-        window = MainWindow("0", settings, Path(home) / "station.db")
+        window = MainWindow("0", station_opener(settings, Path(home) / "station.db"))
         window.show()
         started = time.perf_counter()
         loop.run_until_complete(scenario(window))

@@ -38,8 +38,8 @@ from bench._common import blas_threads, emit, percentile, say, summary_ms, table
 from station.biometrics.matching import Gallery  # noqa: E402
 from station.domain import Template  # noqa: E402
 from station.settings import StoreSettings  # noqa: E402
-from station.storage import Repository, Store  # noqa: E402
-from station.storage.repository import new_id  # noqa: E402
+from station.storage import Repositories, Store  # noqa: E402
+from station.storage.ids import new_id  # noqa: E402
 
 SEED = 20261127
 SIZES = (10_000, 100_000)
@@ -98,13 +98,13 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="bench-search-") as temporary:
         path = Path(temporary) / "station.db"
         store, _ = Store.create(path, "bench", "bench secret", FAST_KDF)
-        repo = Repository(store)
+        repo = Repositories(store)
         subject_ids: list[str] = []
         started = time.perf_counter()
         with store.transaction():
             for index, vector in enumerate(vectors):
-                subject = repo.add_subject(f"M{index:07d}", f"Synthetic {index}", None, now)
-                repo.replace_template(
+                subject = repo.subjects.add(f"M{index:07d}", f"Synthetic {index}", None, now)
+                repo.templates.replace(
                     subject.id,
                     Template(new_id(), "bench", FINGERPRINT, vector, 3, now, now + timedelta(days=365)),
                 )
@@ -116,7 +116,7 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
         warm: list[float] = []
         for _ in range(loads):
             started = time.perf_counter()
-            ids, loaded = repo.templates_of_model(FINGERPRINT)
+            ids, loaded = repo.templates.of_model(FINGERPRINT)
             warm.append(time.perf_counter() - started)
         # Same vectors back, whatever the row order.
         position = {subject_id: index for index, subject_id in enumerate(subject_ids)}
@@ -130,7 +130,7 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
             store = Store.open(path, "bench", "bench secret")
             try:
                 started = time.perf_counter()
-                Repository(store).templates_of_model(FINGERPRINT)
+                Repositories(store).templates.of_model(FINGERPRINT)
                 reopened.append(time.perf_counter() - started)
             finally:
                 store.close()

@@ -143,7 +143,7 @@ def time_verifications(
     for number in range(1, runs + 1):
         camera = TimedCamera(make_inner)
         started = time.perf_counter()
-        outcome = station.verify_face(MEMBER, camera, OPERATOR)
+        outcome = station.verification.face(MEMBER, camera, OPERATOR)
         decided = time.perf_counter()
         if outcome.status is not VerifyStatus.ACCEPTED:
             sys.exit(f"{label}: verification {number} was {outcome.status.value}: {outcome.message}")
@@ -189,14 +189,14 @@ def main() -> None:
             Path(temporary) / "station.db", "bench", "bench secret", settings.store
         )
         try:
-            station = Station(store, settings, models=lambda: loaded)
-            station.register_subject(MEMBER, "Angelina Jolie", date(1975, 6, 4), OPERATOR)
-            station.record_face_consent(MEMBER, True, station.current_notice("en"), OPERATOR)
+            station = Station(store, "bench", settings, models=lambda: loaded)
+            station.subjects.register(MEMBER, "Angelina Jolie", date(1975, 6, 4), OPERATOR)
+            station.consents.record(MEMBER, True, station.notices.current("en"), OPERATOR)
 
             enroll_times: list[float] = []
             for number in range(1, args.enrollments + 1):
                 started = time.perf_counter()
-                outcome = station.enroll(
+                outcome = station.enrollment.enroll(
                     MEMBER, lambda: ImageFolderSource.from_files(enroll_paths, fps=1), OPERATOR
                 )
                 enroll_times.append(time.perf_counter() - started)

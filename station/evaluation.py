@@ -20,12 +20,13 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from station.biometrics.detector import FaceDetection, FaceDetector
+from station.biometrics.detector import FaceDetector
 from station.biometrics.embedder import FaceEmbedder
 from station.biometrics.matching import distances, template_from_descriptors
 from station.biometrics.pipeline import BiometricModels
 from station.biometrics.quality import assess
 from station.capture import SourceNotFoundError, read_image_rgb
+from station.domain.capture import FaceDetection
 from station.domain.models import Vector
 from station.settings import Settings
 

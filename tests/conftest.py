@@ -98,7 +98,7 @@ def settings() -> Settings:
 def station(
     tmp_store: Store, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
 ) -> Station:
-    return Station(tmp_store, settings, frozen_clock, models=lambda: models)
+    return Station(tmp_store, ADMIN, settings, frozen_clock, models=lambda: models)
 
 
 @pytest.fixture

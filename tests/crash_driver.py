@@ -31,14 +31,13 @@ from pathlib import Path
 
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource
-from station.domain import EnrollStatus, Role, Subject, Template, VerifyStatus
+from station.domain import AuditKind, EnrollStatus, Role, Subject, Template, VerifyStatus
 from station.services import Station
-from station.services.accounts import Accounts
-from station.services.administration import Administration, open_station
+from station.services.opening import open_station
 from station.settings import PolicySettings, Settings, StoreSettings
 from station.storage import Store, WrongKeyError
+from station.storage.ids import new_id
 from station.storage.keys import key_file_path, read_key_file, wipe
-from station.storage.repository import new_id
 from tests.conftest import ADMIN, ADULT_BIRTH, FACES_DIR, FAST_KDF, STORE_SECRET, FrozenClock
 
 OPERATIONS = ("enroll", "verify", "purge", "withdraw", "keys")
@@ -134,16 +133,16 @@ def start_clock(path: Path, password: str) -> FrozenClock:
 
 
 def register(station: Station, member: str, consent: bool = True) -> Subject:
-    subject = station.register_subject(member, f"Member {member}", ADULT_BIRTH, DESK)
+    subject = station.subjects.register(member, f"Member {member}", ADULT_BIRTH, DESK)
     emit("registered", member, subject.id)
     if consent:
-        station.record_face_consent(member, True, station.current_notice("en"), DESK)
+        station.consents.record(member, True, station.notices.current("en"), DESK)
         emit("consented", member)
     return subject
 
 
 def enroll(station: Station, member: str, photos: tuple[str, ...]) -> str:
-    outcome = station.enroll(member, camera(photos), DESK)
+    outcome = station.enrollment.enroll(member, camera(photos), DESK)
     if outcome.status is not EnrollStatus.ENROLLED or outcome.template_id is None:
         raise SystemExit(f"enrollment of {member} failed: {outcome.message}")
     emit("enrolled", member, outcome.template_id)
@@ -152,7 +151,7 @@ def enroll(station: Station, member: str, photos: tuple[str, ...]) -> str:
 
 def insert_template(station: Station, subject: Subject, template: Template) -> None:
     """A fresh copy of a real template (this run's real enrollment), stored the way
-    Station.enroll stores one: the template, its link and its audit event in one transaction."""
+    Station.enrollment.enroll stores one: the template, its link and its audit event in one transaction."""
     now = station.clock.now()
     fresh = Template(
         id=new_id(),
@@ -164,10 +163,10 @@ def insert_template(station: Station, subject: Subject, template: Template) -> N
         expires_at=now + timedelta(days=station.settings.store.retention_days),
     )
     with station.store.transaction():
-        replaced = station.repo.replace_template(subject.id, fresh)
+        replaced = station.repos.templates.replace(subject.id, fresh)
         station.templates_changed()
-        station.repo.append_audit(
-            "face_enrolled",
+        station.repos.audit.append(
+            AuditKind.FACE_ENROLLED,
             DESK,
             now,
             subject.id,
@@ -188,7 +187,7 @@ def real_template(station: Station, seed: int) -> Template:
     member = f"M-{seed}-real"
     subject = register(station, member)
     enroll(station, member, ENROLL_SETS[seed % len(ENROLL_SETS)])
-    template = station.repo.template_for(subject.id)
+    template = station.repos.templates.for_subject(subject.id)
     if template is None:
         raise SystemExit(f"{member} has no template right after enrolling")
     return template
@@ -210,15 +209,15 @@ def prepare_enroll(station: Station, seed: int, rng: random.Random) -> Round:
 
 
 def prepare_verify(station: Station, rng: random.Random) -> Round:
-    subject = station.find_subject(VERIFY_MEMBER) or register(station, VERIFY_MEMBER)
-    if station.repo.template_for(subject.id) is None:
+    subject = station.subjects.find(VERIFY_MEMBER) or register(station, VERIFY_MEMBER)
+    if station.repos.templates.for_subject(subject.id) is None:
         enroll(station, VERIFY_MEMBER, VERIFY_ENROLL)
     turns = itertools.count()
 
     def one() -> None:
         accept = next(turns) % 2 == 0
         photo = rng.choice(ACCEPTED_PHOTOS if accept else REJECTED_PHOTOS)
-        outcome = station.verify_face(VERIFY_MEMBER, camera((photo,)), DESK)
+        outcome = station.verification.face(VERIFY_MEMBER, camera((photo,)), DESK)
         expected = VerifyStatus.ACCEPTED if accept else VerifyStatus.REJECTED
         if outcome.status is not expected or outcome.audit_event is None:
             raise SystemExit(f"verify of {photo} gave {outcome.status}: {outcome.message}")
@@ -229,7 +228,7 @@ def prepare_verify(station: Station, rng: random.Random) -> Round:
 
 def prepare_purge(station: Station, seed: int, clock: FrozenClock) -> Round:
     template = real_template(station, seed)
-    administration = Administration(station)
+    administration = station.administration
     retention = timedelta(days=station.settings.store.retention_days)
     batches = itertools.count()
 
@@ -263,7 +262,7 @@ def prepare_withdraw(station: Station, seed: int) -> Round:
             insert_template(station, register(station, member), template)
             pending.append(member)
         member = pending.pop(0)
-        outcome = station.withdraw_face_consent(member, DESK)
+        outcome = station.subjects.withdraw_face_consent(member, DESK)
         if outcome.templates_destroyed != 1:
             raise SystemExit(f"withdrawal of {member} destroyed {outcome.templates_destroyed}")
         emit("withdrew", member)
@@ -272,7 +271,7 @@ def prepare_withdraw(station: Station, seed: int) -> Round:
 
 
 def prepare_keys(station: Station, seed: int, password: str) -> Round:
-    accounts = Accounts(station)
+    accounts = station.accounts
     current = ADMIN_PASSWORDS.index(password)
     steps = itertools.count()
 
@@ -295,7 +294,7 @@ def prepare_keys(station: Station, seed: int, password: str) -> Round:
             throwaways = sorted(
                 (
                     account
-                    for account in station.repo.operator_accounts()
+                    for account in station.repos.operators.accounts()
                     if account.active and account.name.startswith(THROWAWAY_PREFIX)
                 ),
                 key=lambda account: (account.created_at, account.name),

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from station.services import StationOpener
 from station.settings import Settings
 
 
@@ -24,6 +25,17 @@ def _choose_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
+def station_opener(settings: Settings, store_path: Path) -> StationOpener:
+    """The window's door to the store. Its stations describe faces in a child process: dlib
+    holds the GIL ~100 ms per face, which would freeze the window (bench_gui_stall)."""
+    from station.biometrics.pipeline import BiometricModels
+
+    def isolated_models() -> BiometricModels:
+        return BiometricModels(isolated=True)
+
+    return StationOpener(store_path, settings, isolated_models)
+
+
 def run_gui(camera: str, settings: Settings, store_path: Path) -> int:
     _choose_platform()
     import qasync
@@ -37,7 +49,7 @@ def run_gui(camera: str, settings: Settings, store_path: Path) -> int:
     apply_style(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    window = MainWindow(camera, settings, store_path)
+    window = MainWindow(camera, station_opener(settings, store_path))
     window.resize(960, 720)
     window.show()
     closing = asyncio.Event()

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from station.policy.notice import LANGUAGES
 from station.settings import Settings
+from ui.app import station_opener
 from ui.i18n import install_language
 from ui.style import apply_style
 from ui.views.main_window import MainWindow
@@ -237,8 +238,8 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     if window.desk is None:
         raise StepFailed("the desk closed during enrollment")
     station = window.desk.station
-    subject = await window.executor.run(station.find_subject, FACE_MEMBER)
-    record = await window.executor.run(station.subject_record, subject.id) if subject else None
+    subject = await window.executor.run(station.subjects.find, FACE_MEMBER)
+    record = await window.executor.run(station.subjects.record, subject.id) if subject else None
     if record is None or not record.has_template:
         raise StepFailed(f"enrollment stored no template: {enroll.result.text()!r}")
     await walk.until(lambda: not window.camera.running, "the camera to stop")
@@ -327,9 +328,8 @@ async def _run_language(
 ) -> list[Path]:
     """One language in its own window, with its own new store under `scratch`."""
     with _install_language(app, language):
-        window = MainWindow(
-            camera, screenshot_settings(language), scratch / "station.db", language=language
-        )
+        opener = station_opener(screenshot_settings(language), scratch / "station.db")
+        window = MainWindow(camera, opener, language=language)
         walk = Walk(window, out, language)
         try:
             return await asyncio.wait_for(_walk(walk, size), WALK_TIMEOUT)

@@ -32,10 +32,6 @@
         <translation>{0} 的密码</translation>
     </message>
     <message>
-        <source>The current password is not right: nothing was changed.</source>
-        <translation>当前密码不正确：未做任何更改。</translation>
-    </message>
-    <message>
         <source>Password changed. Use the new one from the next sign-in.</source>
         <translation>密码已修改。下次登录请使用新密码。</translation>
     </message>
@@ -159,26 +155,6 @@
     <message>
         <source>The audit trail has been tampered with: {0} problem(s). Keep this screen and call the data-protection contact.</source>
         <translation>审计日志已被篡改：发现 {0} 处问题。请保留此界面，并联系个人信息保护负责人。</translation>
-    </message>
-    <message>
-        <source>Event {0} was edited.</source>
-        <translation>第 {0} 条事件已被修改。</translation>
-    </message>
-    <message>
-        <source>Events from {0} on are missing (deleted).</source>
-        <translation>第 {0} 条及之后的事件缺失（已被删除）。</translation>
-    </message>
-    <message>
-        <source>Event {0} does not follow the one before (moved or rewritten).</source>
-        <translation>第 {0} 条事件与前一条不衔接（已被移动或改写）。</translation>
-    </message>
-    <message>
-        <source>Event {0} is dated before the one before it (reordered).</source>
-        <translation>第 {0} 条事件的时间早于前一条（顺序已被调换）。</translation>
-    </message>
-    <message>
-        <source>The newest events from {0} on were deleted.</source>
-        <translation>第 {0} 条及之后的最新事件已被删除。</translation>
     </message>
 </context>
 <context>
@@ -315,20 +291,8 @@
         <translation>出生日期请按 YYYY-MM-DD 格式填写。</translation>
     </message>
     <message>
-        <source>Card {0} already belongs to another member.</source>
-        <translation>卡号 {0} 已属于其他会员。</translation>
-    </message>
-    <message>
-        <source>Member number {0} is already registered.</source>
-        <translation>会员编号 {0} 已登记。</translation>
-    </message>
-    <message>
         <source>Notice: {0}</source>
         <translation>告知书：{0}</translation>
-    </message>
-    <message>
-        <source>A parent or guardian must consent: enter their name and relation.</source>
-        <translation>须经父母或其他监护人同意：请填写其姓名及与未成年人的关系。</translation>
     </message>
     <message>
         <source>The two PINs differ.</source>
@@ -528,62 +492,6 @@
     <message>
         <source>Exported to {0} for {1} (SHA-256 {2}). Give the passphrase to the recipient another way, never with the file.</source>
         <translation>已导出至 {0}，接收方：{1}（SHA-256 {2}）。请通过其他途径将口令告知接收方，切勿随文件一并发送。</translation>
-    </message>
-    <message>
-        <source>The station refused: {0}</source>
-        <translation>工作站拒绝了此操作：{0}</translation>
-    </message>
-    <message>
-        <source>Face-data export is switched off at this station.</source>
-        <translation>本工作站已关闭人脸信息导出。</translation>
-    </message>
-    <message>
-        <source>Name the recipient.</source>
-        <translation>请填写接收方名称。</translation>
-    </message>
-    <message>
-        <source>Give the recipient&apos;s country as a two-letter code (CN for the mainland).</source>
-        <translation>请以两位字母代码填写接收方所在国家/地区（中国大陆为 CN）。</translation>
-    </message>
-    <message>
-        <source>State the purpose of the transfer.</source>
-        <translation>请说明对外提供的目的。</translation>
-    </message>
-    <message>
-        <source>Choose the data types to pass on.</source>
-        <translation>请选择要提供的数据类型。</translation>
-    </message>
-    <message>
-        <source>Choose data types from the list only.</source>
-        <translation>只能从列表中选择数据类型。</translation>
-    </message>
-    <message>
-        <source>A face-data transfer consent must include the face template.</source>
-        <translation>人脸信息的对外提供同意必须包含人脸特征模板。</translation>
-    </message>
-    <message>
-        <source>Describe the likely impact on the person.</source>
-        <translation>请说明对个人权益的可能影响。</translation>
-    </message>
-    <message>
-        <source>A recipient outside the mainland needs a security-assessment reference.</source>
-        <translation>接收方位于中国大陆以外时，须填写安全评估编号。</translation>
-    </message>
-    <message>
-        <source>This member has no active transfer consent for that recipient.</source>
-        <translation>该会员对此接收方没有有效的对外提供同意。</translation>
-    </message>
-    <message>
-        <source>This member has no face template to export.</source>
-        <translation>该会员没有可导出的人脸特征模板。</translation>
-    </message>
-    <message>
-        <source>This member&apos;s face-data consent is not current: ask again before any export.</source>
-        <translation>该会员的人脸信息同意已不再有效：导出前须重新征得同意。</translation>
-    </message>
-    <message>
-        <source>The passphrase needs at least {0} characters.</source>
-        <translation>口令至少需要 {0} 个字符。</translation>
     </message>
     <message>
         <source>Face template (numbers, no image)</source>
@@ -830,10 +738,6 @@
     <message>
         <source>Enter the member numbers affected.</source>
         <translation>请输入受影响的会员编号。</translation>
-    </message>
-    <message>
-        <source>The incident was not recorded. Check the form and try again.</source>
-        <translation>安全事件未记录。请检查表单后重试。</translation>
     </message>
     <message>
         <source>Incident recorded (reference {0}): {1} people affected.</source>
@@ -1366,6 +1270,10 @@
         <translation>完成</translation>
     </message>
     <message>
+        <source>Enroll again</source>
+        <translation>重新登记人脸</translation>
+    </message>
+    <message>
         <source>not given</source>
         <translation>未提供</translation>
     </message>
@@ -1416,10 +1324,6 @@
     <message>
         <source>{0} failed face attempt(s) in a row; the count starts again at the next success.</source>
         <translation>已连续 {0} 次人脸核验失败；下次核验成功后重新计数。</translation>
-    </message>
-    <message>
-        <source>Only an administrator can re-enable face verification.</source>
-        <translation>只有管理员可以重新启用人脸核验。</translation>
     </message>
     <message>
         <source>Face verification re-enabled; the failed attempts count starts from zero.</source>
@@ -1652,16 +1556,268 @@
         <translation>摄像头源 {0} 不存在。</translation>
     </message>
     <message>
+        <source>The station could not do this. Call the administrator.</source>
+        <translation>工作站无法完成此操作，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Your account may not do this: the station refused it and noted the attempt. Ask an administrator.</source>
+        <translation>您的账号无权执行此操作：工作站已拒绝并记录了此次尝试。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>No member with the number {member}.</source>
+        <translation>没有会员编号为 {member} 的会员。</translation>
+    </message>
+    <message>
+        <source>A member number and a name are both needed.</source>
+        <translation>会员编号和姓名均为必填项。</translation>
+    </message>
+    <message>
+        <source>Member number {member} is already registered.</source>
+        <translation>会员编号 {member} 已登记。</translation>
+    </message>
+    <message>
+        <source>Card {card} already belongs to another member.</source>
+        <translation>卡号 {card} 已属于其他会员。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>PIN 码须为 4 至 12 位数字。</translation>
+    </message>
+    <message>
+        <source>The notice shown is no longer the current one (now version {version}): show the current notice and ask again.</source>
+        <translation>所出示的告知书已不是现行版本（现行版本为 {version}）：请出示现行告知书并重新征求同意。</translation>
+    </message>
+    <message>
+        <source>This member declined face use recently: continue only if the person asks.</source>
+        <translation>该会员近期拒绝了使用人脸：仅在本人主动要求时才可继续。</translation>
+    </message>
+    <message>
+        <source>A parent or guardian must consent: enter their name and relation.</source>
+        <translation>须经父母或其他监护人同意：请填写其姓名及与未成年人的关系。</translation>
+    </message>
+    <message>
+        <source>Identification without a member number (1:N) is switched off at this station.</source>
+        <translation>本工作站已关闭不凭会员编号的识别（1:N）。</translation>
+    </message>
+    <message>
         <source>The station&apos;s saved settings cannot be used. Call the administrator.</source>
         <translation>工作站已保存的设置无法使用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>These settings cannot be changed from the station: {settings}.</source>
+        <translation>以下设置不能在工作站上更改：{settings}。</translation>
+    </message>
+    <message>
+        <source>A value is outside what the rules allow: {problem}</source>
+        <translation>有一项设置超出了规则允许的范围：{problem}</translation>
+    </message>
+    <message>
+        <source>To decommission, type {phrase} exactly. Nothing was destroyed.</source>
+        <translation>须准确输入 {phrase} 才能停用并销毁。未销毁任何数据。</translation>
+    </message>
+    <message>
+        <source>An operator needs a name.</source>
+        <translation>操作员须有姓名。</translation>
+    </message>
+    <message>
+        <source>There is already an operator called {operator}.</source>
+        <translation>已有名为 {operator} 的操作员。</translation>
+    </message>
+    <message>
+        <source>There is no operator called {operator}.</source>
+        <translation>没有名为 {operator} 的操作员。</translation>
+    </message>
+    <message>
+        <source>You can only change your own password here.</source>
+        <translation>此处只能修改您自己的密码。</translation>
+    </message>
+    <message>
+        <source>You cannot remove your own account.</source>
+        <translation>不能移除您自己的账号。</translation>
+    </message>
+    <message>
+        <source>The last administrator cannot be removed.</source>
+        <translation>不能移除最后一名管理员。</translation>
+    </message>
+    <message>
+        <source>{operator} is not an administrator of this station. Nothing was changed.</source>
+        <translation>{operator} 不是本工作站的管理员。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Your password is not right: nothing was changed.</source>
+        <translation>您的密码不正确：未做任何更改。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {minimum} characters.</source>
+        <translation>密码至少需要 {minimum} 个字符。</translation>
+    </message>
+    <message>
+        <source>The transfer was refused.</source>
+        <translation>对外提供已被拒绝。</translation>
+    </message>
+    <message>
+        <source>Member {member} has no transfer consent {consent}.</source>
+        <translation>会员 {member} 没有编号为 {consent} 的对外提供同意。</translation>
+    </message>
+    <message>
+        <source>That transfer consent was already withdrawn.</source>
+        <translation>该对外提供同意已被撤回。</translation>
+    </message>
+    <message>
+        <source>The export could not be written to {path} ({reason}). Nothing was exported.</source>
+        <translation>无法将导出文件写入 {path}（{reason}）。未导出任何数据。</translation>
+    </message>
+    <message>
+        <source>Name the members affected, or choose everyone with face data (not both).</source>
+        <translation>请填写受影响的会员，或选择所有存有人脸信息的人员（二者选一）。</translation>
+    </message>
+    <message>
+        <source>An incident is a leak, a destruction or a loss, not {kind}.</source>
+        <translation>安全事件类型只能是泄露、毁损或丢失，不能是 {kind}。</translation>
+    </message>
+    <message>
+        <source>An incident cannot be discovered before it happened.</source>
+        <translation>安全事件的发现时间不能早于发生时间。</translation>
+    </message>
+    <message>
+        <source>Fill in every part of the incident: each one goes into the people&apos;s notice.</source>
+        <translation>请填写安全事件的每一项：每一项都会写入给相关人员的告知书。</translation>
+    </message>
+    <message>
+        <source>There is no incident {reference}.</source>
+        <translation>没有编号为 {reference} 的安全事件。</translation>
+    </message>
+    <message>
+        <source>Several incidents start with {reference}: give more of the reference.</source>
+        <translation>有多个安全事件的编号以 {reference} 开头：请输入更完整的编号。</translation>
+    </message>
+    <message>
+        <source>There is no incident notice in {language}.</source>
+        <translation>没有 {language} 语言的安全事件告知书。</translation>
     </message>
     <message>
         <source>Wrong operator name or password. Try again.</source>
         <translation>操作员姓名或密码错误，请重试。</translation>
     </message>
     <message>
-        <source>Too many wrong passwords: wait {0} s, then try again.</source>
-        <translation>密码错误次数过多：请等待 {0} 秒后再试。</translation>
+        <source>The first administrator needs a name.</source>
+        <translation>首位管理员须有姓名。</translation>
+    </message>
+    <message>
+        <source>The disk holding the station&apos;s data is full, so the last change was not saved. Everything saved before it is safe. Free some space, then try again.</source>
+        <translation>存放工作站数据的磁盘已满，最近一次更改未能保存。此前保存的所有数据均安全。请腾出空间后重试。</translation>
+    </message>
+    <message>
+        <source>The disk reported an error while saving (it may be full, disconnected or failing). The last change was not saved; everything saved before it is safe.</source>
+        <translation>保存时磁盘报告错误（可能已满、已断开或出现故障）。最近一次更改未能保存；此前保存的所有数据均安全。</translation>
+    </message>
+    <message>
+        <source>The station&apos;s data folder cannot be written to, so nothing was saved. Everything already stored is safe. Ask for the folder to be made writable.</source>
+        <translation>工作站的数据文件夹无法写入，因此未保存任何内容。已存储的数据均安全。请联系相关人员将该文件夹设为可写。</translation>
+    </message>
+    <message>
+        <source>The station cannot open its data file: the folder is missing, read-only or on a disk that is not connected. Nothing was changed.</source>
+        <translation>工作站无法打开其数据文件：文件夹不存在、为只读，或位于未连接的磁盘上。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>A file with that name exists already: choose a new name for the backup.</source>
+        <translation>已存在同名文件：请为备份另选文件名。</translation>
+    </message>
+    <message>
+        <source>That folder does not exist (is the drive plugged in?); nothing was written.</source>
+        <translation>该文件夹不存在（存储设备是否已插好？）；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup failed its own check and was not kept. Verify the audit trail and call for help.</source>
+        <translation>备份未通过自检，未予保留。请校验审计日志并寻求技术支持。</translation>
+    </message>
+    <message>
+        <source>There is no such backup file; nothing was changed.</source>
+        <translation>备份文件不存在；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>That file is not a Face Station backup; nothing was changed.</source>
+        <translation>该文件不是 Face Station 备份；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The backup is damaged (incomplete, or changed since it was made); nothing was changed. Use another copy.</source>
+        <translation>备份已损坏（不完整，或生成后被改动）；未做任何更改。请使用另一份备份。</translation>
+    </message>
+    <message>
+        <source>The backup was made by a newer Face Station: update this station first. Nothing was changed.</source>
+        <translation>该备份由较新版本的 Face Station 生成：请先升级本工作站。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Face-data export is switched off at this station.</source>
+        <translation>本工作站已关闭人脸信息导出。</translation>
+    </message>
+    <message>
+        <source>Name the recipient.</source>
+        <translation>请填写接收方名称。</translation>
+    </message>
+    <message>
+        <source>Give the recipient&apos;s country as a two-letter code (CN for the mainland).</source>
+        <translation>请以两位字母代码填写接收方所在国家/地区（中国大陆为 CN）。</translation>
+    </message>
+    <message>
+        <source>State the purpose of the transfer.</source>
+        <translation>请说明对外提供的目的。</translation>
+    </message>
+    <message>
+        <source>Choose the data types to pass on.</source>
+        <translation>请选择要提供的数据类型。</translation>
+    </message>
+    <message>
+        <source>Choose data types from the list only.</source>
+        <translation>只能从列表中选择数据类型。</translation>
+    </message>
+    <message>
+        <source>A face-data transfer consent must include the face template.</source>
+        <translation>人脸信息的对外提供同意必须包含人脸特征模板。</translation>
+    </message>
+    <message>
+        <source>Describe the likely impact on the person.</source>
+        <translation>请说明对个人权益的可能影响。</translation>
+    </message>
+    <message>
+        <source>A recipient outside the mainland needs a security-assessment reference.</source>
+        <translation>接收方位于中国大陆以外时，须填写安全评估编号。</translation>
+    </message>
+    <message>
+        <source>This member has no active transfer consent for that recipient.</source>
+        <translation>该会员对此接收方没有有效的对外提供同意。</translation>
+    </message>
+    <message>
+        <source>This member has no face template to export.</source>
+        <translation>该会员没有可导出的人脸特征模板。</translation>
+    </message>
+    <message>
+        <source>This member&apos;s face-data consent is not current: ask again before any export.</source>
+        <translation>该会员的人脸信息同意已不再有效：导出前须重新征得同意。</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least {0} characters.</source>
+        <translation>口令至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>Event {0} was edited.</source>
+        <translation>第 {0} 条事件已被修改。</translation>
+    </message>
+    <message>
+        <source>Events from {0} on are missing (deleted).</source>
+        <translation>第 {0} 条及之后的事件缺失（已被删除）。</translation>
+    </message>
+    <message>
+        <source>Event {0} does not follow the one before (moved or rewritten).</source>
+        <translation>第 {0} 条事件与前一条不衔接（已被移动或改写）。</translation>
+    </message>
+    <message>
+        <source>Event {0} is dated before the one before it (reordered).</source>
+        <translation>第 {0} 条事件的时间早于前一条（顺序已被调换）。</translation>
+    </message>
+    <message>
+        <source>The newest events from {0} on were deleted.</source>
+        <translation>第 {0} 条及之后的最新事件已被删除。</translation>
     </message>
     <message>
         <source>The store file does not belong to its key file. Nothing was changed; call the administrator to restore the matching pair from a backup.</source>
@@ -1670,6 +1826,10 @@
     <message>
         <source>The store&apos;s key file is missing or damaged. Call the administrator.</source>
         <translation>数据库密钥文件缺失或损坏，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: wait {seconds} s, then try again.</source>
+        <translation>密码错误次数过多：请等待 {seconds} 秒后再试。</translation>
     </message>
     <message>
         <source>The store file is damaged and cannot be opened. Call the administrator.</source>
@@ -1686,10 +1846,6 @@
     <message>
         <source>The store file is missing. Call the administrator.</source>
         <translation>数据库文件缺失，请联系管理员。</translation>
-    </message>
-    <message>
-        <source>The store cannot be opened. Call the administrator.</source>
-        <translation>无法打开数据库，请联系管理员。</translation>
     </message>
     <message>
         <source>member registered</source>
@@ -1760,6 +1916,10 @@
         <translation>登录失败</translation>
     </message>
     <message>
+        <source>refused: not allowed for this account</source>
+        <translation>已拒绝：该账号无此权限</translation>
+    </message>
+    <message>
         <source>face template destroyed (retention over)</source>
         <translation>人脸特征模板已销毁（保存期限届满）</translation>
     </message>
@@ -1770,6 +1930,34 @@
     <message>
         <source>audit trail verified</source>
         <translation>审计日志已校验</translation>
+    </message>
+    <message>
+        <source>operator account added</source>
+        <translation>已添加操作员账号</translation>
+    </message>
+    <message>
+        <source>operator account removed</source>
+        <translation>已移除操作员账号</translation>
+    </message>
+    <message>
+        <source>password changed</source>
+        <translation>密码已修改</translation>
+    </message>
+    <message>
+        <source>password reset</source>
+        <translation>密码已重置</translation>
+    </message>
+    <message>
+        <source>recovery key replaced</source>
+        <translation>恢复密钥已更换</translation>
+    </message>
+    <message>
+        <source>station backed up</source>
+        <translation>工作站已备份</translation>
+    </message>
+    <message>
+        <source>station restored from a backup</source>
+        <translation>工作站已从备份恢复</translation>
     </message>
     <message>
         <source>transfer consent recorded</source>

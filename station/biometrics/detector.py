@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -12,33 +11,11 @@ import numpy as np
 import numpy.typing as npt
 
 from station.biometrics.assets import FACE_DETECTOR, ModelAssetError
+from station.domain.capture import FaceDetection
 
 # Keep MediaPipe's native INFO/WARNING lines off the operator's terminal.
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-# Order of the six BlazeFace keypoints (the person's right eye is on the viewer's left).
-RIGHT_EYE, LEFT_EYE, NOSE_TIP, MOUTH, RIGHT_EAR, LEFT_EAR = range(6)
-
-
-@dataclass(frozen=True)
-class FaceDetection:
-    """One face in pixel coordinates of the frame it came from."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-    score: float
-    keypoints: npt.NDArray[np.float64]  # 6 x 2, pixels
-
-    @property
-    def eye_distance(self) -> float:
-        return float(np.linalg.norm(self.keypoints[LEFT_EYE] - self.keypoints[RIGHT_EYE]))
-
-    @property
-    def center(self) -> tuple[float, float]:
-        return self.x + self.width / 2, self.y + self.height / 2
 
 
 class FaceDetector(Protocol):

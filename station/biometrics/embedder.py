@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from station.biometrics.detector import LEFT_EYE, MOUTH, RIGHT_EYE, FaceDetection
+from station.domain.capture import LEFT_EYE, MOUTH, RIGHT_EYE, FaceDetection
 from station.domain.models import Vector
 
 DESCRIPTOR_SIZE = 128

@@ -6,44 +6,20 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 import numpy as np
 
 from station.biometrics.assets import MODEL_ID, model_fingerprint, verify_assets
-from station.biometrics.detector import (
-    FaceDetection,
-    FaceDetector,
-    MediaPipeFaceDetector,
-    load_detector_model,
-)
+from station.biometrics.detector import FaceDetector, MediaPipeFaceDetector, load_detector_model
 from station.biometrics.embedder import DlibEmbedder, FaceEmbedder, IsolatedEmbedder
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import CameraLostError, Frame, FrameSource, RGBImage
 from station.clock import Clock
 from station.domain import QualityIssue
+from station.domain.capture import CaptureProgress, FaceDetection, TaskState
 from station.domain.models import Vector
 from station.settings import GateThresholds
-
-
-@dataclass(frozen=True)
-class CaptureProgress:
-    """Reported after every frame so a screen can show the box, the hint and "frame 2 of 3"."""
-
-    frames_read: int
-    good_frames: int
-    frames_needed: int
-    issue: QualityIssue | None
-    face: FaceDetection | None
-    frame_size: tuple[int, int]  # (width, height), to place the box on a preview
-
-
-class TaskState(Protocol):
-    """Lets a caller on another thread watch and cancel a capture without the core knowing Qt."""
-
-    def cancelled(self) -> bool: ...
-
-    def report(self, progress: CaptureProgress) -> None: ...
 
 
 class Unwatched:

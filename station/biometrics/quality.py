@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from station.biometrics.detector import LEFT_EYE, MOUTH, NOSE_TIP, RIGHT_EYE, FaceDetection
 from station.domain import QualityIssue
+from station.domain.capture import LEFT_EYE, MOUTH, NOSE_TIP, RIGHT_EYE, FaceDetection
 from station.settings import GateThresholds
 
 # On frontal faces (nose - eye line) / (mouth - eye line) sits near this value; looking up or down

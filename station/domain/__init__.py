@@ -1,14 +1,40 @@
-"""Frozen values and enums shared by every layer; no I/O here."""
+"""Frozen values and enums shared by every layer, and the errors the core raises; no I/O here.
 
-from station.domain.models import (
+This is the contract the window switches on (architecture.md): outcome statuses, audit kinds,
+refusal codes and store problems, each with a text in both languages in ui/views/texts.py."""
+
+from station.domain.audit import (
+    KEY_CHANGES,
+    SYSTEM_OPERATOR,
     AuditEvent,
+    AuditKind,
+    AuditProblem,
+    AuditProblemKind,
+    AuditVerification,
+)
+from station.domain.errors import (
+    NotAllowedError,
+    RefusalCode,
+    ServiceError,
+    StationError,
+    StoreError,
+    StoreProblem,
+)
+from station.domain.models import (
+    MIN_PASSWORD_LENGTH,
+    AttemptCheck,
+    AttemptState,
+    AttemptVerdict,
     ConsentRecord,
     DeletionOutcome,
     EnrollmentOutcome,
     EnrollStatus,
+    FaceDecision,
+    FaceEligibility,
     Guardian,
     Operator,
     OperatorAccount,
+    Permission,
     QualityIssue,
     Role,
     Subject,
@@ -20,16 +46,35 @@ from station.domain.models import (
 )
 
 __all__ = [
+    "KEY_CHANGES",
+    "MIN_PASSWORD_LENGTH",
+    "SYSTEM_OPERATOR",
+    "AttemptCheck",
+    "AttemptState",
+    "AttemptVerdict",
     "AuditEvent",
+    "AuditKind",
+    "AuditProblem",
+    "AuditProblemKind",
+    "AuditVerification",
     "ConsentRecord",
     "DeletionOutcome",
     "EnrollStatus",
     "EnrollmentOutcome",
+    "FaceDecision",
+    "FaceEligibility",
     "Guardian",
+    "NotAllowedError",
     "Operator",
     "OperatorAccount",
+    "Permission",
     "QualityIssue",
+    "RefusalCode",
     "Role",
+    "ServiceError",
+    "StationError",
+    "StoreError",
+    "StoreProblem",
     "Subject",
     "SubjectRecord",
     "Template",

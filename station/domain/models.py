@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from station.domain.audit import AuditEvent
 
 Vector = npt.NDArray[np.float32]
 
@@ -50,6 +51,18 @@ class Role(enum.Enum):
     OPERATOR = "operator"  # enroll, verify, the subject page
     ADMINISTRATOR = "administrator"  # everything, plus settings, operators, exports, incidents
     AUDITOR = "auditor"  # reads the audit trail and the reports, changes nothing
+
+
+class Permission(enum.Enum):
+    """What a role is granted (station.policy.roles); each service asks before it acts."""
+
+    DESK = "desk"  # register, consent, enroll, verify, PIN, the subject page, withdrawal
+    ADMINISTER = "administer"  # settings, notice, operators, exports, incidents, decommission
+    READ_AUDIT = "read_audit"  # the audit trail and its verification
+    READ_REPORTS = "read_reports"  # processing record, filing status, incident register
+
+
+MIN_PASSWORD_LENGTH = 8  # an operator's password (R12); the window checks it before asking
 
 
 @dataclass(frozen=True)
@@ -118,20 +131,6 @@ class Template:
     frames_used: int
     created_at: datetime
     expires_at: datetime
-
-
-@dataclass(frozen=True)
-class AuditEvent:
-    """An append-only, hash-chained record of something the station did (R12). No biometric bytes."""
-
-    seq: int
-    at: datetime
-    kind: str
-    subject_id: str | None
-    operator: str
-    detail: dict[str, Any]
-    prev_hash: str
-    hash: str
 
 
 class EnrollStatus(enum.Enum):
@@ -216,3 +215,66 @@ class DeletionOutcome:
     subject_id: str
     templates_destroyed: int
     audit_event: AuditEvent
+
+
+class FaceEligibility(enum.Enum):
+    """May the station use a person's face today (station.policy.consent decides)."""
+
+    CONSENTED = "consented"  # current consent: enrollment and face verification may go ahead
+    ASK = "ask"  # never answered, or a decline long enough ago: the notice may be shown
+    RENEW = "renew"  # R3: agreed to an older notice; ask again before any face use
+    DECLINED_RECENTLY = "declined_recently"  # R6: no prompt until quiet_until unless they ask
+    NEEDS_DATE_OF_BIRTH = "needs_date_of_birth"  # R7: age decides what is allowed
+    MINOR_BLOCKED = "minor_blocked"  # R7, policy "block": no face enrollment under the age
+    NEEDS_GUARDIAN = "needs_guardian"  # R7, policy "guardian": only a guardian's consent counts
+
+
+PROMPTABLE = frozenset({FaceEligibility.ASK, FaceEligibility.RENEW})
+
+
+@dataclass(frozen=True)
+class FaceDecision:
+    eligibility: FaceEligibility
+    message: str  # for the operator, in plain words
+    age: int | None = None
+    quiet_until: datetime | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.eligibility is FaceEligibility.CONSENTED
+
+    @property
+    def may_prompt(self) -> bool:
+        """The station may offer face enrollment without the person asking (R6)."""
+        return self.eligibility in PROMPTABLE
+
+
+@dataclass(frozen=True)
+class AttemptState:
+    """What the store keeps per person about failed face attempts (R24): counts, nothing biometric."""
+
+    consecutive_failures: int = 0
+    last_failure_at: datetime | None = None
+    disabled_at: datetime | None = None
+
+    @property
+    def is_clean(self) -> bool:
+        """No failure to remember: the row can be deleted rather than kept."""
+        return self.consecutive_failures == 0 and self.disabled_at is None
+
+
+class AttemptVerdict(enum.Enum):
+    ALLOWED = "allowed"
+    WAIT = "wait"  # too soon after the last failure
+    DISABLED = "disabled"  # until an administrator re-enables face for this person
+
+
+@dataclass(frozen=True)
+class AttemptCheck:
+    verdict: AttemptVerdict
+    state: AttemptState
+    wait_seconds: int = 0  # whole seconds until face may be tried again (WAIT only)
+
+    @property
+    def allowed(self) -> bool:
+        return self.verdict is AttemptVerdict.ALLOWED

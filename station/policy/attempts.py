@@ -6,12 +6,10 @@ count against; 1:N identification (off by default, R21) has none and is not limi
 
 from __future__ import annotations
 
-import enum
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from station.domain import VerifyStatus
+from station.domain import AttemptCheck, AttemptState, AttemptVerdict, VerifyStatus
 
 # R24: at most 5 consecutive face failures (10 with liveness), then at least 30 s between attempts;
 # after 50 (100 with liveness) failures face is disabled for that identity until an administrator
@@ -21,37 +19,6 @@ FREE_FAILURES_WITH_LIVENESS = 10
 WAIT_BETWEEN_ATTEMPTS = timedelta(seconds=30)
 DISABLE_AFTER_FAILURES = 50
 DISABLE_AFTER_FAILURES_WITH_LIVENESS = 100
-
-
-@dataclass(frozen=True)
-class AttemptState:
-    """What the store keeps per person (table face_attempts): nothing biometric, only counts."""
-
-    consecutive_failures: int = 0
-    last_failure_at: datetime | None = None
-    disabled_at: datetime | None = None
-
-    @property
-    def is_clean(self) -> bool:
-        """No failure to remember: the row can be deleted rather than kept."""
-        return self.consecutive_failures == 0 and self.disabled_at is None
-
-
-class AttemptVerdict(enum.Enum):
-    ALLOWED = "allowed"
-    WAIT = "wait"  # too soon after the last failure
-    DISABLED = "disabled"  # until an administrator re-enables face for this person
-
-
-@dataclass(frozen=True)
-class AttemptCheck:
-    verdict: AttemptVerdict
-    state: AttemptState
-    wait_seconds: int = 0  # whole seconds until face may be tried again (WAIT only)
-
-    @property
-    def allowed(self) -> bool:
-        return self.verdict is AttemptVerdict.ALLOWED
 
 
 def limits(liveness: bool) -> tuple[int, int]:

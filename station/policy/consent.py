@@ -4,43 +4,11 @@ nagging after a decline (R6), and the minors rule (R7). Pure: the caller passes 
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from station.domain import ConsentRecord, Subject
+from station.domain import ConsentRecord, FaceDecision, FaceEligibility, Subject
 from station.policy.notice import PublishedNotice, sha256_text
 from station.settings import PolicySettings
-
-
-class FaceEligibility(enum.Enum):
-    CONSENTED = "consented"  # current consent: enrollment and face verification may go ahead
-    ASK = "ask"  # never answered, or a decline long enough ago: the notice may be shown
-    RENEW = "renew"  # R3: agreed to an older notice; ask again before any face use
-    DECLINED_RECENTLY = "declined_recently"  # R6: no prompt until quiet_until unless they ask
-    NEEDS_DATE_OF_BIRTH = "needs_date_of_birth"  # R7: age decides what is allowed
-    MINOR_BLOCKED = "minor_blocked"  # R7, policy "block": no face enrollment under the age
-    NEEDS_GUARDIAN = "needs_guardian"  # R7, policy "guardian": only a guardian's consent counts
-
-
-PROMPTABLE = frozenset({FaceEligibility.ASK, FaceEligibility.RENEW})
-
-
-@dataclass(frozen=True)
-class FaceDecision:
-    eligibility: FaceEligibility
-    message: str  # for the operator, in plain words
-    age: int | None = None
-    quiet_until: datetime | None = None
-
-    @property
-    def allowed(self) -> bool:
-        return self.eligibility is FaceEligibility.CONSENTED
-
-    @property
-    def may_prompt(self) -> bool:
-        """The station may offer face enrollment without the person asking (R6)."""
-        return self.eligibility in PROMPTABLE
 
 
 def age_on(date_of_birth: date, day: date) -> int:

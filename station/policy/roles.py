@@ -3,17 +3,7 @@ enforced even when a screen or a script forgets to hide a button."""
 
 from __future__ import annotations
 
-import enum
-
-from station.domain import Role
-
-
-class Permission(enum.Enum):
-    DESK = "desk"  # register, consent, enroll, verify, PIN, the subject page, withdrawal
-    ADMINISTER = "administer"  # settings, notice, operators, exports, incidents, decommission
-    READ_AUDIT = "read_audit"  # the audit trail and its verification
-    READ_REPORTS = "read_reports"  # processing record, filing status, incident register
-
+from station.domain import Permission, Role
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset({Permission.DESK}),

@@ -1,5 +1,18 @@
-"""The only API the UI calls."""
+"""The use cases: the only API the window and the CLI call (architecture.md).
 
-from station.services.station import ServiceError, Station
+`Station` is the composition root of one signed-in session and holds one service per use case;
+`StationOpener` creates a station or signs in to one. Values and errors come from station.domain."""
 
-__all__ = ["ServiceError", "Station"]
+from station.biometrics.assets import ModelAssetError
+from station.biometrics.pipeline import SourceFactory
+from station.services.opening import NewStation, SignInThrottledError, StationOpener
+from station.services.station import Station
+
+__all__ = [
+    "ModelAssetError",
+    "NewStation",
+    "SignInThrottledError",
+    "SourceFactory",
+    "Station",
+    "StationOpener",
+]

@@ -1,45 +1,33 @@
-"""What an administrator (and the station itself, at start-up and on a timer) does: open and sign
-in, change settings, publish the notice, destroy expired templates, prune old records, verify the
+"""What an administrator (and the station itself, at start-up and on a timer) does: the start-up
+work of every sign-in, settings, destroying expired templates, pruning old records, verifying the
 audit trail, and decommission. Every change is audited in the same transaction (R12)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from math import ceil
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from station.biometrics.pipeline import BiometricModels
-from station.clock import Clock, SystemClock
-from station.domain import AuditEvent, Operator, Subject
-from station.policy.attempts import AttemptCheck, AttemptState, check_attempt
+from station.domain import (
+    SYSTEM_OPERATOR,
+    AuditEvent,
+    AuditKind,
+    AuditVerification,
+    Permission,
+    RefusalCode,
+    ServiceError,
+)
 from station.policy.notice import PublishedNotice
-from station.policy.roles import Permission
-from station.policy.signin import sign_in_wait
-from station.services.accounts import settle_staged_key_file
-from station.services.station import SYSTEM_OPERATOR, ServiceError, Station
-from station.settings import Settings, SettingsError
-from station.storage import Store, StoreError, WrongKeyError
-from station.storage.audit_chain import AuditVerification, verify_audit_chain
+from station.settings import SettingsError
+from station.storage.audit_chain import verify_audit_chain
 from station.storage.destroy import shred
 from station.storage.files import temporary_path
-from station.storage.keys import (
-    RECOVERY,
-    key_file_path,
-    name_key,
-    staged_key_path,
-    wipe,
-    write_key_file,
-)
-from station.storage.signins import (
-    after_sign_in,
-    note_failed_sign_in,
-    pending_path,
-    read_failed_sign_ins,
-)
+from station.storage.keys import RECOVERY, key_file_path, staged_key_path, write_key_file
+from station.storage.signins import after_sign_in, pending_path, read_failed_sign_ins
+
+if TYPE_CHECKING:
+    from station.services.station import Station
 
 # What an administrator may change in the app. Store key parameters and the quality gates belong
 # to installation, not to the desk.
@@ -62,17 +50,6 @@ EDITABLE_SETTINGS: dict[str, frozenset[str]] = {
     ),
 }
 DECOMMISSION_CONFIRMATION = "DESTROY ALL DATA"
-
-
-class SignInThrottledError(StoreError):
-    """Too many wrong passwords lately: the next try must wait (R12)."""
-
-    def __init__(self, message: str, wait_seconds: int) -> None:
-        super().__init__(message)
-        self.wait_seconds = wait_seconds
-
-
-_SETTINGS_SNAPSHOT = "settings_snapshot"
 
 
 @dataclass(frozen=True)
@@ -123,196 +100,103 @@ class DecommissionReport:
         )
 
 
-ModelsFactory = Callable[[], BiometricModels]
-
-
-@dataclass(frozen=True)
-class NewStation:
-    station: Station
-    recovery_key: str  # shown once to the first administrator; kept nowhere (R12)
-
-
-def create_station(
-    path: Path,
-    admin_name: str,
-    password: str,
-    settings: Settings,
-    clock: Clock | None = None,
-    models: ModelsFactory = BiometricModels,
-) -> NewStation:
-    store, recovery_key = Store.create(path, admin_name, password, settings.store)
-    station = _signed_in(store, admin_name, password, settings, clock, models)
-    return NewStation(station, recovery_key)
-
-
-def open_station(
-    path: Path,
-    name: str,
-    password: str,
-    settings: Settings,
-    clock: Clock | None = None,
-    models: ModelsFactory = BiometricModels,
-) -> Station:
-    """Sign in with an operator's name and password (their key slot), throttled after a few
-    failures; a failure is noted beside the store and audited at the next sign-in (R12)."""
-    path = Path(path)
-    now = (clock or SystemClock()).now()
-    failures = read_failed_sign_ins(path)
-    wait = sign_in_wait(
-        [f.at for f in failures if name_key(f.operator) == name_key(name)],
-        [f.at for f in failures],
-        now,
-    )
-    if wait > timedelta(0):
-        seconds = ceil(wait.total_seconds())
-        raise SignInThrottledError(
-            f"Too many wrong passwords: wait {seconds} s, then try again.", seconds
-        )
-    try:
-        store = Store.open(path, name, password)
-    except WrongKeyError:
-        note_failed_sign_in(path, name, now)
-        raise
-    return _signed_in(store, name, password, settings, clock, models)
-
-
-def _signed_in(
-    store: Store,
-    name: str,
-    password: str,
-    settings: Settings,
-    clock: Clock | None,
-    models: ModelsFactory,
-) -> Station:
-    try:
-        station = Station(store, settings, clock, models)
-    except SettingsError as exc:
-        store.close()
-        raise ServiceError(f"The settings saved in the store cannot be used: {exc}") from exc
-    except BaseException:
-        store.close()
-        raise
-    # A key change cut short by a kill is settled from the audit trail first; the password
-    # must open the key file in force afterwards (not a superseded or an abandoned one).
-    settled = settle_staged_key_file(station)
-    in_force = settled is None or settled == store.opened_with_staged_key
-    if not in_force:
-        try:
-            wipe(store.key_file().unlock(name, password))
-            in_force = True
-        except WrongKeyError:
-            in_force = False
-    account = station.repo.operator_account(name)
-    if account is None or not account.active or not in_force:
-        # A slot without an account (a removal or an addition cut short): not a way in.
-        station.close()
-        note_failed_sign_in(store.path, name, station.clock.now())
-        raise WrongKeyError(
-            "Wrong operator name or password: the store was not opened and nothing changed."
-        )
-    station.signed_in = Operator(account.display_name, account.role)
-    Administration(station).start_up(account.display_name)
-    return station
-
-
 class Administration:
     def __init__(self, station: Station) -> None:
-        self.station = station
-        self.repo = station.repo
-        self.store = station.store
+        self._station = station
 
     def start_up(self, operator: str) -> StartUpReport:
         """At every sign-in: audit the sign-in and the failed ones before it, note settings changed
         in the file since last time, destroy expired templates (R14) and prune old records (R17)."""
-        station = self.station
+        station = self._station
+        store, repos = station.store, station.repos
         now = station.clock.now()
-        failed = [entry for entry in read_failed_sign_ins(self.store.path) if not entry.audited]
-        with self.store.transaction():
+        failed = [entry for entry in read_failed_sign_ins(store.path) if not entry.audited]
+        with store.transaction():
             for entry in failed:
-                self.repo.append_audit(
-                    "sign_in_failed",
+                repos.audit.append(
+                    AuditKind.SIGN_IN_FAILED,
                     entry.operator,
                     now,
                     None,
                     {"attempted_at": entry.at.isoformat(), "reason": "wrong password"},
                 )
-            self.repo.append_audit("sign_in", operator, now)
+            repos.audit.append(AuditKind.SIGN_IN, operator, now)
             self._audit_settings_file_changes(now)
-        after_sign_in(self.store.path, operator, now)
+        after_sign_in(store.path, operator, now)
         self._drop_orphan_slots()
         return StartUpReport(len(failed), self.purge_expired(), self.prune_records())
 
     def _drop_orphan_slots(self) -> None:
         """A key slot whose account was removed, or whose addition was cut short before the
         account was committed, is destroyed: only active accounts can open the store."""
-        key_file = self.store.key_file()
+        store = self._station.store
+        key_file = store.key_file()
         active = {
             key_file.label(account.name)
-            for account in self.repo.operator_accounts()
+            for account in self._station.repos.operators.accounts()
             if account.active
         }
         kept = tuple(s for s in key_file.slots if s.kind == RECOVERY or s.label in active)
         if len(kept) != len(key_file.slots):
-            write_key_file(self.store.key_path, replace(key_file, slots=kept))
+            write_key_file(store.key_path, replace(key_file, slots=kept))
 
     def _audit_settings_file_changes(self, now: datetime) -> None:
-        snapshot = self.station.settings.as_mapping()
-        previous = self.repo.meta_value(_SETTINGS_SNAPSHOT)
+        settings = self._station.repos.settings
+        snapshot = self._station.settings.as_mapping()
+        previous = settings.snapshot()
         if previous is not None:
-            changes = _differences(json.loads(previous), snapshot)
+            changes = _differences(previous, snapshot)
             if changes:
-                self.repo.append_audit(
-                    "settings_changed",
+                self._station.repos.audit.append(
+                    AuditKind.SETTINGS_CHANGED,
                     SYSTEM_OPERATOR,
                     now,
                     None,
                     {"source": "settings file", "changes": changes},
                 )
-        self.repo.set_meta_value(_SETTINGS_SNAPSHOT, json.dumps(snapshot, sort_keys=True))
+        settings.set_snapshot(snapshot)
 
-    # settings and the notice
     def update_settings(
         self, changes: Mapping[str, Mapping[str, Any]], operator: str
     ) -> SettingsChange:
-        self.station.authorize(Permission.ADMINISTER)
-        station = self.station
+        station = self._station
+        station.authorize(Permission.ADMINISTER)
         for section, values in changes.items():
             allowed = EDITABLE_SETTINGS.get(section, frozenset())
-            refused = sorted(set(values) - allowed)
+            refused = ", ".join(f"{section}.{key}" for key in sorted(set(values) - allowed))
             if refused:
                 raise ServiceError(
-                    f"These settings cannot be changed from the station: "
-                    f"{', '.join(f'{section}.{key}' for key in refused)}."
+                    RefusalCode.SETTING_NOT_EDITABLE,
+                    f"These settings cannot be changed from the station: {refused}.",
+                    settings=refused,
                 )
         old = station.settings
         try:
             new = old.updated(changes, "the new settings")
         except SettingsError as exc:
-            raise ServiceError(str(exc)) from exc
+            raise ServiceError(RefusalCode.SETTING_INVALID, str(exc), problem=exc) from exc
         differences = _differences(old.as_mapping(), new.as_mapping())
         if not differences:
             return SettingsChange({}, None, station.notice, False)
         old_notice = station.notice
         now = station.clock.now()
         try:
-            with self.store.transaction():
+            with station.store.transaction():
                 for dotted in differences:
                     section, key = dotted.split(".")
-                    self.repo.set_setting_override(
+                    station.repos.settings.set_override(
                         section, key, getattr(getattr(new, section), key)
                     )
-                event = self.repo.append_audit(
-                    "settings_changed",
+                event = station.repos.audit.append(
+                    AuditKind.SETTINGS_CHANGED,
                     operator,
                     now,
                     None,
                     {"source": "administrator", "changes": differences},
                 )
-                self.repo.set_meta_value(
-                    _SETTINGS_SNAPSHOT, json.dumps(new.as_mapping(), sort_keys=True)
-                )
+                station.repos.settings.set_snapshot(new.as_mapping())
                 station.settings = new
-                notice = station.publish_notice_if_changed(operator)
+                notice = station.notices.publish_if_changed(operator)
         except BaseException:
             station.settings, station.notice = old, old_notice
             raise
@@ -323,26 +207,21 @@ class Administration:
             notice.version != old_notice.version,
         )
 
-    def publish_notice(self, operator: str) -> PublishedNotice:
-        """Publish a new version even if the words did not change: everyone is asked again (R3)."""
-        self.station.authorize(Permission.ADMINISTER)
-        return self.station.publish_notice_if_changed(operator, force=True)
-
     # retention (R14) and records (R17)
     def purge_expired(self, operator: str = SYSTEM_OPERATOR) -> PurgeOutcome:
-        station = self.station
+        station = self._station
         now = station.clock.now()
         retention = station.settings.store.retention_days
-        due = self.repo.expired_templates(now, now - timedelta(days=retention))
+        due = station.repos.templates.expired(now, now - timedelta(days=retention))
         if not due:
             return PurgeOutcome(0, False)
         events: list[AuditEvent] = []
-        with self.store.transaction():
+        with station.store.transaction():
             for subject_id, _template_id in due:
-                self.repo.destroy_template(subject_id)
+                station.repos.templates.destroy(subject_id)
                 events.append(
-                    self.repo.append_audit(
-                        "template_expired",
+                    station.repos.audit.append(
+                        AuditKind.TEMPLATE_EXPIRED,
                         operator,
                         now,
                         subject_id,
@@ -354,21 +233,22 @@ class Administration:
         if vacuumed:
             # secure_delete already zeroed the rows; VACUUM also drops the freed pages and
             # shrinks the file so a large purge leaves no trace of how much there was.
-            self.store.execute("VACUUM")
+            station.store.vacuum()
         return PurgeOutcome(len(due), vacuumed, events)
 
     def prune_records(self, operator: str = SYSTEM_OPERATOR) -> PruneOutcome | None:
         """Audit events older than the records' retention (at least 3 years, R17) are deleted,
         and the deletion itself is recorded; the chain stays verifiable from its new start."""
-        now = self.station.clock.now()
-        cutoff = now - timedelta(days=self.station.settings.policy.record_retention_days)
-        with self.store.transaction():
-            pruned = self.repo.prune_audit_before(cutoff)
+        station = self._station
+        now = station.clock.now()
+        cutoff = now - timedelta(days=station.settings.policy.record_retention_days)
+        with station.store.transaction():
+            pruned = station.repos.audit.prune_before(cutoff)
             if pruned is None:
                 return None
             count, first, last = pruned
-            event = self.repo.append_audit(
-                "records_pruned",
+            event = station.repos.audit.append(
+                AuditKind.RECORDS_PRUNED,
                 operator,
                 now,
                 None,
@@ -383,13 +263,14 @@ class Administration:
 
     # the audit trail (R12)
     def verify_audit(self, operator: str) -> AuditVerification:
-        self.station.authorize(Permission.READ_AUDIT)
-        result = verify_audit_chain(self.repo)
-        with self.store.transaction():
-            self.repo.append_audit(
-                "audit_verified",
+        station = self._station
+        station.authorize(Permission.READ_AUDIT)
+        result = verify_audit_chain(station.repos.audit)
+        with station.store.transaction():
+            station.repos.audit.append(
+                AuditKind.AUDIT_VERIFIED,
                 operator,
-                self.station.clock.now(),
+                station.clock.now(),
                 None,
                 {
                     "ok": result.ok,
@@ -401,21 +282,23 @@ class Administration:
 
     def audit_trail(self, limit: int = 500) -> list[AuditEvent]:
         """The newest events, newest first, for the audit view."""
-        self.station.authorize(Permission.READ_AUDIT)
-        return self.repo.recent_audit_events(limit)
+        self._station.authorize(Permission.READ_AUDIT)
+        return self._station.repos.audit.recent(limit)
 
     # decommission (R14)
     def decommission(self, confirmation: str, operator: str) -> DecommissionReport:
-        self.station.authorize(Permission.ADMINISTER)
+        station = self._station
+        station.authorize(Permission.ADMINISTER)
         if confirmation != DECOMMISSION_CONFIRMATION:
             raise ServiceError(
-                f"To decommission, type {DECOMMISSION_CONFIRMATION} exactly. Nothing was destroyed."
+                RefusalCode.DECOMMISSION_UNCONFIRMED,
+                f"To decommission, type {DECOMMISSION_CONFIRMATION} exactly. Nothing was destroyed.",
+                phrase=DECOMMISSION_CONFIRMATION,
             )
-        station = self.station
         now = station.clock.now()
-        subjects = self.repo.count_subjects()
-        templates = self.repo.count_templates()
-        path = self.store.path
+        subjects = station.repos.subjects.count()
+        templates = station.repos.templates.count()
+        path = station.store.path
         station.close()
         files: list[tuple[str, int]] = []
         for candidate in (
@@ -429,41 +312,6 @@ class Administration:
             if candidate.exists():
                 files.append((candidate.name, shred(candidate)))
         return DecommissionReport(now, operator, subjects, templates, files)
-
-    # face attempt limits per claimed identity (R24)
-    def face_attempt_state(self, member_number: str) -> AttemptCheck:
-        """Whether face may be tried for this person now, and the failures counted (subject page)."""
-        self.station.authorize(Permission.DESK)
-        subject = self._subject(member_number)
-        # No liveness check exists yet (R23): the same limits verify_face applies.
-        return check_attempt(
-            self.repo.face_attempts(subject.id), self.station.clock.now(), liveness=False
-        )
-
-    def reenable_face(self, member_number: str, operator: str) -> AuditEvent:
-        """An administrator lets face be tried again: the count starts from zero (R24)."""
-        self.station.authorize(Permission.ADMINISTER)
-        subject = self._subject(member_number)
-        now = self.station.clock.now()
-        with self.store.transaction():
-            before = self.repo.face_attempts(subject.id)
-            self.repo.set_face_attempts(subject.id, AttemptState())
-            return self.repo.append_audit(
-                "face_reenabled",
-                operator,
-                now,
-                subject.id,
-                {
-                    "consecutive_failures": before.consecutive_failures,
-                    "was_disabled": before.disabled_at is not None,
-                },
-            )
-
-    def _subject(self, member_number: str) -> Subject:
-        subject = self.station.find_subject(member_number)
-        if subject is None:
-            raise ServiceError(f"No member {member_number}.")
-        return subject
 
 
 def _differences(

@@ -10,20 +10,29 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from station.domain import AuditKind, Permission, RefusalCode, ServiceError
+from station.domain.incidents import (
+    INCIDENT_KINDS,
+    INCIDENT_TEXT_FIELDS,
+    AffectedPerson,
+    Incident,
+    IncidentDetails,
+    IncidentNotice,
+)
 from station.policy.notice import site_field
-from station.policy.roles import Permission
 from station.resources import resources_dir
-from station.services.reports import REPORT_KIND, csv_text, write_private_text
-from station.services.station import ServiceError, Station
+from station.services.report_formats import csv_text
 from station.settings import Settings
-from station.storage.repository import new_id
+from station.storage.files import write_private_text
+from station.storage.ids import new_id
 
-INCIDENT_KINDS = ("leak", "destruction", "loss")  # the incidents table's CHECK constraint
+if TYPE_CHECKING:
+    from station.services.station import Station
+
 NOTICE_LANGUAGES = ("en", "zh_CN")
 _KIND_TEXT = {
     "en": {
@@ -34,64 +43,7 @@ _KIND_TEXT = {
     "zh_CN": {"leak": "个人信息泄露", "destruction": "个人信息毁损", "loss": "个人信息丢失"},
 }
 _NOT_KNOWN = {"en": "not yet known", "zh_CN": "尚不确定"}
-# What a Chinese notice says when the site kept the English default (as the face-data notice does).
-_TEXT_FIELDS = (
-    "description",
-    "data_affected",
-    "cause",
-    "likely_harm",
-    "remedies",
-    "advice",
-)
-_COLUMNS = (
-    "id, kind, occurred_at, discovered_at, recorded_at, operator, description, data_affected, "
-    "cause, likely_harm, remedies, advice"
-)
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-@dataclass(frozen=True)
-class IncidentDetails:
-    """What the administrator records. Times are timezone-aware; occurred_at may be unknown."""
-
-    kind: str
-    discovered_at: datetime
-    description: str
-    data_affected: str
-    cause: str
-    likely_harm: str
-    remedies: str
-    advice: str  # what the people affected can do
-    occurred_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Incident:
-    id: str
-    details: IncidentDetails
-    recorded_at: datetime
-    operator: str
-    people_affected: int
-
-    @property
-    def reference(self) -> str:
-        """A short reference people can quote to the contact."""
-        return self.id[:8].upper()
-
-
-@dataclass(frozen=True)
-class AffectedPerson:
-    subject_id: str
-    member_number: str
-    display_name: str
-
-
-@dataclass(frozen=True)
-class IncidentNotice:
-    incident_id: str
-    person: AffectedPerson
-    language: str
-    text: str
 
 
 class Incidents:
@@ -108,107 +60,79 @@ class Incidents:
         all_with_face_data: bool = False,
     ) -> Incident:
         """Record an incident affecting the listed members, or everyone who has face data now."""
-        self._station.authorize(Permission.ADMINISTER)
+        station = self._station
+        station.authorize(Permission.ADMINISTER)
         details = _checked(details)
         wanted = list(dict.fromkeys(m.strip() for m in members if m.strip()))
         if all_with_face_data == bool(wanted):
             raise ServiceError(
-                "Name the members affected, or choose everyone with face data (not both)."
+                RefusalCode.INCIDENT_SCOPE,
+                "Name the members affected, or choose everyone with face data (not both).",
             )
-        station = self._station
+        repos = station.repos
         now = station.clock.now()
-        incident_id = new_id()
         with station.store.transaction():
             if all_with_face_data:
-                subject_ids = [
-                    row[0]
-                    for row in station.store.execute(
-                        "SELECT subject_id FROM subject_templates ORDER BY subject_id"
-                    ).fetchall()
-                ]
+                subject_ids = repos.templates.subjects_with_template()
             else:
-                found = {m: station.repo.subject_by_member_number(m) for m in wanted}
-                unknown = [m for m, subject in found.items() if subject is None]
+                found = {m: repos.subjects.by_member_number(m) for m in wanted}
+                unknown = ", ".join(m for m, subject in found.items() if subject is None)
                 if unknown:
-                    raise ServiceError(f"No member {', '.join(unknown)}.")
+                    raise ServiceError(
+                        RefusalCode.NO_SUCH_MEMBER, f"No member {unknown}.", member=unknown
+                    )
                 subject_ids = [s.id for s in found.values() if s is not None]
-            station.store.execute(
-                f"INSERT INTO incidents({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    incident_id,
-                    details.kind,
-                    details.occurred_at.isoformat() if details.occurred_at else None,
-                    details.discovered_at.isoformat(),
-                    now.isoformat(),
-                    operator,
-                    details.description,
-                    details.data_affected,
-                    details.cause,
-                    details.likely_harm,
-                    details.remedies,
-                    details.advice,
-                ),
-            )
-            for subject_id in subject_ids:
-                station.store.execute(
-                    "INSERT INTO incident_subjects(incident_id, subject_id) VALUES (?, ?)",
-                    (incident_id, subject_id),
-                )
-            station.repo.append_audit(
-                "incident_recorded",
+            incident = repos.incidents.add(new_id(), details, operator, now, subject_ids)
+            repos.audit.append(
+                AuditKind.INCIDENT_RECORDED,
                 operator,
                 now,
                 None,
                 {
-                    "incident_id": incident_id,
+                    "incident_id": incident.id,
                     "kind": details.kind,
                     "people_affected": len(subject_ids),
                     "scope": "all_with_face_data" if all_with_face_data else "listed",
                 },
             )
-        return Incident(incident_id, details, now, operator, len(subject_ids))
+        return incident
 
     def list_incidents(self) -> list[Incident]:
         """The register, most recently discovered first."""
         self._station.authorize(Permission.READ_REPORTS)
-        rows = self._station.store.execute(
-            f"SELECT {_COLUMNS}, (SELECT count(*) FROM incident_subjects s "
-            "WHERE s.incident_id = incidents.id) FROM incidents "
-            "ORDER BY discovered_at DESC, recorded_at DESC"
-        ).fetchall()
-        return [_incident(row) for row in rows]
+        return self._station.repos.incidents.all()
 
     def get(self, reference: str) -> Incident:
         """By id, or by a unique prefix of it (the short reference printed on notices)."""
         self._station.authorize(Permission.READ_REPORTS)
         text = reference.strip().lower()
         matches = [i for i in self.list_incidents() if i.id.startswith(text)] if text else []
-        if len(matches) != 1:
+        if not matches:
             raise ServiceError(
-                f"No incident {reference}."
-                if not matches
-                else f"Several incidents start with {reference}: give more of the id."
+                RefusalCode.NO_SUCH_INCIDENT, f"No incident {reference}.", reference=reference
+            )
+        if len(matches) > 1:
+            raise ServiceError(
+                RefusalCode.INCIDENT_AMBIGUOUS,
+                f"Several incidents start with {reference}: give more of the id.",
+                reference=reference,
             )
         return matches[0]
 
     def affected(self, incident_id: str) -> list[AffectedPerson]:
         self._station.authorize(Permission.ADMINISTER)
-        rows = self._station.store.execute(
-            "SELECT s.id, s.member_number, s.display_name FROM incident_subjects i "
-            "JOIN subjects s ON s.id = i.subject_id WHERE i.incident_id = ? "
-            "ORDER BY s.member_number",
-            (incident_id,),
-        ).fetchall()
-        return [AffectedPerson(row[0], row[1], row[2]) for row in rows]
+        return self._station.repos.incidents.affected(incident_id)
 
     def notices(self, incident_id: str, language: str, operator: str) -> list[IncidentNotice]:
         """Each affected person's notice; audited with the count, never the texts (R19)."""
-        self._station.authorize(Permission.ADMINISTER)
+        station = self._station
+        station.authorize(Permission.ADMINISTER)
         if language not in NOTICE_LANGUAGES:
             raise ServiceError(
-                f"No incident notice in {language}; available: {', '.join(NOTICE_LANGUAGES)}."
+                RefusalCode.NOTICE_LANGUAGE_UNKNOWN,
+                f"No incident notice in {language}; available: {', '.join(NOTICE_LANGUAGES)}.",
+                language=language,
             )
-        station = self._station
         incident = self.get(incident_id)
         people = self.affected(incident.id)
         notices = [
@@ -220,12 +144,11 @@ class Incidents:
             )
             for person in people
         ]
-        now = station.clock.now()
         with station.store.transaction():
-            station.repo.append_audit(
-                "incident_notices_produced",
+            station.repos.audit.append(
+                AuditKind.INCIDENT_NOTICES_PRODUCED,
                 operator,
-                now,
+                station.clock.now(),
                 None,
                 {"incident_id": incident.id, "language": language, "count": len(notices)},
             )
@@ -244,7 +167,7 @@ class Incidents:
                 "discovered_at",
                 "recorded_at",
                 "operator",
-                *_TEXT_FIELDS,
+                *INCIDENT_TEXT_FIELDS,
                 "people_affected",
             ),
             (
@@ -255,7 +178,7 @@ class Incidents:
                     i.details.discovered_at.isoformat(),
                     i.recorded_at.isoformat(),
                     i.operator,
-                    *(getattr(i.details, name) for name in _TEXT_FIELDS),
+                    *(getattr(i.details, name) for name in INCIDENT_TEXT_FIELDS),
                     i.people_affected,
                 )
                 for i in incidents
@@ -277,45 +200,42 @@ class Incidents:
         )
 
     def _audit_report(self, operator: str, detail: dict[str, Any]) -> None:
-        now = self._station.clock.now()
-        with self._station.store.transaction():
-            self._station.repo.append_audit(REPORT_KIND, operator, now, None, detail)
+        station = self._station
+        with station.store.transaction():
+            station.repos.audit.append(
+                AuditKind.REPORT_GENERATED, operator, station.clock.now(), None, detail
+            )
 
 
 def _checked(details: IncidentDetails) -> IncidentDetails:
     if details.kind not in INCIDENT_KINDS:
         raise ServiceError(
-            f"An incident is one of {', '.join(INCIDENT_KINDS)}, not {details.kind!r}."
+            RefusalCode.INCIDENT_KIND_UNKNOWN,
+            f"An incident is one of {', '.join(INCIDENT_KINDS)}, not {details.kind!r}.",
+            kind=details.kind,
         )
     times = [details.discovered_at] + ([details.occurred_at] if details.occurred_at else [])
     if any(t.tzinfo is None for t in times):
         raise ValueError("incident times must be timezone-aware")
     if details.occurred_at is not None and details.occurred_at > details.discovered_at:
-        raise ServiceError("An incident cannot be discovered before it happened.")
+        raise ServiceError(
+            RefusalCode.INCIDENT_TIMES, "An incident cannot be discovered before it happened."
+        )
     missing = [
-        name.replace("_", " ") for name in _TEXT_FIELDS if not getattr(details, name).strip()
+        name.replace("_", " ")
+        for name in INCIDENT_TEXT_FIELDS
+        if not getattr(details, name).strip()
     ]
     if missing:
         # Every one of these goes into the people's notice (R19): none may be left empty.
-        raise ServiceError(f"Fill in: {', '.join(missing)}.")
+        raise ServiceError(
+            RefusalCode.INCIDENT_INCOMPLETE,
+            f"Fill in: {', '.join(missing)}.",
+            fields=", ".join(missing),
+        )
     return dataclasses.replace(
-        details, **{name: getattr(details, name).strip() for name in _TEXT_FIELDS}
+        details, **{name: getattr(details, name).strip() for name in INCIDENT_TEXT_FIELDS}
     )
-
-
-def _incident(row: Sequence[Any]) -> Incident:
-    details = IncidentDetails(
-        kind=row[1],
-        occurred_at=datetime.fromisoformat(row[2]) if row[2] else None,
-        discovered_at=datetime.fromisoformat(row[3]),
-        description=row[6],
-        data_affected=row[7],
-        cause=row[8],
-        likely_harm=row[9],
-        remedies=row[10],
-        advice=row[11],
-    )
-    return Incident(row[0], details, datetime.fromisoformat(row[4]), row[5], int(row[12]))
 
 
 def _when(moment: datetime | None, language: str) -> str:
@@ -343,7 +263,7 @@ def render_incident_notice(
         occurred=_when(details.occurred_at, language),
         discovered=_when(details.discovered_at, language),
         reference=incident.reference,
-        **{name: getattr(details, name) for name in _TEXT_FIELDS},
+        **{name: getattr(details, name) for name in INCIDENT_TEXT_FIELDS},
     )
 
 

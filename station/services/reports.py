@@ -2,28 +2,33 @@
 
 Both are built from the live settings and counts read from the store, never from figures typed into
 a document: a draft made today says what the station is configured to do today. The record is a
-plain data structure; `to_csv` and `to_html` render it (the window turns the HTML into a PDF).
+plain value (station.domain.reports); station.services.report_formats renders it as CSV and HTML
+(the window turns the HTML into a PDF).
 """
 
 from __future__ import annotations
 
-import csv
-import enum
-import html
-import io
-import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from station import __version__
 from station.biometrics.assets import MODEL_ID
 from station.biometrics.embedder import DESCRIPTOR_SIZE
-from station.policy.roles import Permission
-from station.services.station import Station
+from station.domain import AuditKind, Permission
+from station.domain.reports import (
+    TO_COMPLETE,
+    FilingLevel,
+    FilingStatus,
+    ProcessingRecord,
+    ReportCounts,
+    ReportItem,
+    ReportSection,
+)
 from station.settings import FILING_THRESHOLD, Settings
-from station.storage.repository import FACE_PURPOSE
+
+if TYPE_CHECKING:
+    from station.services.station import Station
 
 REPORT_TITLE = "Processing record and impact-assessment draft (face verification)"
 # The threshold `face-station eval` calibrated and what it measured there (MatchSettings, R22). A site
@@ -34,81 +39,12 @@ CALIBRATION = (
     "and 1,385,661 impostor pairs): at 0.32, FMR 9.1e-5 and FNMR 7.0 % on 57-pixel thumbnails "
     "(target: FMR at most 1e-4 with FNMR under 5 %)."
 )
-VERIFY_KINDS = {"face": "verify_face", "pin": "verify_pin", "document": "verify_document"}
-EXPORT_KIND = "face_data_exported"
-EXPIRED_KIND = "template_expired"
-REPORT_KIND = "report_generated"
+VERIFY_KINDS = {
+    "face": AuditKind.VERIFY_FACE,
+    "pin": AuditKind.VERIFY_PIN,
+    "document": AuditKind.VERIFY_DOCUMENT,
+}
 REPORT_OUTPUTS = ("screen", "csv", "html", "pdf")
-TO_COMPLETE = "TO COMPLETE"
-# Cells a spreadsheet would read as a formula (CSV injection): such text is written with a leading
-# apostrophe so a description typed by an operator can never run as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class FilingLevel(enum.Enum):
-    OK = "ok"
-    WARNING = "warning"  # at or above the site's warning level
-    FILING_DUE = "filing_due"  # at or above the 100,000-person threshold
-
-
-@dataclass(frozen=True)
-class FilingStatus:
-    """R18: how many people have face data stored, against the threshold and the warning level."""
-
-    people_with_face_data: int
-    threshold: int
-    warning_level: int
-    level: FilingLevel
-    message: str
-
-
-@dataclass(frozen=True)
-class ReportItem:
-    item: str
-    value: str
-    to_complete: bool = False  # a part the organisation must fill in itself
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    title: str
-    items: tuple[ReportItem, ...]
-
-
-@dataclass(frozen=True)
-class ReportCounts:
-    """Counts from the store at generation time. Verifications cover the last 12 months."""
-
-    subjects: int
-    people_with_face_data: int
-    consents_accepted: int
-    consents_declined: int
-    consents_withdrawn: int
-    verifications: dict[str, int]  # method (face / pin / document) -> count
-    exports: int
-    incidents: int
-    templates_expired: int
-
-
-@dataclass(frozen=True)
-class ProcessingRecord:
-    title: str
-    generated_at: datetime
-    counts: ReportCounts
-    filing: FilingStatus
-    sections: tuple[ReportSection, ...]
-
-    def item(self, section: str, item: str) -> ReportItem:
-        for candidate in self.sections:
-            if candidate.title == section:
-                for entry in candidate.items:
-                    if entry.item == item:
-                        return entry
-        raise KeyError(f"{section} / {item}")
-
-    @property
-    def to_complete(self) -> list[tuple[str, ReportItem]]:
-        return [(s.title, i) for s in self.sections for i in s.items if i.to_complete]
 
 
 def filing_status(people_with_face_data: int, settings: Settings) -> FilingStatus:
@@ -144,7 +80,7 @@ class Reports:
         self._station = station
 
     def filing_status(self) -> FilingStatus:
-        return filing_status(self._people_with_face_data(), self._station.settings)
+        return filing_status(self._station.repos.templates.count(), self._station.settings)
 
     def processing_record(
         self, operator: str, outputs: Sequence[str] = ("screen",)
@@ -159,8 +95,8 @@ class Reports:
         now = station.clock.now()
         with station.store.transaction():
             counts = self._counts(now)
-            station.repo.append_audit(
-                REPORT_KIND,
+            station.repos.audit.append(
+                AuditKind.REPORT_GENERATED,
                 operator,
                 now,
                 None,
@@ -172,40 +108,22 @@ class Reports:
             REPORT_TITLE, now, counts, filing, _sections(settings, counts, filing, now)
         )
 
-    def _scalar(self, sql: str, parameters: tuple[object, ...] = ()) -> int:
-        row = self._station.store.execute(sql, parameters).fetchone()
-        return int(row[0] or 0)
-
-    def _people_with_face_data(self) -> int:
-        return self._scalar("SELECT count(*) FROM subject_templates")
-
     def _counts(self, now: datetime) -> ReportCounts:
-        since = (now - timedelta(days=365)).isoformat()
-        verifications = {
-            method: self._scalar(
-                "SELECT count(*) FROM audit_events WHERE kind = ? AND at >= ?", (kind, since)
-            )
-            for method, kind in VERIFY_KINDS.items()
-        }
-        consent = "SELECT count(*) FROM consents WHERE purpose = ? AND "
+        repos = self._station.repos
+        since = now - timedelta(days=365)
         return ReportCounts(
-            subjects=self._scalar("SELECT count(*) FROM subjects"),
-            people_with_face_data=self._people_with_face_data(),
-            consents_accepted=self._scalar(consent + "accepted = 1", (FACE_PURPOSE,)),
-            # A withdrawal is stored as a refusal with method 'withdrawal' (R4): counted apart.
-            consents_declined=self._scalar(
-                consent + "accepted = 0 AND method != 'withdrawal'", (FACE_PURPOSE,)
-            ),
-            consents_withdrawn=self._scalar(consent + "method = 'withdrawal'", (FACE_PURPOSE,)),
-            verifications=verifications,
-            exports=self._scalar(
-                "SELECT count(*) FROM audit_events WHERE kind = ?", (EXPORT_KIND,)
-            ),
-            incidents=self._scalar("SELECT count(*) FROM incidents"),
+            subjects=repos.subjects.count(),
+            people_with_face_data=repos.templates.count(),
+            consents_accepted=repos.consents.count_accepted(),
+            consents_declined=repos.consents.count_declined(),
+            consents_withdrawn=repos.consents.count_withdrawn(),
+            verifications={
+                method: repos.audit.count(kind, since) for method, kind in VERIFY_KINDS.items()
+            },
+            exports=repos.audit.count(AuditKind.FACE_DATA_EXPORTED),
+            incidents=repos.incidents.count(),
             # The retention purge logs one event per template it destroys (R14).
-            templates_expired=self._scalar(
-                "SELECT count(*) FROM audit_events WHERE kind = ?", (EXPIRED_KIND,)
-            ),
+            templates_expired=repos.audit.count(AuditKind.TEMPLATE_EXPIRED),
         )
 
 
@@ -370,68 +288,3 @@ def _sections(
             ),
         ),
     )
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """RFC 4180 CSV; text a spreadsheet would run as a formula is defused."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def to_csv(record: ProcessingRecord) -> str:
-    """One row per item: section, item, value."""
-    return csv_text(
-        ("section", "item", "value"),
-        (
-            (section.title, entry.item, entry.value)
-            for section in record.sections
-            for entry in section.items
-        ),
-    )
-
-
-def to_html(record: ProcessingRecord) -> str:
-    """Self-contained HTML (no external resources) that QTextDocument renders and prints as a PDF;
-    the parts to complete are marked so they cannot be missed."""
-    parts = [
-        "<html><head><meta charset='utf-8'></head><body>",
-        f"<h1>{html.escape(record.title)}</h1>",
-        "<p>Draft generated by the station from its live settings and counts. Parts marked "
-        f"<b>{TO_COMPLETE}</b> must be completed by the organisation.</p>",
-    ]
-    for section in record.sections:
-        parts.append(f"<h2>{html.escape(section.title)}</h2>")
-        parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'>")
-        for entry in section.items:
-            value = html.escape(entry.value)
-            style = " style='background-color:#fff3b0'" if entry.to_complete else ""
-            parts.append(
-                f"<tr{style}><td width='35%'>{html.escape(entry.item)}</td><td>{value}</td></tr>"
-            )
-        parts.append("</table>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def write_private_text(path: Path, text: str) -> Path:
-    """Write a report or notice readable by its owner only (0600), even over an existing file."""
-    path = Path(path)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(descriptor, 0o600)  # an existing file keeps its old mode otherwise
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            descriptor = -1
-            handle.write(text)
-    finally:
-        if descriptor >= 0:
-            os.close(descriptor)
-    return path

@@ -9,43 +9,41 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from station.domain import AuditEvent, Subject
-from station.policy.roles import Permission
-from station.policy.transfer import (
+from station.domain import AuditEvent, AuditKind, Permission, RefusalCode, ServiceError
+from station.domain.transfer import (
     DISPLAY_NAME,
     MEMBER_NUMBER,
     TransferConsent,
     TransferConsentRequest,
     TransferProblem,
+)
+from station.policy.transfer import (
     choose_consent,
     consent_problems,
     export_problem,
     passphrase_problem,
     same_recipient,
 )
-from station.services.station import ServiceError, Station
 from station.storage.export_package import ExportContents, KdfParameters, write_export
-from station.storage.repository import new_id
+from station.storage.ids import new_id
 
-_COLUMNS = (
-    "id, subject_id, recipient, recipient_country, purpose, data_types, likely_impact, "
-    "assessment_reference, operator, recorded_at, withdrawn_at"
-)
+if TYPE_CHECKING:
+    from station.services.station import Station
 
 
 class TransferRefused(ServiceError):
     """A refusal with the rule(s) it failed, so the window can say it in the operator's language."""
 
     def __init__(self, problems: Sequence[TransferProblem]) -> None:
-        super().__init__(" ".join(problem.message for problem in problems))
+        super().__init__(
+            RefusalCode.TRANSFER_REFUSED, " ".join(problem.message for problem in problems)
+        )
         self.problems = tuple(problems)
 
 
@@ -76,7 +74,7 @@ class Transfers:
         # Collecting a consent for an export the site does not do would mislead the person.
         if not self.export_enabled:
             raise TransferRefused([TransferProblem.EXPORT_DISABLED])
-        subject = self._require(member_number)
+        subject = self._station.subjects.require(member_number)
         problems = consent_problems(request)
         if problems:
             raise TransferRefused(problems)
@@ -96,24 +94,9 @@ class Transfers:
             now,
         )
         with station.store.transaction():
-            station.store.execute(
-                f"INSERT INTO transfer_consents({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    consent.id,
-                    subject.id,
-                    consent.recipient,
-                    consent.recipient_country,
-                    consent.purpose,
-                    json.dumps(list(consent.data_types)),
-                    consent.likely_impact,
-                    consent.assessment_reference,
-                    operator,
-                    now.isoformat(),
-                    None,
-                ),
-            )
-            station.repo.append_audit(
-                "transfer_consent_recorded",
+            station.repos.transfers.add(consent)
+            station.repos.audit.append(
+                AuditKind.TRANSFER_CONSENT_RECORDED,
                 operator,
                 now,
                 subject.id,
@@ -134,23 +117,26 @@ class Transfers:
     ) -> TransferConsent:
         """Always possible, whatever the site setting: withdrawing must never be blocked (R4)."""
         self._station.authorize(Permission.ADMINISTER)
-        subject = self._require(member_number)
-        consent = self._consent(subject.id, consent_id.strip())
+        subject = self._station.subjects.require(member_number)
+        consent = self._station.repos.transfers.get(subject.id, consent_id.strip())
         if consent is None:
             raise ServiceError(
-                f"Member {subject.member_number} has no transfer consent {consent_id}."
+                RefusalCode.NO_TRANSFER_CONSENT,
+                f"Member {subject.member_number} has no transfer consent {consent_id}.",
+                member=subject.member_number,
+                consent=consent_id,
             )
         if not consent.active:
-            raise ServiceError("That transfer consent was already withdrawn.")
+            raise ServiceError(
+                RefusalCode.TRANSFER_ALREADY_WITHDRAWN,
+                "That transfer consent was already withdrawn.",
+            )
         station = self._station
         now = station.clock.now()
         with station.store.transaction():
-            station.store.execute(
-                "UPDATE transfer_consents SET withdrawn_at = ? WHERE id = ?",
-                (now.isoformat(), consent.id),
-            )
-            station.repo.append_audit(
-                "transfer_consent_withdrawn",
+            station.repos.transfers.withdraw(consent.id, now)
+            station.repos.audit.append(
+                AuditKind.TRANSFER_CONSENT_WITHDRAWN,
                 operator,
                 now,
                 subject.id,
@@ -161,13 +147,8 @@ class Transfers:
     def consents(self, member_number: str) -> list[TransferConsent]:
         """Every transfer consent of the member, newest first, withdrawn ones included."""
         self._station.authorize(Permission.ADMINISTER)
-        subject = self._require(member_number)
-        rows = self._station.store.execute(
-            f"SELECT {_COLUMNS} FROM transfer_consents WHERE subject_id = ? "
-            "ORDER BY recorded_at DESC, rowid DESC",
-            (subject.id,),
-        ).fetchall()
-        return [_consent(row) for row in rows]
+        subject = self._station.subjects.require(member_number)
+        return self._station.repos.transfers.for_subject(subject.id)
 
     def export_face_data(
         self,
@@ -181,7 +162,7 @@ class Transfers:
         """Write the consented data for one recipient to an encrypted file and audit it."""
         self._station.authorize(Permission.ADMINISTER)
         station = self._station
-        subject = self._require(member_number)
+        subject = self._station.subjects.require(member_number)
         consents = self.consents(member_number)
         if consent_id:
             consent = next((c for c in consents if c.id == consent_id.strip()), None)
@@ -189,12 +170,12 @@ class Transfers:
                 consent = None  # a consent for someone else never covers this recipient
         else:
             consent = choose_consent(consents, recipient)
-        template = station.repo.template_for(subject.id)
+        template = station.repos.templates.for_subject(subject.id)
         problem = export_problem(
             export_enabled=self.export_enabled,
             consent=consent,
             has_template=template is not None,
-            face_consent_current=station.has_current_face_consent(subject.id),
+            face_consent_current=station.consents.is_current(subject.id),
         ) or passphrase_problem(passphrase)
         if problem is not None:
             raise TransferRefused([problem])
@@ -220,8 +201,8 @@ class Transfers:
             with station.store.transaction():
                 digest = write_export(path, contents, passphrase, kdf)
                 written = True
-                event = station.repo.append_audit(
-                    "face_data_exported",
+                event = station.repos.audit.append(
+                    AuditKind.FACE_DATA_EXPORTED,
                     operator,
                     now,
                     subject.id,
@@ -239,7 +220,10 @@ class Transfers:
             if written:
                 _remove(path)
             raise ServiceError(
-                f"Cannot write the export to {path}: {exc.strerror or exc}."
+                RefusalCode.EXPORT_WRITE_FAILED,
+                f"Cannot write the export to {path}: {exc.strerror or exc}.",
+                path=path,
+                reason=exc.strerror or exc,
             ) from exc
         except BaseException:
             # No export may exist without its audit event (R12, R16).
@@ -253,35 +237,6 @@ class Transfers:
         return ExportOutcome(
             path, consent.id, consent.recipient, contents.data_types, digest, event
         )
-
-    def _require(self, member_number: str) -> Subject:
-        subject = self._station.find_subject(member_number)
-        if subject is None:
-            raise ServiceError(f"No member {member_number}.")
-        return subject
-
-    def _consent(self, subject_id: str, consent_id: str) -> TransferConsent | None:
-        row = self._station.store.execute(
-            f"SELECT {_COLUMNS} FROM transfer_consents WHERE id = ? AND subject_id = ?",
-            (consent_id, subject_id),
-        ).fetchone()
-        return _consent(row) if row else None
-
-
-def _consent(row: tuple[Any, ...]) -> TransferConsent:
-    return TransferConsent(
-        id=row[0],
-        subject_id=row[1],
-        recipient=row[2],
-        recipient_country=row[3],
-        purpose=row[4],
-        data_types=tuple(json.loads(row[5])),
-        likely_impact=row[6],
-        assessment_reference=row[7],
-        operator=row[8],
-        recorded_at=datetime.fromisoformat(row[9]),
-        withdrawn_at=datetime.fromisoformat(row[10]) if row[10] else None,
-    )
 
 
 def _remove(path: Path) -> None:

@@ -1,10 +1,13 @@
-"""SQLCipher store, key handling, schema and repositories."""
+"""SQLCipher store, key handling, schema and repositories: the only place SQL is written."""
 
-from station.storage.keys import KeyFileError, StoreError, WrongKeyError
-from station.storage.repository import Repository
+from station.domain import StoreError
+from station.storage.keys import KeyFileError, WeakPasswordError, WrongKeyError
+from station.storage.repositories import Repositories
 from station.storage.store import (
     CorruptStoreError,
+    ForeignStoreError,
     MissingStoreError,
+    NameMissingError,
     NewerSchemaError,
     Store,
     StoreExistsError,
@@ -12,12 +15,15 @@ from station.storage.store import (
 
 __all__ = [
     "CorruptStoreError",
+    "ForeignStoreError",
     "KeyFileError",
     "MissingStoreError",
+    "NameMissingError",
     "NewerSchemaError",
-    "Repository",
+    "Repositories",
     "Store",
     "StoreError",
     "StoreExistsError",
+    "WeakPasswordError",
     "WrongKeyError",
 ]

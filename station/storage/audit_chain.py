@@ -8,51 +8,17 @@ it, and deleting the newest events is caught by the head recorded beside the cha
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from station.storage.repository import Repository, audit_hash
+from station.domain import AuditProblem, AuditProblemKind, AuditVerification
+from station.storage.audit import AuditRepository, audit_hash
 
 
-@dataclass(frozen=True)
-class AuditProblem:
-    seq: int
-    kind: str  # "edited", "missing", "broken_link", "out_of_order", "truncated"
-    message: str
-
-
-@dataclass(frozen=True)
-class AuditVerification:
-    events_checked: int
-    first_seq: int | None
-    last_seq: int | None
-    problems: list[AuditProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def summary(self) -> str:
-        if self.ok:
-            if not self.events_checked:
-                return "The audit trail is empty and intact."
-            return (
-                f"The audit trail is intact: {self.events_checked} events "
-                f"({self.first_seq}–{self.last_seq}), none edited, deleted or reordered."
-            )
-        first = self.problems[0]
-        return (
-            f"The audit trail has been tampered with: {len(self.problems)} problem(s), the first "
-            f"at event {first.seq}: {first.message}"
-        )
-
-
-def verify_audit_chain(repo: Repository) -> AuditVerification:
-    rows = repo.audit_rows()
-    anchor_seq, anchor_hash = repo.audit_anchor()
-    head = repo.audit_head()
+def verify_audit_chain(audit: AuditRepository) -> AuditVerification:
+    rows = audit.rows()
+    anchor_seq, anchor_hash = audit.anchor()
+    head = audit.head()
     problems: list[AuditProblem] = []
     expected_seq, expected_prev = anchor_seq, anchor_hash
     previous_at: datetime | None = None
@@ -62,7 +28,7 @@ def verify_audit_chain(repo: Repository) -> AuditVerification:
             problems.append(
                 AuditProblem(
                     seq,
-                    "edited",
+                    AuditProblemKind.EDITED,
                     f"it is numbered after the newest event ever written ({head[0]}): renumbered "
                     "or forged.",
                 )
@@ -72,19 +38,21 @@ def verify_audit_chain(repo: Repository) -> AuditVerification:
             problems.append(
                 AuditProblem(
                     expected_seq,
-                    "missing",
+                    AuditProblemKind.MISSING,
                     f"events {expected_seq}–{seq - 1} are missing (deleted).",
                 )
             )
         if _recomputed(row) != digest:
             problems.append(
-                AuditProblem(seq, "edited", "its content no longer matches its hash (edited).")
+                AuditProblem(
+                    seq, AuditProblemKind.EDITED, "its content no longer matches its hash (edited)."
+                )
             )
         elif prev_hash != expected_prev and seq == expected_seq:
             problems.append(
                 AuditProblem(
                     seq,
-                    "broken_link",
+                    AuditProblemKind.BROKEN_LINK,
                     f"it does not follow event {seq - 1}: events were removed, reordered or "
                     "rewritten.",
                 )
@@ -93,7 +61,9 @@ def verify_audit_chain(repo: Repository) -> AuditVerification:
         if previous_at is not None and when < previous_at:
             problems.append(
                 AuditProblem(
-                    seq, "out_of_order", f"it is dated before event {seq - 1} (reordered)."
+                    seq,
+                    AuditProblemKind.OUT_OF_ORDER,
+                    f"it is dated before event {seq - 1} (reordered).",
                 )
             )
         expected_seq, expected_prev, previous_at = seq + 1, digest, when
@@ -101,7 +71,7 @@ def verify_audit_chain(repo: Repository) -> AuditVerification:
         problems.append(
             AuditProblem(
                 expected_seq,
-                "truncated",
+                AuditProblemKind.TRUNCATED,
                 f"the newest events {expected_seq}–{head[0]} were deleted.",
             )
         )

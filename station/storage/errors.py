@@ -17,23 +17,31 @@ from pathlib import Path
 
 import sqlcipher3
 
-from station.storage.keys import StoreError
+from station.domain.errors import StoreError, StoreProblem
 
 
 class DiskFullError(StoreError):
     """No room left on the disk that holds the store; the change in progress was not saved."""
 
+    problem = StoreProblem.DISK_FULL
+
 
 class DiskWriteError(StoreError):
     """The disk refused a write without saying why (SQLite's "disk I/O error")."""
+
+    problem = StoreProblem.DISK_WRITE
 
 
 class ReadOnlyFolderError(StoreError):
     """The data folder cannot be written to (read-only file system or no permission)."""
 
+    problem = StoreProblem.READ_ONLY
+
 
 class StoreUnreachableError(StoreError):
     """The store file cannot be opened at all (folder missing, not reachable or read-only)."""
+
+    problem = StoreProblem.UNREACHABLE
 
 
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})

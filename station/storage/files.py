@@ -1,5 +1,5 @@
 """Private files written whole or not at all: the key file, its staged changes, the failed-sign-ins
-file and export packages share this one writer."""
+file, export packages, reports and incident notices share this one writer."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ def write_private_atomically(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
         raise
     sync_folder(path.parent)
+
+
+def write_private_text(path: Path, text: str) -> Path:
+    """A report or a notice readable by its owner only (0600), even over an existing file."""
+    path = Path(path)
+    write_private_atomically(path, text.encode("utf-8"))
+    return path
 
 
 def sync_folder(folder: Path) -> None:

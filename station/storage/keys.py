@@ -25,6 +25,8 @@ from typing import Any
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from station.domain import MIN_PASSWORD_LENGTH
+from station.domain.errors import StoreError, StoreProblem
 from station.settings import StoreSettings
 from station.storage.files import sync_folder, write_private_atomically
 
@@ -35,16 +37,16 @@ PASSWORD = "password"
 _MAX_KEY_FILE_BYTES = 1 << 20  # a key file is a few KB; anything larger is not ours
 
 
-class StoreError(Exception):
-    """Base for every store failure; messages are written for the operator."""
-
-
 class WrongKeyError(StoreError):
-    pass
+    problem = StoreProblem.WRONG_KEY
 
 
 class KeyFileError(StoreError):
-    pass
+    problem = StoreProblem.KEY_FILE
+
+
+class WeakPasswordError(StoreError):
+    problem = StoreProblem.WEAK_PASSWORD
 
 
 def name_key(name: str) -> str:
@@ -182,12 +184,11 @@ class KeyFile:
 
 
 _WRONG_PASSWORD = "Wrong operator name or password: the store was not opened and nothing changed."
-MIN_PASSWORD_LENGTH = 8
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise StoreError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise WeakPasswordError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
 
 
 def new_data_key() -> bytearray:

@@ -16,11 +16,11 @@ from typing import Any
 
 import sqlcipher3
 
+from station.domain.errors import StoreError, StoreProblem
 from station.settings import StoreSettings
 from station.storage.errors import translated_errors
 from station.storage.keys import (
     KeyFile,
-    StoreError,
     WrongKeyError,
     check_password,
     key_file_path,
@@ -40,26 +40,36 @@ Connection = Any  # sqlcipher3 ships no type information
 
 
 class CorruptStoreError(StoreError):
-    pass
+    problem = StoreProblem.CORRUPT
 
 
 class NewerSchemaError(StoreError):
-    pass
+    problem = StoreProblem.NEWER_SCHEMA
 
 
 class StoreExistsError(StoreError):
-    pass
+    problem = StoreProblem.EXISTS
 
 
 class ForeignStoreError(StoreError):
     """The store file and the key file beside it do not belong together."""
 
+    problem = StoreProblem.FOREIGN_STORE
 
-def _creating_path(path: Path) -> Path:
+
+class MissingStoreError(StoreError):
+    problem = StoreProblem.MISSING
+
+
+class NameMissingError(StoreError):
+    problem = StoreProblem.NAME_MISSING
+
+
+def creating_path(path: Path) -> Path:
     return path.with_name(path.name + ".creating")
 
 
-def _store_salt(path: Path) -> bytes:
+def store_salt(path: Path) -> bytes:
     """SQLCipher keeps the file's KDF salt in its first 16 bytes; it names the file."""
     with path.open("rb") as handle:
         return handle.read(16)
@@ -67,21 +77,20 @@ def _store_salt(path: Path) -> bytes:
 
 def _finish_interrupted_create(path: Path) -> None:
     """A create killed after writing the key file but before renaming the new store: finish it."""
-    building = _creating_path(path)
+    building = creating_path(path)
     if building.exists() and not path.exists() and key_file_path(path).exists():
         os.replace(building, path)
 
 
-class MissingStoreError(StoreError):
-    pass
-
-
-def _connect(path: Path, key: bytes | bytearray) -> Connection:
+def connect(path: Path, key: bytes | bytearray, salt: bytes | None = None) -> Connection:
+    """The one way a SQLCipher file is keyed: with the raw data key (and, for a new file that must
+    share another's salt, that salt), cipher memory security on, and SQLCipher's own stderr noise
+    silenced before keying (stack.md); errors still raise."""
     connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
-    # Silence SQLCipher's own stderr noise before keying (stack.md); errors still raise.
     connection.execute("PRAGMA cipher_log_level = NONE")
-    # A raw key: a bound parameter does not work for PRAGMA key, and the hex is ours, not user text.
-    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    # Raw key hex we made, never user text: a bound parameter does not work for PRAGMA key.
+    raw = key.hex() + (salt.hex() if salt is not None else "")
+    connection.execute(f"PRAGMA key = \"x'{raw}'\"")
     connection.execute("PRAGMA cipher_memory_security = ON")
     return connection
 
@@ -123,14 +132,14 @@ class Store:
         params = params or StoreSettings()
         check_password(password)
         if not name_key(admin_name):
-            raise StoreError("The first administrator needs a name.")
+            raise NameMissingError("The first administrator needs a name.")
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        building = _creating_path(path)
+        building = creating_path(path)
         building.unlink(missing_ok=True)  # an earlier create killed before its key file
         data_key = new_data_key()
         previous_umask = os.umask(0o077)  # the DB and its journal are born private
         try:
-            connection = _connect(building, data_key)
+            connection = connect(building, data_key)
             _configure(connection)
             store = cls(building, connection)
             store._migrate()
@@ -146,7 +155,7 @@ class Store:
                     "VALUES (?, ?, 'administrator', ?, 'set-up')",
                     (name_key(admin_name), admin_name.strip(), datetime.now(UTC).isoformat()),
                 )
-            key_file = new_key_file(_store_salt(building)).with_password_slot(
+            key_file = new_key_file(store_salt(building)).with_password_slot(
                 admin_name, password, data_key, params
             )
             key_file, recovery_key = key_file.with_recovery_slot(data_key, params)
@@ -205,14 +214,14 @@ class Store:
     def _open_with(cls, path: Path, key_file: KeyFile, unlock: Callable[[], bytearray]) -> Store:
         data_key = unlock()
         try:
-            salt = _store_salt(path)
+            salt = store_salt(path)
             if salt != key_file.store_salt:
                 raise ForeignStoreError(
                     f"The store file at {path} does not belong to its key file (another "
                     "station's store, or a file copied over it). Nothing was changed; restore the "
                     "matching pair from a backup."
                 )
-            connection = _connect(path, data_key)
+            connection = connect(path, data_key)
         finally:
             wipe(data_key)
         try:
@@ -290,14 +299,28 @@ class Store:
             return self._connection.execute(sql, parameters)
 
     def meta(self, key: str) -> str:
-        row = self._connection.execute(
-            "SELECT value FROM station_meta WHERE key = ?", (key,)
-        ).fetchone()
-        if row is None:
+        """A value the store cannot do without (installation id, template secret)."""
+        value = self.meta_value(key)
+        if value is None:
             raise CorruptStoreError(
                 f"The store at {self.path} lacks its {key}; restore it from a backup."
             )
-        return str(row[0])
+        return value
+
+    def meta_value(self, key: str) -> str | None:
+        row = self.execute("SELECT value FROM station_meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta_value(self, key: str, value: str) -> None:
+        self.execute(
+            "INSERT INTO station_meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def vacuum(self) -> None:
+        """Rebuild the file without its free pages (after a large purge, R14)."""
+        self.execute("VACUUM")
 
     def schema_version(self) -> int:
         return int(self._connection.execute("PRAGMA user_version").fetchone()[0])

@@ -11,23 +11,30 @@ import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from station.cli import main
-from station.domain import Operator, Role
-from station.policy.roles import Permission, allowed
-from station.services import ServiceError, Station
-from station.services.accounts import Accounts, reset_with_recovery_key
-from station.services.administration import (
-    Administration,
+from station.domain import (
+    AuditEvent,
+    AuditKind,
+    NotAllowedError,
+    Operator,
+    Permission,
+    Role,
+    ServiceError,
+)
+from station.policy.roles import allowed
+from station.services import Station
+from station.services.opening import (
     SignInThrottledError,
     create_station,
     open_station,
+    reset_with_recovery_key,
 )
-from station.services.station import NotAllowedError
 from station.settings import Settings
 from station.storage import CorruptStoreError, KeyFileError, Store, WrongKeyError
 from station.storage.keys import (
@@ -54,6 +61,12 @@ def made(tmp_path: Path, frozen_clock: FrozenClock) -> Iterator[tuple[Station, s
 
 def _sign_in(path: Path, name: str, password: str, clock: FrozenClock) -> Station:
     return open_station(path, name, password, SETTINGS, clock)
+
+
+def _also_signed_in(station: Station, name: str, role: Role) -> Station:
+    """A second desk on the same store: `name` gets an account with `role` and signs in to it."""
+    station.accounts.add_operator(name, role, DESK_PASSWORD, ADMIN, STORE_SECRET)
+    return Station(station.store, name, SETTINGS, station.clock)
 
 
 def _db_digest(path: Path) -> str:
@@ -84,7 +97,7 @@ def test_r12_each_operator_has_a_slot_and_changing_a_password_never_re_encrypts(
 ) -> None:
     station, _ = made
     path = station.store.path
-    accounts = Accounts(station)
+    accounts = station.accounts
     with pytest.raises(ServiceError, match="password is not right"):
         accounts.add_operator("Desk Two", Role.OPERATOR, DESK_PASSWORD, ADMIN, "wrong password")
     accounts.add_operator("Desk Two", Role.OPERATOR, DESK_PASSWORD, ADMIN, STORE_SECRET)
@@ -93,9 +106,9 @@ def test_r12_each_operator_has_a_slot_and_changing_a_password_never_re_encrypts(
 
     desk = _sign_in(path, "desk two", DESK_PASSWORD, frozen_clock)  # names: any case or spacing
     assert desk.signed_in == Operator("Desk Two", Role.OPERATOR)
-    Accounts(desk).change_own_password("Desk Two", DESK_PASSWORD, "a brand new secret")
+    desk.accounts.change_own_password("Desk Two", DESK_PASSWORD, "a brand new secret")
     with pytest.raises(ServiceError, match="your own password"):
-        Accounts(desk).change_own_password(ADMIN, STORE_SECRET, "taking over the admin")
+        desk.accounts.change_own_password(ADMIN, STORE_SECRET, "taking over the admin")
     desk.close()
     with pytest.raises(WrongKeyError):
         _sign_in(path, "Desk Two", DESK_PASSWORD, frozen_clock)
@@ -112,7 +125,7 @@ def test_r12_removing_an_operator_destroys_their_slot(
 ) -> None:
     station, _ = made
     path = station.store.path
-    accounts = Accounts(station)
+    accounts = station.accounts
     accounts.add_operator("Desk Two", Role.OPERATOR, DESK_PASSWORD, ADMIN, STORE_SECRET)
     slots = len(read_key_file(key_file_path(path)).slots)
     with pytest.raises(ServiceError, match="your own account"):
@@ -124,21 +137,39 @@ def test_r12_removing_an_operator_destroys_their_slot(
     with pytest.raises(WrongKeyError, match="Wrong operator name or password"):
         _sign_in(path, "Desk Two", DESK_PASSWORD, frozen_clock)
     admin = _sign_in(path, ADMIN, STORE_SECRET, frozen_clock)
-    kinds = [event.kind for event in admin.repo.audit_events()]
+    kinds = [event.kind for event in admin.repos.audit.events()]
     assert "operator_added" in kinds and "operator_removed" in kinds
-    listed = {a.display_name: a.active for a in Accounts(admin).list_operators()}
+    listed = {a.display_name: a.active for a in admin.accounts.list_operators()}
     assert listed == {ADMIN: True, "Desk Two": False}
     admin.close()
 
 
+def test_r12_a_station_acts_only_for_an_active_account(made: tuple[Station, str]) -> None:
+    """No station acts with every right: it is built for an operator the store knows, with that
+    operator's role (issue 9)."""
+    station, _ = made
+    with pytest.raises(WrongKeyError):
+        Station(station.store, "Nobody", SETTINGS, station.clock)
+    station.accounts.add_operator("Gone", Role.OPERATOR, DESK_PASSWORD, ADMIN, STORE_SECRET)
+    assert Station(station.store, "gone", SETTINGS, station.clock).signed_in == Operator(
+        "Gone", Role.OPERATOR
+    )
+    station.accounts.remove_operator("Gone", ADMIN)
+    with pytest.raises(WrongKeyError):
+        Station(station.store, "Gone", SETTINGS, station.clock)
+
+
 def test_r12_the_last_administrator_cannot_be_removed(made: tuple[Station, str]) -> None:
     station, _ = made
-    accounts = Accounts(station)
+    accounts = station.accounts
     accounts.add_operator("Second Admin", Role.ADMINISTRATOR, DESK_PASSWORD, ADMIN, STORE_SECRET)
     accounts.remove_operator("Second Admin", ADMIN)
-    station.signed_in = Operator("Someone", Role.ADMINISTRATOR)
+    # Someone, still signed in at another desk after ADMIN removed their account, cannot remove
+    # the last administrator left.
+    someone = _also_signed_in(station, "Someone", Role.ADMINISTRATOR)
+    accounts.remove_operator("Someone", ADMIN)
     with pytest.raises(ServiceError, match="last administrator"):
-        accounts.remove_operator(ADMIN, "Someone")
+        someone.accounts.remove_operator(ADMIN, "Someone")
 
 
 @pytest.mark.parametrize(
@@ -157,24 +188,23 @@ def test_r12_roles_are_checked_in_the_services_and_refusals_audited(
     made: tuple[Station, str],
 ) -> None:
     station, _ = made
-    station.register_subject("M-1", "Li Na", ADULT_BIRTH, ADMIN)
-    admin = Administration(station)
-    station.signed_in = Operator("Desk", Role.OPERATOR)
+    station.subjects.register("M-1", "Li Na", ADULT_BIRTH, ADMIN)
+    desk = _also_signed_in(station, "Desk", Role.OPERATOR)
+    reader = _also_signed_in(station, "Reader", Role.AUDITOR)
     with pytest.raises(NotAllowedError, match="operator"):
-        admin.update_settings({"store": {"retention_days": 30}}, "Desk")
+        desk.administration.update_settings({"store": {"retention_days": 30}}, "Desk")
     with pytest.raises(NotAllowedError):
-        Accounts(station).list_operators()
+        desk.accounts.list_operators()
     with pytest.raises(NotAllowedError):
-        admin.verify_audit("Desk")
-    station.set_pin("M-1", "1357", "Desk")  # the desk's own work is allowed
+        desk.administration.verify_audit("Desk")
+    desk.subjects.set_pin("M-1", "1357", "Desk")  # the desk's own work is allowed
 
-    station.signed_in = Operator("Reader", Role.AUDITOR)
-    assert admin.verify_audit("Reader").ok
+    assert reader.administration.verify_audit("Reader").ok
     with pytest.raises(NotAllowedError):
-        station.register_subject("M-2", "Wang Fang", ADULT_BIRTH, "Reader")
+        reader.subjects.register("M-2", "Wang Fang", ADULT_BIRTH, "Reader")
     with pytest.raises(NotAllowedError):
-        station.verify_pin("M-1", "1357", "Reader")
-    denied = [e for e in station.repo.audit_events() if e.kind == "access_denied"]
+        reader.verification.pin("M-1", "1357", "Reader")
+    denied = [e for e in station.repos.audit.events() if e.kind == "access_denied"]
     assert [(e.operator, e.detail["permission"]) for e in denied] == [
         ("Desk", "administer"),
         ("Desk", "administer"),
@@ -226,9 +256,9 @@ def test_r12_the_recovery_key_sets_a_forgotten_administrator_password(
     with pytest.raises(WrongKeyError):
         _sign_in(path, ADMIN, STORE_SECRET, frozen_clock)
     admin = _sign_in(path, ADMIN, "new admin secret", frozen_clock)
-    reset = [e for e in admin.repo.audit_events() if e.kind == "password_reset"]
+    reset = [e for e in admin.repos.audit.events() if e.kind == "password_reset"]
     assert reset and reset[-1].detail["with"] == "recovery key"
-    new_key = Accounts(admin).new_recovery_key(ADMIN, "new admin secret")
+    new_key = admin.accounts.new_recovery_key(ADMIN, "new admin secret")
     admin.close()
     with pytest.raises(WrongKeyError):  # the old recovery key stopped working
         Store.open_with_recovery(path, recovery_key)
@@ -370,7 +400,7 @@ def test_r12_a_password_change_killed_after_its_audit_event_takes_effect_at_next
 
     monkeypatch.setattr(station.store, "promote_key_change", killed)
     with pytest.raises(Killed):
-        Accounts(station).change_own_password(ADMIN, STORE_SECRET, "the new password")
+        station.accounts.change_own_password(ADMIN, STORE_SECRET, "the new password")
     station.store.close()
     with pytest.raises(WrongKeyError):  # the superseded password, tried first, is refused
         _sign_in(path, ADMIN, STORE_SECRET, frozen_clock)
@@ -384,20 +414,20 @@ def test_r12_a_password_change_killed_before_its_audit_event_never_happened(
 ) -> None:
     station, _ = made
     path = station.store.path
-    original = station.repo.append_audit
+    original = station.repos.audit.append
 
-    def killed_on_key_change(kind: str, *args: object, **kwargs: object) -> object:
+    def killed_on_key_change(kind: AuditKind, *args: Any, **kwargs: Any) -> AuditEvent:
         if kind == "password_changed":
             raise Killed
-        return original(kind, *args, **kwargs)  # type: ignore[arg-type]
+        return original(kind, *args, **kwargs)
 
-    monkeypatch.setattr(station.repo, "append_audit", killed_on_key_change)
+    monkeypatch.setattr(station.repos.audit, "append", killed_on_key_change)
     with pytest.raises(Killed):
-        Accounts(station).change_own_password(ADMIN, STORE_SECRET, "the new password")
+        station.accounts.change_own_password(ADMIN, STORE_SECRET, "the new password")
     station.store.close()
     with pytest.raises(WrongKeyError):
         _sign_in(path, ADMIN, "the new password", frozen_clock)
     admin = _sign_in(path, ADMIN, STORE_SECRET, frozen_clock)
-    assert "password_changed" not in [event.kind for event in admin.repo.audit_events()]
+    assert "password_changed" not in [event.kind for event in admin.repos.audit.events()]
     admin.close()
     assert not (path.parent / "station.db.key.json.staged").exists()

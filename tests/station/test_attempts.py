@@ -11,19 +11,22 @@ import pytest
 
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource, NoCameraError
-from station.domain import EnrollStatus, VerificationOutcome, VerifyStatus
+from station.domain import (
+    AttemptState,
+    AttemptVerdict,
+    EnrollStatus,
+    VerificationOutcome,
+    VerifyStatus,
+)
 from station.policy.attempts import (
     DISABLE_AFTER_FAILURES,
     FREE_FAILURES,
-    AttemptState,
-    AttemptVerdict,
     after_outcome,
     check_attempt,
 )
 from station.services import Station
-from station.services.administration import Administration
 from station.settings import Settings
-from tests.conftest import ADULT_BIRTH, CountingCamera, FrozenClock, open_store
+from tests.conftest import ADMIN, ADULT_BIRTH, CountingCamera, FrozenClock, open_store
 
 Camera = Callable[[], FrameSource]
 MEMBER = "M-24"
@@ -39,9 +42,9 @@ SECOND = timedelta(seconds=1)
 
 @pytest.fixture
 def enrolled(station: Station, photo_camera: Callable[..., Camera]) -> Station:
-    station.register_subject(MEMBER, "Test Member", ADULT_BIRTH, "desk-1")
-    station.record_face_consent(MEMBER, True, station.current_notice("en"), "desk-1")
-    outcome = station.enroll(MEMBER, photo_camera(*ANGELINA_ENROLL), "desk-1")
+    station.subjects.register(MEMBER, "Test Member", ADULT_BIRTH, "desk-1")
+    station.consents.record(MEMBER, True, station.notices.current("en"), "desk-1")
+    outcome = station.enrollment.enroll(MEMBER, photo_camera(*ANGELINA_ENROLL), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
     return station
 
@@ -53,14 +56,14 @@ def impostor(photo_camera: Callable[..., Camera]) -> CountingCamera:
 
 def _fail(station: Station, camera: CountingCamera, times: int) -> None:
     for _ in range(times):
-        outcome = station.verify_face(MEMBER, camera, "desk-1")
+        outcome = station.verification.face(MEMBER, camera, "desk-1")
         assert outcome.status is VerifyStatus.REJECTED, outcome.message
 
 
 def _state(station: Station) -> AttemptState:
-    subject = station.find_subject(MEMBER)
+    subject = station.subjects.find(MEMBER)
     assert subject is not None
-    return station.repo.face_attempts(subject.id)
+    return station.repos.attempts.get(subject.id)
 
 
 def _refused(outcome: VerificationOutcome, status: VerifyStatus, wait: int) -> None:
@@ -118,9 +121,9 @@ def test_r24_after_five_failures_the_next_attempt_waits_thirty_seconds_without_t
     _fail(enrolled, impostor, FREE_FAILURES)
     assert impostor.opened == FREE_FAILURES
 
-    _refused(enrolled.verify_face(MEMBER, impostor, "desk-1"), VerifyStatus.TOO_SOON, 30)
+    _refused(enrolled.verification.face(MEMBER, impostor, "desk-1"), VerifyStatus.TOO_SOON, 30)
     frozen_clock.advance(timedelta(seconds=29))
-    _refused(enrolled.verify_face(MEMBER, impostor, "desk-1"), VerifyStatus.TOO_SOON, 1)
+    _refused(enrolled.verification.face(MEMBER, impostor, "desk-1"), VerifyStatus.TOO_SOON, 1)
     assert impostor.opened == FREE_FAILURES  # refused twice, the camera never opened
 
     frozen_clock.advance(SECOND)
@@ -128,7 +131,7 @@ def test_r24_after_five_failures_the_next_attempt_waits_thirty_seconds_without_t
     assert impostor.opened == FREE_FAILURES + 1
     assert _state(enrolled).consecutive_failures == FREE_FAILURES + 1
     # Each failure past the fifth starts a new wait.
-    _refused(enrolled.verify_face(MEMBER, impostor, "desk-1"), VerifyStatus.TOO_SOON, 30)
+    _refused(enrolled.verification.face(MEMBER, impostor, "desk-1"), VerifyStatus.TOO_SOON, 30)
 
 
 def test_r24_a_success_resets_the_count(
@@ -139,12 +142,12 @@ def test_r24_a_success_resets_the_count(
 ) -> None:
     _fail(enrolled, impostor, FREE_FAILURES)
     frozen_clock.advance(timedelta(seconds=30))
-    accepted = enrolled.verify_face(MEMBER, photo_camera(ANGELINA_PROBE), "desk-1")
+    accepted = enrolled.verification.face(MEMBER, photo_camera(ANGELINA_PROBE), "desk-1")
     assert accepted.status is VerifyStatus.ACCEPTED, accepted.message
     assert _state(enrolled) == AttemptState()
     # Five more failures in a row are allowed again without any wait.
     _fail(enrolled, impostor, FREE_FAILURES)
-    assert enrolled.verify_face(MEMBER, impostor, "desk-1").status is VerifyStatus.TOO_SOON
+    assert enrolled.verification.face(MEMBER, impostor, "desk-1").status is VerifyStatus.TOO_SOON
 
 
 def test_r24_no_good_frame_and_a_camera_fault_do_not_count(
@@ -159,8 +162,12 @@ def test_r24_no_good_frame_and_a_camera_fault_do_not_count(
     def no_camera() -> FrameSource:
         raise NoCameraError("No webcam at index 7.")
 
-    assert enrolled.verify_face(MEMBER, no_face, "desk-1").status is VerifyStatus.NO_GOOD_FRAME
-    assert enrolled.verify_face(MEMBER, no_camera, "desk-1").status is VerifyStatus.CAMERA_FAILED
+    assert (
+        enrolled.verification.face(MEMBER, no_face, "desk-1").status is VerifyStatus.NO_GOOD_FRAME
+    )
+    assert (
+        enrolled.verification.face(MEMBER, no_camera, "desk-1").status is VerifyStatus.CAMERA_FAILED
+    )
     assert _state(enrolled).consecutive_failures == FREE_FAILURES - 1
     _fail(enrolled, impostor, 1)  # the fifth failure is still allowed at once
 
@@ -168,15 +175,15 @@ def test_r24_no_good_frame_and_a_camera_fault_do_not_count(
 def test_r24_the_count_is_written_with_the_verify_audit_event_or_not_at_all(
     enrolled: Station, impostor: CountingCamera, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    events_before = len(enrolled.repo.audit_events())
+    events_before = len(enrolled.repos.audit.events())
 
     def store_full(subject_id: str, state: AttemptState) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(enrolled.repo, "set_face_attempts", store_full)
+    monkeypatch.setattr(enrolled.repos.attempts, "set", store_full)
     with pytest.raises(OSError, match="disk full"):
-        enrolled.verify_face(MEMBER, impostor, "desk-1")
-    assert len(enrolled.repo.audit_events()) == events_before  # the verify event rolled back
+        enrolled.verification.face(MEMBER, impostor, "desk-1")
+    assert len(enrolled.repos.audit.events()) == events_before  # the verify event rolled back
 
 
 def test_r24_the_wait_survives_closing_and_reopening_the_store(
@@ -191,7 +198,7 @@ def test_r24_the_wait_survives_closing_and_reopening_the_store(
     reopened = _reopen(enrolled, settings, frozen_clock, models)
     try:
         assert _state(reopened) == AttemptState(FREE_FAILURES, frozen_clock.now() - 10 * SECOND)
-        _refused(reopened.verify_face(MEMBER, impostor, "desk-1"), VerifyStatus.TOO_SOON, 20)
+        _refused(reopened.verification.face(MEMBER, impostor, "desk-1"), VerifyStatus.TOO_SOON, 20)
         assert impostor.opened == FREE_FAILURES
     finally:
         reopened.close()
@@ -205,37 +212,37 @@ def test_r24_fifty_failures_disable_face_until_an_administrator_re_enables_it(
     frozen_clock: FrozenClock,
     models: BiometricModels,
 ) -> None:
-    enrolled.set_pin(MEMBER, "482913", "desk-1")
+    enrolled.subjects.set_pin(MEMBER, "482913", "desk-1")
     for _ in range(DISABLE_AFTER_FAILURES):
         _fail(enrolled, impostor, 1)
         frozen_clock.advance(timedelta(seconds=30))
     assert impostor.opened == DISABLE_AFTER_FAILURES
-    disabled = [e for e in enrolled.repo.audit_events() if e.kind == "face_disabled"]
+    disabled = [e for e in enrolled.repos.audit.events() if e.kind == "face_disabled"]
     assert len(disabled) == 1
     assert disabled[0].detail["consecutive_failures"] == DISABLE_AFTER_FAILURES
 
     frozen_clock.advance(timedelta(days=2))  # no wait ends it
     station = _reopen(enrolled, settings, frozen_clock, models)  # nor a restart
     try:
-        refused = station.verify_face(MEMBER, impostor, "desk-1")
+        refused = station.verification.face(MEMBER, impostor, "desk-1")
         _refused(refused, VerifyStatus.FACE_DISABLED, 0)
         assert "PIN" in refused.message and "ID document" in refused.message
         assert impostor.opened == DISABLE_AFTER_FAILURES
         # R5: the alternative path keeps working while face is disabled.
-        assert station.verify_pin(MEMBER, "482913", "desk-1").status is VerifyStatus.ACCEPTED
+        assert station.verification.pin(MEMBER, "482913", "desk-1").status is VerifyStatus.ACCEPTED
 
-        admin = Administration(station)
-        assert admin.face_attempt_state(MEMBER).verdict is AttemptVerdict.DISABLED
-        event = admin.reenable_face(MEMBER, "admin-1")
+        attempts = station.attempts
+        assert attempts.state(MEMBER).verdict is AttemptVerdict.DISABLED
+        event = attempts.reenable(MEMBER, "admin-1")
         assert event.kind == "face_reenabled" and event.operator == "admin-1"
         assert event.detail == {
             "consecutive_failures": DISABLE_AFTER_FAILURES,
             "was_disabled": True,
         }
-        assert station.repo.audit_events()[-1] == event
-        assert admin.face_attempt_state(MEMBER).state == AttemptState()
+        assert station.repos.audit.events()[-1] == event
+        assert attempts.state(MEMBER).state == AttemptState()
 
-        accepted = station.verify_face(MEMBER, photo_camera(ANGELINA_PROBE), "desk-1")
+        accepted = station.verification.face(MEMBER, photo_camera(ANGELINA_PROBE), "desk-1")
         assert accepted.status is VerifyStatus.ACCEPTED, accepted.message
     finally:
         station.close()
@@ -246,4 +253,4 @@ def _reopen(
 ) -> Station:
     path = station.store.path
     station.close()
-    return Station(open_store(path), settings, clock, lambda: models)
+    return Station(open_store(path), ADMIN, settings, clock, lambda: models)

@@ -18,29 +18,25 @@ import numpy as np
 import pytest
 
 from station.cli import HOME_ENV, SECRET_ENV, build_parser, main
-from station.cli_backup import run_without_store
-from station.domain import Operator, Role, Template
-from station.services import ServiceError, Station
-from station.services.accounts import Accounts
-from station.services.administration import open_station
-from station.services.backup import (
+from station.cli.common import CommandContext
+from station.domain import NotAllowedError, Operator, Role, ServiceError, Template
+from station.services import Station
+from station.services.backup import read_backup, restore_backup
+from station.services.opening import open_station
+from station.settings import Settings
+from station.storage import Repositories, Store, StoreExistsError, WrongKeyError
+from station.storage.audit_chain import verify_audit_chain
+from station.storage.backup_file import (
     MAGIC,
     BackupError,
-    Backups,
     DamagedBackupError,
     NotABackupError,
     UnsupportedBackupError,
-    read_backup,
-    restore_backup,
 )
-from station.services.station import NotAllowedError
-from station.settings import Settings
-from station.storage import Repository, Store, StoreExistsError, WrongKeyError
-from station.storage.audit_chain import verify_audit_chain
+from station.storage.ids import new_id
 from station.storage.keys import key_file_path, read_key_file
-from station.storage.repository import new_id
 from station.storage.schema import SCHEMA_VERSION
-from station.storage.store import _creating_path
+from station.storage.store import creating_path
 from tests.conftest import ADMIN, ADULT_BIRTH, FAST_KDF, STORE_SECRET, FrozenClock, create_store
 
 SETTINGS = Settings(store=FAST_KDF)
@@ -52,20 +48,20 @@ VECTOR = np.linspace(-1.0, 1.0, 128, dtype=np.float32)
 
 def _seeded(path: Path, clock: FrozenClock) -> Station:
     """A station with two members (consents, a template, a PIN) and a second operator."""
-    station = Station(create_store(path), SETTINGS, clock)
-    notice = station.current_notice("en")
+    station = Station(create_store(path), ADMIN, SETTINGS, clock)
+    notice = station.notices.current("en")
     for member, name, card in MEMBERS:
-        station.register_subject(member, name, ADULT_BIRTH, "desk-1", card)
-        station.record_face_consent(member, True, notice, "desk-1")
-    li_na = station.find_subject("M-1001")
+        station.subjects.register(member, name, ADULT_BIRTH, "desk-1", card)
+        station.consents.record(member, True, notice, "desk-1")
+    li_na = station.subjects.find("M-1001")
     assert li_na is not None
     now = clock.now()
     with station.store.transaction():
-        station.repo.replace_template(
+        station.repos.templates.replace(
             li_na.id, Template(new_id(), "m", "f", VECTOR, 3, now, now + timedelta(days=365))
         )
-    station.set_pin("M-1002", "482913", "desk-1")
-    Accounts(station).add_operator(DESK, Role.OPERATOR, DESK_PASSWORD, ADMIN, STORE_SECRET)
+    station.subjects.set_pin("M-1002", "482913", "desk-1")
+    station.accounts.add_operator(DESK, Role.OPERATOR, DESK_PASSWORD, ADMIN, STORE_SECRET)
     return station
 
 
@@ -80,7 +76,7 @@ def good_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("backup")
     station = _seeded(folder / "data" / "station.db", FrozenClock())
     try:
-        return Backups(station).back_up(folder / "good.backup", ADMIN, STORE_SECRET).path
+        return station.backups.back_up(folder / "good.backup", ADMIN, STORE_SECRET).path
     finally:
         station.close()
 
@@ -110,7 +106,7 @@ def test_restored_store_opens_with_the_same_operators_and_holds_every_record(
     live: Station, tmp_path: Path, frozen_clock: FrozenClock
 ) -> None:
     before = _dump(live.store)
-    made = Backups(live).back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET)
+    made = live.backups.back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET)
     live.close()
     target = tmp_path / "empty" / "station.db"
 
@@ -122,13 +118,13 @@ def test_restored_store_opens_with_the_same_operators_and_holds_every_record(
     try:
         after = _dump(restored)
         assert restored.integrity_ok()
-        assert verify_audit_chain(Repository(restored)).ok
-        last = Repository(restored).recent_audit_events(1)[0]
+        assert verify_audit_chain(Repositories(restored).audit).ok
+        last = Repositories(restored).audit.recent(1)[0]
         assert last.kind == "store_restored" and last.operator == ADMIN
         assert last.detail["sha256"] == made.sha256 and last.detail["backup"] == "station.backup"
-        li_na = Repository(restored).subject_by_member_number("M-1001")
+        li_na = Repositories(restored).subjects.by_member_number("M-1001")
         assert li_na is not None and li_na.card_number == "C-5521"
-        template = Repository(restored).template_for(li_na.id)
+        template = Repositories(restored).templates.for_subject(li_na.id)
         assert template is not None and np.array_equal(template.vector, VECTOR)
     finally:
         restored.close()
@@ -153,7 +149,7 @@ def test_restored_store_opens_with_the_same_operators_and_holds_every_record(
 def test_backup_is_private_audited_and_names_nobody_in_clear(live: Station, tmp_path: Path) -> None:
     out = tmp_path / "usb" / "monday.backup"
     out.parent.mkdir()
-    report = Backups(live).back_up(out, ADMIN, STORE_SECRET)
+    report = live.backups.back_up(out, ADMIN, STORE_SECRET)
 
     raw = out.read_bytes()
     assert raw.startswith(MAGIC)
@@ -165,7 +161,7 @@ def test_backup_is_private_audited_and_names_nobody_in_clear(live: Station, tmp_
                 assert text.encode("utf-8") not in raw, text
                 assert text.encode("utf-16-le") not in raw, text
     assert VECTOR.tobytes() not in raw
-    event = live.repo.recent_audit_events(1)[0]
+    event = live.repos.audit.recent(1)[0]
     assert event.kind == "store_backed_up" and event.operator == ADMIN
     assert event.detail == {"file": "monday.backup", "size": len(raw), "sha256": _sha256(out)}
     assert report.size == len(raw) and report.sha256 == _sha256(out)
@@ -174,7 +170,7 @@ def test_backup_is_private_audited_and_names_nobody_in_clear(live: Station, tmp_
     assert info.store_salt == read_key_file(live.store.key_path).store_salt
     assert info.created_at == report.created_at
     with pytest.raises(BackupError, match="already exists"):
-        Backups(live).back_up(out, ADMIN, STORE_SECRET)
+        live.backups.back_up(out, ADMIN, STORE_SECRET)
     assert _sha256(out) == report.sha256
 
 
@@ -238,8 +234,8 @@ def test_a_damaged_or_foreign_file_is_refused_clearly_and_nothing_is_written(
 def test_restore_refuses_an_existing_store_unless_asked_and_then_keeps_it_aside(
     live: Station, tmp_path: Path, frozen_clock: FrozenClock
 ) -> None:
-    backup = Backups(live).back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET).path
-    live.register_subject("M-2001", "Late Comer", ADULT_BIRTH, "desk-1")
+    backup = live.backups.back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET).path
+    live.subjects.register("M-2001", "Late Comer", ADULT_BIRTH, "desk-1")
     store_path, key_path = live.store.path, live.store.key_path
     live.close()
     old_store, old_key = _sha256(store_path), _sha256(key_path)
@@ -256,15 +252,15 @@ def test_restore_refuses_an_existing_store_unless_asked_and_then_keeps_it_aside(
     assert (_sha256(aside), _sha256(key_file_path(aside))) == (old_store, old_key)
     assert f"kept as {aside}" in report.message
     kept = Store.open(aside, ADMIN, STORE_SECRET)  # the old pair still opens, under its new name
-    assert Repository(kept).subject_by_member_number("M-2001") is not None
+    assert Repositories(kept).subjects.by_member_number("M-2001") is not None
     kept.close()
     restored = Store.open(store_path, ADMIN, STORE_SECRET)
     try:
-        assert Repository(restored).subject_by_member_number("M-2001") is None
-        assert Repository(restored).subject_by_member_number("M-1001") is not None
-        last = Repository(restored).recent_audit_events(1)[0]
+        assert Repositories(restored).subjects.by_member_number("M-2001") is None
+        assert Repositories(restored).subjects.by_member_number("M-1001") is not None
+        last = Repositories(restored).audit.recent(1)[0]
         assert last.kind == "store_restored" and last.detail["set_aside"] == aside.name
-        assert verify_audit_chain(Repository(restored)).ok
+        assert verify_audit_chain(Repositories(restored).audit).ok
     finally:
         restored.close()
     for path in (store_path, key_path):
@@ -279,8 +275,8 @@ def test_a_backup_made_before_a_password_change_restores_the_old_key_slots(
 ) -> None:
     """Documented behaviour: a backup carries the key slots of its day, so the password that
     opened the station then opens the restored store, and the newer one does not."""
-    backup = Backups(live).back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET).path
-    Accounts(live).change_own_password(ADMIN, STORE_SECRET, "a brand new secret")
+    backup = live.backups.back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET).path
+    live.accounts.change_own_password(ADMIN, STORE_SECRET, "a brand new secret")
     live.close()
     target = tmp_path / "restored" / "station.db"
 
@@ -297,17 +293,16 @@ def test_a_backup_made_before_a_password_change_restores_the_old_key_slots(
 def test_only_an_administrator_backs_up_or_restores(
     live: Station, tmp_path: Path, frozen_clock: FrozenClock
 ) -> None:
-    live.signed_in = Operator(DESK, Role.OPERATOR)
+    desk = Station(live.store, DESK, SETTINGS, frozen_clock)
     out = tmp_path / "station.backup"
     with pytest.raises(NotAllowedError):
-        Backups(live).back_up(out, DESK, DESK_PASSWORD)
+        desk.backups.back_up(out, DESK, DESK_PASSWORD)
     assert not out.exists()
-    assert live.repo.recent_audit_events(1)[0].kind == "access_denied"
+    assert live.repos.audit.recent(1)[0].kind == "access_denied"
 
-    live.signed_in = None
-    backup = Backups(live).back_up(out, ADMIN, STORE_SECRET).path
+    backup = live.backups.back_up(out, ADMIN, STORE_SECRET).path
     with pytest.raises(ServiceError, match="password is not right"):
-        Backups(live).back_up(tmp_path / "second.backup", ADMIN, "not the password")
+        live.backups.back_up(tmp_path / "second.backup", ADMIN, "not the password")
     assert not (tmp_path / "second.backup").exists()
     target = tmp_path / "restored" / "station.db"
     with pytest.raises(ServiceError, match="Only an administrator"):
@@ -321,10 +316,10 @@ def test_a_restore_cut_short_before_its_last_rename_is_finished_at_the_next_open
     target = tmp_path / "restored" / "station.db"
     _restore(good_backup, target, frozen_clock)
     # The state a kill leaves after the key file is in and before the store takes its name.
-    os.replace(target, _creating_path(target))
+    os.replace(target, creating_path(target))
 
     reopened = Store.open(target, ADMIN, STORE_SECRET)
-    assert Repository(reopened).subject_by_member_number("M-1001") is not None
+    assert Repositories(reopened).subjects.by_member_number("M-1001") is not None
     reopened.close()
 
 
@@ -346,16 +341,21 @@ def test_backup_and_restore_from_the_command_line(
     assert main([*common, "restore", str(out)]) == 1  # the store is there: not without --replace
     assert "--replace" in capsys.readouterr().err
 
-    # `restore` must work with no store at all: the hook station.cli calls before opening one.
+    # `restore` must work with no store at all: it never opens one; `backup` does.
     target = tmp_path / "elsewhere" / "station.db"
     args: argparse.Namespace = build_parser().parse_args(
         [*common, "--store", str(target), "restore", str(out)]
     )
-    assert run_without_store(args.command, args, SETTINGS) == 0
+    restoring = CommandContext(args, SETTINGS)
+    assert args.run(restoring) == 0
     assert "Restored the store" in capsys.readouterr().out
-    assert run_without_store("backup", args, SETTINGS) is None
+    assert not restoring.opened_store
+    args = build_parser().parse_args([*common, "backup", "--out", str(tmp_path / "again.backup")])
+    backing_up = CommandContext(args, SETTINGS)
+    assert args.run(backing_up) == 0 and backing_up.opened_store
+    backing_up.close()
     restored = Store.open(target, ADMIN, STORE_SECRET)
-    assert Repository(restored).subject_by_member_number("M-1001") is not None
+    assert Repositories(restored).subjects.by_member_number("M-1001") is not None
     restored.close()
     # And through `face-station` itself, into a folder with no store.
     third = tmp_path / "third" / "station.db"

@@ -47,9 +47,8 @@ from station.cli import HOME_ENV, SECRET_ENV, main
 from station.domain import EnrollStatus, QualityIssue, VerifyStatus
 from station.services import Station
 from station.settings import ENROLL_GATE, VERIFY_GATE, Settings, SettingsError
-from station.storage import Store
+from station.storage import Repositories, Store
 from station.storage.errors import ReadOnlyFolderError, translated_errors
-from station.storage.repository import Repository
 from station.storage.signins import UNREADABLE, pending_path, read_failed_sign_ins
 from tests.conftest import ADULT_BIRTH, FailingAfterOnePhoto, FrozenClock, create_store, open_store
 
@@ -94,7 +93,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from station.storage import StoreError
 from station.storage.errors import store_error, translated_errors
-from station.storage.repository import Repository
+from station.storage import Repositories
 from tests.conftest import ADMIN, STORE_SECRET, create_store, open_store
 
 os.environ["FACE_STATION_SECRET"] = STORE_SECRET
@@ -133,7 +132,7 @@ signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 limit = STORE.stat().st_size + 48 * 1024
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
 store = open_store(STORE)
-repo = Repository(store)
+repo = Repositories(store)
 committed = []
 
 
@@ -141,7 +140,7 @@ def fill():
     for n in range(10_000):
         member = f"FULL-{n}"
         with store.transaction():
-            repo.add_subject(member, "A long name " * 300, None, NOW)
+            repo.subjects.add(member, "A long name " * 300, None, NOW)
         committed.append(member)
 
 
@@ -153,7 +152,7 @@ store.execute("PRAGMA cache_size = 5")
 def big():
     with store.transaction():
         for n in range(50):
-            repo.add_subject(f"BIG-{n}", "x" * 3000, None, NOW)
+            repo.subjects.add(f"BIG-{n}", "x" * 3000, None, NOW)
 
 
 inside = error_of(big)
@@ -228,14 +227,14 @@ if mounted.returncode != 0:
 STORE = folder / "station.db"
 create_store(STORE).close()
 store = open_store(STORE)
-repo = Repository(store)
+repo = Repositories(store)
 committed = []
 
 
 def fill():
     for n in range(10_000):
         with store.transaction():
-            repo.add_subject(f"FULL-{n}", "A long name " * 300, None, NOW)
+            repo.subjects.add(f"FULL-{n}", "A long name " * 300, None, NOW)
         committed.append(f"FULL-{n}")
 
 
@@ -289,7 +288,7 @@ store = open_store(STORE)
 
 def write():
     with translated_errors(STORE), store.transaction():
-        Repository(store).add_subject("RO-1", "Read Only", None, NOW)
+        Repositories(store).subjects.add("RO-1", "Read Only", None, NOW)
 
 
 results = {
@@ -313,7 +312,7 @@ def test_a_read_only_data_folder_is_named_and_nothing_changes(store_path: Path) 
     bind mount of it over itself, in a child's private mount namespace (`unshare -rm`)."""
     store = create_store(store_path)
     with store.transaction():
-        Repository(store).add_subject("KEPT-1", "Kept", None, datetime(2026, 1, 1, tzinfo=UTC))
+        Repositories(store).subjects.add("KEPT-1", "Kept", None, datetime(2026, 1, 1, tzinfo=UTC))
     store.close()
     before = store_path.read_bytes()
     folder = store_path.parent
@@ -350,14 +349,14 @@ def test_sqlites_read_only_refusal_becomes_the_folder_message(tmp_store: Store) 
     """Runs everywhere, without namespaces: PRAGMA query_only makes SQLite refuse writes with
     the same SQLITE_READONLY error as a read-only file. It shows the message path only; the
     test above is the real read-only folder."""
-    repo = Repository(tmp_store)
+    repo = Repositories(tmp_store)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     with tmp_store.transaction():
-        repo.add_subject("KEPT-1", "Kept", None, now)
+        repo.subjects.add("KEPT-1", "Kept", None, now)
     tmp_store.execute("PRAGMA query_only = ON")
     with pytest.raises(ReadOnlyFolderError) as raised:
         with translated_errors(tmp_store.path), tmp_store.transaction():
-            repo.add_subject("LOST-1", "Not saved", None, now)
+            repo.subjects.add("LOST-1", "Not saved", None, now)
     assert str(raised.value).startswith(
         f"The data folder {tmp_store.path.parent} cannot be written to"
     )
@@ -383,9 +382,9 @@ def test_translated_errors_leaves_other_errors_alone(tmp_store: Store) -> None:
 
 
 def _register(station: Station) -> None:
-    station.register_subject("M-100", "Angelina", ADULT_BIRTH, "desk-1")
-    notice = station.current_notice("en")
-    station.record_face_consent("M-100", True, notice, "desk-1")
+    station.subjects.register("M-100", "Angelina", ADULT_BIRTH, "desk-1")
+    notice = station.notices.current("en")
+    station.consents.record("M-100", True, notice, "desk-1")
 
 
 @pytest.mark.parametrize(
@@ -398,7 +397,9 @@ def test_camera_failing_with_an_os_error_mid_capture_stores_nothing(
 ) -> None:
     _register(station)
     photo = faces / "photos" / FRONTAL
-    outcome = station.enroll("M-100", lambda: FailingAfterOnePhoto(photo, error), "desk-1")
+    outcome = station.enrollment.enroll(
+        "M-100", lambda: FailingAfterOnePhoto(photo, error), "desk-1"
+    )
     assert outcome.status is EnrollStatus.CAMERA_FAILED
     assert outcome.message == (
         f"webcam 0 stopped working ({error.strerror}). Check the camera and its cable, then "
@@ -411,7 +412,7 @@ def test_camera_failing_during_verification_is_a_camera_failure(
     station: Station, faces: Path, photo_camera: Callable[..., Callable[[], FrameSource]]
 ) -> None:
     _register(station)
-    enrolled = station.enroll("M-100", photo_camera(FRONTAL, FRONTAL, FRONTAL), "desk-1")
+    enrolled = station.enrollment.enroll("M-100", photo_camera(FRONTAL, FRONTAL, FRONTAL), "desk-1")
     assert enrolled.status is EnrollStatus.ENROLLED, enrolled.message
     error = OSError(errno.EIO, "Input/output error")
 
@@ -420,7 +421,7 @@ def test_camera_failing_during_verification_is_a_camera_failure(
             raise self.error
 
     photo = faces / "photos" / FRONTAL
-    verdict = station.verify_face("M-100", lambda: FailsAtOnce(photo, error), "desk-1")
+    verdict = station.verification.face("M-100", lambda: FailsAtOnce(photo, error), "desk-1")
     assert verdict.status is VerifyStatus.CAMERA_FAILED
     assert verdict.message == (
         "webcam 0 stopped working (Input/output error). Check the camera and its cable, then "
@@ -483,7 +484,7 @@ def test_a_webcam_sending_grey_pictures_in_any_layout_is_usable() -> None:
 def test_enrolling_from_a_webcam_with_unusable_pictures_stores_nothing(station: Station) -> None:
     _register(station)
     device = _Device([np.zeros((480, 640, 3), np.uint16)])
-    outcome = station.enroll(
+    outcome = station.enrollment.enroll(
         "M-100", lambda: WebcamSource(0, capture_factory=lambda _: device), "desk-1"
     )
     assert outcome.status is EnrollStatus.CAMERA_FAILED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -88,6 +89,21 @@ def test_cli_errors_are_plain_words(cli_home: Path, capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit):
         main(["eval", str(cli_home), "--enroll-images", "0"])
     assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_with_no_terminal_and_no_password_the_cli_says_how_to_give_one(
+    cli_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A script or a service runs with no terminal: the password comes from the environment, and
+    without it the operator is told so in a sentence, not an EOFError traceback (issue 9)."""
+    assert main(["init"]) == 0
+    monkeypatch.delenv(SECRET_ENV)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal, input at its end
+    capsys.readouterr()
+    assert main(["audit", "verify"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: Password is needed") and SECRET_ENV in error
+    assert "Traceback" not in error
 
 
 @pytest.mark.usefixtures("models")

@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 
 from station.domain import OperatorAccount, Role
-from station.services.administration import open_station
-from station.storage import Repository, Store, WrongKeyError
+from station.services.opening import open_station
+from station.storage import Repositories, Store, WrongKeyError
 from station.storage.audit_chain import verify_audit_chain
 from station.storage.keys import (
     PASSWORD,
@@ -292,11 +292,11 @@ class Checker:
         store = Store.open(self.path, ADMIN, ADMIN_PASSWORDS[working[0]])
         try:
             self.expect(store.integrity_ok(), "cipher_integrity_check / integrity_check failed")
-            repo = Repository(store)
+            repo = Repositories(store)
             self._check_rows(store, repo)
             self._check_effects(store, repo, ledger)
             self._check_key_slots(key_file, repo, ledger)
-            chain = verify_audit_chain(repo)
+            chain = verify_audit_chain(repo.audit)
             self.expect(chain.ok, f"the audit chain is broken: {chain.summary}")
             self.tally.rows_checked += chain.events_checked
         finally:
@@ -305,7 +305,7 @@ class Checker:
     def _count(self, store: Store, sql: str, parameters: tuple[Any, ...] = ()) -> int:
         return int(store.execute(sql, parameters).fetchone()[0])
 
-    def _check_rows(self, store: Store, repo: Repository) -> None:
+    def _check_rows(self, store: Store, repo: Repositories) -> None:
         """Nothing half-made: links, templates and subjects agree, and every row was written in
         the same transaction as its audit event (so a kill left both or neither)."""
         self.expect(
@@ -326,7 +326,7 @@ class Checker:
         for what, sql in orphans.items():
             found = self._count(store, sql)
             self.expect(found == 0, f"{found} {what}")
-        events = repo.audit_events()
+        events = repo.audit.events()
         by_subject: dict[str, list[Any]] = {}
         for event in events:
             if event.subject_id is not None:
@@ -389,11 +389,11 @@ class Checker:
             f"subject {subject_id}: {row} stored failures, the audit trail counts {failures}",
         )
 
-    def _check_effects(self, store: Store, repo: Repository, ledger: Ledger) -> None:
+    def _check_effects(self, store: Store, repo: Repositories, ledger: Ledger) -> None:
         """Every printed effect is there, whole."""
         checked = 0
         for member, subject_id in ledger.subjects.items():
-            subject = repo.subject_by_id(subject_id)
+            subject = repo.subjects.by_id(subject_id)
             self.expect(
                 subject is not None and subject.member_number == member,
                 f"registered {member} ({subject_id}) is gone",
@@ -409,7 +409,7 @@ class Checker:
             checked += 1
         for member, template_id in ledger.templates.items():
             subject_id = ledger.subjects.get(member, "")
-            stored = repo.template_id_for(subject_id)
+            stored = repo.templates.id_for(subject_id)
             row = store.execute(
                 "SELECT length(vector) FROM templates WHERE id = ?", (template_id,)
             ).fetchone()
@@ -420,7 +420,7 @@ class Checker:
                 )
             elif stored is None:
                 # Destroyed after the kill's last printed line: the trail must say so.
-                kinds = {e.kind for e in repo.audit_events(subject_id)}
+                kinds = {e.kind for e in repo.audit.events(subject_id)}
                 self.expect(
                     row is None and bool(kinds & set(DESTROYS)),
                     f"enrolled {member}'s template {template_id} is lost",
@@ -445,10 +445,10 @@ class Checker:
             checked += 1
         for member in ledger.withdrawn:
             subject_id = ledger.subjects.get(member, "")
-            latest = repo.latest_face_consent(subject_id)
-            kinds = {e.kind for e in repo.audit_events(subject_id)}
+            latest = repo.consents.latest_face_consent(subject_id)
+            kinds = {e.kind for e in repo.audit.events(subject_id)}
             self.expect(
-                repo.template_id_for(subject_id) is None
+                repo.templates.id_for(subject_id) is None
                 and latest is not None
                 and not latest.accepted
                 and latest.method == "withdrawal"
@@ -457,26 +457,26 @@ class Checker:
             )
             checked += 1
         for subject_id in ledger.purged:
-            kinds = {e.kind for e in repo.audit_events(subject_id)}
+            kinds = {e.kind for e in repo.audit.events(subject_id)}
             self.expect(
-                repo.subject_by_id(subject_id) is not None
-                and repo.template_id_for(subject_id) is None
+                repo.subjects.by_id(subject_id) is not None
+                and repo.templates.id_for(subject_id) is None
                 and "template_expired" in kinds,
                 f"the purge of subject {subject_id} is not whole",
             )
             checked += 1
         removals = {
-            e.detail.get("operator") for e in repo.audit_events() if e.kind == "operator_removed"
+            e.detail.get("operator") for e in repo.audit.events() if e.kind == "operator_removed"
         }
         for name in ledger.added - ledger.removed:
-            account = repo.operator_account(name)
+            account = repo.operators.account(name)
             self.expect(
                 account is not None and (account.active or name in removals),
                 f"added operator {name} is gone (and no removal is audited)",
             )
             checked += 1
         for name in ledger.removed:
-            account = repo.operator_account(name)
+            account = repo.operators.account(name)
             self.expect(
                 account is not None and not account.active, f"removed {name} is still active"
             )
@@ -484,14 +484,14 @@ class Checker:
         checked += "password" in ledger.kinds_seen  # the last printed password opens ADMIN's slot
         self.tally.records_checked += checked
 
-    def _check_key_slots(self, key_file: KeyFile, repo: Repository, ledger: Ledger) -> None:
+    def _check_key_slots(self, key_file: KeyFile, repo: Repositories, ledger: Ledger) -> None:
         """Every slot opens the store's own data key with a known secret; every active account has
         one; a slot without an active account (an add or remove cut short) is at most one and is
         gone after the next sign-in; removed operators have none."""
         admin_key = key_file.unlock(ADMIN, ADMIN_PASSWORDS[ledger.admin_password])
         active = {
             key_file.label(account.name): account
-            for account in repo.operator_accounts()
+            for account in repo.operators.accounts()
             if account.active
         }
         recovery = [s for s in key_file.slots if s.kind == RECOVERY]
@@ -599,6 +599,6 @@ def test_sigkill_at_random_moments_loses_no_committed_record(
 def _accounts(path: Path, password: str) -> list[OperatorAccount]:
     store = Store.open(path, ADMIN, password)
     try:
-        return list(Repository(store).operator_accounts())
+        return list(Repositories(store).operators.accounts())
     finally:
         store.close()

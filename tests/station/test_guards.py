@@ -42,16 +42,14 @@ from station.biometrics.detector import import_mediapipe
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource, read_image_rgb
 from station.domain import EnrollStatus, VerifyStatus
-from station.policy.transfer import TransferConsentRequest
+from station.domain.transfer import TransferConsentRequest
 from station.resources import models_dir
 from station.services import Station
-from station.services.administration import Administration
-from station.services.transfer import Transfers
 from station.settings import Settings
 from station.storage import Store
 from station.storage.keys import key_file_path
 from tests.codescan import imported_modules
-from tests.conftest import STORE_SECRET, FrozenClock, create_store, open_store
+from tests.conftest import ADMIN, STORE_SECRET, FrozenClock, create_store, open_store
 from tests.pagescan import DecryptedPages, PageScanError, decrypt_journal, decrypt_pages, store_key
 
 Camera = Callable[[], FrameSource]
@@ -193,16 +191,16 @@ def _camera(faces: Path, *relative: str) -> Camera:
 
 
 def _register(station: Station, member: str) -> None:
-    station.register_subject(member, f"Member {member}", BIRTH, OPERATOR)
-    station.record_face_consent(member, True, station.current_notice("en"), OPERATOR)
+    station.subjects.register(member, f"Member {member}", BIRTH, OPERATOR)
+    station.consents.record(member, True, station.notices.current("en"), OPERATOR)
 
 
 def _enroll(station: Station, faces: Path, member: str, photos: tuple[str, ...]) -> bytes:
     """Register, consent, enroll; the template's bytes exactly as the store holds them."""
     _register(station, member)
-    outcome = station.enroll(member, _camera(faces, *photos), OPERATOR)
+    outcome = station.enrollment.enroll(member, _camera(faces, *photos), OPERATOR)
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
-    template = station.repo.template_for(outcome.subject_id or "")
+    template = station.repos.templates.for_subject(outcome.subject_id or "")
     assert template is not None
     return np.asarray(template.vector, "<f4").tobytes()
 
@@ -241,7 +239,7 @@ def test_r14_destroyed_template_bytes_are_gone_from_every_decrypted_page(
     assert vector in before
     assert len(_surviving(before, vector)) == len(_pieces(vector))
 
-    outcome = getattr(station, how)("M-1", OPERATOR)
+    outcome = getattr(station.subjects, how)("M-1", OPERATOR)
     assert outcome.templates_destroyed == 1
 
     after = decrypt_pages(store_path, key)
@@ -259,9 +257,11 @@ def test_r14_control_without_secure_delete_the_template_bytes_survive(
     readable in the decrypted file."""
     vector = _enroll(station, faces, "M-1", ANGELINA_ENROLL[:3])
     station.store.execute("PRAGMA secure_delete = OFF")
-    assert station.delete_face_data("M-1", OPERATOR).templates_destroyed == 1
-    subject = station.find_subject("M-1")
-    assert subject is not None and station.repo.template_for(subject.id) is None  # SQL sees none
+    assert station.subjects.delete_face_data("M-1", OPERATOR).templates_destroyed == 1
+    subject = station.subjects.find("M-1")
+    assert (
+        subject is not None and station.repos.templates.for_subject(subject.id) is None
+    )  # SQL sees none
     after = decrypt_pages(store_path, store_key(store_path, STORE_SECRET))
     assert vector in after
 
@@ -348,12 +348,12 @@ def test_r10_enroll_and_verify_leave_no_image_bytes_anywhere(
 
     with recording_opens() as opened:
         station = Station(
-            create_store(store_path), settings, frozen_clock
+            create_store(store_path), ADMIN, settings, frozen_clock
         )  # real models, loaded lazily inside the flow as at a desk
         try:
             _register(station, "M-1")
-            enrolled = station.enroll("M-1", _camera(faces, *ANGELINA_ENROLL), OPERATOR)
-            verified = station.verify_face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
+            enrolled = station.enrollment.enroll("M-1", _camera(faces, *ANGELINA_ENROLL), OPERATOR)
+            verified = station.verification.face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
         finally:
             station.close()
 
@@ -440,25 +440,25 @@ def test_r11_a_whole_session_runs_with_the_network_forbidden(
     with network_forbidden() as attempts:
         create_store(store_path).close()
         # real models, loaded inside the guard: no download at run time either
-        station = Station(open_store(store_path), site, frozen_clock)
+        station = Station(open_store(store_path), ADMIN, site, frozen_clock)
         try:
             _enroll(station, faces, "M-1", ANGELINA_ENROLL[:3])
-            verified = station.verify_face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
-            identified = station.identify(_camera(faces, ANGELINA_PROBE), OPERATOR)
-            station.set_pin("M-1", "8642", OPERATOR)
-            by_pin = station.verify_pin("M-1", "8642", OPERATOR)
-            by_document = station.verify_document("M-1", "passport", OPERATOR)
-            transfers = Transfers(station)
+            verified = station.verification.face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
+            identified = station.verification.identify(_camera(faces, ANGELINA_PROBE), OPERATOR)
+            station.subjects.set_pin("M-1", "8642", OPERATOR)
+            by_pin = station.verification.pin("M-1", "8642", OPERATOR)
+            by_document = station.verification.document("M-1", "passport", OPERATOR)
+            transfers = station.transfers
             transfers.record_consent("M-1", PARTNER, OPERATOR)
             exported = transfers.export_face_data(
                 "M-1", PARTNER.recipient, export_path, "agreed on the phone 7731", OPERATOR
             )
-            deleted = station.delete_face_data("M-1", OPERATOR)
+            deleted = station.subjects.delete_face_data("M-1", OPERATOR)
             _enroll(station, faces, "M-2", DAMON_ENROLL)
-            withdrawn = station.withdraw_face_consent("M-2", OPERATOR)
+            withdrawn = station.subjects.withdraw_face_consent("M-2", OPERATOR)
             _enroll(station, faces, "M-3", ANGELINA_ENROLL[:3])
             frozen_clock.advance(timedelta(days=site.store.retention_days + 1))
-            purged = Administration(station).purge_expired(OPERATOR)
+            purged = station.administration.purge_expired(OPERATOR)
         finally:
             station.close()
     assert attempts == []
@@ -711,9 +711,11 @@ def test_r9_only_pinned_model_files_are_opened_while_enrolling_and_verifying(
     model_suffixes = {".tflite", ".task", ".dat", ".onnx", ".pb", ".binarypb", ".pth", ".h5"}
     with recording_opens() as opened:
         models = BiometricModels()  # a fresh load, as at start-up
-        fresh = Station(station.store, station.settings, station.clock, models=lambda: models)
+        fresh = Station(
+            station.store, ADMIN, station.settings, station.clock, models=lambda: models
+        )
         _enroll(fresh, faces, "M-1", ANGELINA_ENROLL[:3])
-        verified = fresh.verify_face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
+        verified = fresh.verification.face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
     assert verified.status is VerifyStatus.ACCEPTED
     model_files = {
         Path(path).resolve()

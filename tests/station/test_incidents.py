@@ -14,18 +14,12 @@ from typing import Any
 
 import pytest
 
-from station import cli_reports
 from station.capture import FrameSource
 from station.cli import HOME_ENV, SECRET_ENV, main
-from station.domain import EnrollStatus
-from station.services import ServiceError, Station
-from station.services.incidents import (
-    INCIDENT_KINDS,
-    IncidentDetails,
-    Incidents,
-    write_notices,
-)
-from station.services.reports import Reports
+from station.domain import EnrollStatus, ServiceError
+from station.domain.incidents import IncidentDetails
+from station.services import Station
+from station.services.incidents import write_notices
 from tests.conftest import ADULT_BIRTH, FrozenClock
 
 Camera = Callable[[], FrameSource]
@@ -49,9 +43,9 @@ TEXT_FIELDS = ("description", "data_affected", "cause", "likely_harm", "remedies
 
 
 def enroll_member(station: Station, member: str, photo_camera: Callable[..., Camera]) -> None:
-    station.register_subject(member, f"Member {member}", ADULT_BIRTH, "desk-1")
-    station.record_face_consent(member, True, station.current_notice("en"), "desk-1")
-    outcome = station.enroll(member, photo_camera(*ENROLL_PHOTOS), "desk-1")
+    station.subjects.register(member, f"Member {member}", ADULT_BIRTH, "desk-1")
+    station.consents.record(member, True, station.notices.current("en"), "desk-1")
+    outcome = station.enrollment.enroll(member, photo_camera(*ENROLL_PHOTOS), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
 
 
@@ -60,18 +54,18 @@ def three_people(station: Station, photo_camera: Callable[..., Camera]) -> Stati
     """M-1 and M-2 have face data; M-3 is registered without any."""
     enroll_member(station, "M-1", photo_camera)
     enroll_member(station, "M-2", photo_camera)
-    station.register_subject("M-3", "Wang Fang", ADULT_BIRTH, "desk-1")
+    station.subjects.register("M-3", "Wang Fang", ADULT_BIRTH, "desk-1")
     return station
 
 
 def test_r19_everyone_with_face_data_is_affected_and_the_record_is_audited(
     three_people: Station,
 ) -> None:
-    incidents = Incidents(three_people)
+    incidents = three_people.incidents
     incident = incidents.record(DETAILS, "admin", all_with_face_data=True)
     assert incident.people_affected == 2 and incident.operator == "admin"
     assert [p.member_number for p in incidents.affected(incident.id)] == ["M-1", "M-2"]
-    event = three_people.repo.audit_events()[-1]
+    event = three_people.repos.audit.events()[-1]
     assert event.kind == "incident_recorded" and event.operator == "admin"
     assert event.detail == {
         "incident_id": incident.id,
@@ -81,11 +75,11 @@ def test_r19_everyone_with_face_data_is_affected_and_the_record_is_audited(
     }
     [listed] = incidents.list_incidents()
     assert listed.id == incident.id and listed.details == DETAILS and listed.people_affected == 2
-    assert Reports(three_people).processing_record("admin").counts.incidents == 1
+    assert three_people.reports.processing_record("admin").counts.incidents == 1
 
 
 def test_r19_listed_members_and_unknown_ones_refused(three_people: Station) -> None:
-    incidents = Incidents(three_people)
+    incidents = three_people.incidents
     leak = replace(DETAILS, kind="leak", discovered_at=DETAILS.discovered_at + timedelta(days=1))
     incident = incidents.record(leak, "admin", members=["M-3", " M-1 ", "M-3"])
     assert [p.member_number for p in incidents.affected(incident.id)] == ["M-1", "M-3"]
@@ -100,8 +94,8 @@ def test_r19_listed_members_and_unknown_ones_refused(three_people: Station) -> N
 
 
 def test_r19_every_field_of_the_notice_is_required(station: Station) -> None:
-    station.register_subject("M-1", "Li Na", ADULT_BIRTH, "desk-1")
-    incidents = Incidents(station)
+    station.subjects.register("M-1", "Li Na", ADULT_BIRTH, "desk-1")
+    incidents = station.incidents
     for name in TEXT_FIELDS:
         blank: dict[str, Any] = {name: "  "}
         with pytest.raises(ServiceError, match="Fill in"):
@@ -112,7 +106,6 @@ def test_r19_every_field_of_the_notice_is_required(station: Station) -> None:
     with pytest.raises(ServiceError, match="before it happened"):
         incidents.record(backwards, "admin", members=["M-1"])
     assert incidents.list_incidents() == []
-    assert INCIDENT_KINDS == cli_reports.INCIDENT_KINDS  # the CLI's choices match the table's
 
 
 def test_r19_notices_in_both_languages_carry_every_part_and_the_contact(
@@ -129,7 +122,7 @@ def test_r19_notices_in_both_languages_carry_every_part_and_the_contact(
             contact_zh_cn="隐私专线 400-000-0000",
         ),
     )
-    incidents = Incidents(three_people)
+    incidents = three_people.incidents
     incident = incidents.record(DETAILS, "admin", members=["M-1", "M-3"])
     english = incidents.notices(incident.id, "en", "admin")
     chinese = incidents.notices(incident.id, "zh_CN", "admin")
@@ -157,7 +150,7 @@ def test_r19_a_chinese_notice_falls_back_to_the_english_contact(three_people: St
     three_people.settings = replace(
         three_people.settings, site=replace(site, contact="privacy@harbour.example")
     )
-    incidents = Incidents(three_people)
+    incidents = three_people.incidents
     incident = incidents.record(DETAILS, "admin", members=["M-1"])
     [notice] = incidents.notices(incident.id, "zh_CN", "admin")
     assert "联系方式：privacy@harbour.example" in notice.text
@@ -167,10 +160,10 @@ def test_r19_a_chinese_notice_falls_back_to_the_english_contact(three_people: St
 def test_r19_producing_notices_is_audited_with_the_count_never_the_text(
     three_people: Station,
 ) -> None:
-    incidents = Incidents(three_people)
+    incidents = three_people.incidents
     incident = incidents.record(DETAILS, "admin", all_with_face_data=True)
     incidents.notices(incident.id[:10], "zh_CN", "admin")
-    event = three_people.repo.audit_events()[-1]
+    event = three_people.repos.audit.events()[-1]
     assert event.kind == "incident_notices_produced"
     assert event.detail == {"incident_id": incident.id, "language": "zh_CN", "count": 2}
     assert "Member" not in str(event.detail)  # no name, no text
@@ -179,7 +172,7 @@ def test_r19_producing_notices_is_audited_with_the_count_never_the_text(
 def test_r19_notice_files_are_one_per_person_and_private(
     three_people: Station, tmp_path: Path
 ) -> None:
-    incidents = Incidents(three_people)
+    incidents = three_people.incidents
     incident = incidents.record(DETAILS, "admin", members=["M-1", "M-2", "M-3"])
     out = tmp_path / "notices"
     paths = write_notices(incidents.notices(incident.id, "en", "admin"), out)
@@ -197,7 +190,7 @@ def test_r19_notice_files_are_one_per_person_and_private(
 def test_r19_register_and_affected_people_export_as_csv(
     three_people: Station, frozen_clock: FrozenClock
 ) -> None:
-    incidents = Incidents(three_people)
+    incidents = three_people.incidents
     first = incidents.record(DETAILS, "admin", all_with_face_data=True)
     frozen_clock.advance(timedelta(hours=1))
     second = incidents.record(
@@ -211,7 +204,7 @@ def test_r19_register_and_affected_people_export_as_csv(
     assert register[1]["people_affected"] == "2" and register[1]["kind"] == "loss"
     assert register[0]["description"] == "'-1 printed list left at the desk"  # not a formula
     assert register[1]["occurred_at"] == "2026-11-20T18:00:00+00:00"
-    assert three_people.repo.audit_events()[-1].detail == {
+    assert three_people.repos.audit.events()[-1].detail == {
         "report": "incident_register",
         "rows": 2,
     }
@@ -221,7 +214,7 @@ def test_r19_register_and_affected_people_export_as_csv(
         [first.id, "M-1", "Member M-1"],
         [first.id, "M-2", "Member M-2"],
     ]
-    event = three_people.repo.audit_events()[-1]
+    event = three_people.repos.audit.events()[-1]
     assert event.kind == "report_generated" and event.detail["rows"] == 2
 
 

@@ -14,14 +14,11 @@ import pytest
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource
 from station.cli import main
-from station.domain import EnrollStatus, Guardian, VerifyStatus
-from station.policy.consent import FaceEligibility, age_on
-from station.services import ServiceError, Station
-from station.services.administration import (
-    DECOMMISSION_CONFIRMATION,
-    Administration,
-    open_station,
-)
+from station.domain import EnrollStatus, FaceEligibility, Guardian, ServiceError, VerifyStatus
+from station.policy.consent import age_on
+from station.services import Station
+from station.services.administration import DECOMMISSION_CONFIRMATION
+from station.services.opening import open_station
 from station.settings import PolicySettings, Settings, SettingsError, SiteSettings
 from station.storage import MissingStoreError, Store, WrongKeyError
 from station.storage.keys import key_file_path
@@ -47,7 +44,7 @@ VERIFY_PHOTO = "Angelina_Jolie/deepface_img4.jpg"
 
 
 def _member(station: Station, member: str = "M-1", born: date | None = ADULT_BIRTH) -> None:
-    station.register_subject(member, "Test Member", born, "desk-1")
+    station.subjects.register(member, "Test Member", born, "desk-1")
 
 
 def _consent(
@@ -57,10 +54,10 @@ def _consent(
     guardian: Guardian | None = None,
     on_request: bool = False,
 ) -> None:
-    station.record_face_consent(
+    station.consents.record(
         member,
         accepted,
-        station.current_notice("en"),
+        station.notices.current("en"),
         "desk-1",
         guardian=guardian,
         on_request=on_request,
@@ -68,7 +65,7 @@ def _consent(
 
 
 def _subject_id(station: Station, member: str = "M-1") -> str:
-    subject = station.find_subject(member)
+    subject = station.subjects.find(member)
     assert subject is not None
     return subject.id
 
@@ -77,7 +74,7 @@ def _subject_id(station: Station, member: str = "M-1") -> str:
 def enrolled(station: Station, photo_camera: Callable[..., Camera]) -> Station:
     _member(station)
     _consent(station)
-    outcome = station.enroll("M-1", photo_camera(*ENROLL_PHOTOS), "desk-1")
+    outcome = station.enrollment.enroll("M-1", photo_camera(*ENROLL_PHOTOS), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
     return station
 
@@ -145,28 +142,28 @@ def test_r3_a_changed_notice_makes_consent_stale_until_the_person_is_asked_again
 ) -> None:
     station = enrolled
     first = station.notice
-    change = Administration(station).update_settings({"store": {"retention_days": 200}}, "admin")
+    change = station.administration.update_settings({"store": {"retention_days": 200}}, "admin")
     assert change.notice_republished and change.notice.version == first.version + 1
-    assert "200" in station.current_notice("en").text
+    assert "200" in station.notices.current("en").text
 
-    assert station.face_decision("M-1").eligibility is FaceEligibility.RENEW
+    assert station.consents.decision("M-1").eligibility is FaceEligibility.RENEW
     camera = CountingCamera(photo_camera(VERIFY_PHOTO))
-    refused = station.verify_face("M-1", camera, "desk-1")
+    refused = station.verification.face("M-1", camera, "desk-1")
     assert refused.status is VerifyStatus.CONSENT_NEEDED
     assert camera.opened == 0  # R3: asked again before any face use
-    assert station.enroll("M-1", camera, "desk-1").status is EnrollStatus.NO_CONSENT
+    assert station.enrollment.enroll("M-1", camera, "desk-1").status is EnrollStatus.NO_CONSENT
     assert camera.opened == 0
 
     with pytest.raises(ServiceError, match="not the current one"):
-        station.record_face_consent("M-1", True, first.rendered("en"), "desk-1")
+        station.consents.record("M-1", True, first.rendered("en"), "desk-1")
     _consent(station)
-    assert station.verify_face("M-1", camera, "desk-1").status is VerifyStatus.ACCEPTED
+    assert station.verification.face("M-1", camera, "desk-1").status is VerifyStatus.ACCEPTED
 
 
 def test_r3_a_settings_file_changed_between_runs_republishes_and_is_audited(
     enrolled: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
 ) -> None:
-    Administration(enrolled).start_up("desk-1")  # the first sign-in records the settings in force
+    enrolled.administration.start_up("desk-1")  # the first sign-in records the settings in force
     version = enrolled.notice.version
     changed = dataclasses.replace(
         settings, site=SiteSettings(controller="New Owner Ltd", contact="the manager")
@@ -174,9 +171,9 @@ def test_r3_a_settings_file_changed_between_runs_republishes_and_is_audited(
     station = _reopen(enrolled, changed, frozen_clock, models)
     try:
         assert station.notice.version == version + 1
-        assert "New Owner Ltd" in station.current_notice("zh_CN").text
-        assert station.face_decision("M-1").eligibility is FaceEligibility.RENEW
-        events = station.repo.audit_events()
+        assert "New Owner Ltd" in station.notices.current("zh_CN").text
+        assert station.consents.decision("M-1").eligibility is FaceEligibility.RENEW
+        events = station.repos.audit.events()
         change = next(e for e in events if e.kind == "settings_changed")
         assert change.detail["source"] == "settings file"
         assert change.detail["changes"]["site.controller"][1] == "New Owner Ltd"
@@ -186,8 +183,8 @@ def test_r3_a_settings_file_changed_between_runs_republishes_and_is_audited(
 
 
 def test_r3_publishing_the_same_words_again_still_asks_everyone_again(enrolled: Station) -> None:
-    Administration(enrolled).publish_notice("admin")
-    assert enrolled.face_decision("M-1").eligibility is FaceEligibility.RENEW
+    enrolled.notices.publish("admin")
+    assert enrolled.consents.decision("M-1").eligibility is FaceEligibility.RENEW
 
 
 # R6 no nagging
@@ -196,16 +193,16 @@ def test_r6_a_decline_suppresses_face_prompts_for_48_hours_unless_the_person_ask
 ) -> None:
     _member(station)
     _consent(station, accepted=False)
-    decision = station.face_decision("M-1")
+    decision = station.consents.decision("M-1")
     assert decision.eligibility is FaceEligibility.DECLINED_RECENTLY and not decision.may_prompt
     assert decision.quiet_until == frozen_clock.now() + timedelta(hours=48)
     with pytest.raises(ServiceError, match="Do not ask again"):
         _consent(station)
 
     frozen_clock.advance(timedelta(hours=47, minutes=59))
-    assert not station.face_decision("M-1").may_prompt
+    assert not station.consents.decision("M-1").may_prompt
     frozen_clock.advance(timedelta(minutes=1))
-    assert station.face_decision("M-1").may_prompt
+    assert station.consents.decision("M-1").may_prompt
 
 
 def test_r6_the_person_may_still_ask_for_face_enrollment_within_the_quiet_time(
@@ -214,14 +211,14 @@ def test_r6_the_person_may_still_ask_for_face_enrollment_within_the_quiet_time(
     _member(station)
     _consent(station, accepted=False)
     _consent(station, on_request=True)
-    assert station.face_decision("M-1").allowed
-    accepted = station.repo.audit_events()[-1]
+    assert station.consents.decision("M-1").allowed
+    accepted = station.repos.audit.events()[-1]
     assert accepted.kind == "face_consent_accepted" and accepted.detail["on_request"] is True
 
 
 def test_r6_withdrawal_counts_as_a_decline(enrolled: Station) -> None:
-    enrolled.withdraw_face_consent("M-1", "desk-1")
-    assert enrolled.face_decision("M-1").eligibility is FaceEligibility.DECLINED_RECENTLY
+    enrolled.subjects.withdraw_face_consent("M-1", "desk-1")
+    assert enrolled.consents.decision("M-1").eligibility is FaceEligibility.DECLINED_RECENTLY
 
 
 # R7 minors
@@ -236,25 +233,25 @@ def test_r7_under_14_no_face_enrollment_by_default_and_the_alternative_is_offere
     station: Station, frozen_clock: FrozenClock, photo_camera: Callable[..., Camera]
 ) -> None:
     _member(station, born=date(2012, 11, 28))  # 14 tomorrow
-    decision = station.face_decision("M-1")
+    decision = station.consents.decision("M-1")
     assert decision.eligibility is FaceEligibility.MINOR_BLOCKED and decision.age == 13
     assert "PIN" in decision.message
     with pytest.raises(ServiceError, match="minors"):
         _consent(station)
     camera = CountingCamera(photo_camera(*ENROLL_PHOTOS))
-    outcome = station.enroll("M-1", camera, "desk-1")
+    outcome = station.enrollment.enroll("M-1", camera, "desk-1")
     assert outcome.status is EnrollStatus.NOT_ALLOWED and camera.opened == 0
-    assert station.repo.template_for(_subject_id(station)) is None
-    station.set_pin("M-1", "2468", "desk-1")  # the alternative works for them (R5)
-    assert station.verify_pin("M-1", "2468", "desk-1").status is VerifyStatus.ACCEPTED
+    assert station.repos.templates.for_subject(_subject_id(station)) is None
+    station.subjects.set_pin("M-1", "2468", "desk-1")  # the alternative works for them (R5)
+    assert station.verification.pin("M-1", "2468", "desk-1").status is VerifyStatus.ACCEPTED
 
     frozen_clock.advance(timedelta(days=1))  # the birthday
-    assert station.face_decision("M-1").eligibility is FaceEligibility.ASK
+    assert station.consents.decision("M-1").eligibility is FaceEligibility.ASK
 
 
 def test_r7_no_date_of_birth_means_no_face_enrollment(station: Station) -> None:
     _member(station, born=None)
-    assert station.face_decision("M-1").eligibility is FaceEligibility.NEEDS_DATE_OF_BIRTH
+    assert station.consents.decision("M-1").eligibility is FaceEligibility.NEEDS_DATE_OF_BIRTH
     with pytest.raises(ServiceError, match="date of birth"):
         _consent(station)
 
@@ -266,29 +263,29 @@ def test_r7_guardian_policy_needs_a_recorded_guardian_consent(
     photo_camera: Callable[..., Camera],
 ) -> None:
     settings = Settings(store=FAST_KDF, policy=PolicySettings(minors_policy="guardian"))
-    station = Station(tmp_store, settings, frozen_clock, models=lambda: models)
+    station = Station(tmp_store, ADMIN, settings, frozen_clock, models=lambda: models)
     _member(station, born=date(2016, 3, 1))
-    assert station.face_decision("M-1").eligibility is FaceEligibility.NEEDS_GUARDIAN
+    assert station.consents.decision("M-1").eligibility is FaceEligibility.NEEDS_GUARDIAN
     with pytest.raises(ServiceError, match="guardian"):
         _consent(station)
     with pytest.raises(ServiceError, match="guardian"):
         _consent(station, guardian=Guardian(" ", "mother"))
     _consent(station, guardian=Guardian("Li Hua", "mother"))
-    record = station.repo.latest_face_consent(_subject_id(station))
+    record = station.repos.consents.latest_face_consent(_subject_id(station))
     assert record is not None
     assert (record.guardian_name, record.guardian_relation) == ("Li Hua", "mother")
     assert record.operator == "desk-1" and record.recorded_at == frozen_clock.now()
-    assert station.face_decision("M-1").allowed
-    outcome = station.enroll("M-1", photo_camera(*ENROLL_PHOTOS), "desk-1")
+    assert station.consents.decision("M-1").allowed
+    outcome = station.enrollment.enroll("M-1", photo_camera(*ENROLL_PHOTOS), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
 
 
 # R12 audit trail
 def _audited_station(path: Path, clock: FrozenClock) -> Station:
-    station = Station(create_store(path), Settings(store=FAST_KDF), clock)
+    station = Station(create_store(path), ADMIN, Settings(store=FAST_KDF), clock)
     for number in range(1, 4):
         _member(station, f"M-{number}")
-        station.set_pin(f"M-{number}", "1357", "desk-1")
+        station.subjects.set_pin(f"M-{number}", "1357", "desk-1")
         clock.advance(timedelta(minutes=1))
     return station
 
@@ -307,9 +304,9 @@ def test_r12_audit_verify_names_an_edited_deleted_or_reordered_event(
     tmp_path: Path, frozen_clock: FrozenClock, tamper: str, kind: str, seq: int
 ) -> None:
     station = _audited_station(tmp_path / "station.db", frozen_clock)
-    admin = Administration(station)
+    admin = station.administration
     assert admin.verify_audit("auditor").ok
-    last = station.repo.audit_head()
+    last = station.repos.audit.head()
     assert last is not None and last[0] == 8  # notice + 3 x (registered, pin) + audit_verified
     station.store.execute(tamper)
     result = admin.verify_audit("auditor")
@@ -321,10 +318,10 @@ def test_r12_audit_verify_names_an_edited_deleted_or_reordered_event(
 
 def test_r12_audit_verify_catches_swapped_events(tmp_path: Path, frozen_clock: FrozenClock) -> None:
     """Two events exchanged, each re-hashed by someone who knows the formula: the links break."""
-    from station.storage.repository import audit_hash
+    from station.storage.audit import audit_hash
 
     station = _audited_station(tmp_path / "station.db", frozen_clock)
-    rows = {row[0]: row for row in station.repo.audit_rows()}
+    rows = {row[0]: row for row in station.repos.audit.rows()}
     for target, source in ((3, 5), (5, 3)):
         _, at, kind, subject, operator, detail, prev, _ = rows[source]
         import json
@@ -335,7 +332,7 @@ def test_r12_audit_verify_catches_swapped_events(tmp_path: Path, frozen_clock: F
             "prev_hash=?, hash=? WHERE seq=?",
             (at, kind, subject, operator, detail, prev, forged, target),
         )
-    result = Administration(station).verify_audit("auditor")
+    result = station.administration.verify_audit("auditor")
     kinds = {problem.kind for problem in result.problems}
     assert not result.ok and kinds & {"broken_link", "out_of_order"}
     assert result.problems[0].seq == 3
@@ -367,16 +364,16 @@ def test_r12_every_action_is_audited_and_no_template_bytes_reach_the_audit(
     enrolled: Station, photo_camera: Callable[..., Camera]
 ) -> None:
     station = enrolled
-    template = station.repo.template_for(_subject_id(station))
+    template = station.repos.templates.for_subject(_subject_id(station))
     assert template is not None
     vector = template.vector
-    station.verify_face("M-1", photo_camera(VERIFY_PHOTO), "desk-1")
-    station.set_pin("M-1", "2468", "desk-1")
-    station.verify_pin("M-1", "0000", "desk-1")
-    station.verify_document("M-1", "resident_id_card", "desk-1")
-    Administration(station).update_settings({"match": {"one_to_many": True}}, "admin")
-    station.withdraw_face_consent("M-1", "desk-1")
-    kinds = [event.kind for event in station.repo.audit_events()]
+    station.verification.face("M-1", photo_camera(VERIFY_PHOTO), "desk-1")
+    station.subjects.set_pin("M-1", "2468", "desk-1")
+    station.verification.pin("M-1", "0000", "desk-1")
+    station.verification.document("M-1", "resident_id_card", "desk-1")
+    station.administration.update_settings({"match": {"one_to_many": True}}, "admin")
+    station.subjects.withdraw_face_consent("M-1", "desk-1")
+    kinds = [event.kind for event in station.repos.audit.events()]
     for expected in (
         "face_consent_accepted",
         "face_enrolled",
@@ -388,10 +385,10 @@ def test_r12_every_action_is_audited_and_no_template_bytes_reach_the_audit(
         "face_consent_withdrawn",
     ):
         assert expected in kinds
-    raw = "".join(str(row) for row in station.repo.audit_rows())
+    raw = "".join(str(row) for row in station.repos.audit.rows())
     assert vector.tobytes().hex()[:32] not in raw
     assert f"{float(vector[0]):.6f}"[:8] not in raw  # not even as printed numbers
-    assert all("distance" not in str(event.detail) for event in station.repo.audit_events())
+    assert all("distance" not in str(event.detail) for event in station.repos.audit.events())
 
 
 def test_r12_failed_sign_ins_are_audited_at_the_next_sign_in(
@@ -405,7 +402,7 @@ def test_r12_failed_sign_ins_are_audited_at_the_next_sign_in(
     assert "guess" not in pending_path(store_path).read_text()
     for _ in range(2):  # the second sign-in must not audit the same failures again
         station = open_station(store_path, ADMIN, STORE_SECRET, settings, frozen_clock)
-        events = station.repo.audit_events()
+        events = station.repos.audit.events()
         station.close()
     failed = [e for e in events if e.kind == "sign_in_failed"]
     assert [e.operator for e in failed] == ["mallory", "desk-1"]
@@ -421,7 +418,7 @@ def test_r12_failed_sign_ins_are_audited_at_the_next_sign_in(
 def test_r12_only_desk_settings_can_be_changed_and_each_change_is_kept_and_audited(
     station: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
 ) -> None:
-    admin = Administration(station)
+    admin = station.administration
     with pytest.raises(ServiceError, match=r"store\.kdf_time_cost"):
         admin.update_settings({"store": {"kdf_time_cost": 9}}, "admin")
     with pytest.raises(ServiceError, match="decline_quiet_hours must be at least 48"):
@@ -461,16 +458,16 @@ def test_r14_expired_templates_are_destroyed_at_start_up_with_an_event(
     enrolled: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
 ) -> None:
     subject_id = _subject_id(enrolled)
-    template = enrolled.repo.template_for(subject_id)
+    template = enrolled.repos.templates.for_subject(subject_id)
     assert template is not None
     assert template.expires_at == frozen_clock.now() + timedelta(days=365)
     frozen_clock.advance(timedelta(days=364))
-    assert Administration(enrolled).purge_expired().destroyed == 0
+    assert enrolled.administration.purge_expired().destroyed == 0
     frozen_clock.advance(timedelta(days=1))
     station = _reopen(enrolled, settings, frozen_clock, models)
     try:
-        assert station.repo.template_for(subject_id) is None
-        expired = [e for e in station.repo.audit_events() if e.kind == "template_expired"]
+        assert station.repos.templates.for_subject(subject_id) is None
+        expired = [e for e in station.repos.audit.events() if e.kind == "template_expired"]
         assert len(expired) == 1 and expired[0].subject_id == subject_id
         assert expired[0].operator == "system"
     finally:
@@ -480,32 +477,32 @@ def test_r14_expired_templates_are_destroyed_at_start_up_with_an_event(
 def test_r14_a_shortened_retention_applies_to_templates_already_kept(
     enrolled: Station, frozen_clock: FrozenClock
 ) -> None:
-    admin = Administration(enrolled)
+    admin = enrolled.administration
     admin.update_settings({"store": {"retention_days": 30}}, "admin")
     frozen_clock.advance(timedelta(days=30))
     outcome = admin.purge_expired()
     assert outcome.destroyed == 1 and not outcome.vacuumed
-    assert enrolled.repo.count_templates() == 0
+    assert enrolled.repos.templates.count() == 0
 
 
 def test_r14_a_large_purge_also_vacuums_and_the_store_stays_sound(
     tmp_store: Store, frozen_clock: FrozenClock, models: BiometricModels
 ) -> None:
     from station.domain import Template
-    from station.storage.repository import new_id
+    from station.storage.ids import new_id
 
     settings = Settings(store=FAST_KDF, policy=PolicySettings(vacuum_after_purged=20))
-    station = Station(tmp_store, settings, frozen_clock, models=lambda: models)
+    station = Station(tmp_store, ADMIN, settings, frozen_clock, models=lambda: models)
     now = frozen_clock.now()
     with station.store.transaction():
         for number in range(25):
-            subject = station.repo.add_subject(f"B-{number}", "Bulk", ADULT_BIRTH, now)
-            station.repo.replace_template(
+            subject = station.repos.subjects.add(f"B-{number}", "Bulk", ADULT_BIRTH, now)
+            station.repos.templates.replace(
                 subject.id,
                 Template(new_id(), "m", "f", np.ones(128, np.float32), 3, now, now),
             )
     size_before = tmp_store.path.stat().st_size
-    outcome = Administration(station).purge_expired()
+    outcome = station.administration.purge_expired()
     assert outcome.destroyed == 25 and outcome.vacuumed
     assert len(outcome.events) == 25
     assert tmp_store.path.stat().st_size < size_before
@@ -515,7 +512,7 @@ def test_r14_a_large_purge_also_vacuums_and_the_store_stays_sound(
 def test_r14_decommission_destroys_every_key_and_the_store_and_says_so(
     enrolled: Station, store_path: Path
 ) -> None:
-    admin = Administration(enrolled)
+    admin = enrolled.administration
     with pytest.raises(ServiceError, match="Nothing was destroyed"):
         admin.decommission("yes", "admin")
     assert store_path.exists() and key_file_path(store_path).exists()
@@ -534,16 +531,16 @@ def test_r17_records_older_than_three_years_are_pruned_and_the_chain_still_verif
     station: Station, frozen_clock: FrozenClock
 ) -> None:
     _member(station, "OLD")
-    old_events = len(station.repo.audit_events())
-    admin = Administration(station)
+    old_events = len(station.repos.audit.events())
+    admin = station.administration
     frozen_clock.advance(timedelta(days=1094))
     assert admin.prune_records() is None  # not yet three years
     _member(station, "NEW")
     frozen_clock.advance(timedelta(days=2))
     pruned = admin.prune_records()
     assert pruned is not None and pruned.events_pruned == old_events
-    kinds = [event.kind for event in station.repo.audit_events()]
+    kinds = [event.kind for event in station.repos.audit.events()]
     assert kinds == ["subject_registered", "records_pruned"]
     assert pruned.audit_event.detail["events"] == old_events
-    assert station.find_subject("OLD") is not None  # the person's record itself is kept
+    assert station.subjects.find("OLD") is not None  # the person's record itself is kept
     assert admin.verify_audit("auditor").ok

@@ -16,17 +16,11 @@ import pytest
 
 from station.capture import FrameSource
 from station.cli import HOME_ENV, SECRET_ENV, main
-from station.domain import EnrollStatus
+from station.domain import AuditKind, EnrollStatus
+from station.domain.reports import FilingLevel
 from station.services import Station
-from station.services.administration import Administration
-from station.services.reports import (
-    CALIBRATION,
-    FilingLevel,
-    Reports,
-    filing_status,
-    to_csv,
-    to_html,
-)
+from station.services.report_formats import to_csv, to_html
+from station.services.reports import CALIBRATION, filing_status
 from station.settings import FILING_THRESHOLD, Settings
 from tests.conftest import ADULT_BIRTH, FrozenClock
 
@@ -51,9 +45,9 @@ kdf_parallelism = 1
 
 def enroll_member(station: Station, member: str, photo_camera: Callable[..., Camera]) -> None:
     """Register, consent and enroll through the real services and models."""
-    station.register_subject(member, f"Member {member}", ADULT_BIRTH, "desk-1")
-    station.record_face_consent(member, True, station.current_notice("en"), "desk-1")
-    outcome = station.enroll(member, photo_camera(*ENROLL_PHOTOS), "desk-1")
+    station.subjects.register(member, f"Member {member}", ADULT_BIRTH, "desk-1")
+    station.consents.record(member, True, station.notices.current("en"), "desk-1")
+    outcome = station.enrollment.enroll(member, photo_camera(*ENROLL_PHOTOS), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
 
 
@@ -73,7 +67,7 @@ def test_r17_record_is_drawn_from_the_live_settings(station: Station) -> None:
         match=replace(base.match, one_to_many=True, threshold=0.3),
         policy=replace(base.policy, minors_policy="guardian", face_export_enabled=True),
     )
-    record = Reports(station).processing_record("admin")
+    record = station.reports.processing_record("admin")
 
     def value(section: str, item: str) -> str:
         return record.item(section, item).value
@@ -104,7 +98,7 @@ def test_r17_record_is_drawn_from_the_live_settings(station: Station) -> None:
 
 
 def test_r17_default_settings_name_1_to_1_and_the_calibration(station: Station) -> None:
-    record = Reports(station).processing_record("admin")
+    record = station.reports.processing_record("admin")
     assert "1:1 verification" in record.item("Processing", "Processing method").value
     assert record.item("Processing", "Export of face data").value == "disabled"
     assert record.item("Processing", "Minors policy").value.startswith(
@@ -118,29 +112,29 @@ def test_r17_default_settings_name_1_to_1_and_the_calibration(station: Station) 
 def test_r17_counts_come_from_the_store(
     station: Station, photo_camera: Callable[..., Camera], frozen_clock: FrozenClock
 ) -> None:
-    station.register_subject("OLD", "Old Visit", ADULT_BIRTH, "desk-1")
-    station.verify_document("OLD", "national_id", "desk-1")
+    station.subjects.register("OLD", "Old Visit", ADULT_BIRTH, "desk-1")
+    station.verification.document("OLD", "national_id", "desk-1")
     enroll_member(station, "M-0", photo_camera)
     frozen_clock.advance(timedelta(days=400))  # that check falls outside the 12 months counted
-    assert Administration(station).purge_expired().destroyed == 1  # M-0's template expired
+    assert station.administration.purge_expired().destroyed == 1  # M-0's template expired
     enroll_member(station, "M-1", photo_camera)
     enroll_member(station, "M-2", photo_camera)
     enroll_member(station, "M-3", photo_camera)
-    station.withdraw_face_consent("M-3", "desk-1")
-    station.register_subject("M-4", "Member M-4", ADULT_BIRTH, "desk-1")
-    station.record_face_consent("M-4", False, station.current_notice("en"), "desk-1")
-    station.set_pin("M-4", "4321", "desk-1")
-    station.verify_pin("M-4", "4321", "desk-1")
-    station.verify_pin("M-4", "0000", "desk-1")
-    station.verify_document("M-4", "passport", "desk-1")
-    station.verify_face("M-1", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1")
+    station.subjects.withdraw_face_consent("M-3", "desk-1")
+    station.subjects.register("M-4", "Member M-4", ADULT_BIRTH, "desk-1")
+    station.consents.record("M-4", False, station.notices.current("en"), "desk-1")
+    station.subjects.set_pin("M-4", "4321", "desk-1")
+    station.verification.pin("M-4", "4321", "desk-1")
+    station.verification.pin("M-4", "0000", "desk-1")
+    station.verification.document("M-4", "passport", "desk-1")
+    station.verification.face("M-1", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1")
     # An export as the transfer service audits it (its own tests drive the encrypted file).
     with station.store.transaction():
-        station.repo.append_audit(
-            "face_data_exported", "admin", frozen_clock.now(), None, {"recipient": "X"}
+        station.repos.audit.append(
+            AuditKind.FACE_DATA_EXPORTED, "admin", frozen_clock.now(), None, {"recipient": "X"}
         )
 
-    record = Reports(station).processing_record("admin")
+    record = station.reports.processing_record("admin")
     counts = record.counts
     assert counts.subjects == 6
     assert counts.people_with_face_data == 2  # M-0 expired, M-3 withdrew, M-4 declined
@@ -154,12 +148,12 @@ def test_r17_counts_come_from_the_store(
 
 
 def test_r17_generating_the_record_is_audited_without_its_content(station: Station) -> None:
-    Reports(station).processing_record("admin", ("csv", "pdf"))
-    event = station.repo.audit_events()[-1]
+    station.reports.processing_record("admin", ("csv", "pdf"))
+    event = station.repos.audit.events()[-1]
     assert event.kind == "report_generated" and event.operator == "admin"
     assert event.detail == {"report": "processing_record", "outputs": ["csv", "pdf"]}
     with pytest.raises(ValueError):
-        Reports(station).processing_record("admin", ("fax",))
+        station.reports.processing_record("admin", ("fax",))
 
 
 def test_r17_csv_rows_are_section_item_value_and_formulas_are_defused(station: Station) -> None:
@@ -167,7 +161,7 @@ def test_r17_csv_rows_are_section_item_value_and_formulas_are_defused(station: S
         station.settings,
         site=replace(station.settings.site, controller='=HYPERLINK("http://x","click")'),
     )
-    record = Reports(station).processing_record("admin")
+    record = station.reports.processing_record("admin")
     rows = list(csv.reader(io.StringIO(to_csv(record))))
     assert rows[0] == ["section", "item", "value"]
     assert all(len(row) == 3 for row in rows)
@@ -181,10 +175,10 @@ def test_r17_html_escapes_text_and_marks_parts_to_complete(station: Station) -> 
     station.settings = replace(
         station.settings, site=replace(station.settings.site, controller="<b>Pool & Gym</b>")
     )
-    page = to_html(Reports(station).processing_record("admin"))
+    page = to_html(station.reports.processing_record("admin"))
     assert "&lt;b&gt;Pool &amp; Gym&lt;/b&gt;" in page and "<b>Pool" not in page
     assert page.count("background-color:#fff3b0") == len(
-        Reports(station).processing_record("admin").to_complete
+        station.reports.processing_record("admin").to_complete
     )
     assert "http" not in page  # self-contained: nothing to fetch when printed (R11)
 
@@ -195,7 +189,7 @@ def test_r18_filing_status_warns_from_the_configured_level(
     station.settings = replace(
         station.settings, policy=replace(station.settings.policy, filing_warning_level=2)
     )
-    reports = Reports(station)
+    reports = station.reports
     enroll_member(station, "M-1", photo_camera)
     status = reports.filing_status()
     assert (status.people_with_face_data, status.level) == (1, FilingLevel.OK)
@@ -204,7 +198,7 @@ def test_r18_filing_status_warns_from_the_configured_level(
     status = reports.filing_status()
     assert status.level is FilingLevel.WARNING
     assert "2 people have face data stored" in status.message and "100,000" in status.message
-    station.delete_face_data("M-2", "desk-1")
+    station.subjects.delete_face_data("M-2", "desk-1")
     assert reports.filing_status().level is FilingLevel.OK  # counts what is stored now
 
 

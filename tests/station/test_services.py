@@ -17,10 +17,10 @@ from station.capture import (
     ImageFolderSource,
     NoCameraError,
 )
-from station.domain import EnrollStatus, QualityIssue, VerifyMethod, VerifyStatus
-from station.services import ServiceError, Station
+from station.domain import EnrollStatus, QualityIssue, ServiceError, VerifyMethod, VerifyStatus
+from station.services import Station
 from station.settings import Settings
-from tests.conftest import ADULT_BIRTH, CountingCamera, FailingAfterOnePhoto, create_store
+from tests.conftest import ADMIN, ADULT_BIRTH, CountingCamera, FailingAfterOnePhoto, create_store
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -31,15 +31,15 @@ ANGELINA_ENROLL = (
 
 
 def _register(station: Station, member: str = "M-100", consent: bool | None = True) -> None:
-    station.register_subject(member, "Test Member", ADULT_BIRTH, "desk-1")
+    station.subjects.register(member, "Test Member", ADULT_BIRTH, "desk-1")
     if consent is not None:
-        station.record_face_consent(member, consent, station.current_notice("en"), "desk-1")
+        station.consents.record(member, consent, station.notices.current("en"), "desk-1")
 
 
 @pytest.fixture
 def enrolled(station: Station, photo_camera: Callable[..., Camera]) -> Station:
     _register(station)
-    outcome = station.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
+    outcome = station.enrollment.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
     return station
 
@@ -54,12 +54,12 @@ def test_r10_enroll_uses_the_fewest_good_frames_and_says_what_was_kept(
         "Angelina_Jolie/deepface_img4.jpg",
         "Angelina_Jolie/deepface_img5.jpg",
     )
-    outcome = station.enroll("M-100", photo_camera(*frames), "desk-1")
+    outcome = station.enrollment.enroll("M-100", photo_camera(*frames), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED
     assert outcome.frames_used == 3 and outcome.frames_read == 3  # stopped at the third good frame
     assert "no image" in outcome.message and outcome.expires_at is not None
     assert outcome.audit_event is not None and outcome.audit_event.kind == "face_enrolled"
-    template = station.repo.template_for(outcome.subject_id or "")
+    template = station.repos.templates.for_subject(outcome.subject_id or "")
     assert template is not None and template.vector.shape == (128,)
     assert template.model_fingerprint == station.models.fingerprint
 
@@ -68,7 +68,7 @@ def test_same_person_accepted_others_rejected(
     enrolled: Station, photo_camera: Callable[..., Camera]
 ) -> None:
     for photo in ("Angelina_Jolie/deepface_img4.jpg", "Angelina_Jolie/deepface_img6.jpg"):
-        verdict = enrolled.verify_face("M-100", photo_camera(photo), "desk-1")
+        verdict = enrolled.verification.face("M-100", photo_camera(photo), "desk-1")
         assert verdict.status is VerifyStatus.ACCEPTED, photo
         assert verdict.subject is not None and verdict.subject.member_number == "M-100"
         assert verdict.frames_used == 1  # R10: one frame decides
@@ -78,10 +78,10 @@ def test_same_person_accepted_others_rejected(
         "obama/face_recognition_obama.jpg",
         "George_Clooney/deepface_img39.jpg",
     ):
-        verdict = enrolled.verify_face("M-100", photo_camera(photo), "desk-1")
+        verdict = enrolled.verification.face("M-100", photo_camera(photo), "desk-1")
         assert verdict.status is VerifyStatus.REJECTED, photo
         assert verdict.subject is None
-    kinds = [e.kind for e in enrolled.repo.audit_events()]
+    kinds = [e.kind for e in enrolled.repos.audit.events()]
     assert kinds.count("verify_face") == 6
 
 
@@ -92,20 +92,20 @@ def test_r1_enroll_without_consent_is_refused_before_the_camera_opens(
     """R1: no recorded acceptance -> refused, camera never opened, nothing stored."""
     _register(station, consent=consent)
     camera = CountingCamera(photo_camera(*ANGELINA_ENROLL))
-    outcome = station.enroll("M-100", camera, "desk-1")
+    outcome = station.enrollment.enroll("M-100", camera, "desk-1")
     assert outcome.status is EnrollStatus.NO_CONSENT
     assert camera.opened == 0 and not outcome.camera_opened
     assert outcome.audit_event is not None and outcome.audit_event.detail["status"] == "no_consent"
-    subject = station.find_subject("M-100")
-    assert subject is not None and station.repo.template_for(subject.id) is None
+    subject = station.subjects.find("M-100")
+    assert subject is not None and station.repos.templates.for_subject(subject.id) is None
 
 
 def test_r1_consent_record_names_the_exact_notice(station: Station) -> None:
     """R1: version and SHA-256 of the text shown are stored with the decision."""
-    notice = station.current_notice("zh_CN")
-    station.register_subject("M-7", "Li Na", ADULT_BIRTH, "desk-1")
-    record = station.record_face_consent("M-7", True, notice, "desk-1")
-    stored = station.repo.latest_face_consent(record.subject_id)
+    notice = station.notices.current("zh_CN")
+    station.subjects.register("M-7", "Li Na", ADULT_BIRTH, "desk-1")
+    record = station.consents.record("M-7", True, notice, "desk-1")
+    stored = station.repos.consents.latest_face_consent(record.subject_id)
     assert stored is not None and stored.notice_sha256 == notice.sha256
     assert stored.notice_version == notice.version and stored.operator == "desk-1"
 
@@ -117,19 +117,19 @@ def test_no_face_frames_give_no_face_and_store_nothing(station: Station, faces: 
     def camera() -> FrameSource:
         return ImageFolderSource.from_files(negatives, fps=1)
 
-    outcome = station.enroll("M-100", camera, "desk-1")
+    outcome = station.enrollment.enroll("M-100", camera, "desk-1")
     assert outcome.status is EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
     assert set(outcome.rejections) == {QualityIssue.NO_FACE}
     assert outcome.rejections[QualityIssue.NO_FACE] == len(negatives)
     assert not outcome.timed_out  # the stream ended first
     assert QualityIssue.NO_FACE.hint in outcome.message
-    subject = station.find_subject("M-100")
-    assert subject is not None and station.repo.template_for(subject.id) is None
+    subject = station.subjects.find("M-100")
+    assert subject is not None and station.repos.templates.for_subject(subject.id) is None
 
 
 def test_verify_with_no_face_frames(enrolled: Station, faces: Path) -> None:
     negatives = sorted((faces / "negatives").iterdir())[:4]
-    verdict = enrolled.verify_face(
+    verdict = enrolled.verification.face(
         "M-100", lambda: ImageFolderSource.from_files(negatives, fps=1), "desk-1"
     )
     assert verdict.status is VerifyStatus.NO_GOOD_FRAME and verdict.frames_used == 0
@@ -140,7 +140,7 @@ def test_r15_template_from_another_model_is_never_compared(
 ) -> None:
     """R15: a template whose model fingerprint differs is not matched, even by its own face."""
     enrolled.store.execute("UPDATE templates SET model_fingerprint = 'another-model'")
-    verdict = enrolled.verify_face(
+    verdict = enrolled.verification.face(
         "M-100", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1"
     )
     assert verdict.status is VerifyStatus.NO_TEMPLATE and verdict.frames_read == 0
@@ -149,21 +149,21 @@ def test_r15_template_from_another_model_is_never_compared(
 def test_r15_re_enrollment_replaces_the_old_template(
     enrolled: Station, photo_camera: Callable[..., Camera]
 ) -> None:
-    subject = enrolled.find_subject("M-100")
+    subject = enrolled.subjects.find("M-100")
     assert subject is not None
-    old = enrolled.repo.template_id_for(subject.id)
-    enrolled.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
-    assert enrolled.repo.template_id_for(subject.id) != old
+    old = enrolled.repos.templates.id_for(subject.id)
+    enrolled.enrollment.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
+    assert enrolled.repos.templates.id_for(subject.id) != old
     assert enrolled.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 1
 
 
 def test_delete_face_data_then_face_path_refuses(
     enrolled: Station, photo_camera: Callable[..., Camera]
 ) -> None:
-    deleted = enrolled.delete_face_data("M-100", "desk-1")
+    deleted = enrolled.subjects.delete_face_data("M-100", "desk-1")
     assert deleted.templates_destroyed == 1 and deleted.audit_event.kind == "face_data_deleted"
     assert enrolled.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
-    verdict = enrolled.verify_face(
+    verdict = enrolled.verification.face(
         "M-100", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1"
     )
     assert verdict.status is VerifyStatus.NO_TEMPLATE
@@ -175,26 +175,28 @@ def test_r5_pin_path_works_without_camera_or_models(tmp_store: Any, settings: Se
     def no_models() -> Any:
         raise AssertionError("the PIN path must not load face models")
 
-    station = Station(tmp_store, settings, models=no_models)
-    station.register_subject("M-5", "Wang Fang", ADULT_BIRTH, "desk-1")
-    assert station.verify_pin("M-5", "2468", "desk-1").status is VerifyStatus.NO_CREDENTIAL
-    station.set_pin("M-5", "2468", "desk-1")
-    accepted = station.verify_pin("M-5", "2468", "desk-1")
+    station = Station(tmp_store, ADMIN, settings, models=no_models)
+    station.subjects.register("M-5", "Wang Fang", ADULT_BIRTH, "desk-1")
+    assert station.verification.pin("M-5", "2468", "desk-1").status is VerifyStatus.NO_CREDENTIAL
+    station.subjects.set_pin("M-5", "2468", "desk-1")
+    accepted = station.verification.pin("M-5", "2468", "desk-1")
     assert accepted.status is VerifyStatus.ACCEPTED and accepted.method is VerifyMethod.PIN
-    assert station.verify_pin("M-5", "1357", "desk-1").status is VerifyStatus.REJECTED
-    assert station.verify_pin("M-404", "2468", "desk-1").status is VerifyStatus.UNKNOWN_SUBJECT
-    stored = station.repo.pin_hash(station.find_subject("M-5").id)  # type: ignore[union-attr]
+    assert station.verification.pin("M-5", "1357", "desk-1").status is VerifyStatus.REJECTED
+    assert (
+        station.verification.pin("M-404", "2468", "desk-1").status is VerifyStatus.UNKNOWN_SUBJECT
+    )
+    stored = station.repos.subjects.pin_hash(station.subjects.find("M-5").id)  # type: ignore[union-attr]
     assert stored is not None and stored.startswith("$argon2id$") and "2468" not in stored
     with pytest.raises(ServiceError, match="4 to 12 digits"):
-        station.set_pin("M-5", "12", "desk-1")
-    station.register_subject("M-6", "Sun Li", ADULT_BIRTH, "desk-1", card_number="CARD-0042")
-    station.set_pin("M-6", "9753", "desk-1")
-    by_card = station.verify_pin("CARD-0042", "9753", "desk-1")  # card number + PIN
+        station.subjects.set_pin("M-5", "12", "desk-1")
+    station.subjects.register("M-6", "Sun Li", ADULT_BIRTH, "desk-1", card_number="CARD-0042")
+    station.subjects.set_pin("M-6", "9753", "desk-1")
+    by_card = station.verification.pin("CARD-0042", "9753", "desk-1")  # card number + PIN
     assert by_card.status is VerifyStatus.ACCEPTED and by_card.subject is not None
     assert by_card.subject.member_number == "M-6"
     with pytest.raises(ServiceError, match="already belongs"):
-        station.register_subject("M-8", "Other", ADULT_BIRTH, "desk-1", card_number="CARD-0042")
-    checked = station.verify_document("M-5", "passport", "desk-1")
+        station.subjects.register("M-8", "Other", ADULT_BIRTH, "desk-1", card_number="CARD-0042")
+    checked = station.verification.document("M-5", "passport", "desk-1")
     assert checked.status is VerifyStatus.ACCEPTED and checked.method is VerifyMethod.DOCUMENT
     assert checked.audit_event is not None
     assert checked.audit_event.detail == {"document_type": "passport"}  # the type, never a number
@@ -219,7 +221,7 @@ def test_no_camera_is_a_clear_outcome(station: Station) -> None:
 
         return Absent()
 
-    outcome = station.enroll("M-100", unplugged, "desk-1")
+    outcome = station.enrollment.enroll("M-100", unplugged, "desk-1")
     assert outcome.status is EnrollStatus.CAMERA_FAILED and "No camera" in outcome.message
 
 
@@ -228,7 +230,9 @@ def test_camera_lost_mid_capture_stores_nothing(station: Station, faces: Path) -
     photo = faces / "photos" / ANGELINA_ENROLL[0]
 
     lost = CameraLostError("The camera stopped sending pictures.")
-    outcome = station.enroll("M-100", lambda: FailingAfterOnePhoto(photo, lost), "desk-1")
+    outcome = station.enrollment.enroll(
+        "M-100", lambda: FailingAfterOnePhoto(photo, lost), "desk-1"
+    )
     assert outcome.status is EnrollStatus.CAMERA_FAILED and "stopped" in outcome.message
     assert station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
 
@@ -246,7 +250,7 @@ def test_r10_frame_buffers_are_overwritten_after_use(station: Station, faces: Pa
             return frame
 
     paths = [faces / "photos" / p for p in ANGELINA_ENROLL]
-    outcome = station.enroll("M-100", lambda: Keeping.from_files(paths, fps=1), "desk-1")
+    outcome = station.enrollment.enroll("M-100", lambda: Keeping.from_files(paths, fps=1), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED and len(handed_out) == 3
     assert all(not pixels.any() for pixels in handed_out)
 
@@ -266,17 +270,17 @@ def test_enroll_from_the_real_video_and_verify_with_a_photo(
         enroll_gate=replace(base.enroll_gate, min_eye_distance_px=30.0, max_yaw=0.25),
         verify_gate=replace(base.verify_gate, min_eye_distance_px=30.0),
     )
-    station = Station(tmp_store, settings, frozen_clock, models=lambda: models)
+    station = Station(tmp_store, ADMIN, settings, frozen_clock, models=lambda: models)
     _register(station, "LMM")
     clip = faces / "video" / "short_hamilton_clip.mp4"
-    outcome = station.enroll("LMM", lambda: VideoFileSource(clip), "desk-1")
+    outcome = station.enrollment.enroll("LMM", lambda: VideoFileSource(clip), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
     assert outcome.frames_used == 3 and outcome.frames_read < 200
-    same = station.verify_face(
+    same = station.verification.face(
         "LMM", photo_camera("lin_manuel_miranda/face_recognition_lin-manuel-miranda.png"), "desk-1"
     )
     assert same.status is VerifyStatus.ACCEPTED
-    other = station.verify_face(
+    other = station.verification.face(
         "LMM", photo_camera("alex_lacamoire/face_recognition_img1.jpg"), "desk-1"
     )
     assert other.status is VerifyStatus.REJECTED
@@ -287,11 +291,11 @@ def test_r21_one_to_many_is_off_by_default_and_finds_the_right_person_when_on(
 ) -> None:
     """R21: 1:1 by default; 1:N only as a site setting."""
     with pytest.raises(ServiceError, match="switched off"):
-        enrolled.identify(photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1")
+        enrolled.verification.identify(photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1")
     from dataclasses import replace
 
     _register(enrolled, "M-200")
-    enrolled.enroll(
+    enrolled.enrollment.enroll(
         "M-200",
         photo_camera(
             "Matt_Damon/deepface_img30.jpg",
@@ -303,13 +307,17 @@ def test_r21_one_to_many_is_off_by_default_and_finds_the_right_person_when_on(
     enrolled.settings = replace(
         enrolled.settings, match=replace(enrolled.settings.match, one_to_many=True)
     )
-    found = enrolled.identify(photo_camera("Matt_Damon/deepface_img29.jpg"), "desk-1")
+    found = enrolled.verification.identify(photo_camera("Matt_Damon/deepface_img29.jpg"), "desk-1")
     assert found.status is VerifyStatus.ACCEPTED
     assert found.subject is not None and found.subject.member_number == "M-200"
-    stranger = enrolled.identify(photo_camera("obama/face_recognition_obama.jpg"), "desk-1")
+    stranger = enrolled.verification.identify(
+        photo_camera("obama/face_recognition_obama.jpg"), "desk-1"
+    )
     assert stranger.status is VerifyStatus.REJECTED and stranger.subject is None
-    enrolled.delete_face_data("M-200", "desk-1")  # the cached gallery must forget them at once
-    gone = enrolled.identify(photo_camera("Matt_Damon/deepface_img29.jpg"), "desk-1")
+    enrolled.subjects.delete_face_data(
+        "M-200", "desk-1"
+    )  # the cached gallery must forget them at once
+    gone = enrolled.verification.identify(photo_camera("Matt_Damon/deepface_img29.jpg"), "desk-1")
     assert gone.status is VerifyStatus.REJECTED
 
 
@@ -327,6 +335,7 @@ def test_r15_templates_from_two_stations_are_unlinkable(
 
     other = Station(
         create_store(tmp_path / "other" / "station.db"),
+        ADMIN,
         settings,
         frozen_clock,
         models=lambda: models,
@@ -334,16 +343,16 @@ def test_r15_templates_from_two_stations_are_unlinkable(
     try:
         _register(other)
         assert (
-            other.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-2").status
+            other.enrollment.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-2").status
             is EnrollStatus.ENROLLED
         )
-        mine = enrolled.repo.template_for(enrolled.find_subject("M-100").id)  # type: ignore[union-attr]
-        theirs = other.repo.template_for(other.find_subject("M-100").id)  # type: ignore[union-attr]
+        mine = enrolled.repos.templates.for_subject(enrolled.subjects.find("M-100").id)  # type: ignore[union-attr]
+        theirs = other.repos.templates.for_subject(other.subjects.find("M-100").id)  # type: ignore[union-attr]
         assert mine is not None and theirs is not None
         assert distance(mine.vector, theirs.vector) > 1.0  # unrelated directions, not a near match
         probe = photo_camera("Angelina_Jolie/deepface_img4.jpg")
-        assert other.verify_face("M-100", probe, "desk-2").status is VerifyStatus.ACCEPTED
-        assert enrolled.verify_face("M-100", probe, "desk-1").status is VerifyStatus.ACCEPTED
+        assert other.verification.face("M-100", probe, "desk-2").status is VerifyStatus.ACCEPTED
+        assert enrolled.verification.face("M-100", probe, "desk-1").status is VerifyStatus.ACCEPTED
     finally:
         other.store.close()
 
@@ -384,7 +393,9 @@ def test_r25_capture_stops_at_the_time_limit(station: Station, frozen_clock: Any
             frozen_clock.ticks += 0.5  # each frame takes half a second of (fake) time
             return super().read()
 
-    outcome = station.enroll("M-100", lambda: SlowClockSource([empty_room], repeat=True), "desk-1")
+    outcome = station.enrollment.enroll(
+        "M-100", lambda: SlowClockSource([empty_room], repeat=True), "desk-1"
+    )
     assert outcome.status is EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
     assert "time limit" in outcome.message and outcome.timed_out and outcome.good_frames == 0
     limit = station.settings.capture.timeout_seconds
@@ -393,7 +404,7 @@ def test_r25_capture_stops_at_the_time_limit(station: Station, frozen_clock: Any
 
 def test_cancel_mid_capture_stores_nothing(station: Station, faces: Path) -> None:
     """The progress/cancel protocol: a caller on another thread can stop a capture cleanly."""
-    from station.biometrics.pipeline import CaptureProgress
+    from station.domain.capture import CaptureProgress
 
     _register(station)
     seen: list[CaptureProgress] = []
@@ -406,7 +417,7 @@ def test_cancel_mid_capture_stores_nothing(station: Station, faces: Path) -> Non
             seen.append(progress)
 
     paths = [faces / "photos" / p for p in ANGELINA_ENROLL]
-    outcome = station.enroll(
+    outcome = station.enrollment.enroll(
         "M-100",
         lambda: ImageFolderSource.from_files(paths, fps=1),
         "desk-1",
@@ -427,7 +438,7 @@ def test_garbage_frames_are_rejected_not_crashed_on(enrolled: Station) -> None:
         rng.integers(0, 256, (480, 640, 3), dtype=np.uint8),
         np.zeros((1, 1, 3), dtype=np.uint8),
     ]
-    verdict = enrolled.verify_face("M-100", lambda: ListSource(garbage), "desk-1")
+    verdict = enrolled.verification.face("M-100", lambda: ListSource(garbage), "desk-1")
     assert verdict.status is VerifyStatus.NO_GOOD_FRAME
     assert verdict.rejections[QualityIssue.INVALID_FRAME] == 2
     assert verdict.rejections[QualityIssue.NO_FACE] == 3
@@ -437,31 +448,31 @@ def test_r4_withdrawal_destroys_the_template_and_keeps_the_other_path(
     enrolled: Station, photo_camera: Callable[..., Camera]
 ) -> None:
     """R4: one call records the withdrawal and destroys the template; PIN still works."""
-    enrolled.set_pin("M-100", "8642", "desk-1")
-    withdrawn = enrolled.withdraw_face_consent("M-100", "desk-1")
+    enrolled.subjects.set_pin("M-100", "8642", "desk-1")
+    withdrawn = enrolled.subjects.withdraw_face_consent("M-100", "desk-1")
     assert withdrawn.templates_destroyed == 1
     assert withdrawn.audit_event.kind == "face_consent_withdrawn"
-    subject = enrolled.find_subject("M-100")
+    subject = enrolled.subjects.find("M-100")
     assert subject is not None
-    record = enrolled.subject_record(subject.id)
+    record = enrolled.subjects.record(subject.id)
     assert not record.has_template and record.has_pin
     assert record.consent is not None and not record.consent.accepted
     assert record.consent.method == "withdrawal"
     assert [e.kind for e in record.recent_events][-1] == "face_consent_withdrawn"
-    assert enrolled.verify_pin("M-100", "8642", "desk-1").status is VerifyStatus.ACCEPTED
+    assert enrolled.verification.pin("M-100", "8642", "desk-1").status is VerifyStatus.ACCEPTED
     # a new enrollment needs a new consent
-    again = enrolled.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
+    again = enrolled.enrollment.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
     assert again.status is EnrollStatus.NO_CONSENT
 
 
 def test_subject_search_by_member_number_or_name(station: Station) -> None:
     for member, name in (("A-1", "Li Na"), ("A-2", "Li Ming"), ("B-7", "Zhang 50%_off")):
-        station.register_subject(member, name, ADULT_BIRTH, "desk-1")
-    assert [s.member_number for s in station.search_subjects("A-2")] == ["A-2"]
-    assert {s.member_number for s in station.search_subjects("Li ")} == {"A-1", "A-2"}
-    assert [s.member_number for s in station.search_subjects("50%_")] == ["B-7"]
-    assert [s.member_number for s in station.search_subjects("%")] == ["B-7"]  # wildcard escaped
-    assert station.search_subjects("   ") == []
+        station.subjects.register(member, name, ADULT_BIRTH, "desk-1")
+    assert [s.member_number for s in station.subjects.search("A-2")] == ["A-2"]
+    assert {s.member_number for s in station.subjects.search("Li ")} == {"A-1", "A-2"}
+    assert [s.member_number for s in station.subjects.search("50%_")] == ["B-7"]
+    assert [s.member_number for s in station.subjects.search("%")] == ["B-7"]  # wildcard escaped
+    assert station.subjects.search("   ") == []
 
 
 def test_isolated_embedder_gives_the_same_descriptor(models: Any, faces: Path) -> None:

@@ -10,18 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from station.domain import AuditKind
 from station.storage import (
     CorruptStoreError,
     KeyFileError,
     MissingStoreError,
     NewerSchemaError,
-    Repository,
+    Repositories,
     Store,
     StoreExistsError,
     WrongKeyError,
 )
+from station.storage.audit import audit_hash
 from station.storage.keys import key_file_path
-from station.storage.repository import audit_hash
 from station.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.conftest import ADMIN, FAST_KDF, STORE_SECRET, create_store, open_store
 
@@ -30,11 +31,13 @@ MARKERS = ("Zhang Wei Marker", "MEMBER-778899", "consent-notice-marker")
 
 
 def _fill(store: Store) -> None:
-    repo = Repository(store)
+    repo = Repositories(store)
     with store.transaction():
-        subject = repo.add_subject(MARKERS[1], MARKERS[0], date(1990, 5, 17), NOW)
-        repo.add_consent(subject.id, True, "v1", MARKERS[2], "operator_screen", "desk-1", NOW)
-        repo.append_audit("face_consent_accepted", "desk-1", NOW, subject.id, {"note": MARKERS[2]})
+        subject = repo.subjects.add(MARKERS[1], MARKERS[0], date(1990, 5, 17), NOW)
+        repo.consents.add(subject.id, True, "v1", MARKERS[2], "operator_screen", "desk-1", NOW)
+        repo.audit.append(
+            AuditKind.FACE_CONSENT_ACCEPTED, "desk-1", NOW, subject.id, {"note": MARKERS[2]}
+        )
 
 
 def test_r12_store_file_is_private_and_fully_encrypted(tmp_store: Store, store_path: Path) -> None:
@@ -60,7 +63,7 @@ def test_store_reopens_with_the_secret_and_keeps_records(
     tmp_store.close()
     reopened = open_store(store_path)
     try:
-        subject = Repository(reopened).subject_by_member_number(MARKERS[1])
+        subject = Repositories(reopened).subjects.by_member_number(MARKERS[1])
         assert subject is not None and subject.display_name == MARKERS[0]
         assert subject.date_of_birth == date(1990, 5, 17)
         assert reopened.schema_version() == SCHEMA_VERSION
@@ -125,11 +128,11 @@ def test_store_from_a_newer_schema_is_refused_untouched(tmp_store: Store, store_
 
 
 def test_failed_transaction_leaves_nothing(tmp_store: Store) -> None:
-    repo = Repository(tmp_store)
+    repo = Repositories(tmp_store)
     with pytest.raises(RuntimeError), tmp_store.transaction():
-        repo.add_subject("M-1", "Half Made", None, NOW)
+        repo.subjects.add("M-1", "Half Made", None, NOW)
         raise RuntimeError("power cut")
-    assert repo.subject_by_member_number("M-1") is None
+    assert repo.subjects.by_member_number("M-1") is None
 
 
 def test_r13_schema_has_no_trait_columns_and_keeps_templates_apart(tmp_store: Store) -> None:
@@ -148,11 +151,11 @@ def test_r13_schema_has_no_trait_columns_and_keeps_templates_apart(tmp_store: St
 
 def test_r12_audit_events_are_hash_chained(tmp_store: Store) -> None:
     """R12: each event's hash covers its content and the previous hash."""
-    repo = Repository(tmp_store)
+    repo = Repositories(tmp_store)
     with tmp_store.transaction():
-        for kind in ("a", "b", "c"):
-            repo.append_audit(kind, "desk-1", NOW, None, {"k": kind})
-    events = repo.audit_events()
+        for kind in (AuditKind.SIGN_IN, AuditKind.PIN_SET, AuditKind.SIGN_IN_FAILED):
+            repo.audit.append(kind, "desk-1", NOW, None, {"k": kind.value})
+    events = repo.audit.events()
     assert [e.seq for e in events] == [1, 2, 3]
     for previous, event in itertools.pairwise(events):
         assert event.prev_hash == previous.hash
@@ -191,15 +194,15 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
         ("s1", MARKERS[1], MARKERS[0], now.isoformat()),
     )
     with old.transaction():
-        Repository(old).append_audit("subject_registered", "desk", now, "s1")
+        Repositories(old).audit.append(AuditKind.SUBJECT_REGISTERED, "desk", now, "s1")
     old.close()
     migrated = open_store(store_path)
     try:
         assert migrated.schema_version() == SCHEMA_VERSION == 4
-        subject = Repository(migrated).subject_by_member_number(MARKERS[1])
+        subject = Repositories(migrated).subjects.by_member_number(MARKERS[1])
         assert subject is not None and subject.display_name == MARKERS[0]
         assert subject.card_number is None
-        assert len(Repository(migrated).audit_events()) == 1
+        assert len(Repositories(migrated).audit.events()) == 1
         assert migrated.integrity_ok()
     finally:
         migrated.close()

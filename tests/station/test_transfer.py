@@ -29,18 +29,13 @@ from station.biometrics.pipeline import BiometricModels
 from station.biometrics.protection import TemplateProtection
 from station.capture import FrameSource
 from station.cli import HOME_ENV, SECRET_ENV, main
-from station.cli_transfer import PASSPHRASE_ENV
-from station.domain import EnrollStatus
-from station.policy.transfer import (
-    TransferConsentRequest,
-    TransferProblem,
-    consent_problems,
-    is_cross_border,
-    parse_data_types,
-)
-from station.services import ServiceError, Station
-from station.services.administration import create_station
-from station.services.transfer import TransferRefused, Transfers
+from station.cli.transfer import PASSPHRASE_ENV
+from station.domain import EnrollStatus, ServiceError
+from station.domain.transfer import TransferConsentRequest, TransferProblem, is_cross_border
+from station.policy.transfer import consent_problems, parse_data_types
+from station.services import Station
+from station.services.opening import create_station
+from station.services.transfer import TransferRefused
 from station.settings import Settings
 from station.storage import Store
 from station.storage.export_package import (
@@ -53,7 +48,7 @@ from station.storage.export_package import (
     read_export,
     write_export,
 )
-from tests.conftest import ADULT_BIRTH, STORE_SECRET, FrozenClock
+from tests.conftest import ADMIN, ADULT_BIRTH, STORE_SECRET, FrozenClock
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -86,21 +81,21 @@ def _enabled(settings: Settings) -> Settings:
 def export_station(
     tmp_store: Store, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
 ) -> Station:
-    return Station(tmp_store, _enabled(settings), frozen_clock, models=lambda: models)
+    return Station(tmp_store, ADMIN, _enabled(settings), frozen_clock, models=lambda: models)
 
 
 @pytest.fixture
 def enrolled(export_station: Station, photo_camera: Callable[..., Camera]) -> Station:
     station = export_station
-    station.register_subject(MEMBER, "Angelina Test", ADULT_BIRTH, "desk-1")
-    station.record_face_consent(MEMBER, True, station.current_notice("en"), "desk-1")
-    outcome = station.enroll(MEMBER, photo_camera(*ANGELINA_ENROLL), "desk-1")
+    station.subjects.register(MEMBER, "Angelina Test", ADULT_BIRTH, "desk-1")
+    station.consents.record(MEMBER, True, station.notices.current("en"), "desk-1")
+    outcome = station.enrollment.enroll(MEMBER, photo_camera(*ANGELINA_ENROLL), "desk-1")
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
     return station
 
 
 def _kinds(station: Station) -> list[str]:
-    return [event.kind for event in station.repo.audit_events()]
+    return [event.kind for event in station.repos.audit.events()]
 
 
 def _refusal(call: Callable[[], object]) -> tuple[TransferProblem, ...]:
@@ -115,7 +110,7 @@ def _refusal(call: Callable[[], object]) -> tuple[TransferProblem, ...]:
 
 def test_r16_export_is_off_by_default_and_refused(enrolled: Station, tmp_path: Path) -> None:
     assert Settings().policy.face_export_enabled is False
-    transfers = Transfers(enrolled)
+    transfers = enrolled.transfers
     consent = transfers.record_consent(MEMBER, _request(), "admin")
     # The same person, everything else in place; only the site setting is back at its default.
     enrolled.settings = replace(enrolled.settings, policy=Settings().policy)
@@ -150,8 +145,8 @@ def test_r16_export_is_off_by_default_and_refused(enrolled: Station, tmp_path: P
 def test_r16_consent_missing_a_field_is_refused(
     export_station: Station, changes: dict[str, object], problem: TransferProblem
 ) -> None:
-    export_station.register_subject(MEMBER, "Li Na", ADULT_BIRTH, "desk-1")
-    transfers = Transfers(export_station)
+    export_station.subjects.register(MEMBER, "Li Na", ADULT_BIRTH, "desk-1")
+    transfers = export_station.transfers
     assert problem in _refusal(
         lambda: transfers.record_consent(MEMBER, _request(**changes), "admin")
     )
@@ -163,8 +158,8 @@ def test_r16_consent_missing_a_field_is_refused(
 def test_r16_cross_border_needs_an_assessment_reference(
     export_station: Station, country: str
 ) -> None:
-    export_station.register_subject(MEMBER, "Li Na", ADULT_BIRTH, "desk-1")
-    transfers = Transfers(export_station)
+    export_station.subjects.register(MEMBER, "Li Na", ADULT_BIRTH, "desk-1")
+    transfers = export_station.transfers
     assert is_cross_border(country)
     without = _request(recipient_country=country, assessment_reference="  ")
     assert _refusal(lambda: transfers.record_consent(MEMBER, without, "admin")) == (
@@ -174,7 +169,7 @@ def test_r16_cross_border_needs_an_assessment_reference(
     consent = transfers.record_consent(MEMBER, with_reference, "admin")
     assert consent.cross_border and consent.recipient_country == country.upper()
     assert consent.assessment_reference == "CAC-SA-2026-0142"
-    [event] = [e for e in export_station.repo.audit_events() if e.kind.startswith("transfer_")]
+    [event] = [e for e in export_station.repos.audit.events() if e.kind.startswith("transfer_")]
     assert event.kind == "transfer_consent_recorded"
     assert event.detail["consent_id"] == consent.id
     assert event.detail["assessment_reference"] == "CAC-SA-2026-0142"
@@ -190,7 +185,7 @@ def test_r16_a_mainland_recipient_needs_no_assessment_reference() -> None:
 
 
 def test_r16_withdrawn_consent_refuses_export(enrolled: Station, tmp_path: Path) -> None:
-    transfers = Transfers(enrolled)
+    transfers = enrolled.transfers
     consent = transfers.record_consent(MEMBER, _request(), "admin")
     withdrawn = transfers.withdraw_consent(MEMBER, consent.id, "admin")
     assert not withdrawn.active and withdrawn.withdrawn_at == enrolled.clock.now()
@@ -209,7 +204,7 @@ def test_r16_withdrawn_consent_refuses_export(enrolled: Station, tmp_path: Path)
 def test_r16_export_needs_the_named_recipient_a_template_and_current_face_consent(
     enrolled: Station, tmp_path: Path
 ) -> None:
-    transfers = Transfers(enrolled)
+    transfers = enrolled.transfers
     transfers.record_consent(MEMBER, _request(), "admin")
     out = tmp_path / "out.fsx"
     assert _refusal(
@@ -219,14 +214,14 @@ def test_r16_export_needs_the_named_recipient_a_template_and_current_face_consen
         lambda: transfers.export_face_data(MEMBER, "Partner Gym Ltd", out, "short", "admin")
     ) == (TransferProblem.SHORT_PASSPHRASE,)
     # A consented member without a template: nothing to export.
-    enrolled.register_subject("M-200", "No Face", ADULT_BIRTH, "desk-1")
-    enrolled.record_face_consent("M-200", True, enrolled.current_notice("en"), "desk-1")
+    enrolled.subjects.register("M-200", "No Face", ADULT_BIRTH, "desk-1")
+    enrolled.consents.record("M-200", True, enrolled.notices.current("en"), "desk-1")
     transfers.record_consent("M-200", _request(), "admin")
     assert _refusal(
         lambda: transfers.export_face_data("M-200", "Partner Gym Ltd", out, PASSPHRASE, "admin")
     ) == (TransferProblem.NO_TEMPLATE,)
     # Face consent withdrawn (R4): the transfer consent alone is not enough.
-    enrolled.withdraw_face_consent(MEMBER, "desk-1")
+    enrolled.subjects.withdraw_face_consent(MEMBER, "desk-1")
     assert _refusal(
         lambda: transfers.export_face_data(MEMBER, "partner gym  ltd", out, PASSPHRASE, "admin")
     ) == (TransferProblem.NO_FACE_CONSENT,)
@@ -248,14 +243,14 @@ def test_r15_unprotect_undoes_the_installation_rotation() -> None:
 def test_r16_round_trip_gives_the_consented_data_in_model_space(
     enrolled: Station, tmp_path: Path
 ) -> None:
-    transfers = Transfers(enrolled)
+    transfers = enrolled.transfers
     consent = transfers.record_consent(MEMBER, _request(), "admin")
     out = tmp_path / "exports" / "angelina.fsx"
     out.parent.mkdir()
     outcome = transfers.export_face_data(MEMBER, "Partner Gym Ltd", out, PASSPHRASE, "admin")
     assert outcome.consent_id == consent.id and outcome.path == out
     contents = read_export(out, PASSPHRASE)
-    stored = enrolled.repo.template_for(consent.subject_id)
+    stored = enrolled.repos.templates.for_subject(consent.subject_id)
     assert stored is not None
     expected = enrolled.protection.unprotect(stored.vector)
     assert np.array_equal(contents.face_template, expected)
@@ -274,7 +269,7 @@ def test_r16_the_file_is_as_documented_and_carries_no_station_identity(
     enrolled: Station, tmp_path: Path
 ) -> None:
     """Decrypted by hand from the documented layout, independently of read_export."""
-    transfers = Transfers(enrolled)
+    transfers = enrolled.transfers
     transfers.record_consent(
         MEMBER, _request(data_types=("face_template", "display_name")), "admin"
     )
@@ -307,18 +302,18 @@ def test_r16_the_file_is_as_documented_and_carries_no_station_identity(
 def test_r16_r12_export_is_audited_without_template_bytes(
     enrolled: Station, tmp_path: Path
 ) -> None:
-    transfers = Transfers(enrolled)
+    transfers = enrolled.transfers
     consent = transfers.record_consent(MEMBER, _request(), "admin")
     out = tmp_path / "out.fsx"
     outcome = transfers.export_face_data(MEMBER, "Partner Gym Ltd", out, PASSPHRASE, "admin")
-    [event] = [e for e in enrolled.repo.audit_events() if e.kind == "face_data_exported"]
+    [event] = [e for e in enrolled.repos.audit.events() if e.kind == "face_data_exported"]
     assert event == outcome.audit_event
     assert event.operator == "admin" and event.subject_id == consent.subject_id
     assert event.detail["recipient"] == "Partner Gym Ltd"
     assert event.detail["consent_id"] == consent.id
     assert event.detail["data_types"] == ["face_template", "member_number"]
     assert event.detail["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
-    stored = enrolled.repo.template_for(consent.subject_id)
+    stored = enrolled.repos.templates.for_subject(consent.subject_id)
     assert stored is not None
     text = json.dumps(event.detail)
     for vector in (stored.vector, enrolled.protection.unprotect(stored.vector)):
@@ -329,7 +324,7 @@ def test_r16_r12_export_is_audited_without_template_bytes(
 
 
 def test_r16_a_failed_write_leaves_no_file_and_no_audit(enrolled: Station, tmp_path: Path) -> None:
-    transfers = Transfers(enrolled)
+    transfers = enrolled.transfers
     transfers.record_consent(MEMBER, _request(), "admin")
     target = tmp_path / "a folder"
     target.mkdir()
@@ -535,9 +530,9 @@ def cli_station(
     station = create_station(
         path, "desk-1", STORE_SECRET, Settings.load(site), models=lambda: models
     ).station
-    station.register_subject(MEMBER, "Angelina Test", ADULT_BIRTH, "desk-1")
-    station.record_face_consent(MEMBER, True, station.current_notice("en"), "desk-1")
-    assert station.enroll(MEMBER, photo_camera(*ANGELINA_ENROLL), "desk-1").status is (
+    station.subjects.register(MEMBER, "Angelina Test", ADULT_BIRTH, "desk-1")
+    station.consents.record(MEMBER, True, station.notices.current("en"), "desk-1")
+    assert station.enrollment.enroll(MEMBER, photo_camera(*ANGELINA_ENROLL), "desk-1").status is (
         EnrollStatus.ENROLLED
     )
     station.store.close()  # not station.close(): the models are the session's
@@ -582,7 +577,7 @@ def test_r16_cli_consent_export_read_and_withdraw(
     assert main([*common, "read-export", "--json", str(out)]) == 0
     assert len(json.loads(capsys.readouterr().out)["face_template"]) == 128
     # The recipient's side needs no store at all.
-    from station.cli_transfer import main as recipient_main
+    from station.cli.transfer import main as recipient_main
 
     assert recipient_main(["read-export", str(out)]) == 0
     monkeypatch.setenv(PASSPHRASE_ENV, "not the agreed passphrase")

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from station.settings import Settings
 from tests.conftest import FAST_KDF
+from ui.app import station_opener
 from ui.views.main_window import MainWindow
 
 T = TypeVar("T")
@@ -75,7 +76,7 @@ def site_settings() -> Settings:
 def window(
     qt_loop: qasync.QEventLoop, tmp_path: Path, site_settings: Settings
 ) -> Iterator[MainWindow]:
-    shown = MainWindow("7", site_settings, tmp_path / "station.db", language="en")
+    shown = MainWindow("7", station_opener(site_settings, tmp_path / "station.db"), language="en")
     shown.show()
     yield shown
     shown.close()

@@ -39,10 +39,10 @@ def site_settings() -> Settings:
 async def _enrolled_member(desk: Desk, camera: Callable[[], FrameSource]) -> None:
     """A member with a current face consent and a template, made through the real services."""
     station, run = desk.station, desk.executor.run
-    await run(station.register_subject, "M-7", "Angelina Test", ADULT_BIRTH, desk.operator)
-    notice = await run(station.current_notice, "en")
-    await run(station.record_face_consent, "M-7", True, notice, desk.operator)
-    outcome = await run(station.enroll, "M-7", camera, desk.operator)
+    await run(station.subjects.register, "M-7", "Angelina Test", ADULT_BIRTH, desk.operator)
+    notice = await run(station.notices.current, "en")
+    await run(station.consents.record, "M-7", True, notice, desk.operator)
+    outcome = await run(station.enrollment.enroll, "M-7", camera, desk.operator)
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
 
 
@@ -136,7 +136,7 @@ def test_r16_panel_with_export_switched_off_allows_only_withdrawal(
         desk = window.desk
         assert desk is not None
         await desk.executor.run(
-            desk.station.register_subject, "M-8", "Li Na", ADULT_BIRTH, desk.operator
+            desk.station.subjects.register, "M-8", "Li Na", ADULT_BIRTH, desk.operator
         )
         desk.station.settings = replace(desk.station.settings, policy=Settings().policy)
         panel = ExportsPanel(desk)

@@ -104,11 +104,11 @@ def test_r17_r18_reports_panel_shows_the_record_and_saves_pdf_and_csv(
 
         def enroll_one() -> EnrollStatus:
             for member in ("M-1", "M-2", "M-3"):
-                station.register_subject(member, f"Member {member}", ADULT_BIRTH, desk.operator)
-            station.record_face_consent("M-1", True, station.current_notice("en"), desk.operator)
+                station.subjects.register(member, f"Member {member}", ADULT_BIRTH, desk.operator)
+            station.consents.record("M-1", True, station.notices.current("en"), desk.operator)
             photos = [faces / "photos" / p for p in ENROLL_PHOTOS]
             camera = lambda: ImageFolderSource.from_files(photos, fps=1)  # noqa: E731
-            return station.enroll("M-1", camera, desk.operator).status
+            return station.enrollment.enroll("M-1", camera, desk.operator).status
 
         assert await desk.executor.run(enroll_one) is EnrollStatus.ENROLLED
 
@@ -140,7 +140,7 @@ def test_r17_r18_reports_panel_shows_the_record_and_saves_pdf_and_csv(
         qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
         await until(lambda: panel.filing.property("role") == "status", what="the plain status")
         assert panel.filing.text().startswith("1 people have face data stored")
-        events = await desk.executor.run(station.repo.audit_events)  # the store's own thread
+        events = await desk.executor.run(station.repos.audit.events)  # the store's own thread
         outputs = [e.detail["outputs"] for e in events if e.kind == "report_generated"]
         assert outputs == [["screen"], ["pdf"], ["csv"], ["screen"]]
 
@@ -177,7 +177,7 @@ def test_r19_incidents_panel_records_lists_writes_notices_and_csv(
 
         def register() -> None:
             for member, name in (("M-1", "Li Na"), ("M-2", "Wang Fang"), ("M-3", "Zhang Wei")):
-                station.register_subject(member, name, ADULT_BIRTH, desk.operator)
+                station.subjects.register(member, name, ADULT_BIRTH, desk.operator)
 
         await desk.executor.run(register)
         panel = IncidentsPanel(desk, save_dialog=save_dialog, folder_dialog=folder_dialog)
@@ -221,7 +221,7 @@ def test_r19_incidents_panel_records_lists_writes_notices_and_csv(
         panel.message.clear()
         qtbot.mouseClick(panel.people_csv, Qt.MouseButton.LeftButton)
         await until(lambda: "Saved" in panel.message.text(), what="the people CSV")
-        kinds = [e.kind for e in await desk.executor.run(station.repo.audit_events)]
+        kinds = [e.kind for e in await desk.executor.run(station.repos.audit.events)]
         assert kinds.count("incident_recorded") == 1
         assert kinds.count("incident_notices_produced") == 1
 

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from station.policy.attempts import DISABLE_AFTER_FAILURES, AttemptState
+from station.domain import AttemptState
+from station.policy.attempts import DISABLE_AFTER_FAILURES
 from station.services import Station
 from tests.conftest import ADULT_BIRTH
 from tests.ui.conftest import Drive, until
@@ -33,10 +34,10 @@ def test_r24_the_subject_page_shows_face_disabled_and_an_administrator_re_enable
     desk: Desk, qtbot: QtBot, drive: Drive[object]
 ) -> None:
     station = desk.station
-    subject = station.register_subject(MEMBER, "Test Member", ADULT_BIRTH, "desk-1")
+    subject = station.subjects.register(MEMBER, "Test Member", ADULT_BIRTH, "desk-1")
     now = station.clock.now()
     with station.store.transaction():
-        station.repo.set_face_attempts(
+        station.repos.attempts.set(
             subject.id,
             AttemptState(DISABLE_AFTER_FAILURES, now - timedelta(minutes=1), now),
         )
@@ -57,6 +58,6 @@ def test_r24_the_subject_page_shows_face_disabled_and_an_administrator_re_enable
         assert "failed attempts" not in view.details.toPlainText()
 
     drive(scenario)
-    assert station.repo.face_attempts(subject.id) == AttemptState()
-    last = station.repo.audit_events(subject.id)[-1]
+    assert station.repos.attempts.get(subject.id) == AttemptState()
+    last = station.repos.audit.events(subject.id)[-1]
     assert last.kind == "face_reenabled" and last.operator == "admin-1"

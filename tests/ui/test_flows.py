@@ -92,11 +92,11 @@ def test_r5_r6_decline_leads_to_a_pin_that_verifies_without_a_camera(
 
     drive(scenario)
     assert window.desk is not None
-    subject = window.desk.station.find_subject("M-77")
+    subject = window.desk.station.subjects.find("M-77")
     assert subject is not None
-    consent = window.desk.station.repo.latest_face_consent(subject.id)
+    consent = window.desk.station.repos.consents.latest_face_consent(subject.id)
     assert consent is not None and not consent.accepted  # the decline is recorded
-    assert window.desk.station.repo.template_for(subject.id) is None
+    assert window.desk.station.repos.templates.for_subject(subject.id) is None
     assert not window.camera.running  # the camera was never started
 
 

@@ -84,7 +84,7 @@ def test_r8_sign_in_enroll_decline_and_pin_by_keyboard_alone(
     assert window.desk is not None
     statuses = [
         e.detail.get("status")
-        for e in window.desk.station.repo.audit_events()
+        for e in window.desk.station.repos.audit.events()
         if e.kind == "verify_pin"
     ]
     assert statuses == ["accepted"]

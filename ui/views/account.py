@@ -7,11 +7,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from station.services import ServiceError
-from station.services.accounts import Accounts
+from station.domain import ServiceError
 from ui.desk import Desk
 from ui.style import set_role
-from ui.views.texts import new_password_problem
+from ui.views.texts import new_password_problem, refusal_text
 from ui.views.widgets import EqualRow, action_button
 
 
@@ -21,7 +20,7 @@ class AccountView(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self._accounts = Accounts(desk.station)
+        self._accounts = desk.station.accounts
         self.current = QLineEdit()
         self.new = QLineEdit()
         self.again = QLineEdit()
@@ -69,10 +68,8 @@ class AccountView(QWidget):
                     self.current.text(),
                     self.new.text(),
                 )
-            except ServiceError:
-                self.message.setText(
-                    self.tr("The current password is not right: nothing was changed.")
-                )
+            except ServiceError as refusal:
+                self.message.setText(refusal_text(refusal))
             else:
                 self.message.setText(
                     self.tr("Password changed. Use the new one from the next sign-in.")

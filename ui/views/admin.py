@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from station.domain import Role
+from station.domain import Permission
 from ui.desk import Desk
 from ui.views.admin_audit import AuditPanel
 from ui.views.admin_exports import ExportsPanel
@@ -25,9 +25,8 @@ class AdminView(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        signed_in = desk.station.signed_in
         # An auditor reads; an administrator runs the station (R12). The services check too.
-        self.full = signed_in is None or signed_in.role is Role.ADMINISTRATOR
+        self.full = desk.station.allows(Permission.ADMINISTER)
         self.audit = AuditPanel(desk)
         self.reports = ReportsPanel(desk)
         self.tabs = QTabWidget()

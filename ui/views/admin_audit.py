@@ -15,11 +15,10 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.services.administration import Administration
-from station.storage.audit_chain import AuditVerification
+from station.domain import AuditVerification
 from ui.desk import Desk
 from ui.style import set_role
-from ui.views.texts import event_label
+from ui.views.texts import audit_problem_text, event_label
 from ui.views.widgets import EqualRow, action_button
 
 SHOWN_EVENTS = 500
@@ -29,7 +28,7 @@ class AuditPanel(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self._admin = Administration(desk.station)
+        self._admin = desk.station.administration
         self.table = QTableWidget(0, 5)
         self.table.setAccessibleName(self.tr("Audit events, newest first"))
         self.table.setHorizontalHeaderLabels(
@@ -90,15 +89,5 @@ class AuditPanel(QWidget):
                 "call the data-protection contact."
             ).format(len(result.problems))
         ]
-        kinds = {
-            "edited": self.tr("Event {0} was edited."),
-            "missing": self.tr("Events from {0} on are missing (deleted)."),
-            "broken_link": self.tr(
-                "Event {0} does not follow the one before (moved or rewritten)."
-            ),
-            "out_of_order": self.tr("Event {0} is dated before the one before it (reordered)."),
-            "truncated": self.tr("The newest events from {0} on were deleted."),
-        }
-        for problem in result.problems[:20]:
-            lines.append(kinds.get(problem.kind, "{0}").format(problem.seq))
+        lines += [audit_problem_text(p.kind, p.seq) for p in result.problems[:20]]
         return "\n".join(lines)

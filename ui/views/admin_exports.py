@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.policy.transfer import (
+from station.domain import ServiceError
+from station.domain.transfer import (
     DATA_TYPES,
     FACE_TEMPLATE,
     MIN_PASSPHRASE_LENGTH,
@@ -35,10 +36,9 @@ from station.policy.transfer import (
     TransferConsentRequest,
     TransferProblem,
 )
-from station.services import ServiceError
-from station.services.transfer import TransferRefused, Transfers
 from ui.desk import Desk
 from ui.style import set_role
+from ui.views.texts import refusal_text, transfer_problem_text
 from ui.views.widgets import EqualRow, action_button
 
 EXPORT_SUFFIX = ".fsx"
@@ -48,7 +48,7 @@ class ExportsPanel(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self._transfers = Transfers(desk.station)
+        self._transfers = desk.station.transfers
         self.member_number: str | None = None
         self.consents: list[TransferConsent] = []
         self.export_path: Path | None = None
@@ -216,7 +216,7 @@ class ExportsPanel(QWidget):
     @asyncSlot()
     async def _find(self) -> None:
         text = self.search.text().strip()
-        found = await self._desk.executor.run(self._desk.station.search_subjects, text)
+        found = await self._desk.executor.run(self._desk.station.subjects.search, text)
         self.members.clear()
         for subject in found:
             item = QListWidgetItem(f"{subject.member_number} — {subject.display_name}")
@@ -315,7 +315,7 @@ class ExportsPanel(QWidget):
             self._say(self.tr("The two passphrases differ; type them again."), error=True)
             return
         if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-            self._say(self._problem_text(TransferProblem.SHORT_PASSPHRASE), error=True)
+            self._say(transfer_problem_text(TransferProblem.SHORT_PASSPHRASE), error=True)
             return
         # The passphrase is not kept in the widgets longer than the export.
         self.passphrase.clear()
@@ -346,44 +346,7 @@ class ExportsPanel(QWidget):
         set_role(self.message, "error" if error else "result")
 
     def _refused(self, error: ServiceError) -> None:
-        if isinstance(error, TransferRefused):
-            text = " ".join(self._problem_text(problem) for problem in error.problems)
-        else:
-            # Other refusals (a file that cannot be written, a member gone) carry their detail.
-            text = self.tr("The station refused: {0}").format(str(error))
-        self._say(text, error=True)
-
-    def _problem_text(self, problem: TransferProblem) -> str:
-        texts = {
-            TransferProblem.EXPORT_DISABLED: self.tr(
-                "Face-data export is switched off at this station."
-            ),
-            TransferProblem.MISSING_RECIPIENT: self.tr("Name the recipient."),
-            TransferProblem.BAD_COUNTRY: self.tr(
-                "Give the recipient's country as a two-letter code (CN for the mainland)."
-            ),
-            TransferProblem.MISSING_PURPOSE: self.tr("State the purpose of the transfer."),
-            TransferProblem.MISSING_DATA_TYPES: self.tr("Choose the data types to pass on."),
-            TransferProblem.UNKNOWN_DATA_TYPE: self.tr("Choose data types from the list only."),
-            TransferProblem.NO_FACE_TEMPLATE_TYPE: self.tr(
-                "A face-data transfer consent must include the face template."
-            ),
-            TransferProblem.MISSING_IMPACT: self.tr("Describe the likely impact on the person."),
-            TransferProblem.MISSING_ASSESSMENT: self.tr(
-                "A recipient outside the mainland needs a security-assessment reference."
-            ),
-            TransferProblem.NO_TRANSFER_CONSENT: self.tr(
-                "This member has no active transfer consent for that recipient."
-            ),
-            TransferProblem.NO_TEMPLATE: self.tr("This member has no face template to export."),
-            TransferProblem.NO_FACE_CONSENT: self.tr(
-                "This member's face-data consent is not current: ask again before any export."
-            ),
-            TransferProblem.SHORT_PASSPHRASE: self.tr(
-                "The passphrase needs at least {0} characters."
-            ).format(MIN_PASSPHRASE_LENGTH),
-        }
-        return texts[problem]
+        self._say(refusal_text(error), error=True)
 
     def _type_label(self, key: str) -> str:
         labels = {

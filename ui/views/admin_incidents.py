@@ -29,19 +29,14 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.services import ServiceError
-from station.services.incidents import (
-    AffectedPerson,
-    Incident,
-    IncidentDetails,
-    Incidents,
-    write_notices,
-)
-from station.services.reports import write_private_text
+from station.domain import ServiceError
+from station.domain.incidents import AffectedPerson, Incident, IncidentDetails
+from station.services.incidents import write_notices
+from station.services.report_formats import write_private_text
 from ui.desk import Desk
 from ui.style import set_role
 from ui.views.admin_reports import FolderDialog, SaveDialog, ask_folder, ask_save_path
-from ui.views.texts import no_member
+from ui.views.texts import refusal_text
 from ui.views.widgets import EqualRow, action_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -57,9 +52,7 @@ class IncidentsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._desk = desk
-        self._incidents = Incidents(
-            desk.station
-        )  # only wraps the station; runs on the store thread
+        self._incidents = desk.station.incidents
         self._save_dialog = save_dialog
         self._folder_dialog = folder_dialog
         self.incidents: list[Incident] = []
@@ -273,10 +266,6 @@ class IncidentsPanel(QWidget):
             self._say(self.tr("Enter the member numbers affected."), error=True)
             return
         desk = self._desk
-        for member in [] if everyone else members:
-            if await desk.executor.run(desk.station.find_subject, member) is None:
-                self._say(no_member(member), error=True)
-                return
         try:
             incident = await desk.executor.run(
                 self._incidents.record,
@@ -285,10 +274,8 @@ class IncidentsPanel(QWidget):
                 members if not everyone else [],
                 everyone,
             )
-        except ServiceError:  # checked above; a member removed meanwhile from another desk
-            self._say(
-                self.tr("The incident was not recorded. Check the form and try again."), error=True
-            )
+        except ServiceError as refusal:  # a member number unknown, or a form the core refused
+            self._say(refusal_text(refusal), error=True)
             return
         for edit in (
             self.description,

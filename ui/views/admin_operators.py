@@ -21,15 +21,11 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.domain import OperatorAccount, Role
-from station.services import ServiceError
-from station.services.accounts import Accounts
-from station.services.backup import Backups
-from station.storage import StoreError
+from station.domain import OperatorAccount, Role, StationError
 from ui.desk import Desk
 from ui.style import set_role
 from ui.views.admin_reports import SaveDialog, ask_save_path
-from ui.views.texts import new_password_problem
+from ui.views.texts import error_text, new_password_problem
 from ui.views.widgets import EqualRow, action_button
 
 
@@ -47,8 +43,8 @@ class OperatorsPanel(QWidget):
         super().__init__(parent)
         self._desk = desk
         self._save_dialog = save_dialog
-        self._accounts = Accounts(desk.station)
-        self._backups = Backups(desk.station)
+        self._accounts = desk.station.accounts
+        self._backups = desk.station.backups
         self.accounts: list[OperatorAccount] = []
         self.listing = QListWidget()
         self.listing.setAccessibleName(self.tr("Operator accounts"))
@@ -140,8 +136,8 @@ class OperatorsPanel(QWidget):
     async def _run(self, done: str, action: Callable[..., object], *args: object) -> bool:
         try:
             await self._desk.executor.run(action, *args)
-        except ServiceError as exc:
-            self.message.setText(self.tr("Not done: {0}").format(str(exc)))
+        except StationError as exc:
+            self.message.setText(self.tr("Not done: {0}").format(error_text(exc)))
             return False
         finally:
             self._clear_passwords()
@@ -203,8 +199,8 @@ class OperatorsPanel(QWidget):
             key = await self._desk.executor.run(
                 self._accounts.new_recovery_key, self._desk.operator, self.my_password.text()
             )
-        except ServiceError as exc:
-            self.message.setText(self.tr("Not done: {0}").format(str(exc)))
+        except StationError as exc:
+            self.message.setText(self.tr("Not done: {0}").format(error_text(exc)))
             return
         finally:
             self._clear_passwords()
@@ -226,8 +222,8 @@ class OperatorsPanel(QWidget):
             report = await self._desk.executor.run(
                 self._backups.back_up, path, self._desk.operator, self.my_password.text()
             )
-        except (ServiceError, StoreError) as exc:
-            self.message.setText(self.tr("Not done: {0}").format(str(exc)))
+        except StationError as exc:
+            self.message.setText(self.tr("Not done: {0}").format(error_text(exc)))
             return
         finally:
             self._clear_passwords()

@@ -14,15 +14,8 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QTextBrowser, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from station.services.reports import (
-    FilingLevel,
-    FilingStatus,
-    ProcessingRecord,
-    Reports,
-    to_csv,
-    to_html,
-    write_private_text,
-)
+from station.domain.reports import FilingLevel, FilingStatus, ProcessingRecord
+from station.services.report_formats import to_csv, to_html, write_private_text
 from ui.desk import Desk
 from ui.pdf import write_pdf
 from ui.style import set_role
@@ -53,7 +46,7 @@ class ReportsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._desk = desk
-        self._reports = Reports(desk.station)  # only wraps the station; runs on the store thread
+        self._reports = desk.station.reports
         self._save_dialog = save_dialog
         self.record: ProcessingRecord | None = None
         title = QLabel(self.tr("Processing record and filing status"))

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.services import ServiceError
-from station.services.administration import DECOMMISSION_CONFIRMATION, Administration
+from station.domain import ServiceError
+from station.services.administration import DECOMMISSION_CONFIRMATION
 from station.settings import MINORS_POLICIES, Settings
 from ui.desk import Desk
 from ui.style import set_role
+from ui.views.texts import refusal_text
 from ui.views.widgets import EqualRow, action_button
 
 Editor = QLineEdit | QSpinBox | QDoubleSpinBox | QCheckBox | QComboBox
@@ -43,7 +44,7 @@ class SettingsPanel(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self._admin = Administration(desk.station)
+        self._admin = desk.station.administration
         threshold = QDoubleSpinBox()
         threshold.setRange(0.2, 0.6)
         threshold.setDecimals(3)
@@ -185,9 +186,9 @@ class SettingsPanel(QWidget):
             change = await self._desk.executor.run(
                 self._admin.update_settings, changes, self._desk.operator
             )
-        except ServiceError as exc:
+        except ServiceError as refusal:
             # The rules' minimums and unknown keys: the core's words name the setting.
-            self.message.setText(self.tr("Not saved: {0}").format(str(exc)))
+            self.message.setText(self.tr("Not saved: {0}").format(refusal_text(refusal)))
             return
         self.show_settings(station.settings)
         if not change.changes:
@@ -204,7 +205,9 @@ class SettingsPanel(QWidget):
 
     @asyncSlot()
     async def _publish(self) -> None:
-        notice = await self._desk.executor.run(self._admin.publish_notice, self._desk.operator)
+        notice = await self._desk.executor.run(
+            self._desk.station.notices.publish, self._desk.operator
+        )
         self.show_settings(self._desk.station.settings)
         self.message.setText(
             self.tr(

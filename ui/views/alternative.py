@@ -6,9 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from station.services import ServiceError
+from station.domain import ServiceError
 from ui.desk import Desk
-from ui.views.texts import DOCUMENT_TYPES, document_label, no_member, verify_result
+from ui.views.texts import DOCUMENT_TYPES, document_label, refusal_text, verify_result
 from ui.views.widgets import action_button
 
 
@@ -65,7 +65,7 @@ class AlternativeView(QWidget):
         member, pin = self.member.text().strip(), self.pin.text()
         self.pin.clear()  # the PIN is not kept in the widget longer than the check
         outcome = await self._desk.executor.run(
-            self._desk.station.verify_pin, member, pin, self._desk.operator
+            self._desk.station.verification.pin, member, pin, self._desk.operator
         )
         self.result.setText(verify_result(outcome, member))
         self.decided.emit(outcome)
@@ -75,13 +75,13 @@ class AlternativeView(QWidget):
         member = self.member.text().strip()
         try:
             outcome = await self._desk.executor.run(
-                self._desk.station.verify_document,
+                self._desk.station.verification.document,
                 member,
                 str(self.document.currentData()),
                 self._desk.operator,
             )
-        except ServiceError:  # the only refusal: no such member
-            self.result.setText(no_member(member))
+        except ServiceError as refusal:  # no such member
+            self.result.setText(refusal_text(refusal))
             return
         self.result.setText(verify_result(outcome, member))
         self.decided.emit(outcome)

@@ -9,7 +9,8 @@ from typing import TypeVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from station.biometrics.pipeline import CaptureProgress, SourceFactory, TaskState
+from station.domain.capture import CaptureProgress, TaskState
+from station.services import SourceFactory
 from ui.desk import Desk
 from ui.views.texts import quality_hint
 from ui.views.widgets import PreviewLabel, action_button

@@ -25,16 +25,21 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.domain import Guardian
-from station.policy.consent import FaceDecision, FaceEligibility
-from station.services import ServiceError
+from station.domain import FaceDecision, FaceEligibility, Guardian, RefusalCode, ServiceError
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
-from ui.views.texts import enroll_result, face_decision_text, language_button_text, no_member
+from ui.views.texts import (
+    enroll_result,
+    face_decision_text,
+    language_button_text,
+    refusal_text,
+)
 from ui.views.widgets import EqualRow, action_button
 
 DETAILS, NOTICE, CAMERA, SET_PIN, RESULT = range(5)
-PIN_DIGITS = re.compile(r"[0-9]{4,12}")  # the core's rule (station.services.PIN_PATTERN), said here
+PIN_DIGITS = re.compile(
+    r"[0-9]{4,12}"
+)  # the core's rule (services.subjects.PIN_PATTERN), said here
 
 
 class EnrollView(QWidget):
@@ -166,6 +171,7 @@ class EnrollView(QWidget):
     @asyncSlot()
     async def _register(self) -> None:
         station, operator = self._desk.station, self._desk.operator
+        run = self._desk.executor.run
         member, name = self.member.text().strip(), self.name.text().strip()
         if not member or not name:
             self.details_error.setText(self.tr("A member number and a name are both needed."))
@@ -177,29 +183,14 @@ class EnrollView(QWidget):
         except ValueError:
             self.details_error.setText(self.tr("Write the date of birth as YYYY-MM-DD."))
             return
-        existing = await self._desk.executor.run(station.find_subject, member)
         card = self.card.text().strip() or None
-        card_taken = (
-            existing is None
-            and card is not None
-            and await self._desk.executor.run(station.find_subject_by_card, card) is not None
-        )
-        if card_taken:
-            self.details_error.setText(
-                self.tr("Card {0} already belongs to another member.").format(card)
-            )
+        try:
+            if await run(station.subjects.find, member) is None:
+                await run(station.subjects.register, member, name, birth, operator, card)
+            decision = await run(station.consents.decision, member)
+        except ServiceError as refusal:  # a card or number taken meanwhile, a role refused
+            self.details_error.setText(refusal_text(refusal))
             return
-        if existing is None:
-            try:
-                await self._desk.executor.run(
-                    station.register_subject, member, name, birth, operator, card
-                )
-            except ServiceError:  # registered meanwhile from another desk
-                self.details_error.setText(
-                    self.tr("Member number {0} is already registered.").format(member)
-                )
-                return
-        decision = await self._desk.executor.run(station.face_decision, member)
         eligibility = decision.eligibility
         if eligibility in (FaceEligibility.MINOR_BLOCKED, FaceEligibility.NEEDS_DATE_OF_BIRTH):
             self._to_pin(decision)  # R7: the alternative, never a dead end
@@ -222,7 +213,7 @@ class EnrollView(QWidget):
         self.pin.setFocus()
 
     def _show_notice(self) -> None:
-        self._notice = self._desk.station.current_notice(self.language)
+        self._notice = self._desk.station.notices.current(self.language)
         self.notice.setPlainText(self._notice.text)
         # Names the notice's other language in that language, e.g. "Notice: 中文".
         self.switch_language.setText(
@@ -235,7 +226,11 @@ class EnrollView(QWidget):
 
     @asyncSlot()
     async def _answer(self, accepted: bool) -> None:
-        station, operator = self._desk.station, self._desk.operator
+        consents, operator = self._desk.station.consents, self._desk.operator
+        # Read on the GUI thread: the call below runs on the store thread, which must never
+        # touch a widget (architecture example 4).
+        member, notice = self.member.text().strip(), self._notice
+        on_request = self.on_request.isChecked()
         guardian = (
             Guardian(self.guardian_name.text().strip(), self.guardian_relation.text().strip())
             if self.guardian.isVisible()
@@ -243,25 +238,18 @@ class EnrollView(QWidget):
         )
         try:
             await self._desk.executor.run(
-                lambda: station.record_face_consent(
-                    self.member.text().strip(),
-                    accepted,
-                    self._notice,
-                    operator,
-                    guardian=guardian,
-                    on_request=self.on_request.isChecked(),
+                lambda: consents.record(
+                    member, accepted, notice, operator, guardian=guardian, on_request=on_request
                 )
             )
-        except ServiceError:
-            # The core refused the acceptance (a guardian missing); ask the core why, in words.
-            decision = await self._desk.executor.run(
-                station.face_decision, self.member.text().strip()
-            )
-            self.consent_error.setText(
-                self.tr("A parent or guardian must consent: enter their name and relation.")
-                if decision.eligibility is FaceEligibility.NEEDS_GUARDIAN
-                else face_decision_text(decision)
-            )
+        except ServiceError as refusal:
+            # The core refused the acceptance (a guardian missing, a minor the site does not
+            # enroll, a notice replaced meanwhile); say why in the core's terms.
+            if refusal.code in (RefusalCode.FACE_NOT_ALLOWED, RefusalCode.DECLINED_RECENTLY):
+                decision = await self._desk.executor.run(consents.decision, member)
+                self.consent_error.setText(face_decision_text(decision))
+            else:
+                self.consent_error.setText(refusal_text(refusal))
             return
         if accepted:
             self.pages.setCurrentIndex(CAMERA)
@@ -274,7 +262,7 @@ class EnrollView(QWidget):
         station, operator = self._desk.station, self._desk.operator
         member = self.member.text().strip()
         outcome = await self.capture.run(
-            lambda camera, task: station.enroll(member, camera, operator, task)
+            lambda camera, task: station.enrollment.enroll(member, camera, operator, task)
         )
         needed = station.settings.capture.enroll_frames
         self.result.setText(enroll_result(outcome, member, needed))
@@ -292,10 +280,10 @@ class EnrollView(QWidget):
         station, operator = self._desk.station, self._desk.operator
         try:
             await self._desk.executor.run(
-                station.set_pin, self.member.text().strip(), self.pin.text(), operator
+                station.subjects.set_pin, self.member.text().strip(), self.pin.text(), operator
             )
-        except ServiceError:  # the PIN was checked above: the member is gone
-            self.pin_error.setText(no_member(self.member.text().strip()))
+        except ServiceError as refusal:  # the PIN was checked above: the member is gone
+            self.pin_error.setText(refusal_text(refusal))
             return
         finally:
             self.pin.clear()

@@ -9,7 +9,6 @@ home (the start page is rebuilt empty). It waits while the camera runs or a sign
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -26,13 +25,8 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from station import APP_NAME
-from station.biometrics.assets import ModelAssetError
-from station.capture import camera_absent_reason
 from station.domain import Role
-from station.services import Station
-from station.services.administration import Administration
-from station.services.reports import Reports
-from station.settings import Settings
+from station.services import ModelAssetError, Station, StationOpener
 from ui.desk import Desk
 from ui.i18n import (
     MissingTranslationError,
@@ -56,11 +50,11 @@ _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Tou
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self, camera: str, settings: Settings, store_path: Path, language: str | None = None
-    ) -> None:
+    def __init__(self, camera: str, opener: StationOpener, language: str | None = None) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
+        self.opener = opener
+        settings = opener.settings
         self.settings = settings
         self.language = "en"
         if not self._install(language or default_language(settings)):
@@ -83,7 +77,7 @@ class MainWindow(QMainWindow):
         self.account_button.clicked.connect(self._show_account)
         self.account_button.hide()
         self.stack = QStackedWidget()
-        self.start = StartView(store_path, settings, self.executor)
+        self.start = StartView(opener, self.executor)
         self.stack.addWidget(self.start)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -100,7 +94,6 @@ class MainWindow(QMainWindow):
         self.model_error: str | None = None
         self.locked = False
         self._desk_views: list[QWidget] = []
-        self.store_path = store_path
         # Idle lock: any key or click restarts the countdown (see eventFilter).
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
@@ -166,7 +159,7 @@ class MainWindow(QMainWindow):
 
     def _build_start(self) -> None:
         old = self.start
-        self.start = StartView(self.store_path, self.settings, self.executor)
+        self.start = StartView(self.opener, self.executor)
         self.start.signed_in.connect(self._open_desk)
         self.stack.addWidget(self.start)
         self.stack.setCurrentWidget(self.start)
@@ -225,7 +218,7 @@ class MainWindow(QMainWindow):
         self.idle_timer.start()
         self.camera_timer.start()
         self.purge_timer.start(station.settings.policy.purge_interval_minutes * 60_000)
-        role = station.signed_in.role if station.signed_in else Role.ADMINISTRATOR
+        role = station.signed_in.role
         self.admin_button.setVisible(role is not Role.OPERATOR)  # R12: the services check too
         self.account_button.show()
         # An auditor reads the audit trail and reports; the desk's actions are not theirs.
@@ -266,7 +259,7 @@ class MainWindow(QMainWindow):
         desk = self.desk
         if desk is None:
             return
-        await self.executor.run(Administration(desk.station).purge_expired)
+        await self.executor.run(desk.station.administration.purge_expired)
         await self._check_filing()
 
     @asyncSlot()
@@ -274,7 +267,7 @@ class MainWindow(QMainWindow):
         desk = self.desk
         if desk is None:
             return
-        status = await self.executor.run(Reports(desk.station).filing_status)
+        status = await self.executor.run(desk.station.reports.filing_status)
         if self.desk is desk:
             self.filing_warning = filing_text(status)
             self._show_status()
@@ -315,7 +308,7 @@ class MainWindow(QMainWindow):
     @asyncSlot(str)
     async def _find(self, text: str) -> None:
         assert self.desk is not None
-        self.home.show_results(await self.executor.run(self.desk.station.search_subjects, text))
+        self.home.show_results(await self.executor.run(self.desk.station.subjects.search, text))
 
     def _open_subject(self, subject_id: str) -> None:
         self.stack.setCurrentWidget(self.subject)
@@ -351,7 +344,7 @@ class MainWindow(QMainWindow):
         self._check_camera()
 
     def _check_camera(self) -> None:
-        problem = camera_absent_reason(self.camera.camera)
+        problem = self.camera.absent_reason()
         if problem != self.camera_problem:
             self.camera_problem = problem
             self._show_status()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -15,14 +13,10 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.biometrics.pipeline import BiometricModels
-from station.services import ServiceError
-from station.services.accounts import reset_with_recovery_key
-from station.services.administration import create_station, open_station
-from station.settings import Settings
-from station.storage import StoreError
+from station.domain import StationError
+from station.services import StationOpener
 from ui.style import set_role
-from ui.views.texts import new_password_problem, store_error
+from ui.views.texts import error_text, new_password_problem
 from ui.views.widgets import EqualRow, action_button
 from ui.workers.store import StoreExecutor
 
@@ -33,15 +27,11 @@ class StartView(QWidget):
     signed_in = Signal(object, str)  # (Station, operator name)
 
     def __init__(
-        self,
-        store_path: Path,
-        settings: Settings,
-        executor: StoreExecutor,
-        parent: QWidget | None = None,
+        self, opener: StationOpener, executor: StoreExecutor, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._path, self._settings, self._executor = store_path, settings, executor
-        self.creating = not store_path.exists()
+        self._opener, self._executor = opener, executor
+        self.creating = not opener.store_exists
         self.busy = False  # a sign-in is running: the window must not replace this view
         self.operator = QLineEdit()
         self.operator.setAccessibleName(self.tr("Operator name"))
@@ -156,33 +146,16 @@ class StartView(QWidget):
         self.busy = True
         self.error.setText(self.tr("Opening the store…"))
         # Opening also does the start-up work (sign-in audit, expired templates, the notice) on
-        # the store's thread; descriptors run in a child process: dlib holds the GIL ~100 ms per
-        # face (bench_gui_stall).
+        # the store's thread.
         recovery_key = ""
         try:
             if self.creating:
-                created = await self._executor.run(
-                    create_station,
-                    self._path,
-                    operator,
-                    password,
-                    self._settings,
-                    None,
-                    _isolated_models,
-                )
+                created = await self._executor.run(self._opener.create, operator, password)
                 station, recovery_key = created.station, created.recovery_key
             else:
-                station = await self._executor.run(
-                    open_station,
-                    self._path,
-                    operator,
-                    password,
-                    self._settings,
-                    None,
-                    _isolated_models,
-                )
-        except (StoreError, ServiceError) as exc:
-            self.error.setText(store_error(exc))
+                station = await self._executor.run(self._opener.sign_in, operator, password)
+        except StationError as exc:
+            self.error.setText(error_text(exc))
             return
         finally:
             self.busy = False
@@ -196,7 +169,7 @@ class StartView(QWidget):
             self.pages.setCurrentIndex(RECOVERY_KEY_PAGE)
             self.written_down.setFocus()
             return
-        self.signed_in.emit(station, station.signed_in.name if station.signed_in else operator)
+        self.signed_in.emit(station, station.signed_in.name)
 
     def _recovery_noted(self) -> None:
         assert self._created is not None
@@ -226,14 +199,9 @@ class StartView(QWidget):
             return
         try:
             await self._executor.run(
-                reset_with_recovery_key,
-                self._path,
-                self.reset_key.text(),
-                name,
-                password,
-                self._settings,
+                self._opener.reset_with_recovery_key, self.reset_key.text(), name, password
             )
-        except (StoreError, ServiceError):
+        except StationError:
             self.reset_message.setText(
                 self.tr(
                     "That recovery key and name do not open this station as an administrator. "
@@ -247,7 +215,3 @@ class StartView(QWidget):
         self._show_sign_in()
         self.operator.setText(name)
         self.error.setText(self.tr("New password set for {0}. Sign in with it.").format(name))
-
-
-def _isolated_models() -> BiometricModels:
-    return BiometricModels(isolated=True)

@@ -11,13 +11,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from station.domain import SubjectRecord
-from station.policy.attempts import AttemptCheck, AttemptVerdict
-from station.policy.roles import Permission, allowed
-from station.services import ServiceError
-from station.services.administration import Administration
+from station.domain import AttemptCheck, AttemptVerdict, Permission, ServiceError, SubjectRecord
 from ui.desk import Desk
-from ui.views.texts import event_label
+from ui.views.texts import event_label, refusal_text
 from ui.views.widgets import EqualRow, action_button
 
 
@@ -65,19 +61,19 @@ class SubjectView(QWidget):
 
     async def _refresh(self, subject_id: str) -> None:
         station = self._desk.station
-        self.record = await self._desk.executor.run(station.subject_record, subject_id)
+        self.record = await self._desk.executor.run(station.subjects.record, subject_id)
         self.attempts = await self._desk.executor.run(
-            Administration(station).face_attempt_state, self.record.subject.member_number
+            station.attempts.state, self.record.subject.member_number
         )
         self.details.setHtml(self.receipt_html())
+        # Someone with face data is enrolled again (a new template replaces the old, R15).
+        self.enroll.setText(
+            self.tr("Enroll again") if self.record.has_template else self.tr("Enroll face")
+        )
+        self.enroll.setAccessibleName(self.enroll.text())
         self.withdraw.setEnabled(self.record.has_template or self._consented())
         disabled = self.attempts.verdict is AttemptVerdict.DISABLED
-        self.reenable.setVisible(disabled and self._administrator())
-
-    def _administrator(self) -> bool:
-        """A station opened without a sign-in (tests, tools) acts with every right."""
-        who = self._desk.station.signed_in
-        return who is None or allowed(who.role, Permission.ADMINISTER)
+        self.reenable.setVisible(disabled and station.allows(Permission.ADMINISTER))
 
     def _consented(self) -> bool:
         return bool(self.record and self.record.consent and self.record.consent.accepted)
@@ -155,13 +151,13 @@ class SubjectView(QWidget):
     async def _reenable(self) -> None:
         if self.record is None:
             return
-        admin = Administration(self._desk.station)
+        attempts = self._desk.station.attempts
         try:
             await self._desk.executor.run(
-                admin.reenable_face, self.record.subject.member_number, self._desk.operator
+                attempts.reenable, self.record.subject.member_number, self._desk.operator
             )
-        except ServiceError:  # the service checks the role again; the button is a convenience
-            self.message.setText(self.tr("Only an administrator can re-enable face verification."))
+        except ServiceError as refusal:  # the service checks the role again
+            self.message.setText(refusal_text(refusal))
             return
         await self._refresh(self.record.subject.id)
         self.message.setText(
@@ -178,7 +174,7 @@ class SubjectView(QWidget):
             return
         station, operator = self._desk.station, self._desk.operator
         outcome = await self._desk.executor.run(
-            station.withdraw_face_consent, self.record.subject.member_number, operator
+            station.subjects.withdraw_face_consent, self.record.subject.member_number, operator
         )
         await self._refresh(outcome.subject_id)
         self.message.setText(

@@ -1,7 +1,9 @@
-"""Translatable words for what the Qt-free core reports in English: one place, one context ("texts").
+"""Translatable words for what the Qt-free core reports: one place, one context ("texts").
 
 The core (station/) keeps its English messages for logs, the CLI and audits; the window shows the
-sentences here instead, chosen by the enum or exception type and filled with names and numbers.
+sentences here instead, chosen by the enum the core attaches (station.domain: outcome statuses,
+audit kinds, refusal codes, store problems) and filled with names and numbers. Every member of those
+enums has a sentence here; tests/ui/test_texts.py fails when one is missing in either language.
 Each call translates at the time it is made, so the current language always applies.
 """
 
@@ -10,28 +12,27 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from station.domain import (
+    MIN_PASSWORD_LENGTH,
+    AuditKind,
+    AuditProblemKind,
     EnrollmentOutcome,
     EnrollStatus,
+    FaceDecision,
+    FaceEligibility,
     QualityIssue,
+    RefusalCode,
+    ServiceError,
+    StationError,
+    StoreError,
+    StoreProblem,
     VerificationOutcome,
     VerifyMethod,
     VerifyStatus,
 )
-from station.policy.consent import FaceDecision, FaceEligibility
-from station.services import ServiceError
-from station.services.administration import SignInThrottledError
-from station.services.reports import FilingLevel, FilingStatus
-from station.storage import (
-    CorruptStoreError,
-    KeyFileError,
-    MissingStoreError,
-    NewerSchemaError,
-    StoreError,
-    StoreExistsError,
-    WrongKeyError,
-)
-from station.storage.keys import MIN_PASSWORD_LENGTH
-from station.storage.store import ForeignStoreError
+from station.domain.reports import FilingLevel, FilingStatus
+from station.domain.transfer import MIN_PASSPHRASE_LENGTH, TransferProblem
+from station.services import SignInThrottledError
+from station.services.transfer import TransferRefused
 
 DOCUMENT_TYPES = ("resident_identity_card", "passport", "driving_licence", "other")
 
@@ -89,139 +90,134 @@ def _most_common_hint(rejections: dict[QualityIssue, int]) -> str:
 
 def enroll_result(outcome: EnrollmentOutcome, member: str, frames_needed: int) -> str:
     status = outcome.status
-    if status is EnrollStatus.ENROLLED:
-        until = outcome.expires_at.astimezone().date().isoformat() if outcome.expires_at else "—"
-        return QCoreApplication.translate(
-            "texts", "Enrolled. Stored: one face template, no image. Kept until {0}."
-        ).format(until)
-    if status is EnrollStatus.NO_CONSENT:
-        return QCoreApplication.translate(
-            "texts", "Face enrollment needs the person's consent to the current notice first."
-        )
-    if status is EnrollStatus.UNKNOWN_SUBJECT:
-        return no_member(member)
-    if status is EnrollStatus.NOT_ALLOWED:
-        return QCoreApplication.translate(
-            "texts", "Face enrollment is not allowed for this member (age or date of birth)."
-        )
-    if status is EnrollStatus.CAMERA_FAILED:
-        return camera_failed()
-    if status is EnrollStatus.CANCELLED:
-        return cancelled()
-    if outcome.timed_out:
-        sentence = QCoreApplication.translate(
+    shortfall = (
+        QCoreApplication.translate(
             "texts", "Stopped at the time limit with {0} of {1} good frames. Nothing was stored."
         )
-    else:
-        sentence = QCoreApplication.translate(
+        if outcome.timed_out
+        else QCoreApplication.translate(
             "texts", "The camera stream ended with {0} of {1} good frames. Nothing was stored."
         )
-    return sentence.format(outcome.good_frames, frames_needed) + _most_common_hint(
-        outcome.rejections
     )
+    texts = {
+        EnrollStatus.ENROLLED: QCoreApplication.translate(
+            "texts", "Enrolled. Stored: one face template, no image. Kept until {0}."
+        ).format(outcome.expires_at.astimezone().date().isoformat() if outcome.expires_at else "—"),
+        EnrollStatus.NO_CONSENT: QCoreApplication.translate(
+            "texts", "Face enrollment needs the person's consent to the current notice first."
+        ),
+        EnrollStatus.UNKNOWN_SUBJECT: no_member(member),
+        EnrollStatus.NOT_ALLOWED: QCoreApplication.translate(
+            "texts", "Face enrollment is not allowed for this member (age or date of birth)."
+        ),
+        EnrollStatus.CAMERA_FAILED: camera_failed(),
+        EnrollStatus.CANCELLED: cancelled(),
+        EnrollStatus.NOT_ENOUGH_GOOD_FRAMES: shortfall.format(outcome.good_frames, frames_needed)
+        + _most_common_hint(outcome.rejections),
+    }
+    return texts[status]
 
 
 def verify_result(outcome: VerificationOutcome, member: str) -> str:
-    status, subject = outcome.status, outcome.subject
-    if status is VerifyStatus.ACCEPTED and subject is not None:
-        who = (subject.display_name, subject.member_number)
-        if outcome.method is VerifyMethod.FACE:
-            return QCoreApplication.translate("texts", "Verified by face: {0} ({1})").format(*who)
-        if outcome.method is VerifyMethod.PIN:
-            return QCoreApplication.translate("texts", "Verified by PIN: {0} ({1})").format(*who)
-        return QCoreApplication.translate(
+    subject = outcome.status is VerifyStatus.ACCEPTED and outcome.subject
+    who = (subject.display_name, subject.member_number) if subject else ("", "")
+    accepted = {
+        VerifyMethod.FACE: QCoreApplication.translate("texts", "Verified by face: {0} ({1})"),
+        VerifyMethod.PIN: QCoreApplication.translate("texts", "Verified by PIN: {0} ({1})"),
+        VerifyMethod.DOCUMENT: QCoreApplication.translate(
             "texts", "Verified by an identity document: {0} ({1})"
-        ).format(*who)
-    if status is VerifyStatus.REJECTED:
-        if outcome.method is VerifyMethod.PIN:
-            return QCoreApplication.translate("texts", "Not verified: wrong PIN.")
-        return QCoreApplication.translate("texts", "Not verified: the face did not match.")
-    if status is VerifyStatus.UNKNOWN_SUBJECT:
-        return no_member(member)
-    if status is VerifyStatus.NO_TEMPLATE:
-        return QCoreApplication.translate(
+        ),
+    }
+    texts = {
+        VerifyStatus.ACCEPTED: accepted[outcome.method].format(*who),
+        VerifyStatus.REJECTED: QCoreApplication.translate("texts", "Not verified: wrong PIN.")
+        if outcome.method is VerifyMethod.PIN
+        else QCoreApplication.translate("texts", "Not verified: the face did not match."),
+        VerifyStatus.UNKNOWN_SUBJECT: no_member(member),
+        VerifyStatus.NO_TEMPLATE: QCoreApplication.translate(
             "texts", "No usable face template for this member: verify another way or re-enroll."
-        )
-    if status is VerifyStatus.CONSENT_NEEDED:
-        return QCoreApplication.translate(
+        ),
+        VerifyStatus.CONSENT_NEEDED: QCoreApplication.translate(
             "texts",
             "The face-data notice has changed since this member agreed: ask again on the subject "
             "page, or verify another way.",
-        )
-    if status is VerifyStatus.NO_CREDENTIAL:
-        return QCoreApplication.translate(
+        ),
+        VerifyStatus.NO_CREDENTIAL: QCoreApplication.translate(
             "texts", "This member has no PIN set: check an identity document instead."
-        )
-    if status is VerifyStatus.TOO_SOON:
-        return QCoreApplication.translate(
+        ),
+        VerifyStatus.TOO_SOON: QCoreApplication.translate(
             "texts",
             "Too many failed face attempts: wait {0} s before trying again, or verify by PIN, "
             "card + PIN or an identity document.",
-        ).format(outcome.wait_seconds)
-    if status is VerifyStatus.FACE_DISABLED:
-        return QCoreApplication.translate(
+        ).format(outcome.wait_seconds),
+        VerifyStatus.FACE_DISABLED: QCoreApplication.translate(
             "texts",
             "Face verification is off for this member after too many failed attempts, until an "
             "administrator re-enables it. Verify by PIN, card + PIN or an identity document.",
+        ),
+        VerifyStatus.CAMERA_FAILED: camera_failed(),
+        VerifyStatus.CANCELLED: cancelled(),
+        VerifyStatus.NO_GOOD_FRAME: QCoreApplication.translate(
+            "texts", "Not verified: no good frame was captured."
         )
-    if status is VerifyStatus.CAMERA_FAILED:
-        return camera_failed()
-    if status is VerifyStatus.CANCELLED:
-        return cancelled()
-    return QCoreApplication.translate(
-        "texts", "Not verified: no good frame was captured."
-    ) + _most_common_hint(outcome.rejections)
+        + _most_common_hint(outcome.rejections),
+    }
+    return texts[outcome.status]
 
 
 def face_decision_text(decision: FaceDecision) -> str:
     """Why face may or may not be offered (R3, R6, R7), in the window's language."""
-    eligibility = decision.eligibility
-    if eligibility is FaceEligibility.NEEDS_DATE_OF_BIRTH:
-        return QCoreApplication.translate(
+    quiet_until = (
+        decision.quiet_until.astimezone().strftime("%Y-%m-%d %H:%M")
+        if decision.quiet_until
+        else "—"
+    )
+    texts = {
+        FaceEligibility.NEEDS_DATE_OF_BIRTH: QCoreApplication.translate(
             "texts",
             "Face enrollment needs the date of birth (the rules for minors depend on it). "
             "Set a PIN instead, or add the date of birth first.",
-        )
-    if eligibility is FaceEligibility.MINOR_BLOCKED:
-        return QCoreApplication.translate(
+        ),
+        FaceEligibility.MINOR_BLOCKED: QCoreApplication.translate(
             "texts",
             "This member is {0}: this site does not enroll the faces of minors. Set a PIN instead.",
-        ).format(decision.age)
-    if eligibility is FaceEligibility.NEEDS_GUARDIAN:
-        return QCoreApplication.translate(
+        ).format(decision.age),
+        FaceEligibility.NEEDS_GUARDIAN: QCoreApplication.translate(
             "texts",
             "This member is {0}: a parent or guardian must read the notice and consent. Enter "
             "their name and relation.",
-        ).format(decision.age)
-    if eligibility is FaceEligibility.DECLINED_RECENTLY and decision.quiet_until is not None:
-        return QCoreApplication.translate(
+        ).format(decision.age),
+        FaceEligibility.DECLINED_RECENTLY: QCoreApplication.translate(
             "texts",
             "This member declined face use recently. Do not ask again before {0}; continue only "
             "if the person asks.",
-        ).format(decision.quiet_until.astimezone().strftime("%Y-%m-%d %H:%M"))
-    if eligibility is FaceEligibility.RENEW:
-        return QCoreApplication.translate(
+        ).format(quiet_until),
+        FaceEligibility.RENEW: QCoreApplication.translate(
             "texts", "The notice has changed since this member agreed: show it and ask again."
-        )
-    if eligibility is FaceEligibility.CONSENTED:
-        return QCoreApplication.translate("texts", "Face consent is current.")
-    return QCoreApplication.translate("texts", "No face consent yet: show the notice and ask.")
+        ),
+        FaceEligibility.CONSENTED: QCoreApplication.translate("texts", "Face consent is current."),
+        FaceEligibility.ASK: QCoreApplication.translate(
+            "texts", "No face consent yet: show the notice and ask."
+        ),
+    }
+    return texts[decision.eligibility]
 
 
 def filing_text(status: FilingStatus) -> str:
     """R18: the count of people with face data against the filing threshold, when it matters."""
-    if status.level is FilingLevel.FILING_DUE:
-        return QCoreApplication.translate(
+    count, threshold = f"{status.people_with_face_data:,}", f"{status.threshold:,}"
+    texts = {
+        FilingLevel.FILING_DUE: QCoreApplication.translate(
             "texts",
             "{0} people have face data stored: the filing threshold of {1} is reached. Tell the "
             "administrator: a filing is due.",
-        ).format(f"{status.people_with_face_data:,}", f"{status.threshold:,}")
-    if status.level is FilingLevel.WARNING:
-        return QCoreApplication.translate(
-            "texts",
-            "{0} people have face data stored, near the filing threshold of {1}.",
-        ).format(f"{status.people_with_face_data:,}", f"{status.threshold:,}")
-    return ""
+        ).format(count, threshold),
+        FilingLevel.WARNING: QCoreApplication.translate(
+            "texts", "{0} people have face data stored, near the filing threshold of {1}."
+        ).format(count, threshold),
+        FilingLevel.OK: "",
+    }
+    return texts[status.level]
 
 
 def new_password_problem(password: str, again: str) -> str:
@@ -250,7 +246,7 @@ def cancelled() -> str:
 
 
 def camera_problem(spec: str) -> str:
-    """Why face actions are off (the core's camera_absent_reason said the camera is not there)."""
+    """Why face actions are off (the camera worker found the camera is not there)."""
     text = spec.strip()
     if text.isdecimal():
         return QCoreApplication.translate(
@@ -259,90 +255,367 @@ def camera_problem(spec: str) -> str:
     return QCoreApplication.translate("texts", "The camera source {0} does not exist.").format(text)
 
 
-def store_error(error: StoreError | ServiceError) -> str:
-    """A sign-in refusal, by the store's exception type."""
+def error_text(error: StationError) -> str:
+    """Anything the core refused or could not do, by its code."""
     if isinstance(error, ServiceError):
-        return QCoreApplication.translate(
-            "texts", "The station's saved settings cannot be used. Call the administrator."
-        )
-    if isinstance(error, WrongKeyError):
-        return QCoreApplication.translate("texts", "Wrong operator name or password. Try again.")
-    if isinstance(error, SignInThrottledError):
-        return QCoreApplication.translate(
-            "texts", "Too many wrong passwords: wait {0} s, then try again."
-        ).format(error.wait_seconds)
-    if isinstance(error, ForeignStoreError):
-        return QCoreApplication.translate(
-            "texts",
-            "The store file does not belong to its key file. Nothing was changed; call the "
-            "administrator to restore the matching pair from a backup.",
-        )
-    if isinstance(error, KeyFileError):
-        return QCoreApplication.translate(
-            "texts", "The store's key file is missing or damaged. Call the administrator."
-        )
-    if isinstance(error, CorruptStoreError):
-        return QCoreApplication.translate(
-            "texts", "The store file is damaged and cannot be opened. Call the administrator."
-        )
-    if isinstance(error, NewerSchemaError):
-        return QCoreApplication.translate(
-            "texts", "The store was written by a newer version of this program. Update it first."
-        )
-    if isinstance(error, StoreExistsError):
-        return QCoreApplication.translate(
-            "texts", "A station store already exists here; sign in to it instead."
-        )
-    if isinstance(error, MissingStoreError):
-        return QCoreApplication.translate(
-            "texts", "The store file is missing. Call the administrator."
-        )
+        return refusal_text(error)
+    if isinstance(error, StoreError):
+        return store_problem_text(error)
     return QCoreApplication.translate(
-        "texts", "The store cannot be opened. Call the administrator."
+        "texts", "The station could not do this. Call the administrator."
     )
 
 
+def refusal_text(error: ServiceError) -> str:
+    """A refusal of the services (station.domain.RefusalCode), with the names it carries."""
+    if isinstance(error, TransferRefused):
+        return " ".join(transfer_problem_text(problem) for problem in error.problems)
+    return _refusal_sentence(error.code).format(**error.details)
+
+
+def _refusal_sentence(code: RefusalCode) -> str:
+    texts = {
+        RefusalCode.NOT_ALLOWED: QCoreApplication.translate(
+            "texts",
+            "Your account may not do this: the station refused it and noted the attempt. Ask an "
+            "administrator.",
+        ),
+        RefusalCode.NO_SUCH_MEMBER: QCoreApplication.translate(
+            "texts", "No member with the number {member}."
+        ),
+        RefusalCode.DETAILS_MISSING: QCoreApplication.translate(
+            "texts", "A member number and a name are both needed."
+        ),
+        RefusalCode.MEMBER_EXISTS: QCoreApplication.translate(
+            "texts", "Member number {member} is already registered."
+        ),
+        RefusalCode.CARD_TAKEN: QCoreApplication.translate(
+            "texts", "Card {card} already belongs to another member."
+        ),
+        RefusalCode.PIN_FORMAT: QCoreApplication.translate("texts", "A PIN is 4 to 12 digits."),
+        RefusalCode.NOTICE_OUTDATED: QCoreApplication.translate(
+            "texts",
+            "The notice shown is no longer the current one (now version {version}): show the "
+            "current notice and ask again.",
+        ),
+        RefusalCode.FACE_NOT_ALLOWED: QCoreApplication.translate(
+            "texts", "Face enrollment is not allowed for this member (age or date of birth)."
+        ),
+        RefusalCode.DECLINED_RECENTLY: QCoreApplication.translate(
+            "texts", "This member declined face use recently: continue only if the person asks."
+        ),
+        RefusalCode.GUARDIAN_NEEDED: QCoreApplication.translate(
+            "texts", "A parent or guardian must consent: enter their name and relation."
+        ),
+        RefusalCode.ONE_TO_MANY_OFF: QCoreApplication.translate(
+            "texts", "Identification without a member number (1:N) is switched off at this station."
+        ),
+        RefusalCode.SETTINGS_UNUSABLE: QCoreApplication.translate(
+            "texts", "The station's saved settings cannot be used. Call the administrator."
+        ),
+        RefusalCode.SETTING_NOT_EDITABLE: QCoreApplication.translate(
+            "texts", "These settings cannot be changed from the station: {settings}."
+        ),
+        RefusalCode.SETTING_INVALID: QCoreApplication.translate(
+            "texts", "A value is outside what the rules allow: {problem}"
+        ),
+        RefusalCode.DECOMMISSION_UNCONFIRMED: QCoreApplication.translate(
+            "texts", "To decommission, type {phrase} exactly. Nothing was destroyed."
+        ),
+        RefusalCode.OPERATOR_NAME_MISSING: QCoreApplication.translate(
+            "texts", "An operator needs a name."
+        ),
+        RefusalCode.OPERATOR_EXISTS: QCoreApplication.translate(
+            "texts", "There is already an operator called {operator}."
+        ),
+        RefusalCode.NO_SUCH_OPERATOR: QCoreApplication.translate(
+            "texts", "There is no operator called {operator}."
+        ),
+        RefusalCode.NOT_OWN_ACCOUNT: QCoreApplication.translate(
+            "texts", "You can only change your own password here."
+        ),
+        RefusalCode.CANNOT_REMOVE_SELF: QCoreApplication.translate(
+            "texts", "You cannot remove your own account."
+        ),
+        RefusalCode.LAST_ADMINISTRATOR: QCoreApplication.translate(
+            "texts", "The last administrator cannot be removed."
+        ),
+        RefusalCode.NOT_AN_ADMINISTRATOR: QCoreApplication.translate(
+            "texts", "{operator} is not an administrator of this station. Nothing was changed."
+        ),
+        RefusalCode.WRONG_PASSWORD: QCoreApplication.translate(
+            "texts", "Your password is not right: nothing was changed."
+        ),
+        RefusalCode.WEAK_PASSWORD: QCoreApplication.translate(
+            "texts", "A password needs at least {minimum} characters."
+        ),
+        RefusalCode.TRANSFER_REFUSED: QCoreApplication.translate(
+            "texts", "The transfer was refused."
+        ),
+        RefusalCode.NO_TRANSFER_CONSENT: QCoreApplication.translate(
+            "texts", "Member {member} has no transfer consent {consent}."
+        ),
+        RefusalCode.TRANSFER_ALREADY_WITHDRAWN: QCoreApplication.translate(
+            "texts", "That transfer consent was already withdrawn."
+        ),
+        RefusalCode.EXPORT_WRITE_FAILED: QCoreApplication.translate(
+            "texts", "The export could not be written to {path} ({reason}). Nothing was exported."
+        ),
+        RefusalCode.INCIDENT_SCOPE: QCoreApplication.translate(
+            "texts", "Name the members affected, or choose everyone with face data (not both)."
+        ),
+        RefusalCode.INCIDENT_KIND_UNKNOWN: QCoreApplication.translate(
+            "texts", "An incident is a leak, a destruction or a loss, not {kind}."
+        ),
+        RefusalCode.INCIDENT_TIMES: QCoreApplication.translate(
+            "texts", "An incident cannot be discovered before it happened."
+        ),
+        RefusalCode.INCIDENT_INCOMPLETE: QCoreApplication.translate(
+            "texts", "Fill in every part of the incident: each one goes into the people's notice."
+        ),
+        RefusalCode.NO_SUCH_INCIDENT: QCoreApplication.translate(
+            "texts", "There is no incident {reference}."
+        ),
+        RefusalCode.INCIDENT_AMBIGUOUS: QCoreApplication.translate(
+            "texts", "Several incidents start with {reference}: give more of the reference."
+        ),
+        RefusalCode.NOTICE_LANGUAGE_UNKNOWN: QCoreApplication.translate(
+            "texts", "There is no incident notice in {language}."
+        ),
+    }
+    return texts[code]
+
+
+def store_problem_text(error: StoreError) -> str:
+    """Why the store, its key file or a backup could not be used (station.domain.StoreProblem)."""
+    wait = error.wait_seconds if isinstance(error, SignInThrottledError) else 0
+    return _store_sentence(error.problem).format(seconds=wait, minimum=MIN_PASSWORD_LENGTH)
+
+
+def _store_sentence(problem: StoreProblem) -> str:
+    texts = {
+        StoreProblem.WRONG_KEY: QCoreApplication.translate(
+            "texts", "Wrong operator name or password. Try again."
+        ),
+        StoreProblem.SIGN_IN_THROTTLED: QCoreApplication.translate(
+            "texts", "Too many wrong passwords: wait {seconds} s, then try again."
+        ),
+        StoreProblem.KEY_FILE: QCoreApplication.translate(
+            "texts", "The store's key file is missing or damaged. Call the administrator."
+        ),
+        StoreProblem.FOREIGN_STORE: QCoreApplication.translate(
+            "texts",
+            "The store file does not belong to its key file. Nothing was changed; call the "
+            "administrator to restore the matching pair from a backup.",
+        ),
+        StoreProblem.CORRUPT: QCoreApplication.translate(
+            "texts", "The store file is damaged and cannot be opened. Call the administrator."
+        ),
+        StoreProblem.NEWER_SCHEMA: QCoreApplication.translate(
+            "texts", "The store was written by a newer version of this program. Update it first."
+        ),
+        StoreProblem.EXISTS: QCoreApplication.translate(
+            "texts", "A station store already exists here; sign in to it instead."
+        ),
+        StoreProblem.MISSING: QCoreApplication.translate(
+            "texts", "The store file is missing. Call the administrator."
+        ),
+        StoreProblem.NAME_MISSING: QCoreApplication.translate(
+            "texts", "The first administrator needs a name."
+        ),
+        StoreProblem.WEAK_PASSWORD: QCoreApplication.translate(
+            "texts", "A password needs at least {minimum} characters."
+        ),
+        StoreProblem.DISK_FULL: QCoreApplication.translate(
+            "texts",
+            "The disk holding the station's data is full, so the last change was not saved. "
+            "Everything saved before it is safe. Free some space, then try again.",
+        ),
+        StoreProblem.DISK_WRITE: QCoreApplication.translate(
+            "texts",
+            "The disk reported an error while saving (it may be full, disconnected or failing). "
+            "The last change was not saved; everything saved before it is safe.",
+        ),
+        StoreProblem.READ_ONLY: QCoreApplication.translate(
+            "texts",
+            "The station's data folder cannot be written to, so nothing was saved. Everything "
+            "already stored is safe. Ask for the folder to be made writable.",
+        ),
+        StoreProblem.UNREACHABLE: QCoreApplication.translate(
+            "texts",
+            "The station cannot open its data file: the folder is missing, read-only or on a "
+            "disk that is not connected. Nothing was changed.",
+        ),
+        StoreProblem.BACKUP_TARGET_EXISTS: QCoreApplication.translate(
+            "texts", "A file with that name exists already: choose a new name for the backup."
+        ),
+        StoreProblem.BACKUP_FOLDER_MISSING: QCoreApplication.translate(
+            "texts", "That folder does not exist (is the drive plugged in?); nothing was written."
+        ),
+        StoreProblem.BACKUP_FAILED: QCoreApplication.translate(
+            "texts",
+            "The backup failed its own check and was not kept. Verify the audit trail and call "
+            "for help.",
+        ),
+        StoreProblem.BACKUP_FILE_MISSING: QCoreApplication.translate(
+            "texts", "There is no such backup file; nothing was changed."
+        ),
+        StoreProblem.NOT_A_BACKUP: QCoreApplication.translate(
+            "texts", "That file is not a Face Station backup; nothing was changed."
+        ),
+        StoreProblem.BACKUP_DAMAGED: QCoreApplication.translate(
+            "texts",
+            "The backup is damaged (incomplete, or changed since it was made); nothing was "
+            "changed. Use another copy.",
+        ),
+        StoreProblem.BACKUP_UNSUPPORTED: QCoreApplication.translate(
+            "texts",
+            "The backup was made by a newer Face Station: update this station first. Nothing "
+            "was changed.",
+        ),
+    }
+    return texts[problem]
+
+
+def transfer_problem_text(problem: TransferProblem) -> str:
+    """Why a transfer consent or an export was refused (R16)."""
+    texts = {
+        TransferProblem.EXPORT_DISABLED: QCoreApplication.translate(
+            "texts", "Face-data export is switched off at this station."
+        ),
+        TransferProblem.MISSING_RECIPIENT: QCoreApplication.translate(
+            "texts", "Name the recipient."
+        ),
+        TransferProblem.BAD_COUNTRY: QCoreApplication.translate(
+            "texts", "Give the recipient's country as a two-letter code (CN for the mainland)."
+        ),
+        TransferProblem.MISSING_PURPOSE: QCoreApplication.translate(
+            "texts", "State the purpose of the transfer."
+        ),
+        TransferProblem.MISSING_DATA_TYPES: QCoreApplication.translate(
+            "texts", "Choose the data types to pass on."
+        ),
+        TransferProblem.UNKNOWN_DATA_TYPE: QCoreApplication.translate(
+            "texts", "Choose data types from the list only."
+        ),
+        TransferProblem.NO_FACE_TEMPLATE_TYPE: QCoreApplication.translate(
+            "texts", "A face-data transfer consent must include the face template."
+        ),
+        TransferProblem.MISSING_IMPACT: QCoreApplication.translate(
+            "texts", "Describe the likely impact on the person."
+        ),
+        TransferProblem.MISSING_ASSESSMENT: QCoreApplication.translate(
+            "texts", "A recipient outside the mainland needs a security-assessment reference."
+        ),
+        TransferProblem.NO_TRANSFER_CONSENT: QCoreApplication.translate(
+            "texts", "This member has no active transfer consent for that recipient."
+        ),
+        TransferProblem.NO_TEMPLATE: QCoreApplication.translate(
+            "texts", "This member has no face template to export."
+        ),
+        TransferProblem.NO_FACE_CONSENT: QCoreApplication.translate(
+            "texts", "This member's face-data consent is not current: ask again before any export."
+        ),
+        TransferProblem.SHORT_PASSPHRASE: QCoreApplication.translate(
+            "texts", "The passphrase needs at least {0} characters."
+        ).format(MIN_PASSPHRASE_LENGTH),
+    }
+    return texts[problem]
+
+
 def event_label(kind: str) -> str:
-    """An audit event kind on the subject page and receipt."""
-    labels = {
-        "subject_registered": QCoreApplication.translate("texts", "member registered"),
-        "face_consent_accepted": QCoreApplication.translate("texts", "face consent accepted"),
-        "face_consent_declined": QCoreApplication.translate("texts", "face consent declined"),
-        "face_consent_withdrawn": QCoreApplication.translate("texts", "face consent withdrawn"),
-        "face_data_deleted": QCoreApplication.translate("texts", "face data deleted"),
-        "face_enrolled": QCoreApplication.translate("texts", "face enrolled"),
-        "face_enroll_failed": QCoreApplication.translate("texts", "face enrollment not completed"),
-        "pin_set": QCoreApplication.translate("texts", "PIN set"),
-        "verify_face": QCoreApplication.translate("texts", "verification by face"),
-        "verify_pin": QCoreApplication.translate("texts", "verification by PIN"),
-        "verify_document": QCoreApplication.translate("texts", "identity document checked"),
-        "face_disabled": QCoreApplication.translate(
+    """An audit event kind on the subject page, the receipt and the audit view. A kind this
+    version does not know (a trail written by a newer one) is shown as stored."""
+    try:
+        known = AuditKind(kind)
+    except ValueError:
+        return kind.replace("_", " ")
+    return _event_labels()[known]
+
+
+def _event_labels() -> dict[AuditKind, str]:
+    return {
+        AuditKind.SUBJECT_REGISTERED: QCoreApplication.translate("texts", "member registered"),
+        AuditKind.FACE_CONSENT_ACCEPTED: QCoreApplication.translate(
+            "texts", "face consent accepted"
+        ),
+        AuditKind.FACE_CONSENT_DECLINED: QCoreApplication.translate(
+            "texts", "face consent declined"
+        ),
+        AuditKind.FACE_CONSENT_WITHDRAWN: QCoreApplication.translate(
+            "texts", "face consent withdrawn"
+        ),
+        AuditKind.FACE_DATA_DELETED: QCoreApplication.translate("texts", "face data deleted"),
+        AuditKind.FACE_ENROLLED: QCoreApplication.translate("texts", "face enrolled"),
+        AuditKind.FACE_ENROLL_FAILED: QCoreApplication.translate(
+            "texts", "face enrollment not completed"
+        ),
+        AuditKind.PIN_SET: QCoreApplication.translate("texts", "PIN set"),
+        AuditKind.VERIFY_FACE: QCoreApplication.translate("texts", "verification by face"),
+        AuditKind.VERIFY_PIN: QCoreApplication.translate("texts", "verification by PIN"),
+        AuditKind.VERIFY_DOCUMENT: QCoreApplication.translate("texts", "identity document checked"),
+        AuditKind.FACE_DISABLED: QCoreApplication.translate(
             "texts", "face verification disabled (too many failed attempts)"
         ),
-        "face_reenabled": QCoreApplication.translate("texts", "face verification re-enabled"),
-        "notice_published": QCoreApplication.translate("texts", "notice published"),
-        "settings_changed": QCoreApplication.translate("texts", "settings changed"),
-        "sign_in": QCoreApplication.translate("texts", "signed in"),
-        "sign_in_failed": QCoreApplication.translate("texts", "failed sign-in"),
-        "template_expired": QCoreApplication.translate(
+        AuditKind.FACE_REENABLED: QCoreApplication.translate(
+            "texts", "face verification re-enabled"
+        ),
+        AuditKind.NOTICE_PUBLISHED: QCoreApplication.translate("texts", "notice published"),
+        AuditKind.SETTINGS_CHANGED: QCoreApplication.translate("texts", "settings changed"),
+        AuditKind.SIGN_IN: QCoreApplication.translate("texts", "signed in"),
+        AuditKind.SIGN_IN_FAILED: QCoreApplication.translate("texts", "failed sign-in"),
+        AuditKind.ACCESS_DENIED: QCoreApplication.translate(
+            "texts", "refused: not allowed for this account"
+        ),
+        AuditKind.TEMPLATE_EXPIRED: QCoreApplication.translate(
             "texts", "face template destroyed (retention over)"
         ),
-        "records_pruned": QCoreApplication.translate("texts", "old records pruned"),
-        "audit_verified": QCoreApplication.translate("texts", "audit trail verified"),
-        "transfer_consent_recorded": QCoreApplication.translate(
+        AuditKind.RECORDS_PRUNED: QCoreApplication.translate("texts", "old records pruned"),
+        AuditKind.AUDIT_VERIFIED: QCoreApplication.translate("texts", "audit trail verified"),
+        AuditKind.REPORT_GENERATED: QCoreApplication.translate("texts", "report generated"),
+        AuditKind.OPERATOR_ADDED: QCoreApplication.translate("texts", "operator account added"),
+        AuditKind.OPERATOR_REMOVED: QCoreApplication.translate("texts", "operator account removed"),
+        AuditKind.PASSWORD_CHANGED: QCoreApplication.translate("texts", "password changed"),
+        AuditKind.PASSWORD_RESET: QCoreApplication.translate("texts", "password reset"),
+        AuditKind.RECOVERY_KEY_REPLACED: QCoreApplication.translate(
+            "texts", "recovery key replaced"
+        ),
+        AuditKind.STORE_BACKED_UP: QCoreApplication.translate("texts", "station backed up"),
+        AuditKind.STORE_RESTORED: QCoreApplication.translate(
+            "texts", "station restored from a backup"
+        ),
+        AuditKind.TRANSFER_CONSENT_RECORDED: QCoreApplication.translate(
             "texts", "transfer consent recorded"
         ),
-        "transfer_consent_withdrawn": QCoreApplication.translate(
+        AuditKind.TRANSFER_CONSENT_WITHDRAWN: QCoreApplication.translate(
             "texts", "transfer consent withdrawn"
         ),
-        "face_data_exported": QCoreApplication.translate("texts", "face data exported"),
-        "incident_recorded": QCoreApplication.translate("texts", "incident recorded"),
-        "incident_notices_produced": QCoreApplication.translate(
+        AuditKind.FACE_DATA_EXPORTED: QCoreApplication.translate("texts", "face data exported"),
+        AuditKind.INCIDENT_RECORDED: QCoreApplication.translate("texts", "incident recorded"),
+        AuditKind.INCIDENT_NOTICES_PRODUCED: QCoreApplication.translate(
             "texts", "incident notices produced"
         ),
-        "report_generated": QCoreApplication.translate("texts", "report generated"),
     }
-    return labels.get(kind, kind.replace("_", " "))
+
+
+def audit_problem_text(kind: AuditProblemKind, seq: int) -> str:
+    """What verifying the audit trail found at one event (R12)."""
+    texts = {
+        AuditProblemKind.EDITED: QCoreApplication.translate("texts", "Event {0} was edited."),
+        AuditProblemKind.MISSING: QCoreApplication.translate(
+            "texts", "Events from {0} on are missing (deleted)."
+        ),
+        AuditProblemKind.BROKEN_LINK: QCoreApplication.translate(
+            "texts", "Event {0} does not follow the one before (moved or rewritten)."
+        ),
+        AuditProblemKind.OUT_OF_ORDER: QCoreApplication.translate(
+            "texts", "Event {0} is dated before the one before it (reordered)."
+        ),
+        AuditProblemKind.TRUNCATED: QCoreApplication.translate(
+            "texts", "The newest events from {0} on were deleted."
+        ),
+    }
+    return texts[kind].format(seq)
 
 
 def language_button_text(language: str) -> str:

@@ -63,9 +63,9 @@ class VerifyFaceView(QWidget):
         if not member:
             self.capture.hint.setText(self.tr("Enter the member number first."))
             return
-        station, operator = self._desk.station, self._desk.operator
+        verification, operator = self._desk.station.verification, self._desk.operator
         outcome = await self.capture.run(
-            lambda camera, task: station.verify_face(member, camera, operator, task)
+            lambda camera, task: verification.face(member, camera, operator, task)
         )
         accepted = outcome.status is VerifyStatus.ACCEPTED
         self.result.setText(verify_result(outcome, member))

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from station.biometrics.pipeline import CaptureProgress
+from station.domain.capture import CaptureProgress
 
 
 def action_button(text: str, name: str, parent: QWidget | None = None) -> QPushButton:

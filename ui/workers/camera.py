@@ -12,7 +12,14 @@ import threading
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
-from station.capture import CameraError, CameraLostError, Frame, FrameSourceBase, open_source
+from station.capture import (
+    CameraError,
+    CameraLostError,
+    Frame,
+    FrameSourceBase,
+    camera_absent_reason,
+    open_source,
+)
 from ui.image_convert import rgb_to_qimage
 
 FRAME_WAIT_SECONDS = 5.0  # a live camera sends ~30 frames a second; 5 s of nothing means it is gone
@@ -79,6 +86,10 @@ class CameraSession(QObject):
     @property
     def running(self) -> bool:
         return self._thread is not None
+
+    def absent_reason(self) -> str | None:
+        """Why the camera is surely not there, found without opening it (R25), else None."""
+        return camera_absent_reason(self.camera)
 
     @Slot(object)
     def _start(self, sink: LatestFrameSource) -> None:
@@ -180,7 +191,7 @@ class CaptureWatcher(QObject):
     """The core's progress/cancel protocol (TaskState) as a Qt object: reports cross to the GUI
     thread as queued signals; the cancel flag is read by the store thread between frames."""
 
-    progress = Signal(object)  # station.biometrics.pipeline.CaptureProgress
+    progress = Signal(object)  # station.domain.capture.CaptureProgress
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,23 +1,20 @@
-"""`face-station` commands for passing face data to a third party (R16).
-
-transfer-consent, transfer-withdraw, export-face and read-export; see station.cli COMMAND_MODULES.
-Only argparse at module level: `face-station --help` must not load numpy, SQLCipher or Argon2.
-A recipient without a station reads an export with `python -m station.cli_transfer read-export FILE`.
+"""`face-station` commands for passing face data to a third party (R16): transfer-consent,
+transfer-withdraw, export-face and read-export. A recipient without a station reads an export with
+`python -m station.cli.transfer read-export FILE`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from station.services import Station
+from station.cli.common import CommandContext, UsageError, ask_secret
 
 PASSPHRASE_ENV = "FACE_STATION_EXPORT_PASSPHRASE"
-COMMANDS = ("transfer-consent", "transfer-withdraw", "export-face", "read-export")
 
 
 def add_commands(commands: Any) -> None:
@@ -39,10 +36,12 @@ def add_commands(commands: Any) -> None:
     consent.add_argument(
         "--assessment-ref", help="security-assessment reference (needed outside the mainland)"
     )
+    consent.set_defaults(run=_consent)
 
     withdraw = commands.add_parser("transfer-withdraw", help="withdraw a transfer consent")
     withdraw.add_argument("--member", required=True)
     withdraw.add_argument("--consent-id", required=True)
+    withdraw.set_defaults(run=_withdraw)
 
     export = commands.add_parser(
         "export-face", help=f"write an encrypted face-data export (passphrase: ${PASSPHRASE_ENV})"
@@ -51,6 +50,7 @@ def add_commands(commands: Any) -> None:
     export.add_argument("--recipient", required=True)
     export.add_argument("--out", required=True, type=Path, help="the file to write")
     export.add_argument("--consent-id", help="a specific transfer consent (default: the latest)")
+    export.set_defaults(run=_export)
 
     _add_read(commands)
 
@@ -61,44 +61,55 @@ def _add_read(commands: Any) -> None:
     read.add_argument(
         "--json", action="store_true", help="print everything as JSON, the template too"
     )
+    read.set_defaults(run=_read_command)
 
 
-def run(command: str, args: argparse.Namespace, station: Station) -> int | None:
-    if command not in COMMANDS:
-        return None
-    if command == "read-export":
-        return _read(args)
-    from station.policy.transfer import TransferConsentRequest, parse_data_types
-    from station.services.transfer import Transfers
+def _consent(context: CommandContext) -> int:
+    from station.domain.transfer import TransferConsentRequest
+    from station.policy.transfer import parse_data_types
 
-    transfers = Transfers(station)
-    if command == "transfer-consent":
-        consent = transfers.record_consent(
-            args.member,
-            TransferConsentRequest(
-                args.recipient,
-                args.country,
-                args.purpose,
-                parse_data_types(args.data_types),
-                args.impact,
-                args.assessment_ref,
-            ),
-            args.operator,
-        )
-        print(f"Transfer consent recorded: {consent.id}")
-    elif command == "transfer-withdraw":
-        withdrawn = transfers.withdraw_consent(args.member, args.consent_id, args.operator)
-        print(f"Transfer consent {withdrawn.id} withdrawn.")
-    else:
-        passphrase = _passphrase(confirm=True)
-        outcome = transfers.export_face_data(
-            args.member, args.recipient, args.out, passphrase, args.operator, args.consent_id
-        )
-        print(
-            f"Exported {', '.join(outcome.data_types)} for {outcome.recipient} to {outcome.path} "
-            f"(SHA-256 {outcome.sha256}). Give the passphrase to the recipient another way."
-        )
+    args = context.args
+    consent = context.station.transfers.record_consent(
+        args.member,
+        TransferConsentRequest(
+            args.recipient,
+            args.country,
+            args.purpose,
+            parse_data_types(args.data_types),
+            args.impact,
+            args.assessment_ref,
+        ),
+        context.operator,
+    )
+    print(f"Transfer consent recorded: {consent.id}")
     return 0
+
+
+def _withdraw(context: CommandContext) -> int:
+    args = context.args
+    withdrawn = context.station.transfers.withdraw_consent(
+        args.member, args.consent_id, context.operator
+    )
+    print(f"Transfer consent {withdrawn.id} withdrawn.")
+    return 0
+
+
+def _export(context: CommandContext) -> int:
+    args = context.args
+    transfers = context.station.transfers
+    passphrase = _passphrase(confirm=True)
+    outcome = transfers.export_face_data(
+        args.member, args.recipient, args.out, passphrase, context.operator, args.consent_id
+    )
+    print(
+        f"Exported {', '.join(outcome.data_types)} for {outcome.recipient} to {outcome.path} "
+        f"(SHA-256 {outcome.sha256}). Give the passphrase to the recipient another way."
+    )
+    return 0
+
+
+def _read_command(context: CommandContext) -> int:
+    return _read(context.args)
 
 
 def _read(args: argparse.Namespace) -> int:
@@ -131,25 +142,22 @@ def _read(args: argparse.Namespace) -> int:
 
 
 def _passphrase(confirm: bool) -> str:
-    import getpass
-    import os
-
-    from station.services import ServiceError
-
-    given = os.environ.get(PASSPHRASE_ENV)
-    if given:
-        return given
-    passphrase = getpass.getpass("Export passphrase: ")
-    if confirm and getpass.getpass("Repeat the passphrase: ") != passphrase:
-        raise ServiceError("The two passphrases differ; nothing was exported.")
+    passphrase = ask_secret("Export passphrase: ", PASSPHRASE_ENV)
+    typed = not os.environ.get(PASSPHRASE_ENV)
+    if confirm and typed and ask_secret("Repeat the passphrase: ", PASSPHRASE_ENV) != passphrase:
+        raise UsageError("The two passphrases differ; nothing was exported.")
     return passphrase
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """read-export without a store: for a recipient who has no station of their own."""
-    parser = argparse.ArgumentParser(prog="python -m station.cli_transfer")
+    parser = argparse.ArgumentParser(prog="python -m station.cli.transfer")
     _add_read(parser.add_subparsers(dest="command", required=True))
-    return _read(parser.parse_args(argv))
+    try:
+        return _read(parser.parse_args(argv))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,20 +1,14 @@
-"""`face-station report ...` and `face-station incident ...` (R17, R18, R19).
-
-The services are imported inside `run`: `add_commands` is called for every command line, `--help`
-included, and must not pull in SQLCipher or the biometric stack.
-"""
+"""`face-station report ...` and `face-station incident ...` (R17, R18, R19)."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from station.services import Station
-
-INCIDENT_KINDS = ("leak", "destruction", "loss")  # as station.services.incidents.INCIDENT_KINDS
+from station.cli.common import CommandContext
+from station.domain.incidents import INCIDENT_KINDS
 
 
 def _moment(text: str) -> datetime:
@@ -34,7 +28,10 @@ def add_commands(commands: Any) -> None:
     )
     processing.add_argument("--csv", type=Path, help="write section,item,value rows here")
     processing.add_argument("--html", type=Path, help="write the printable HTML here")
-    reports.add_parser("filing", help="people with face data against the filing threshold (R18)")
+    processing.set_defaults(run=_report_processing)
+    reports.add_parser(
+        "filing", help="people with face data against the filing threshold (R18)"
+    ).set_defaults(run=_report_filing)
 
     incident = commands.add_parser("incident", help="the incident register (R19)")
     incidents = incident.add_subparsers(dest="incident_command", required=True)
@@ -51,38 +48,37 @@ def add_commands(commands: Any) -> None:
     who = record.add_mutually_exclusive_group(required=True)
     who.add_argument("--members", help="member numbers affected, comma-separated")
     who.add_argument("--all-with-face-data", action="store_true", help="everyone with face data")
+    record.set_defaults(run=_incident_record)
 
     listing = incidents.add_parser("list", help="list the register")
     listing.add_argument("--csv", type=Path, help="write the register as CSV here")
+    listing.set_defaults(run=_incident_list)
 
     affected = incidents.add_parser("affected", help="the people an incident affects")
     affected.add_argument("id", help="incident id or its reference")
     affected.add_argument("--csv", type=Path, help="write the list as CSV here")
+    affected.set_defaults(run=_incident_affected)
 
     notices = incidents.add_parser("notices", help="write each affected person's notice")
     notices.add_argument("id", help="incident id or its reference")
     notices.add_argument("--out", type=Path, required=True, help="folder for the notice files")
     notices.add_argument("--language", choices=["en", "zh_CN"], default="en")
+    notices.set_defaults(run=_incident_notices)
 
 
-def run(command: str, args: argparse.Namespace, station: Station) -> int | None:
-    if command == "report":
-        return _report(args, station)
-    if command == "incident":
-        return _incident(args, station)
-    return None
+def _report_filing(context: CommandContext) -> int:
+    status = context.station.reports.filing_status()
+    print(f"{status.level.value}: {status.message}")
+    return 0
 
 
-def _report(args: argparse.Namespace, station: Station) -> int:
-    from station.services.reports import Reports, to_csv, to_html, write_private_text
+def _report_processing(context: CommandContext) -> int:
+    from station.services.report_formats import to_csv, to_html
+    from station.storage.files import write_private_text
 
-    reports = Reports(station)
-    if args.report_command == "filing":
-        status = reports.filing_status()
-        print(f"{status.level.value}: {status.message}")
-        return 0
+    args = context.args
     outputs = [name for name in ("csv", "html") if getattr(args, name)] or ["screen"]
-    record = reports.processing_record(args.operator, outputs)
+    record = context.station.reports.processing_record(context.operator, outputs)
     if args.csv:
         print(f"Wrote {write_private_text(args.csv, to_csv(record))}")
     if args.html:
@@ -94,47 +90,64 @@ def _report(args: argparse.Namespace, station: Station) -> int:
     return 0
 
 
-def _incident(args: argparse.Namespace, station: Station) -> int:
-    from station.services.incidents import IncidentDetails, Incidents, write_notices
-    from station.services.reports import write_private_text
+def _incident_record(context: CommandContext) -> int:
+    from station.domain.incidents import IncidentDetails
 
-    incidents = Incidents(station)
-    if args.incident_command == "record":
-        details = IncidentDetails(
-            kind=args.kind,
-            occurred_at=args.occurred,
-            discovered_at=args.discovered or station.clock.now(),
-            description=args.description,
-            data_affected=args.data_affected,
-            cause=args.cause,
-            likely_harm=args.likely_harm,
-            remedies=args.remedies,
-            advice=args.advice,
-        )
-        members = args.members.split(",") if args.members else []
-        incident = incidents.record(details, args.operator, members, args.all_with_face_data)
+    args, station = context.args, context.station
+    details = IncidentDetails(
+        kind=args.kind,
+        occurred_at=args.occurred,
+        discovered_at=args.discovered or station.clock.now(),
+        description=args.description,
+        data_affected=args.data_affected,
+        cause=args.cause,
+        likely_harm=args.likely_harm,
+        remedies=args.remedies,
+        advice=args.advice,
+    )
+    members = args.members.split(",") if args.members else []
+    incident = station.incidents.record(details, context.operator, members, args.all_with_face_data)
+    print(
+        f"Recorded incident {incident.id} (reference {incident.reference}): "
+        f"{incident.people_affected} people affected."
+    )
+    return 0
+
+
+def _incident_list(context: CommandContext) -> int:
+    from station.storage.files import write_private_text
+
+    incidents = context.station.incidents
+    if context.args.csv:
+        written = write_private_text(context.args.csv, incidents.register_csv(context.operator))
+        print(f"Wrote {written}")
+    for item in incidents.list_incidents():
         print(
-            f"Recorded incident {incident.id} (reference {incident.reference}): "
-            f"{incident.people_affected} people affected."
+            f"{item.id}  {item.details.kind:<11}  discovered "
+            f"{item.details.discovered_at.astimezone().strftime('%Y-%m-%d %H:%M')}  "
+            f"{item.people_affected} affected  {item.details.description}"
         )
-    elif args.incident_command == "list":
-        if args.csv:
-            print(f"Wrote {write_private_text(args.csv, incidents.register_csv(args.operator))}")
-        for item in incidents.list_incidents():
-            print(
-                f"{item.id}  {item.details.kind:<11}  discovered "
-                f"{item.details.discovered_at.astimezone().strftime('%Y-%m-%d %H:%M')}  "
-                f"{item.people_affected} affected  {item.details.description}"
-            )
-    elif args.incident_command == "affected":
-        incident = incidents.get(args.id)
-        if args.csv:
-            text = incidents.affected_csv(incident.id, args.operator)
-            print(f"Wrote {write_private_text(args.csv, text)}")
-        for person in incidents.affected(incident.id):
-            print(f"{person.member_number}  {person.display_name}")
-    else:  # notices
-        notices = incidents.notices(args.id, args.language, args.operator)
-        paths = write_notices(notices, args.out)
-        print(f"Wrote {len(paths)} notice(s) to {args.out}")
+    return 0
+
+
+def _incident_affected(context: CommandContext) -> int:
+    from station.storage.files import write_private_text
+
+    incidents = context.station.incidents
+    incident = incidents.get(context.args.id)
+    if context.args.csv:
+        text = incidents.affected_csv(incident.id, context.operator)
+        print(f"Wrote {write_private_text(context.args.csv, text)}")
+    for person in incidents.affected(incident.id):
+        print(f"{person.member_number}  {person.display_name}")
+    return 0
+
+
+def _incident_notices(context: CommandContext) -> int:
+    from station.services.incidents import write_notices
+
+    args = context.args
+    notices = context.station.incidents.notices(args.id, args.language, context.operator)
+    paths = write_notices(notices, args.out)
+    print(f"Wrote {len(paths)} notice(s) to {args.out}")
     return 0

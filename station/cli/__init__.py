@@ -1,0 +1,95 @@
+"""`face-station`: the station without a screen, and the entry point of the window (`gui`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from station import __version__
+from station.cli import accounts, admin, backup, desk, evaluation, reports, setup, transfer
+from station.cli.common import (
+    HOME_ENV,
+    OPERATOR_ENV,
+    SECRET_ENV,
+    CommandContext,
+    GuiRunner,
+    UsageError,
+    default_store_path,
+)
+from station.settings import Settings, SettingsError
+
+__all__ = ["HOME_ENV", "SECRET_ENV", "build_parser", "main"]
+
+# One module per command group, each with add_commands(commands) (station.cli.common).
+COMMAND_GROUPS = (setup, desk, accounts, admin, reports, transfer, backup, evaluation)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="face-station", description="Face Station")
+    parser.add_argument("--version", action="version", version=f"face-station {__version__}")
+    parser.add_argument("--settings", type=Path, help="settings TOML file (defaults otherwise)")
+    parser.add_argument(
+        "--store", type=Path, default=None, help=f"store file (default: {default_store_path()})"
+    )
+    parser.add_argument(
+        "--operator",
+        default=os.environ.get(OPERATOR_ENV, "admin"),
+        help="the operator account to sign in as (env FACE_STATION_OPERATOR; default %(default)s)",
+    )
+    commands = parser.add_subparsers(dest="command")
+    gui = commands.add_parser("gui", help="start the operator window (the default)")
+    gui.add_argument("--camera", default="0", help="webcam index or a video / image folder path")
+    gui.set_defaults(run=_run_window)
+    for group in COMMAND_GROUPS:
+        group.add_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
+    """Headless commands; `gui` is handed in by ui.launcher, since the core never imports Qt."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:  # no command: the window, on the default camera
+        args.command, args.camera, args.run = "gui", "0", _run_window
+    try:
+        settings = Settings.load(args.settings)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    context = CommandContext(args, settings, gui)
+    # Imported here so `--help` and `gui` start fast; these pull numpy, dlib and SQLCipher.
+    from station.biometrics.assets import ModelAssetError
+    from station.capture import CameraError
+    from station.domain import StationError
+    from station.storage.errors import store_error
+
+    try:
+        status: int = args.run(context)
+        return status
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ModelAssetError, StationError, CameraError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A full disk or a read-only data folder, in words an operator can act on.
+        problem = store_error(exc, context.store_path)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    finally:
+        context.close()
+
+
+def _run_window(context: CommandContext) -> int:
+    if context.gui is None:
+        raise UsageError("the operator window is started with `face-station gui`.")
+    return context.gui(context.args.camera, context.settings, context.store_path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Administrator commands: the audit trail (R12), settings and the notice (R3), retention (R14),
+and decommission."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from station.cli.common import CommandContext, UsageError
+
+
+def add_commands(commands: Any) -> None:
+    audit = commands.add_parser("audit", help="the audit trail")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_commands.add_parser(
+        "verify", help="check the hash chain: any edited, deleted or reordered event is named"
+    ).set_defaults(run=_audit_verify)
+    show = audit_commands.add_parser("show", help="print the newest events")
+    show.add_argument("--limit", type=int, default=50)
+    show.set_defaults(run=_audit_show)
+
+    notice = commands.add_parser("notice", help="the face-data notice (R2, R3)")
+    notice_commands = notice.add_subparsers(dest="notice_command", required=True)
+    show_notice = notice_commands.add_parser("show", help="print the notice in force")
+    show_notice.add_argument("--language", default="en", choices=["en", "zh_CN"])
+    show_notice.set_defaults(run=_notice_show)
+    notice_commands.add_parser(
+        "publish", help="publish a new version: every earlier consent must be renewed"
+    ).set_defaults(run=_notice_publish)
+
+    setting = commands.add_parser("set", help="change settings kept in the store (audited)")
+    setting.add_argument(
+        "assignments", nargs="+", metavar="SECTION.KEY=VALUE", help="value in TOML/JSON syntax"
+    )
+    setting.set_defaults(run=_set)
+
+    commands.add_parser(
+        "purge", help="destroy expired face templates now (also done at start-up)"
+    ).set_defaults(run=_purge)
+    decommission = commands.add_parser(
+        "decommission", help="destroy every key and the store so nothing can be recovered"
+    )
+    decommission.add_argument("--confirm", required=True, help="type: DESTROY ALL DATA")
+    decommission.set_defaults(run=_decommission)
+
+
+def _audit_verify(context: CommandContext) -> int:
+    result = context.station.administration.verify_audit(context.operator)
+    print(result.summary)
+    for problem in result.problems:
+        print(f"  event {problem.seq}: {problem.kind}: {problem.message}")
+    return 0 if result.ok else 3
+
+
+def _audit_show(context: CommandContext) -> int:
+    for event in context.station.administration.audit_trail(context.args.limit):
+        detail = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
+        print(
+            f"{event.seq:>6}  {event.at:%Y-%m-%d %H:%M:%S}  {event.kind:<24} "
+            f"{event.operator:<12} {event.subject_id or '-':<32} {detail}"
+        )
+    return 0
+
+
+def _notice_show(context: CommandContext) -> int:
+    rendered = context.station.notices.current(context.args.language)
+    print(f"Notice version {rendered.version} (sha256 {rendered.sha256})\n")
+    print(rendered.text)
+    return 0
+
+
+def _notice_publish(context: CommandContext) -> int:
+    published = context.station.notices.publish(context.operator)
+    print(f"Published notice version {published.label}; earlier consents must be renewed.")
+    return 0
+
+
+def _set(context: CommandContext) -> int:
+    changes = _assignments(context.args.assignments)
+    change = context.station.administration.update_settings(changes, context.operator)
+    for dotted, (old, new) in change.changes.items():
+        print(f"{dotted}: {old!r} -> {new!r}")
+    if not change.changes:
+        print("Nothing changed.")
+    if change.notice_republished:
+        print(f"The notice changed: version {change.notice.label} is now in force.")
+    return 0
+
+
+def _purge(context: CommandContext) -> int:
+    outcome = context.station.administration.purge_expired(context.operator)
+    print(f"Destroyed {outcome.destroyed} expired face template(s).")
+    return 0
+
+
+def _decommission(context: CommandContext) -> int:
+    report = context.station.administration.decommission(context.args.confirm, context.operator)
+    print(report.message)
+    return 0
+
+
+def _assignments(items: list[str]) -> dict[str, dict[str, Any]]:
+    import tomllib
+
+    changes: dict[str, dict[str, Any]] = {}
+    for item in items:
+        name, separator, text = item.partition("=")
+        section, dot, key = name.partition(".")
+        if not separator or not dot:
+            raise UsageError(f"Write each change as section.key=value, not {item!r}.")
+        try:
+            value = tomllib.loads(f"v = {text}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text  # a bare word is a string: minors_policy=guardian
+        changes.setdefault(section, {})[key] = value
+    return changes

@@ -1,0 +1,114 @@
+"""What every command shares: where the store is, who signs in, how secrets are read, and the
+context a command runs in (its arguments, the settings, and the station, opened when first used).
+
+Each command module adds its sub-parsers in `add_commands(commands)` and binds each to a handler
+with `set_defaults(run=handler)`; a handler takes the CommandContext and returns the exit status.
+Module level imports stay light: `face-station --help` must not load numpy, dlib or SQLCipher."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from station.settings import Settings
+
+if TYPE_CHECKING:
+    from station.services import Station
+
+SECRET_ENV = "FACE_STATION_SECRET"
+NEW_PASSWORD_ENV = "FACE_STATION_NEW_PASSWORD"
+RECOVERY_ENV = "FACE_STATION_RECOVERY_KEY"
+HOME_ENV = "FACE_STATION_HOME"
+OPERATOR_ENV = "FACE_STATION_OPERATOR"
+CLI_OPERATOR = "admin"
+
+GuiRunner = Callable[[str, Settings, Path], int]
+
+
+class UsageError(Exception):
+    """The command line cannot be carried out as given; the message says what to give instead."""
+
+
+def default_store_path() -> Path:
+    home = os.environ.get(HOME_ENV)
+    base = Path(home) if home else Path.home() / ".local" / "share" / "face-station"
+    return base / "station.db"
+
+
+def ask_secret(prompt: str, env: str) -> str:
+    """A password, PIN or passphrase from `env`, else typed at the terminal without echo. With no
+    terminal (a script, a service) and no variable, say how to pass it instead of failing deep in
+    getpass."""
+    given = os.environ.get(env)
+    if given:
+        return given
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(
+            f"{prompt.rstrip(': ')} is needed and there is no terminal to type it in: set the "
+            f"environment variable {env}, or run the command in a terminal."
+        )
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UsageError(f"{prompt.rstrip(': ')} was not given (input ended).") from None
+
+
+def password(prompt: str = "Password: ") -> str:
+    """The signed-in operator's own password."""
+    return ask_secret(prompt, SECRET_ENV)
+
+
+def new_password() -> str:
+    return ask_secret("New password: ", NEW_PASSWORD_ENV)
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+class CommandContext:
+    """One command's run: its arguments and settings, and the station it signs in to on first use
+    (closed by `face-station` when the command ends)."""
+
+    def __init__(
+        self, args: argparse.Namespace, settings: Settings, gui: GuiRunner | None = None
+    ) -> None:
+        self.args = args
+        self.settings = settings
+        self.gui = gui
+        self._station: Station | None = None
+
+    @property
+    def store_path(self) -> Path:
+        return Path(self.args.store) if self.args.store else default_store_path()
+
+    @property
+    def operator(self) -> str:
+        return str(self.args.operator)
+
+    @property
+    def opened_store(self) -> bool:
+        return self._station is not None
+
+    @property
+    def station(self) -> Station:
+        """The store opened with --operator and their password (asked once)."""
+        if self._station is None:
+            from station.services.opening import open_station
+
+            self._station = open_station(self.store_path, self.operator, password(), self.settings)
+        return self._station
+
+    def close(self) -> None:
+        if self._station is not None:
+            self._station.close()
+            self._station = None

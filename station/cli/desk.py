@@ -1,0 +1,129 @@
+"""The desk's commands: register a person, record their answer to the notice, enroll and verify a
+face from a camera source, the PIN (R5), and deleting face data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from station.cli.common import CommandContext, ask_secret
+
+if TYPE_CHECKING:
+    from station.services import SourceFactory
+
+PIN_ENV = "FACE_STATION_PIN"
+
+
+def add_commands(commands: Any) -> None:
+    add = commands.add_parser("add-subject", help="register a person (no face data)")
+    add.add_argument("--member", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--dob", type=date.fromisoformat, help="date of birth, YYYY-MM-DD")
+    add.add_argument("--card", help="membership card number, for card + PIN")
+    add.set_defaults(run=_add_subject)
+
+    consent = commands.add_parser("consent", help="show the face-data notice and record the answer")
+    consent.add_argument("--member", required=True)
+    consent.add_argument("--language", default="en", choices=["en", "zh_CN"])
+    answer = consent.add_mutually_exclusive_group(required=True)
+    answer.add_argument("--accept", action="store_true")
+    answer.add_argument("--decline", action="store_true")
+    consent.set_defaults(run=_consent)
+
+    for name, text, handler in (
+        ("enroll", "enroll a face from a camera source", _enroll),
+        ("verify", "verify a face against a member number (1:1)", _verify),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--member", required=True)
+        command.add_argument(
+            "--camera", default="0", help="webcam index or a video / image folder path"
+        )
+        command.add_argument("--paced", action="store_true", help="replay files in real time")
+        command.set_defaults(run=handler)
+
+    for name, text, handler in (
+        ("set-pin", "set a member's PIN (non-face path)", _set_pin),
+        ("verify-pin", "verify a member by PIN (no camera needed)", _verify_pin),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument(
+            "--member", required=True, help="member number (verify-pin also takes a card number)"
+        )
+        command.add_argument("--pin", help=f"the PIN (env {PIN_ENV}, or asked when omitted)")
+        command.set_defaults(run=handler)
+
+    delete = commands.add_parser("delete-face", help="destroy a member's face template")
+    delete.add_argument("--member", required=True)
+    delete.set_defaults(run=_delete_face)
+
+
+def _add_subject(context: CommandContext) -> int:
+    args = context.args
+    subject = context.station.subjects.register(
+        args.member, args.name, args.dob, context.operator, args.card
+    )
+    print(f"Registered {subject.display_name} ({subject.member_number})")
+    return 0
+
+
+def _consent(context: CommandContext) -> int:
+    args, station = context.args, context.station
+    notice = station.notices.current(args.language)
+    print(notice.text)
+    station.consents.record(args.member, bool(args.accept), notice, context.operator)
+    print("Consent recorded: " + ("accepted" if args.accept else "declined"))
+    return 0
+
+
+def _camera(context: CommandContext) -> SourceFactory:
+    from station.capture import FrameSource, open_source
+
+    def open_camera() -> FrameSource:
+        return open_source(context.args.camera, paced=context.args.paced)
+
+    return open_camera
+
+
+def _enroll(context: CommandContext) -> int:
+    from station.domain import EnrollStatus
+
+    outcome = context.station.enrollment.enroll(
+        context.args.member, _camera(context), context.operator
+    )
+    print(outcome.message)
+    return 0 if outcome.status is EnrollStatus.ENROLLED else 1
+
+
+def _verify(context: CommandContext) -> int:
+    from station.domain import VerifyStatus
+
+    verdict = context.station.verification.face(
+        context.args.member, _camera(context), context.operator
+    )
+    print(verdict.message)
+    return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
+
+
+def _pin(context: CommandContext) -> str:
+    return str(context.args.pin or ask_secret("PIN: ", PIN_ENV))
+
+
+def _set_pin(context: CommandContext) -> int:
+    context.station.subjects.set_pin(context.args.member, _pin(context), context.operator)
+    print("PIN set.")
+    return 0
+
+
+def _verify_pin(context: CommandContext) -> int:
+    from station.domain import VerifyStatus
+
+    verdict = context.station.verification.pin(context.args.member, _pin(context), context.operator)
+    print(verdict.message)
+    return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
+
+
+def _delete_face(context: CommandContext) -> int:
+    deleted = context.station.subjects.delete_face_data(context.args.member, context.operator)
+    print(f"Destroyed {deleted.templates_destroyed} face template(s).")
+    return 0

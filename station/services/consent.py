@@ -1,0 +1,120 @@
+"""Whether the station may use a person's face today, and recording their answer to the notice:
+consent to the exact text shown (R1, R3), no nagging after a decline (R6), minors (R7)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from station.domain import (
+    AuditKind,
+    ConsentRecord,
+    FaceDecision,
+    FaceEligibility,
+    Guardian,
+    Permission,
+    RefusalCode,
+    ServiceError,
+    Subject,
+)
+from station.policy.consent import face_decision, is_current
+from station.policy.notice import RenderedNotice
+
+if TYPE_CHECKING:
+    from station.services.station import Station
+
+
+class Consents:
+    def __init__(self, station: Station) -> None:
+        self._station = station
+
+    def decision(self, member_number: str) -> FaceDecision:
+        """May the station use this person's face today, and may it offer enrollment (R1, R3, R6,
+        R7)? The age is taken on today's date."""
+        self._station.authorize(Permission.DESK)
+        return self.decision_for(self._station.subjects.require(member_number))
+
+    def decision_for(self, subject: Subject) -> FaceDecision:
+        station = self._station
+        return face_decision(
+            subject,
+            station.repos.consents.latest_face_consent(subject.id),
+            station.notice,
+            station.settings.policy,
+            station.clock.now(),
+        )
+
+    def record(
+        self,
+        member_number: str,
+        accepted: bool,
+        notice: RenderedNotice,
+        operator: str,
+        method: str = "operator_screen",
+        *,
+        guardian: Guardian | None = None,
+        on_request: bool = False,
+    ) -> ConsentRecord:
+        """R1: the record names the exact notice text (version + SHA-256) the person was shown.
+
+        An acceptance is refused for a minor the site does not enroll, without a guardian where one
+        is needed (R7), and within the quiet time after a decline unless the person asked (R6).
+        """
+        station = self._station
+        station.authorize(Permission.DESK)
+        subject = station.subjects.require(member_number)
+        if not station.notice.matches(notice):
+            raise ServiceError(
+                RefusalCode.NOTICE_OUTDATED,
+                f"The notice shown is not the current one (version {station.notice.label}): "
+                "show the current notice and ask again.",
+                version=station.notice.label,
+            )
+        if accepted:
+            self._check_acceptance(self.decision_for(subject), guardian, on_request)
+        now = station.clock.now()
+        with station.store.transaction():
+            record = station.repos.consents.add(
+                subject.id,
+                accepted,
+                notice.version,
+                notice.sha256,
+                method,
+                operator,
+                now,
+                guardian,
+            )
+            station.repos.audit.append(
+                AuditKind.FACE_CONSENT_ACCEPTED if accepted else AuditKind.FACE_CONSENT_DECLINED,
+                operator,
+                now,
+                subject.id,
+                {
+                    "notice_version": notice.version,
+                    "language": notice.language,
+                    "on_request": on_request,
+                    "guardian_relation": guardian.relation if guardian else None,
+                },
+            )
+        return record
+
+    def _check_acceptance(
+        self, decision: FaceDecision, guardian: Guardian | None, on_request: bool
+    ) -> None:
+        eligibility = decision.eligibility
+        if eligibility in (FaceEligibility.MINOR_BLOCKED, FaceEligibility.NEEDS_DATE_OF_BIRTH):
+            raise ServiceError(RefusalCode.FACE_NOT_ALLOWED, decision.message)
+        if eligibility is FaceEligibility.DECLINED_RECENTLY and not on_request:
+            raise ServiceError(RefusalCode.DECLINED_RECENTLY, decision.message)
+        minor = decision.age is not None and decision.age < self._station.settings.policy.minor_age
+        if minor and (
+            guardian is None or not guardian.name.strip() or not guardian.relation.strip()
+        ):
+            raise ServiceError(
+                RefusalCode.GUARDIAN_NEEDED,
+                "A parent or guardian must consent for a minor: record their name and relation.",
+            )
+
+    def is_current(self, subject_id: str) -> bool:
+        """Accepted, to the exact text of the notice in force (R1, R3)."""
+        consent = self._station.repos.consents.latest_face_consent(subject_id)
+        return consent is not None and is_current(consent, self._station.notice)

@@ -1,0 +1,166 @@
+"""The people the station knows: register, find, search, what is held about them, their PIN (R5),
+and the two ways their face data goes: withdrawal of consent (R4) and deletion (R14)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+
+from station.domain import (
+    AuditKind,
+    DeletionOutcome,
+    Permission,
+    RefusalCode,
+    ServiceError,
+    Subject,
+    SubjectRecord,
+)
+from station.storage.consents import WITHDRAWAL
+
+if TYPE_CHECKING:
+    from station.services.station import Station
+
+PIN_PATTERN = re.compile(r"[0-9]{4,12}")
+
+
+class Subjects:
+    def __init__(self, station: Station) -> None:
+        self._station = station
+        self.pins = PasswordHasher()  # Argon2id
+
+    def register(
+        self,
+        member_number: str,
+        display_name: str,
+        date_of_birth: date | None,
+        operator: str,
+        card_number: str | None = None,
+    ) -> Subject:
+        station = self._station
+        station.authorize(Permission.DESK)
+        member_number, display_name = member_number.strip(), display_name.strip()
+        card_number = (card_number or "").strip() or None
+        subjects = station.repos.subjects
+        if not member_number or not display_name:
+            raise ServiceError(
+                RefusalCode.DETAILS_MISSING, "A member number and a name are both needed."
+            )
+        if subjects.by_member_number(member_number) is not None:
+            raise ServiceError(
+                RefusalCode.MEMBER_EXISTS,
+                f"Member number {member_number} is already registered.",
+                member=member_number,
+            )
+        if card_number is not None and subjects.by_card(card_number) is not None:
+            raise ServiceError(
+                RefusalCode.CARD_TAKEN,
+                f"Card {card_number} already belongs to another member.",
+                card=card_number,
+            )
+        now = station.clock.now()
+        with station.store.transaction():
+            subject = subjects.add(member_number, display_name, date_of_birth, now, card_number)
+            station.repos.audit.append(AuditKind.SUBJECT_REGISTERED, operator, now, subject.id)
+        return subject
+
+    def find(self, member_number: str) -> Subject | None:
+        return self._station.repos.subjects.by_member_number(member_number.strip())
+
+    def find_by_card(self, card_number: str) -> Subject | None:
+        return self._station.repos.subjects.by_card(card_number.strip())
+
+    def require(self, member_number: str) -> Subject:
+        """The member, or the refusal every service gives for an unknown member number."""
+        subject = self.find(member_number)
+        if subject is None:
+            raise ServiceError(
+                RefusalCode.NO_SUCH_MEMBER, f"No member {member_number}.", member=member_number
+            )
+        return subject
+
+    def search(self, text: str, limit: int = 20) -> list[Subject]:
+        """Member number (exact) first, then names containing the text."""
+        self._station.authorize(Permission.DESK)
+        return self._station.repos.subjects.search(text.strip(), limit) if text.strip() else []
+
+    def record(self, subject_id: str) -> SubjectRecord:
+        """What the station holds about one person — what they may ask to see."""
+        station = self._station
+        station.authorize(Permission.DESK)
+        repos = station.repos
+        subject = repos.subjects.by_id(subject_id)
+        if subject is None:
+            raise ServiceError(RefusalCode.NO_SUCH_MEMBER, "No such member.", member="")
+        template = repos.templates.for_subject(subject_id)
+        return SubjectRecord(
+            subject=subject,
+            has_template=template is not None,
+            template_created=template.created_at if template else None,
+            template_expires=template.expires_at if template else None,
+            consent=repos.consents.latest_face_consent(subject_id),
+            has_pin=repos.subjects.pin_hash(subject_id) is not None,
+            recent_events=repos.audit.events(subject_id)[-10:],
+        )
+
+    # the non-face path (R5): works without a camera or models
+    def set_pin(self, member_number: str, pin: str, operator: str) -> None:
+        station = self._station
+        station.authorize(Permission.DESK)
+        subject = self.require(member_number)
+        if not PIN_PATTERN.fullmatch(pin):
+            raise ServiceError(RefusalCode.PIN_FORMAT, "A PIN is 4 to 12 digits.")
+        now = station.clock.now()
+        with station.store.transaction():
+            station.repos.subjects.set_pin_hash(subject.id, self.pins.hash(pin), now)
+            station.repos.audit.append(AuditKind.PIN_SET, operator, now, subject.id)
+
+    # face data going (R4, R14)
+    def delete_face_data(self, member_number: str, operator: str) -> DeletionOutcome:
+        station = self._station
+        station.authorize(Permission.DESK)
+        subject = self.require(member_number)
+        now = station.clock.now()
+        with station.store.transaction():
+            destroyed = station.repos.templates.destroy(subject.id)
+            station.templates_changed()
+            event = station.repos.audit.append(
+                AuditKind.FACE_DATA_DELETED,
+                operator,
+                now,
+                subject.id,
+                {"templates_destroyed": destroyed},
+            )
+        return DeletionOutcome(subject.id, destroyed, event)
+
+    def withdraw_face_consent(self, member_number: str, operator: str) -> DeletionOutcome:
+        """R4: as easy as enrolling — one call records the withdrawal and destroys the template in
+        the same transaction; the PIN and document paths keep working."""
+        station = self._station
+        station.authorize(Permission.DESK)
+        subject = self.require(member_number)
+        repos = station.repos
+        now = station.clock.now()
+        with station.store.transaction():
+            latest = repos.consents.latest_face_consent(subject.id)
+            repos.consents.add(
+                subject.id,
+                False,
+                latest.notice_version if latest else station.notice.label,
+                latest.notice_sha256 if latest else "",
+                WITHDRAWAL,
+                operator,
+                now,
+            )
+            destroyed = repos.templates.destroy(subject.id)
+            station.templates_changed()
+            event = repos.audit.append(
+                AuditKind.FACE_CONSENT_WITHDRAWN,
+                operator,
+                now,
+                subject.id,
+                {"templates_destroyed": destroyed},
+            )
+        return DeletionOutcome(subject.id, destroyed, event)

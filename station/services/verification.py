@@ -1,0 +1,317 @@
+"""Verification: by face against a claimed identity (R21, default) or 1:N where the site enabled it,
+by PIN or card + PIN, or by an ID document the operator checked (R5). Every attempt is audited;
+face attempts are limited per claimed identity (R24); the decision shows no score (R22)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from station.biometrics.matching import distance
+from station.biometrics.pipeline import CaptureStats, SourceFactory
+from station.capture import CameraError
+from station.domain import (
+    AttemptCheck,
+    AttemptVerdict,
+    AuditKind,
+    Permission,
+    RefusalCode,
+    ServiceError,
+    Subject,
+    VerificationOutcome,
+    VerifyMethod,
+    VerifyStatus,
+)
+from station.domain.capture import TaskState
+from station.domain.models import Vector
+from station.services.capture import capture_descriptors, capture_plan, shortfall_message
+
+if TYPE_CHECKING:
+    from station.services.station import Station
+
+Comparison = Callable[[Vector], tuple[Subject | None, float]]  # protected probe -> who, distance
+
+
+@dataclass
+class _Best:
+    subject: Subject | None = None
+    distance: float = float("inf")
+
+
+class Verification:
+    def __init__(self, station: Station) -> None:
+        self._station = station
+
+    # by face, 1:1 against a claim (R21)
+    def face(
+        self,
+        member_number: str,
+        open_camera: SourceFactory,
+        operator: str,
+        task: TaskState | None = None,
+    ) -> VerificationOutcome:
+        station = self._station
+        station.authorize(Permission.DESK)
+        subject = station.subjects.find(member_number)
+        if subject is None:
+            return self._face_result(
+                VerifyStatus.UNKNOWN_SUBJECT, f"No member {member_number}.", operator
+            )
+        decision = station.consents.decision_for(subject)
+        if not decision.allowed:
+            # R3, R7: a changed notice (or a minor's missing guardian consent) stops face use
+            # before the camera opens; the other ways stay open.
+            return self._face_result(
+                VerifyStatus.CONSENT_NEEDED, decision.message, operator, audited_subject=subject.id
+            )
+        # R24: checked before the models load or the camera opens.
+        limit = station.attempts.check(subject)
+        if not limit.allowed:
+            return self._attempt_refused(subject, limit, operator)
+        template = station.repos.templates.for_subject(subject.id)
+        if template is None or template.model_fingerprint != station.models.fingerprint:
+            # R15: a template from another model is never compared; it needs re-enrollment.
+            return self._face_result(
+                VerifyStatus.NO_TEMPLATE,
+                "No usable face template for this member: verify another way or re-enroll.",
+                operator,
+                audited_subject=subject.id,
+            )
+        return self._capture_and_decide(
+            open_camera,
+            operator,
+            task,
+            lambda probe: (subject, distance(template.vector, probe)),
+            lambda status: station.attempts.count(subject.id, status),
+        )
+
+    def identify(
+        self, open_camera: SourceFactory, operator: str, task: TaskState | None = None
+    ) -> VerificationOutcome:
+        """1:N search over every template of the current model; only when the site enabled it.
+
+        No attempt limit (R24): with no claimed identity there is no one to count failures against.
+        """
+        station = self._station
+        station.authorize(Permission.DESK)
+        if not station.settings.match.one_to_many:
+            raise ServiceError(
+                RefusalCode.ONE_TO_MANY_OFF,
+                "1:N identification is switched off; verify against a member number.",
+            )
+        gallery = station.gallery()
+
+        def best(probe: Vector) -> tuple[Subject | None, float]:
+            match = gallery.best(probe)
+            if match is None:
+                return None, float("inf")
+            return station.repos.subjects.by_id(gallery.ids[match.index]), match.distance
+
+        return self._capture_and_decide(open_camera, operator, task, best)
+
+    def _attempt_refused(
+        self, subject: Subject, limit: AttemptCheck, operator: str
+    ) -> VerificationOutcome:
+        """R24: too soon, or disabled. The camera was not opened; the refusal is audited with the
+        wait, and the message offers the other ways (R5)."""
+        if limit.verdict is AttemptVerdict.WAIT:
+            status = VerifyStatus.TOO_SOON
+            message = (
+                f"Too many failed face attempts: wait {limit.wait_seconds} s before trying again, "
+                "or verify by PIN, card + PIN or an ID document."
+            )
+        else:
+            status = VerifyStatus.FACE_DISABLED
+            message = (
+                "Face verification is disabled for this member after too many failed attempts, "
+                "until an administrator re-enables it: verify by PIN, card + PIN or an ID document."
+            )
+        return self._face_result(
+            status,
+            message,
+            operator,
+            audited_subject=subject.id,
+            extra={
+                "wait_seconds": limit.wait_seconds,
+                "consecutive_failures": limit.state.consecutive_failures,
+            },
+            wait_seconds=limit.wait_seconds,
+        )
+
+    def _capture_and_decide(
+        self,
+        open_camera: SourceFactory,
+        operator: str,
+        task: TaskState | None,
+        compare: Comparison,
+        record: Callable[[VerifyStatus], None] | None = None,
+    ) -> VerificationOutcome:
+        """The first good frame that matches decides; otherwise the best of the frames allowed."""
+        station = self._station
+        threshold = station.settings.match.threshold
+        stats = CaptureStats()
+        best = _Best()
+
+        def judge(probe: Vector) -> bool:
+            protected = station.protection.protect(probe)
+            probe.fill(0)
+            candidate, probe_distance = compare(protected)
+            protected.fill(0)
+            if probe_distance < best.distance:
+                best.subject, best.distance = candidate, probe_distance
+            return (
+                best.distance <= threshold
+                or stats.good_frames >= station.settings.capture.verify_frames
+            )
+
+        try:
+            plan = capture_plan(station.settings, enrolling=False)
+            capture_descriptors(station, open_camera, plan, stats, task, judge)
+        except CameraError as exc:
+            return self._face_result(
+                VerifyStatus.CAMERA_FAILED, str(exc), operator, stats=stats, record=record
+            )
+        if stats.good_frames == 0:
+            status = VerifyStatus.CANCELLED if stats.cancelled else VerifyStatus.NO_GOOD_FRAME
+            return self._face_result(
+                status, shortfall_message(stats, 1), operator, stats=stats, record=record
+            )
+        accepted = best.subject is not None and best.distance <= threshold
+        return self._face_result(
+            VerifyStatus.ACCEPTED if accepted else VerifyStatus.REJECTED,
+            f"Verified: {best.subject.display_name} ({best.subject.member_number})"
+            if accepted and best.subject
+            else "Not verified: the face did not match.",
+            operator,
+            subject=best.subject if accepted else None,
+            stats=stats,
+            distance=best.distance,
+            audited_subject=best.subject.id if best.subject else None,
+            record=record,
+        )
+
+    def _face_result(
+        self,
+        status: VerifyStatus,
+        message: str,
+        operator: str,
+        *,
+        subject: Subject | None = None,
+        stats: CaptureStats | None = None,
+        distance: float | None = None,
+        audited_subject: str | None = None,
+        record: Callable[[VerifyStatus], None] | None = None,
+        extra: dict[str, Any] | None = None,
+        wait_seconds: int = 0,
+    ) -> VerificationOutcome:
+        """Every face decision is audited (R12). `record` runs in the transaction that writes the
+        event (R24's count); `extra` adds to the event's detail."""
+        station = self._station
+        stats = stats or CaptureStats()
+        with station.store.transaction():
+            event = station.repos.audit.append(
+                AuditKind.VERIFY_FACE,
+                operator,
+                station.clock.now(),
+                audited_subject or (subject.id if subject else None),
+                {
+                    "status": status.value,
+                    "frames_used": stats.good_frames,
+                    "frames_read": stats.frames_read,
+                    **(extra or {}),
+                },
+            )
+            if record is not None:
+                record(status)
+        return VerificationOutcome(
+            status,
+            VerifyMethod.FACE,
+            message,
+            subject,
+            stats.good_frames,
+            stats.frames_read,
+            dict(stats.rejections),
+            event,
+            distance,
+            wait_seconds,
+        )
+
+    # the non-face path (R5): works without a camera or models
+    def pin(self, member_number: str, pin: str, operator: str) -> VerificationOutcome:
+        """PIN with a member number, or with a card number (card + PIN)."""
+        station = self._station
+        station.authorize(Permission.DESK)
+        subject = station.subjects.find(member_number) or station.subjects.find_by_card(
+            member_number
+        )
+        stored = station.repos.subjects.pin_hash(subject.id) if subject else None
+        if subject is None or stored is None:
+            status = VerifyStatus.UNKNOWN_SUBJECT if subject is None else VerifyStatus.NO_CREDENTIAL
+            message = (
+                f"No member {member_number}."
+                if subject is None
+                else "This member has no PIN set: check an ID document instead."
+            )
+            return self._pin_result(
+                status, message, None, operator, subject.id if subject else None
+            )
+        try:
+            accepted: bool = station.subjects.pins.verify(stored, pin)
+        except (VerificationError, InvalidHashError):
+            accepted = False
+        if accepted:
+            return self._pin_result(
+                VerifyStatus.ACCEPTED,
+                f"Verified: {subject.display_name} ({subject.member_number})",
+                subject,
+                operator,
+                subject.id,
+            )
+        return self._pin_result(VerifyStatus.REJECTED, "Wrong PIN.", None, operator, subject.id)
+
+    def _pin_result(
+        self,
+        status: VerifyStatus,
+        message: str,
+        subject: Subject | None,
+        operator: str,
+        audited_subject: str | None,
+    ) -> VerificationOutcome:
+        station = self._station
+        with station.store.transaction():
+            event = station.repos.audit.append(
+                AuditKind.VERIFY_PIN,
+                operator,
+                station.clock.now(),
+                audited_subject,
+                {"status": status.value},
+            )
+        return VerificationOutcome(status, VerifyMethod.PIN, message, subject, audit_event=event)
+
+    def document(
+        self, member_number: str, document_type: str, operator: str
+    ) -> VerificationOutcome:
+        """The operator checked an ID document; the station records that and the type, never the
+        document's number (data minimisation)."""
+        station = self._station
+        station.authorize(Permission.DESK)
+        subject = station.subjects.require(member_number)
+        with station.store.transaction():
+            event = station.repos.audit.append(
+                AuditKind.VERIFY_DOCUMENT,
+                operator,
+                station.clock.now(),
+                subject.id,
+                {"document_type": document_type},
+            )
+        return VerificationOutcome(
+            VerifyStatus.ACCEPTED,
+            VerifyMethod.DOCUMENT,
+            f"Verified by {document_type.replace('_', ' ')}: "
+            f"{subject.display_name} ({subject.member_number})",
+            subject,
+            audit_event=event,
+        )
