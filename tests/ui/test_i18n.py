@@ -128,8 +128,8 @@ def test_every_message_has_a_finished_translation() -> None:
             problems.append(f"empty: {source!r}")
         elif translation.get("type") in {"unfinished", "obsolete", "vanished"}:
             problems.append(f"{translation.get('type')}: {source!r}")
-        elif sorted(re.findall(r"\{\d\}", source)) != sorted(
-            re.findall(r"\{\d\}", translation.text or "")
+        elif sorted(re.findall(r"\{\w*\}", source)) != sorted(
+            re.findall(r"\{\w*\}", translation.text or "")
         ):
             problems.append(f"placeholders differ: {source!r}")
     assert not problems, "\n".join(problems)
