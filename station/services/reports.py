@@ -229,8 +229,9 @@ def _sections(
             (
                 item(
                     "Encryption at rest",
-                    "SQLCipher store; the key comes from the administrator's password through "
-                    "Argon2id and is never stored",
+                    "SQLCipher store under a random data key, kept only sealed: once per "
+                    "operator (Argon2id of their password, AES-256-GCM) and once under the "
+                    "recovery key; never written in clear",
                 ),
                 item(
                     "Template protection",

@@ -90,6 +90,9 @@ def test_r17_record_is_drawn_from_the_live_settings(station: Station) -> None:
     for safeguard in ("Encryption at rest", "Template protection", "Secure deletion", "Network"):
         assert value("Safeguards", safeguard)
     assert "hash-chained" in value("Safeguards", "Audit trail")
+    # The key slots as they are: a random data key kept only sealed (R12).
+    assert "random data key" in value("Safeguards", "Encryption at rest")
+    assert "recovery key" in value("Safeguards", "Encryption at rest")
     # A threshold moved away from the calibrated one makes the calibration a part to complete.
     calibration = record.item("Accuracy", "Calibration")
     assert calibration.to_complete and "0.3 differs from the calibrated 0.32" in calibration.value
