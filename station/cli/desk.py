@@ -53,6 +53,12 @@ def add_commands(commands: Any) -> None:
         command.add_argument("--pin", help=f"the PIN (env {PIN_ENV}, or asked when omitted)")
         command.set_defaults(run=handler)
 
+    withdraw = commands.add_parser(
+        "withdraw", help="record a member's withdrawal of face consent and destroy their template"
+    )
+    withdraw.add_argument("--member", required=True)
+    withdraw.set_defaults(run=_withdraw)
+
     delete = commands.add_parser("delete-face", help="destroy a member's face template")
     delete.add_argument("--member", required=True)
     delete.set_defaults(run=_delete_face)
@@ -121,6 +127,16 @@ def _verify_pin(context: CommandContext) -> int:
     verdict = context.station.verification.pin(context.args.member, _pin(context), context.operator)
     print(verdict.message)
     return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
+
+
+def _withdraw(context: CommandContext) -> int:
+    """R4: as easy as enrolling, from the command line too."""
+    outcome = context.station.subjects.withdraw_face_consent(context.args.member, context.operator)
+    print(
+        f"Consent withdrawn; {outcome.templates_destroyed} face template(s) destroyed. "
+        "The PIN and the ID document check keep working."
+    )
+    return 0
 
 
 def _delete_face(context: CommandContext) -> int:

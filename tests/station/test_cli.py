@@ -91,6 +91,25 @@ def test_cli_errors_are_plain_words(cli_home: Path, capsys: pytest.CaptureFixtur
     assert "must be at least 1" in capsys.readouterr().err
 
 
+def test_r4_withdrawal_from_the_command_line(
+    cli_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """R4: withdrawing is one command, as enrolling is; it is recorded as a withdrawal, not only a
+    deletion, and the PIN keeps working."""
+    assert main(["init"]) == 0
+    assert main(["add-subject", "--member", "M-9", "--name", "Li Na", "--dob", "1990-05-17"]) == 0
+    assert main(["consent", "--member", "M-9", "--accept"]) == 0
+    assert main(["set-pin", "--member", "M-9", "--pin", "482913"]) == 0
+    capsys.readouterr()
+    assert main(["withdraw", "--member", "M-9"]) == 0
+    assert "Consent withdrawn" in capsys.readouterr().out
+    assert main(["audit", "show", "--limit", "3"]) == 0
+    assert "face_consent_withdrawn" in capsys.readouterr().out
+    assert main(["verify-pin", "--member", "M-9", "--pin", "482913"]) == 0
+    assert main(["withdraw", "--member", "M-404"]) == 1
+    assert "No member M-404" in capsys.readouterr().err
+
+
 def test_with_no_terminal_and_no_password_the_cli_says_how_to_give_one(
     cli_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
