@@ -7,8 +7,11 @@
 #   make translations-update   re-extract the window's strings from ui/ into the .ts (then translate them)
 #   make run       setup, then the operator window:
 #                    make run ARGS="--camera ../shared/faces/video/short_hamilton_clip.mp4"
-#   make test      setup, lint, typecheck, import contracts, pytest (Qt offscreen)
+#   make test      setup, lint, typecheck, import contracts, pytest (Qt offscreen; hypothesis's
+#                  derandomized `ci` profile, so every run draws the same examples)
 #   make lint | typecheck | importlint | pytest     one step of `make test`
+#   make fuzz      random search over every property test (@given) for FUZZ_MINUTES (10), stopping
+#                  at the first failure:  make fuzz FUZZ_MINUTES=60 PYTEST_ARGS="-k camera"
 #   make bench     run bench/bench_*.py (figures, not pass/fail)
 #   make screenshots  setup, then one PNG per screen and language of the real window into
 #                  build/screenshots (under xvfb-run when DISPLAY is unset)
@@ -48,10 +51,10 @@ TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 
 .PHONY: help setup system-packages venv deps models translations translations-update run test lint \
-        typecheck importlint pytest bench screenshots clean distclean
+        typecheck importlint pytest fuzz bench screenshots clean distclean
 
 help:
-	@sed -n '2,21s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,24s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 setup: system-packages $(PROJECT_STAMP) models translations
 
@@ -162,8 +165,28 @@ typecheck: $(PROJECT_STAMP)
 importlint: $(PROJECT_STAMP)
 	$(VENV)/bin/lint-imports
 
+# HYPOTHESIS_PROFILE=ci (tests/conftest.py): property tests draw the same examples on every run.
 pytest: $(PROJECT_STAMP) models translations
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=ci QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The property tests (pytest marks each @given test `hypothesis`) under HYPOTHESIS_PROFILE=fuzz:
+# random, five times the examples of a CI run. Round after round, each with new random inputs,
+# until FUZZ_MINUTES have passed (a round already started finishes: 3-4 min on 2 cores). The first
+# failure stops it with its falsifying example, which .hypothesis/ replays first next time; once
+# fixed, pin it in the test with @example(...) so CI checks it on every run.
+FUZZ_MINUTES ?= 10
+fuzz: $(PROJECT_STAMP) models
+	@end=$$(( $$(date +%s) + 60 * $(FUZZ_MINUTES) )); round=0; \
+	while [ "$$(date +%s)" -lt "$$end" ]; do \
+	  round=$$((round + 1)); \
+	  echo "== fuzz round $$round, $$(( (end - $$(date +%s) + 59) / 60 )) min left"; \
+	  if ! HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen \
+	       $(VENV)/bin/pytest -m hypothesis -x -q $(PYTEST_ARGS); then \
+	    echo "fuzz: round $$round found a failure (falsifying example above)" >&2; \
+	    exit 1; \
+	  fi; \
+	done; \
+	echo "fuzz: $$round round(s) in $(FUZZ_MINUTES) min, no failure"
 
 bench: setup
 	@for f in bench/bench_*.py; do \

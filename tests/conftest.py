@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from station.biometrics.assets import ModelAssetError
 from station.biometrics.pipeline import BiometricModels
@@ -14,6 +17,43 @@ from station.capture import Frame, FrameSource, FrameSourceBase, ImageFolderSour
 from station.services import Station
 from station.settings import Settings, StoreSettings
 from station.storage import Store
+
+# Hypothesis profiles (issue 9), chosen with HYPOTHESIS_PROFILE. Loaded here, before pytest imports
+# a test module: a settings(...) object built at import takes what it does not name from the
+# profile loaded at that moment.
+#   ci (the default; `make pytest`): the same examples on every run and no example database, so a
+#       red build means the code changed, never that a new random input was drawn.
+#   fuzz (`make fuzz`): a random search FUZZ_FACTOR times as long per run; a failure found is kept
+#       in .hypothesis/ and replayed first on the next run.
+# Neither has a deadline or the too_slow health check: both would time the shared machine.
+CI_EXAMPLES = 100
+FUZZ_FACTOR = 5
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=CI_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "fuzz",
+    max_examples=FUZZ_FACTOR * CI_EXAMPLES,
+    derandomize=False,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def share_of_examples(share: float) -> hypothesis_settings:
+    """`share` times the loaded profile's example count: a test with a slow body gets fewer and a
+    cheap parser more, in the same proportion under every profile."""
+    count = round(share * hypothesis_settings().max_examples)
+    return hypothesis_settings(max_examples=max(1, count))
+
 
 FACES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "faces"
 ADULT_BIRTH = date(1990, 5, 17)  # an adult on every test date (R7)

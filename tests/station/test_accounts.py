@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from station.cli import main
@@ -45,7 +45,14 @@ from station.storage.keys import (
     read_key_file,
 )
 from station.storage.store import ForeignStoreError
-from tests.conftest import ADMIN, ADULT_BIRTH, FAST_KDF, STORE_SECRET, FrozenClock
+from tests.conftest import (
+    ADMIN,
+    ADULT_BIRTH,
+    FAST_KDF,
+    STORE_SECRET,
+    FrozenClock,
+    share_of_examples,
+)
 
 SETTINGS = Settings(store=FAST_KDF)
 DESK_PASSWORD = "desk two password"
@@ -282,7 +289,7 @@ def test_r12_a_store_file_from_another_station_is_told_apart_from_damage(
         Store.open(path, ADMIN, STORE_SECRET)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@share_of_examples(1.5)
 @given(st.binary(max_size=600))
 def test_r12_fuzz_a_key_file_of_arbitrary_bytes_is_only_ever_a_key_file_error(data: bytes) -> None:
     with pytest.raises(KeyFileError):
@@ -294,7 +301,7 @@ def _valid_key_file_fields(path: Path) -> dict[str, object]:
     return loaded
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@share_of_examples(1.2)
 @given(
     field=st.sampled_from(
         [

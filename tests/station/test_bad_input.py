@@ -22,7 +22,6 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 from hypothesis import given
-from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
@@ -50,7 +49,14 @@ from station.settings import ENROLL_GATE, VERIFY_GATE, Settings, SettingsError
 from station.storage import Repositories, Store
 from station.storage.errors import ReadOnlyFolderError, translated_errors
 from station.storage.signins import UNREADABLE, pending_path, read_failed_sign_ins
-from tests.conftest import ADULT_BIRTH, FailingAfterOnePhoto, FrozenClock, create_store, open_store
+from tests.conftest import (
+    ADULT_BIRTH,
+    FailingAfterOnePhoto,
+    FrozenClock,
+    create_store,
+    open_store,
+    share_of_examples,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTAL = "Angelina_Jolie/deepface_img10.jpg"  # passes the enrollment gate on its own
@@ -580,7 +586,7 @@ def test_odd_but_valid_frames_get_a_normal_verdict(
 _dtypes = st.sampled_from([np.uint8, np.uint16, np.int8, np.float32, np.float64, np.bool_])
 
 
-@hypothesis_settings(max_examples=60, deadline=None)
+@share_of_examples(0.6)
 @given(arrays(_dtypes, array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=48)))
 def test_any_array_gets_a_verdict(detector: FaceDetector, pixels: Any) -> None:
     verdict = assess_pixels(pixels, detector, 0, VERIFY_GATE)

@@ -17,8 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
-from hypothesis import HealthCheck, assume, example, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -33,11 +32,12 @@ from station.storage.signins import (
     pending_path,
     read_failed_sign_ins,
 )
+from tests.conftest import share_of_examples
 
-FAST = hypothesis_settings(max_examples=60, deadline=None)
-FUZZ = hypothesis_settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+# Shares of the profile's example count (tests/conftest.py): the parsers' fuzz targets are cheap
+# and get twice as many; round trips and the matcher, whose bodies cost more, fewer.
+FUZZ = share_of_examples(2)
+FAST = share_of_examples(0.6)
 
 
 @pytest.fixture(scope="module")
@@ -509,8 +509,8 @@ def test_r15_two_installations_rotate_differently(first: bytes, second: bytes, a
     assert moved > 0.5
 
 
+@share_of_examples(0.2)
 @given(st.binary(max_size=31))
-@hypothesis_settings(max_examples=20, deadline=None)
 def test_r15_a_short_secret_is_refused(secret: bytes) -> None:
     with pytest.raises(ValueError, match="32 bytes"):
         TemplateProtection(secret)

@@ -21,8 +21,7 @@ import numpy as np
 import pytest
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from station.biometrics.pipeline import BiometricModels
@@ -48,7 +47,7 @@ from station.storage.export_package import (
     read_export,
     write_export,
 )
-from tests.conftest import ADMIN, ADULT_BIRTH, STORE_SECRET, FrozenClock
+from tests.conftest import ADMIN, ADULT_BIRTH, STORE_SECRET, FrozenClock, share_of_examples
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -449,7 +448,7 @@ contents_strategy = st.builds(
 )
 
 
-@hypothesis_settings(max_examples=60, deadline=None)
+@share_of_examples(0.6)
 @given(contents=contents_strategy, passphrase=st.text(min_size=12, max_size=40))
 def test_r16_property_read_of_write_is_identity(contents: ExportContents, passphrase: str) -> None:
     assert decode_export(encode_export(contents, passphrase, TEST_KDF), passphrase) == contents
@@ -462,7 +461,7 @@ def test_r16_property_read_of_write_is_identity(contents: ExportContents, passph
 VALID = encode_export(_contents(), PASSPHRASE, TEST_KDF)
 
 
-@hypothesis_settings(max_examples=300, deadline=None)
+@share_of_examples(3)
 @given(data=st.binary(max_size=2048))
 def test_r16_fuzz_arbitrary_bytes_only_raise_export_package_error(data: bytes) -> None:
     with pytest.raises(ExportPackageError):
@@ -488,7 +487,7 @@ def mutated(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@share_of_examples(3)
 @given(data=mutated())
 def test_r16_fuzz_mutated_exports_only_raise_export_package_error(data: bytes) -> None:
     if data == VALID:
