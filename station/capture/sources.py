@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import sys
 import time
 from abc import ABC, abstractmethod
@@ -47,6 +48,26 @@ StrPath = str | os.PathLike[str]
 
 DEFAULT_FPS = 30.0
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp"})
+
+
+def _mode(path: Path) -> int | None:
+    """The file type bits of what is at `path`, or None when nothing usable is there. Path.exists()
+    and is_file() raise on a name too long for the file system or a folder that may not be
+    entered, and a --camera value can be anything typed."""
+    try:
+        return path.stat().st_mode
+    except (OSError, ValueError):  # ValueError: a NUL, which no file name can hold
+        return None
+
+
+def _is_file(path: Path) -> bool:
+    mode = _mode(path)
+    return mode is not None and stat.S_ISREG(mode)
+
+
+def _is_dir(path: Path) -> bool:
+    mode = _mode(path)
+    return mode is not None and stat.S_ISDIR(mode)
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -348,7 +369,7 @@ class VideoFileSource(FrameSourceBase):
     def open(self) -> None:
         if self._capture is not None:
             return
-        if not self._path.is_file():
+        if not _is_file(self._path):
             raise SourceNotFoundError(f"Video file not found: {self._path}")
         capture = cv2.VideoCapture(os.fspath(self._path))
         if not capture.isOpened():
@@ -410,16 +431,25 @@ def _natural_key(path: Path) -> list[tuple[int, int | str]]:
     ]
 
 
-def _list_folder(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def _folder_entries(folder: Path) -> list[Path]:
+    if not _is_dir(folder):
         raise SourceNotFoundError(f"Image folder not found: {folder}")
+    try:
+        return list(folder.iterdir())
+    except OSError as error:  # e.g. a folder that may be entered but not listed
+        raise SourceNotFoundError(
+            f"Cannot read the image folder {folder}: {error.strerror or error}."
+        ) from error
+
+
+def _list_folder(folder: Path) -> list[Path]:
     images = [
         entry
-        for entry in folder.iterdir()
+        for entry in _folder_entries(folder)
         # Dot-files are OS metadata (e.g. macOS "._x.jpg"), not images.
         if entry.suffix.lower() in IMAGE_SUFFIXES
         and not entry.name.startswith(".")
-        and entry.is_file()
+        and _is_file(entry)
     ]
     if not images:
         suffixes = " ".join(sorted(IMAGE_SUFFIXES))
@@ -434,15 +464,12 @@ def _expand_pattern(pattern: Path) -> list[Path]:
         raise SourceNotFoundError(
             f"Image pattern {pattern} must contain exactly one number field like frame_%04d.png"
         )
-    folder = pattern.parent
-    if not folder.is_dir():
-        raise SourceNotFoundError(f"Image folder not found: {folder}")
     matcher = re.compile(re.escape(name[: spec.start()]) + r"(\d+)" + re.escape(name[spec.end() :]))
     numbered: list[tuple[int, Path]] = []
-    for entry in folder.iterdir():
+    for entry in _folder_entries(pattern.parent):
         match = matcher.fullmatch(entry.name)
         # Re-format to honour the padding exactly: frame_%04d matches frame_0012, not frame_12.
-        if match and name % int(match.group(1)) == entry.name and entry.is_file():
+        if match and name % int(match.group(1)) == entry.name and _is_file(entry):
             numbered.append((int(match.group(1)), entry))
     if not numbered:
         raise SourceNotFoundError(f"No images match the pattern {pattern}")
@@ -507,7 +534,7 @@ class ImageFolderSource(FrameSourceBase):
         if self._explicit_files is not None:
             if not self._explicit_files:
                 raise SourceNotFoundError("No image files were given.")
-            missing = [p for p in self._explicit_files if not p.is_file()]
+            missing = [p for p in self._explicit_files if not _is_file(p)]
             if missing:
                 raise SourceNotFoundError(f"Image file not found: {missing[0]}")
             files = list(self._explicit_files)
@@ -602,7 +629,7 @@ def camera_absent_reason(spec: str) -> str | None:
         ):
             return f"No camera is connected (webcam {text} not found)."
         return None
-    if not _expanded(text).exists():
+    if _mode(_expanded(text)) is None:
         return f"The camera source {text} does not exist."
     return None
 
@@ -620,7 +647,9 @@ def _webcam_index(text: str) -> int | None:
 def _expanded(text: str) -> Path:
     try:
         return Path(text).expanduser()
-    except RuntimeError:  # "~someone" with no such user: take the name literally
+    # "~someone" with no such user (RuntimeError), or a name no user can have ("~\x00" is a
+    # ValueError): take the name literally, and it is looked up as a file like any other.
+    except (RuntimeError, ValueError):
         return Path(text)
 
 
@@ -645,11 +674,11 @@ def open_source(spec: str, paced: bool = False) -> FrameSource:
         return WebcamSource(index)
     path = _expanded(text)
     source: FrameSource
-    if "%" in path.name or path.is_dir():
+    if "%" in path.name or _is_dir(path):
         source = ImageFolderSource(path)
-    elif path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
+    elif _is_file(path) and path.suffix.lower() in IMAGE_SUFFIXES:
         source = ImageFolderSource.from_files([path])
-    elif path.is_file():
+    elif _is_file(path):
         source = VideoFileSource(path)
     else:
         raise SourceNotFoundError(

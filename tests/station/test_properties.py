@@ -372,13 +372,25 @@ def test_failed_sign_ins_read_back_as_written(
 # ------------------------------------------------------------------------------------------
 
 
+# Anything typed: digits, "~user" home folders, and names repeated past the file system's limits.
+camera_values = st.one_of(
+    st.text(max_size=30),
+    st.integers(0, 10**40).map(str),
+    st.text(max_size=30).map(lambda text: "~" + text),
+    st.tuples(st.text(min_size=1, max_size=8), st.integers(1, 600)).map(lambda p: p[0] * p[1]),
+)
+
+
 @FUZZ
-@given(st.text(max_size=30) | st.integers(0, 10**40).map(str))
+@given(camera_values)
 @example("~no-such-user-xyz/clip.mp4")
 @example("9" * 5000)
 @example("99999999999")
 @example("frames/frame_%0999999999d.png")
 @example("a\x00b")
+@example("~\x00")  # no user can be named with a NUL: expanduser() raised ValueError
+@example("x" * 256)  # longer than a file name may be: exists() raised OSError (ENAMETOOLONG)
+@example("/x" * 2100)  # longer than a path may be (PATH_MAX): the same
 def test_any_camera_value_gives_a_source_or_a_camera_error(spec: str) -> None:
     reason = camera_absent_reason(spec)
     assert reason is None or reason.endswith(".")
@@ -397,6 +409,7 @@ def test_any_camera_value_gives_a_source_or_a_camera_error(spec: str) -> None:
 )
 @example("frame_%0999999999d.png", ["frame_1.png"])
 @example("frame_%099999999999999999999d.png", ["frame_1.png"])
+@example("x" * 256 + "/frame_%04d.png", [])  # is_dir() on the folder raised OSError (ENAMETOOLONG)
 def test_any_image_pattern_opens_or_gives_a_camera_error(
     scratch: Path, pattern: str, names: list[str]
 ) -> None:
