@@ -284,6 +284,11 @@ def _parse_toml(text: str, path: Path) -> dict[str, Any]:
             f"Settings file {path} nests arrays or tables far deeper than any setting; correct "
             "it and start again. Nothing was changed."
         ) from exc
+    except ValueError as exc:  # int() refuses a whole number of over 4,300 digits
+        raise SettingsError(
+            f"Settings file {path} holds a number thousands of digits long, far larger than any "
+            "setting; correct it and start again. Nothing was changed."
+        ) from exc
 
 
 def _shown(value: Any) -> str:

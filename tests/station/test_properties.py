@@ -237,6 +237,7 @@ _toml_scalar = st.one_of(
     st.just("[1, 2]"),
     st.just("{ a = 1 }"),
     st.just("1979-05-27T07:32:00Z"),
+    st.integers(1, 6_000).map(lambda digits: "9" * digits),  # past int()'s 4,300-digit limit
 )
 
 
@@ -287,6 +288,7 @@ def test_toml_settings_files_give_settings_or_an_error_naming_the_file(
 @example(b"a." * 5000 + b"b = 1")
 @example(b"[match]\nthreshold = nan\n")
 @example(b"x" * (64 * 1024 + 1))
+@example(b"[store]\nretention_days = " + b"9" * 5000)  # tomllib raised int()'s ValueError
 def test_fuzz_settings_file_bytes(scratch: Path, data: bytes) -> None:
     """The fuzz target for the settings file: any bytes give valid Settings or SettingsError."""
     path = _fresh(scratch, ".toml")
