@@ -298,7 +298,8 @@ def parse_key_file(data: bytes, path: Path) -> KeyFile:
         raise KeyFileError(damaged)
     try:
         raw = json.loads(data.decode("ascii"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    # RecursionError: json recurses once per nested [ or {, and a damaged file may be all brackets.
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise KeyFileError(damaged) from exc
     if not isinstance(raw, dict):
         raise KeyFileError(damaged)
@@ -341,15 +342,18 @@ def _count(value: Any, low: int, high: int) -> int:
 def _slot(item: Any) -> KeySlot:
     if not isinstance(item, dict) or item.get("kind") not in (PASSWORD, RECOVERY):
         raise ValueError("not a key slot")
+    # Bounded so a hostile file cannot make Argon2id take minutes or gigabytes.
+    parallelism = _count(item["parallelism"], 1, 16)
     return KeySlot(
         slot_id=str(item["id"]),
         kind=item["kind"],
         label=str(item["label"]),
         salt=_hex(item["salt"], 16),
-        # Bounded so a hostile file cannot make Argon2id take minutes or gigabytes.
         time_cost=_count(item["time_cost"], 1, 20),
-        memory_kib=_count(item["memory_kib"], 8, 1 << 21),
-        parallelism=_count(item["parallelism"], 1, 16),
+        # Argon2id's own floor is 8 KiB per lane: below it a sign-in would fail inside argon2
+        # (HashingError) instead of naming the damaged key file.
+        memory_kib=_count(item["memory_kib"], 8 * parallelism, 1 << 21),
+        parallelism=parallelism,
         nonce=_hex(item["nonce"], 12),
         sealed=_hex(item["sealed"], KEY_BYTES + 16),
     )

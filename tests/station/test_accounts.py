@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from station.cli import main
@@ -291,6 +291,7 @@ def test_r12_a_store_file_from_another_station_is_told_apart_from_damage(
 
 @share_of_examples(1.5)
 @given(st.binary(max_size=600))
+@example(b"[" * 100_000)  # json.loads raised RecursionError
 def test_r12_fuzz_a_key_file_of_arbitrary_bytes_is_only_ever_a_key_file_error(data: bytes) -> None:
     with pytest.raises(KeyFileError):
         parse_key_file(data, Path("station.db.key.json"))
@@ -327,6 +328,23 @@ def _valid_key_file_fields(path: Path) -> dict[str, object]:
         st.lists(st.integers(), max_size=3),
         st.dictionaries(st.text(max_size=3), st.integers()),
     ),
+)
+# Less than Argon2id's 8 KiB per lane: unlocking raised argon2's HashingError (in the decoy slot).
+@example(
+    field="slots",
+    value=[
+        {
+            "id": "0",
+            "kind": "password",
+            "label": "someone else",
+            "salt": "00" * 16,
+            "time_cost": 1,
+            "memory_kib": 8,
+            "parallelism": 2,
+            "nonce": "00" * 12,
+            "sealed": "00" * 48,
+        }
+    ],
 )
 def test_r12_fuzz_a_key_file_with_one_field_mutated_is_refused_or_still_whole(
     field: str, value: object, tmp_path_factory: pytest.TempPathFactory
