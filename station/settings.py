@@ -30,6 +30,13 @@ MAX_KEY_DOTS = 8
 # Periods past this overflow Python's dates (year 9999) when added to today.
 MAX_DAYS = 36_500
 
+# Argon2id ceilings (R12): what a desk computer can pay on every sign-in, and what the key file
+# reader (station/storage/keys.py) accepts back. A slot sealed past them would make the whole key
+# file unreadable: the station locked out of its own store.
+MAX_KDF_TIME_COST = 20
+MAX_KDF_PARALLELISM = 16
+MAX_KDF_MEMORY_KIB = 2 * 1024 * 1024  # 2 GiB
+
 
 def _at_least(section: str, key: str, value: float, minimum: float) -> None:
     if value < minimum:
@@ -127,11 +134,11 @@ class StoreSettings:
         _at_most("store", "retention_days", self.retention_days, MAX_DAYS)
         # Argon2's own minimums, and ceilings a desk computer can pay on every sign-in.
         _at_least("store", "kdf_time_cost", self.kdf_time_cost, 1)
-        _at_most("store", "kdf_time_cost", self.kdf_time_cost, 100)
+        _at_most("store", "kdf_time_cost", self.kdf_time_cost, MAX_KDF_TIME_COST)
         _at_least("store", "kdf_parallelism", self.kdf_parallelism, 1)
-        _at_most("store", "kdf_parallelism", self.kdf_parallelism, 64)
+        _at_most("store", "kdf_parallelism", self.kdf_parallelism, MAX_KDF_PARALLELISM)
         _at_least("store", "kdf_memory_kib", self.kdf_memory_kib, 8 * self.kdf_parallelism)
-        _at_most("store", "kdf_memory_kib", self.kdf_memory_kib, 4 * 1024 * 1024)
+        _at_most("store", "kdf_memory_kib", self.kdf_memory_kib, MAX_KDF_MEMORY_KIB)
 
 
 DEFAULT_CONTROLLER = "The organisation operating this station"

@@ -27,7 +27,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from station.domain import MIN_PASSWORD_LENGTH
 from station.domain.errors import StoreError, StoreProblem
-from station.settings import StoreSettings
+from station.settings import (
+    MAX_KDF_MEMORY_KIB,
+    MAX_KDF_PARALLELISM,
+    MAX_KDF_TIME_COST,
+    StoreSettings,
+)
 from station.storage.files import sync_folder, write_private_atomically
 
 KEY_FILE_FORMAT = 2
@@ -342,17 +347,18 @@ def _count(value: Any, low: int, high: int) -> int:
 def _slot(item: Any) -> KeySlot:
     if not isinstance(item, dict) or item.get("kind") not in (PASSWORD, RECOVERY):
         raise ValueError("not a key slot")
-    # Bounded so a hostile file cannot make Argon2id take minutes or gigabytes.
-    parallelism = _count(item["parallelism"], 1, 16)
+    # Bounded so a hostile file cannot make Argon2id take minutes or gigabytes; by the same
+    # ceilings as the settings, so every slot the station seals reads back.
+    parallelism = _count(item["parallelism"], 1, MAX_KDF_PARALLELISM)
     return KeySlot(
         slot_id=str(item["id"]),
         kind=item["kind"],
         label=str(item["label"]),
         salt=_hex(item["salt"], 16),
-        time_cost=_count(item["time_cost"], 1, 20),
+        time_cost=_count(item["time_cost"], 1, MAX_KDF_TIME_COST),
         # Argon2id's own floor is 8 KiB per lane: below it a sign-in would fail inside argon2
         # (HashingError) instead of naming the damaged key file.
-        memory_kib=_count(item["memory_kib"], 8 * parallelism, 1 << 21),
+        memory_kib=_count(item["memory_kib"], 8 * parallelism, MAX_KDF_MEMORY_KIB),
         parallelism=parallelism,
         nonce=_hex(item["nonce"], 12),
         sealed=_hex(item["sealed"], KEY_BYTES + 16),

@@ -26,7 +26,22 @@ from station.biometrics.matching import Gallery, distance, distances, template_f
 from station.biometrics.protection import TemplateProtection
 from station.capture import CameraError, camera_absent_reason, open_source
 from station.capture.sources import FrameSourceBase
-from station.settings import MAX_DAYS, Settings, SettingsError
+from station.settings import (
+    MAX_DAYS,
+    MAX_KDF_MEMORY_KIB,
+    MAX_KDF_PARALLELISM,
+    MAX_KDF_TIME_COST,
+    Settings,
+    SettingsError,
+)
+from station.storage.keys import (
+    KEY_BYTES,
+    PASSWORD,
+    KeyFile,
+    KeySlot,
+    key_file_bytes,
+    parse_key_file,
+)
 from station.storage.signins import (
     note_failed_sign_in,
     pending_path,
@@ -98,9 +113,9 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     },
     "store": {
         "retention_days": st.integers(1, MAX_DAYS),
-        "kdf_time_cost": st.integers(1, 100),
-        "kdf_memory_kib": st.integers(512, 4 * 1024 * 1024),
-        "kdf_parallelism": st.integers(1, 64),
+        "kdf_time_cost": st.integers(1, MAX_KDF_TIME_COST),
+        "kdf_memory_kib": st.integers(8 * MAX_KDF_PARALLELISM, MAX_KDF_MEMORY_KIB),
+        "kdf_parallelism": st.integers(1, MAX_KDF_PARALLELISM),
     },
     "policy": {
         "minors_policy": st.sampled_from(["block", "guardian"]),
@@ -320,6 +335,42 @@ def test_fuzz_mutated_settings_files(
     path.write_bytes(bytes(good))
     result = _load_or_error(path)
     assert isinstance(result, Settings) or str(path) in str(result)
+
+
+@FUZZ
+@given(
+    st.fixed_dictionaries(
+        {
+            "kdf_time_cost": st.integers(0, 200),
+            "kdf_memory_kib": st.integers(0, 8 * 1024 * 1024),
+            "kdf_parallelism": st.integers(0, 128),
+        }
+    )
+)
+@example({"kdf_time_cost": 21, "kdf_memory_kib": 8192, "kdf_parallelism": 1})
+@example({"kdf_time_cost": 1, "kdf_memory_kib": 8192, "kdf_parallelism": 17})
+@example({"kdf_time_cost": 1, "kdf_memory_kib": MAX_KDF_MEMORY_KIB + 1, "kdf_parallelism": 1})
+def test_any_store_settings_allowed_seal_a_key_file_that_reads_back(store: dict[str, Any]) -> None:
+    """The store's key slots are sealed with the site's Argon2id settings (R12): a setting the
+    reader refuses would lock the station out of its own store at the next sign-in. (The slot is
+    built directly: the property is about its fields, not Argon2id's work.)"""
+    try:
+        params = Settings.from_mapping({"store": store}).store
+    except SettingsError:
+        return  # refused when loaded, before anything is sealed
+    slot = KeySlot(
+        "slot",
+        PASSWORD,
+        "label",
+        bytes(16),
+        params.kdf_time_cost,
+        params.kdf_memory_kib,
+        params.kdf_parallelism,
+        bytes(12),
+        bytes(KEY_BYTES + 16),
+    )
+    key_file = KeyFile(bytes(16), bytes(16), (slot,))
+    assert parse_key_file(key_file_bytes(key_file), Path("station.db.key.json")) == key_file
 
 
 # ------------------------------------------------------------------------------------------
