@@ -189,10 +189,9 @@ class Transfers:
             display_name=subject.display_name if DISPLAY_NAME in types else None,
         )
         # The site's Argon2id strength for the store also protects what leaves the station.
-        kdf = KdfParameters(
-            station.settings.store.kdf_time_cost,
-            station.settings.store.kdf_memory_kib,
-            station.settings.store.kdf_parallelism,
+        store = station.settings.store
+        kdf = KdfParameters.within_limits(
+            store.kdf_time_cost, store.kdf_memory_kib, store.kdf_parallelism
         )
         path = Path(out_path)
         now = station.clock.now()

@@ -99,6 +99,14 @@ class KdfParameters:
             return f"memory_kib must be {MIN_MEMORY_KIB}..{MAX_MEMORY_KIB}"
         return None
 
+    @classmethod
+    def within_limits(cls, time_cost: int, memory_kib: int, parallelism: int) -> KdfParameters:
+        """A cost (the site's store settings) brought into what an export file allows: a store
+        kept cheaper than the export's floor still writes exports at that floor."""
+        parallelism = min(max(parallelism, 1), MAX_PARALLELISM)
+        memory = min(max(memory_kib, MIN_MEMORY_KIB, 8 * parallelism), MAX_MEMORY_KIB)
+        return cls(min(max(time_cost, 1), MAX_TIME_COST), memory, parallelism)
+
 
 @dataclass(frozen=True, eq=False)
 class ExportContents:

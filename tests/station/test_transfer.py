@@ -35,7 +35,7 @@ from station.policy.transfer import consent_problems, parse_data_types
 from station.services import Station
 from station.services.opening import create_station
 from station.services.transfer import TransferRefused
-from station.settings import Settings
+from station.settings import Settings, StoreSettings
 from station.storage import Store
 from station.storage.export_package import (
     ExportContents,
@@ -262,6 +262,21 @@ def test_r16_round_trip_gives_the_consented_data_in_model_space(
     assert sorted(p.name for p in out.parent.iterdir()) == ["angelina.fsx"]
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert outcome.sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def test_r16_a_store_kept_cheaper_than_an_export_allows_still_exports(
+    enrolled: Station, tmp_path: Path
+) -> None:
+    """The site's store strength protects exports, raised to the export file's own floor when the
+    store is kept cheaper (found by `make fuzz`: a plain ValueError escaped the service)."""
+    cheap = StoreSettings(kdf_time_cost=1, kdf_memory_kib=4096, kdf_parallelism=1)
+    enrolled.settings = replace(enrolled.settings, store=cheap)
+    enrolled.transfers.record_consent(MEMBER, _request(), "admin")
+    out = tmp_path / "cheap.fsx"
+    enrolled.transfers.export_face_data(MEMBER, "Partner Gym Ltd", out, PASSPHRASE, "admin")
+    header = json.loads(out.read_bytes().split(b"\n", 2)[1])
+    assert header["kdf"]["memory_kib"] == 8192 and header["kdf"]["time_cost"] == 1
+    assert read_export(out, PASSPHRASE).member_number == MEMBER
 
 
 def test_r16_the_file_is_as_documented_and_carries_no_station_identity(
