@@ -1,6 +1,6 @@
 """`face-station` commands for passing face data to a third party (R16): transfer-consent,
 transfer-withdraw, export-face and read-export. A recipient without a station reads an export with
-`python -m station.cli.transfer read-export FILE`.
+`python -m station.cli.recipient read-export FILE` (station/cli/recipient.py).
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +51,10 @@ def add_commands(commands: Any) -> None:
     export.add_argument("--consent-id", help="a specific transfer consent (default: the latest)")
     export.set_defaults(run=_export)
 
-    _add_read(commands)
+    add_read_export(commands)
 
 
-def _add_read(commands: Any) -> None:
+def add_read_export(commands: Any) -> None:
     read = commands.add_parser("read-export", help="decrypt and show a face-data export")
     read.add_argument("file", type=Path)
     read.add_argument(
@@ -109,10 +108,10 @@ def _export(context: CommandContext) -> int:
 
 
 def _read_command(context: CommandContext) -> int:
-    return _read(context.args)
+    return read_export_file(context.args)
 
 
-def _read(args: argparse.Namespace) -> int:
+def read_export_file(args: argparse.Namespace) -> int:
     import json
 
     from station.storage.export_package import ExportPackageError, read_export
@@ -147,18 +146,3 @@ def _passphrase(confirm: bool) -> str:
     if confirm and typed and ask_secret("Repeat the passphrase: ", PASSPHRASE_ENV) != passphrase:
         raise UsageError("The two passphrases differ; nothing was exported.")
     return passphrase
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """read-export without a store: for a recipient who has no station of their own."""
-    parser = argparse.ArgumentParser(prog="python -m station.cli.transfer")
-    _add_read(parser.add_subparsers(dest="command", required=True))
-    try:
-        return _read(parser.parse_args(argv))
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

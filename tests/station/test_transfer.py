@@ -591,7 +591,7 @@ def test_r16_cli_consent_export_read_and_withdraw(
     assert main([*common, "read-export", "--json", str(out)]) == 0
     assert len(json.loads(capsys.readouterr().out)["face_template"]) == 128
     # The recipient's side needs no store at all.
-    from station.cli.transfer import main as recipient_main
+    from station.cli.recipient import main as recipient_main
 
     assert recipient_main(["read-export", str(out)]) == 0
     monkeypatch.setenv(PASSPHRASE_ENV, "not the agreed passphrase")
