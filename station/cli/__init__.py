@@ -11,6 +11,7 @@ from pathlib import Path
 from station import __version__
 from station.cli import accounts, admin, backup, desk, evaluation, reports, setup, transfer
 from station.cli.common import (
+    DEFAULT_OPERATOR,
     HOME_ENV,
     OPERATOR_ENV,
     SECRET_ENV,
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--operator",
-        default=os.environ.get(OPERATOR_ENV, "admin"),
+        default=os.environ.get(OPERATOR_ENV, DEFAULT_OPERATOR),
         help="the operator account to sign in as (env FACE_STATION_OPERATOR; default %(default)s)",
     )
     commands = parser.add_subparsers(dest="command")

@@ -25,7 +25,8 @@ NEW_PASSWORD_ENV = "FACE_STATION_NEW_PASSWORD"
 RECOVERY_ENV = "FACE_STATION_RECOVERY_KEY"
 HOME_ENV = "FACE_STATION_HOME"
 OPERATOR_ENV = "FACE_STATION_OPERATOR"
-CLI_OPERATOR = "admin"
+# Who signs in when neither --operator nor FACE_STATION_OPERATOR says (README: "default `admin`").
+DEFAULT_OPERATOR = "admin"
 
 GuiRunner = Callable[[str, Settings, Path], int]
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from station.cli import HOME_ENV, SECRET_ENV, main
+from station.cli import HOME_ENV, SECRET_ENV, build_parser, main
+from station.cli.common import DEFAULT_OPERATOR, OPERATOR_ENV
 
 RELAXED_FOR_THE_CLIP = """
 [enroll_gate]
@@ -23,6 +25,8 @@ kdf_time_cost = 1
 kdf_memory_kib = 8192
 kdf_parallelism = 1
 """
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -166,3 +170,22 @@ def test_eval_prints_the_accuracy_json(
     assert {k: v for k, v in alone.items() if k not in timing} == {
         k: v for k, v in result.items() if k not in timing
     }
+
+
+def test_the_default_operator_is_one_constant_and_the_readme_names_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 16 (6c): who signs in without --operator is DEFAULT_OPERATOR, written nowhere else in
+    the code, and every sentence of the README that names the default names that one."""
+    monkeypatch.delenv(OPERATOR_ENV, raising=False)
+    assert build_parser().parse_args(["audit", "verify"]).operator == DEFAULT_OPERATOR
+    literal = re.compile(rf"[\"']{re.escape(DEFAULT_OPERATOR)}[\"']")
+    written = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "station").rglob("*.py"))
+        if literal.search(path.read_text(encoding="utf-8"))
+    ]
+    assert written == ["station/cli/common.py"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = re.findall(r"(?:--operator|OPERATOR)`?,? \(?default `([^`]+)`", readme)
+    assert len(named) >= 2 and set(named) == {DEFAULT_OPERATOR}
