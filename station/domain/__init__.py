@@ -6,6 +6,7 @@ refusal codes and store problems, each with a text in both languages in ui/views
 from station.domain.audit import (
     KEY_CHANGES,
     SYSTEM_OPERATOR,
+    UNKNOWN_NAME,
     AuditEvent,
     AuditKind,
     AuditProblem,
@@ -49,6 +50,7 @@ __all__ = [
     "KEY_CHANGES",
     "MIN_PASSWORD_LENGTH",
     "SYSTEM_OPERATOR",
+    "UNKNOWN_NAME",
     "AttemptCheck",
     "AttemptState",
     "AttemptVerdict",

@@ -55,6 +55,8 @@ class AuditKind(enum.StrEnum):
 
 
 SYSTEM_OPERATOR = "system"  # what the audit trail names for work nobody started by hand
+# A failed sign-in with a name no account has: the text typed is never kept (it may be a password).
+UNKNOWN_NAME = "an unknown name"
 
 # A changed key file takes effect together with one of these events (services.accounts).
 KEY_CHANGES = frozenset(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from station.domain import (
     SYSTEM_OPERATOR,
+    UNKNOWN_NAME,
     AuditEvent,
     AuditKind,
     AuditVerification,
@@ -24,7 +25,12 @@ from station.storage.audit_chain import verify_audit_chain
 from station.storage.destroy import shred
 from station.storage.files import temporary_path
 from station.storage.keys import RECOVERY, key_file_path, staged_key_path, write_key_file
-from station.storage.signins import after_sign_in, pending_path, read_failed_sign_ins
+from station.storage.signins import (
+    UNREADABLE,
+    after_sign_in,
+    pending_path,
+    read_failed_sign_ins,
+)
 
 if TYPE_CHECKING:
     from station.services.station import Station
@@ -110,19 +116,25 @@ class Administration:
         station = self._station
         store, repos = station.store, station.repos
         now = station.clock.now()
-        failed = [entry for entry in read_failed_sign_ins(store.path) if not entry.audited]
+        label = store.key_file().label
+        failed = [e for e in read_failed_sign_ins(store.path, label) if not e.audited]
+        # The file holds pseudonyms: a known account is named, any other text typed never is.
+        names = {
+            label(account.name): account.display_name for account in repos.operators.accounts()
+        }
+        names[UNREADABLE] = UNREADABLE
         with store.transaction():
             for entry in failed:
                 repos.audit.append(
                     AuditKind.SIGN_IN_FAILED,
-                    entry.operator,
+                    names.get(entry.label, UNKNOWN_NAME),
                     now,
                     None,
                     {"attempted_at": entry.at.isoformat(), "reason": "wrong password"},
                 )
             repos.audit.append(AuditKind.SIGN_IN, operator, now)
             self._audit_settings_file_changes(now)
-        after_sign_in(store.path, operator, now)
+        after_sign_in(store.path, label(operator), now, label)
         self._drop_orphan_slots()
         return StartUpReport(len(failed), self.purge_expired(), self.prune_records())
 

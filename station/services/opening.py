@@ -25,7 +25,7 @@ from station.services.accounts import check_new_password, commit_key_change, set
 from station.services.station import ModelsFactory, Station
 from station.settings import Settings, SettingsError
 from station.storage import Repositories, Store, WrongKeyError
-from station.storage.keys import name_key, wipe
+from station.storage.keys import KeyFileError, key_file_path, read_key_file, wipe
 from station.storage.signins import note_failed_sign_in, read_failed_sign_ins
 
 
@@ -67,14 +67,18 @@ def open_station(
     models: ModelsFactory = BiometricModels,
 ) -> Station:
     """Sign in with an operator's name and password (their key slot), throttled after a few
-    failures; a failure is noted beside the store and audited at the next sign-in (R12)."""
+    failures; a failure is noted beside the store, under a pseudonym of the name, and audited at
+    the next sign-in (R12)."""
     path = Path(path)
     now = (clock or SystemClock()).now()
-    failures = read_failed_sign_ins(path)
+    try:
+        label = read_key_file(key_file_path(path)).label
+    except KeyFileError:
+        # No key file, so nothing to guess at: Store.open names what is missing or damaged.
+        return _signed_in(Store.open(path, name, password), name, password, settings, clock, models)
+    failures = read_failed_sign_ins(path, label)
     wait = sign_in_wait(
-        [f.at for f in failures if name_key(f.operator) == name_key(name)],
-        [f.at for f in failures],
-        now,
+        [f.at for f in failures if f.label == label(name)], [f.at for f in failures], now
     )
     if wait > timedelta(0):
         seconds = ceil(wait.total_seconds())
@@ -84,7 +88,7 @@ def open_station(
     try:
         store = Store.open(path, name, password)
     except WrongKeyError:
-        note_failed_sign_in(path, name, now)
+        note_failed_sign_in(path, label(name), now)
         raise
     return _signed_in(store, name, password, settings, clock, models)
 
@@ -111,7 +115,9 @@ def _signed_in(
         account = Repositories(store).operators.account(name)
         if account is None or not account.active or not in_force:
             # A slot without an account (a removal or an addition cut short): not a way in.
-            note_failed_sign_in(store.path, name, (clock or SystemClock()).now())
+            note_failed_sign_in(
+                store.path, store.key_file().label(name), (clock or SystemClock()).now()
+            )
             raise WrongKeyError(
                 "Wrong operator name or password: the store was not opened and nothing changed."
             )

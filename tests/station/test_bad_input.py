@@ -48,6 +48,7 @@ from station.services import Station
 from station.settings import ENROLL_GATE, VERIFY_GATE, Settings, SettingsError
 from station.storage import Repositories, Store
 from station.storage.errors import ReadOnlyFolderError, translated_errors
+from station.storage.keys import KeyFile
 from station.storage.signins import UNREADABLE, pending_path, read_failed_sign_ins
 from tests.conftest import (
     ADULT_BIRTH,
@@ -780,14 +781,15 @@ def test_a_damaged_failed_sign_ins_file_keeps_each_line_as_an_entry(store_path: 
         + b'{"at": 5, "operator": "x"}\n\xff\xfe\n["at"]\n'
         + '{"at": "2026-11-27T08:01:00", "operator": "a\u2028b"}\n'.encode()
     )
-    entries = read_failed_sign_ins(store_path)
-    assert [e.operator for e in entries] == [
-        "desk-1",
+    label = KeyFile(bytes(16), bytes(16), ()).label
+    entries = read_failed_sign_ins(store_path, label)
+    assert [e.label for e in entries] == [
+        label("desk-1"),
         UNREADABLE,
         UNREADABLE,
         UNREADABLE,
         UNREADABLE,
-        "a\u2028b",
+        label("a\u2028b"),
     ]
     assert entries[0].at == datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
     assert entries[-1].at == datetime(2026, 11, 27, 8, 1, tzinfo=UTC)

@@ -4,6 +4,7 @@ destruction (R14), records (R17) — on a real SQLCipher store, with the clock i
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,14 +15,21 @@ import pytest
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource
 from station.cli import main
-from station.domain import EnrollStatus, FaceEligibility, Guardian, ServiceError, VerifyStatus
+from station.domain import (
+    UNKNOWN_NAME,
+    EnrollStatus,
+    FaceEligibility,
+    Guardian,
+    ServiceError,
+    VerifyStatus,
+)
 from station.policy.consent import age_on
 from station.services import Station
 from station.services.administration import DECOMMISSION_CONFIRMATION
-from station.services.opening import open_station
+from station.services.opening import SignInThrottledError, open_station
 from station.settings import PolicySettings, Settings, SettingsError, SiteSettings
 from station.storage import MissingStoreError, Store, WrongKeyError
-from station.storage.keys import key_file_path
+from station.storage.keys import key_file_path, read_key_file
 from station.storage.signins import pending_path, read_failed_sign_ins
 from tests.conftest import (
     ADMIN,
@@ -391,28 +399,65 @@ def test_r12_every_action_is_audited_and_no_template_bytes_reach_the_audit(
     assert all("distance" not in str(event.detail) for event in station.repos.audit.events())
 
 
-def test_r12_failed_sign_ins_are_audited_at_the_next_sign_in(
+def test_r12_failed_sign_ins_are_audited_at_the_next_sign_in_without_the_text_typed(
     tmp_store: Store, store_path: Path, settings: Settings, frozen_clock: FrozenClock
 ) -> None:
+    """Issue 16 (6a): the file beside the store holds pseudonyms, never a name typed (a password
+    typed into the name field included); the audit names a known account, and "an unknown name"
+    for anything else."""
     tmp_store.close()
-    for name in ("mallory", "desk-1"):
+    for name in ("mallory", "my secret words", " ADMIN "):
         with pytest.raises(WrongKeyError):
             open_station(store_path, name, "guess", settings, frozen_clock)
-    assert pending_path(store_path).stat().st_mode & 0o777 == 0o600
-    assert "guess" not in pending_path(store_path).read_text()
+    pending = pending_path(store_path)
+    assert pending.stat().st_mode & 0o777 == 0o600
+    data = pending.read_bytes().lower()
+    for typed in (b"guess", b"mallory", b"my secret words", b"admin"):
+        assert typed not in data
     for _ in range(2):  # the second sign-in must not audit the same failures again
         station = open_station(store_path, ADMIN, STORE_SECRET, settings, frozen_clock)
         events = station.repos.audit.events()
         station.close()
     failed = [e for e in events if e.kind == "sign_in_failed"]
-    assert [e.operator for e in failed] == ["mallory", "desk-1"]
+    assert [e.operator for e in failed] == [UNKNOWN_NAME, UNKNOWN_NAME, ADMIN]
     assert [e.kind for e in events].count("sign_in") == 2
     assert all("guess" not in str(e.detail) for e in events)
-    # Kept (as audited) for an hour, for throttling; gone once older.
-    assert all(entry.audited for entry in read_failed_sign_ins(store_path))
+    assert all("mallory" not in str(e) and "secret words" not in str(e) for e in events)
+    # Kept (as audited) for an hour, for throttling, but not the signed-in name's own.
+    label = read_key_file(key_file_path(store_path)).label
+    kept = read_failed_sign_ins(store_path, label)
+    assert [entry.label for entry in kept] == [label("mallory"), label("my secret words")]
+    assert all(entry.audited for entry in kept)
     frozen_clock.advance(timedelta(hours=1))
     open_station(store_path, ADMIN, STORE_SECRET, settings, frozen_clock).close()
     assert not pending_path(store_path).exists()
+
+
+def test_r12_an_old_failed_sign_ins_file_with_names_is_read_and_converted(
+    tmp_store: Store, store_path: Path, settings: Settings, frozen_clock: FrozenClock
+) -> None:
+    """Issue 16 (6a): a file written before kept the names typed; the next sign-in attempt still
+    counts them per name (throttling), rewrites the file without them, and the audit names the
+    known account only."""
+    tmp_store.close()
+    at = frozen_clock.now().isoformat()
+    pending_path(store_path).write_text(
+        "".join(
+            json.dumps({"at": at, "operator": name}) + "\n"
+            for name in ("mallory", "Admin", "Admin", "Admin")
+        ),
+        encoding="utf-8",
+    )
+    # Three failures of this name already: it waits, and the old names are gone from the file.
+    with pytest.raises(SignInThrottledError):
+        open_station(store_path, ADMIN, STORE_SECRET, settings, frozen_clock)
+    data = pending_path(store_path).read_bytes().lower()
+    assert b"mallory" not in data and b"admin" not in data
+    frozen_clock.advance(timedelta(minutes=1))
+    station = open_station(store_path, ADMIN, STORE_SECRET, settings, frozen_clock)
+    failed = [e.operator for e in station.repos.audit.events() if e.kind == "sign_in_failed"]
+    station.close()
+    assert failed == [UNKNOWN_NAME, ADMIN, ADMIN, ADMIN]
 
 
 def test_r12_only_desk_settings_can_be_changed_and_each_change_is_kept_and_audited(

@@ -377,6 +377,8 @@ def test_any_store_settings_allowed_seal_a_key_file_that_reads_back(store: dict[
 # The failed-sign-ins side file
 # ------------------------------------------------------------------------------------------
 
+PSEUDONYM = KeyFile(bytes(range(16)), bytes(16), ()).label  # as a station's key file labels names
+
 
 @FUZZ
 @given(st.binary(max_size=4096))
@@ -386,13 +388,13 @@ def test_any_store_settings_allowed_seal_a_key_file_that_reads_back(store: dict[
 def test_fuzz_failed_sign_ins_file_never_raises(scratch: Path, data: bytes) -> None:
     store = _fresh(scratch, ".db")
     pending_path(store).write_bytes(data)
-    entries = read_failed_sign_ins(store)
+    entries = read_failed_sign_ins(store, PSEUDONYM)
     text = data.decode("utf-8", errors="replace")
     # One entry per written line, readable or marked as not: nothing silently dropped.
     assert len(entries) == min(len([s for s in text.split("\n") if s]), 2000)
     for entry in entries:
         assert entry.at.tzinfo is not None
-        assert isinstance(entry.operator, str)
+        assert isinstance(entry.label, str)
 
 
 @FAST
@@ -415,9 +417,9 @@ def test_failed_sign_ins_read_back_as_written(
 ) -> None:
     store = _fresh(scratch, ".db")
     for name, at in attempts:
-        assert note_failed_sign_in(store, name, at)
-    entries = read_failed_sign_ins(store)
-    assert [(e.at, e.operator) for e in entries] == [(at, name[:80]) for name, at in attempts]
+        assert note_failed_sign_in(store, PSEUDONYM(name), at)
+    entries = read_failed_sign_ins(store, PSEUDONYM)
+    assert [(e.at, e.label) for e in entries] == [(at, PSEUDONYM(name)) for name, at in attempts]
 
 
 # ------------------------------------------------------------------------------------------
