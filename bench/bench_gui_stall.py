@@ -22,7 +22,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parents[1]
@@ -73,19 +72,14 @@ def stall_run(faces: Path) -> dict[str, float]:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from station.settings import Settings, StoreSettings
     from ui.app import station_opener
+    from ui.screenshots import screenshot_settings
     from ui.stall import StallMeter
     from ui.views.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
-    base = Settings(store=StoreSettings(kdf_time_cost=1, kdf_memory_kib=8192, kdf_parallelism=1))
-    # The clip's face is small (eyes ~30-45 px apart): lower the size limits as such a site would.
-    settings = replace(
-        base,
-        enroll_gate=replace(base.enroll_gate, min_eye_distance_px=30.0, max_yaw=0.25),
-        verify_gate=replace(base.verify_gate, min_eye_distance_px=30.0),
-    )
+    # The clip's face is small (eyes ~30-45 px apart): the screenshot walk's lowered size limits.
+    settings = screenshot_settings()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     meter = StallMeter()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck
@@ -14,8 +16,9 @@ from hypothesis import settings as hypothesis_settings
 from station.biometrics.assets import ModelAssetError
 from station.biometrics.pipeline import BiometricModels
 from station.capture import Frame, FrameSource, FrameSourceBase, ImageFolderSource
+from station.cli import main
 from station.services import Station
-from station.settings import Settings, StoreSettings
+from station.settings import RULE_BOUNDS, Bound, Bounds, Settings, StoreSettings
 from station.storage import Store
 
 # Hypothesis profiles (issue 9), chosen with HYPOTHESIS_PROFILE. Loaded here, before pytest imports
@@ -61,6 +64,18 @@ STORE_SECRET = "correct horse battery staple"
 ADMIN = "admin"  # the first administrator of every test store
 # Argon2id at test strength: the real parameters cost ~0.2 s per open, which adds up over a suite.
 FAST_KDF = StoreSettings(kdf_time_cost=1, kdf_memory_kib=8192, kdf_parallelism=1)
+# The tests' only way below the rules' bounds (station.settings.Settings.bounds; a settings file has
+# none): Argon2id down to FAST_KDF, and the eye distance down to the shared clip's small face
+# (eyes ~30-45 px apart). Production passes RULE_BOUNDS, always.
+TEST_BOUNDS: Bounds = dict(
+    {
+        **RULE_BOUNDS,
+        "store.kdf_time_cost": Bound(1, RULE_BOUNDS["store.kdf_time_cost"].high, "tests"),
+        "store.kdf_memory_kib": Bound(8192, RULE_BOUNDS["store.kdf_memory_kib"].high, "tests"),
+        "enroll_gate.min_eye_distance_px": Bound(30, 400, "tests"),
+        "verify_gate.min_eye_distance_px": Bound(30, 400, "tests"),
+    }
+)
 
 
 class FrozenClock:
@@ -129,9 +144,20 @@ def tmp_store(store_path: Path) -> Iterator[Store]:
     store.close()
 
 
+def fast_settings(**sections: Any) -> Settings:
+    """Settings with FAST_KDF, checked against TEST_BOUNDS; `sections` replace the defaults'."""
+    return replace(Settings(store=FAST_KDF, bounds=TEST_BOUNDS), **sections)
+
+
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(store=FAST_KDF)
+    return fast_settings()
+
+
+def run_cli(argv: Sequence[str]) -> int:
+    """`face-station ARGV` in this process, checked against TEST_BOUNDS: a test's settings file
+    may then ask for FAST_KDF and the shared clip's gates, which a real one cannot."""
+    return main(argv, bounds=TEST_BOUNDS)
 
 
 @pytest.fixture

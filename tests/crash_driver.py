@@ -26,6 +26,7 @@ import itertools
 import random
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -34,11 +35,19 @@ from station.capture import FrameSource, ImageFolderSource
 from station.domain import AuditKind, EnrollStatus, Role, Subject, Template, VerifyStatus
 from station.services import Station
 from station.services.opening import open_station
-from station.settings import PolicySettings, Settings, StoreSettings
+from station.settings import PolicySettings, Settings
 from station.storage import Store, WrongKeyError
 from station.storage.ids import new_id
 from station.storage.keys import key_file_path, read_key_file, wipe
-from tests.conftest import ADMIN, ADULT_BIRTH, FACES_DIR, FAST_KDF, STORE_SECRET, FrozenClock
+from tests.conftest import (
+    ADMIN,
+    ADULT_BIRTH,
+    FACES_DIR,
+    FAST_KDF,
+    STORE_SECRET,
+    FrozenClock,
+    fast_settings,
+)
 
 OPERATIONS = ("enroll", "verify", "purge", "withdraw", "keys")
 ADMIN_PASSWORDS = (STORE_SECRET, "staple battery horse correct")
@@ -81,14 +90,8 @@ def driver_settings() -> Settings:
     """One day of retention, so a purge needs the clock moved by a day only (the audit trail then
     stays far younger than the records' retention and is never pruned), and a VACUUM after every
     purge of two templates or more, so kills land in VACUUMs too."""
-    return Settings(
-        store=StoreSettings(
-            retention_days=1,
-            kdf_time_cost=FAST_KDF.kdf_time_cost,
-            kdf_memory_kib=FAST_KDF.kdf_memory_kib,
-            kdf_parallelism=FAST_KDF.kdf_parallelism,
-        ),
-        policy=PolicySettings(vacuum_after_purged=2),
+    return fast_settings(
+        store=replace(FAST_KDF, retention_days=1), policy=PolicySettings(vacuum_after_purged=2)
     )
 
 

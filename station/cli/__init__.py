@@ -20,7 +20,7 @@ from station.cli.common import (
     UsageError,
     default_store_path,
 )
-from station.settings import Settings, SettingsError
+from station.settings import RULE_BOUNDS, Bounds, Settings, SettingsError
 
 __all__ = ["HOME_ENV", "SECRET_ENV", "build_parser", "main"]
 
@@ -49,13 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
-    """Headless commands; `gui` is handed in by ui.launcher, since the core never imports Qt."""
+def main(
+    argv: Sequence[str] | None = None, gui: GuiRunner | None = None, bounds: Bounds = RULE_BOUNDS
+) -> int:
+    """Headless commands; `gui` is handed in by ui.launcher, since the core never imports Qt.
+    `bounds` is for tests only (station.settings.Settings): the console script passes nothing."""
     args = build_parser().parse_args(argv)
     if args.command is None:  # no command: the window, on the default camera
         args.command, args.camera, args.run = "gui", "0", _run_window
     try:
-        settings = Settings.load(args.settings)
+        settings = Settings.load(args.settings, bounds)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

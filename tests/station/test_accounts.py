@@ -17,7 +17,6 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from station.cli import main
 from station.domain import (
     AuditEvent,
     AuditKind,
@@ -35,7 +34,6 @@ from station.services.opening import (
     open_station,
     reset_with_recovery_key,
 )
-from station.settings import Settings
 from station.storage import CorruptStoreError, KeyFileError, Store, WrongKeyError
 from station.storage.keys import (
     format_recovery_key,
@@ -51,10 +49,12 @@ from tests.conftest import (
     FAST_KDF,
     STORE_SECRET,
     FrozenClock,
+    fast_settings,
+    run_cli,
     share_of_examples,
 )
 
-SETTINGS = Settings(store=FAST_KDF)
+SETTINGS = fast_settings()
 DESK_PASSWORD = "desk two password"
 
 
@@ -392,18 +392,18 @@ def test_r12_the_command_line_creates_accounts_and_shows_the_recovery_key_once(
     site = tmp_path / "site.toml"
     site.write_text("[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n")
     common = ["--settings", str(site), "--operator", "Chief"]
-    assert main([*common, "init"]) == 0
+    assert run_cli([*common, "init"]) == 0
     printed = capsys.readouterr().out
     recovery_line = printed.strip().splitlines()[-1].strip()
     assert len(recovery_line.replace("-", "")) == 52
     monkeypatch.setenv("FACE_STATION_NEW_PASSWORD", DESK_PASSWORD)
-    assert main([*common, "operator", "add", "--name", "Desk 3", "--role", "auditor"]) == 0
-    assert main([*common, "operator", "list"]) == 0
+    assert run_cli([*common, "operator", "add", "--name", "Desk 3", "--role", "auditor"]) == 0
+    assert run_cli([*common, "operator", "list"]) == 0
     listing = capsys.readouterr().out
     assert "Desk 3" in listing and "auditor" in listing and recovery_line not in listing
     monkeypatch.setenv("FACE_STATION_SECRET", DESK_PASSWORD)
-    assert main(["--settings", str(site), "--operator", "desk 3", "audit", "verify"]) == 0
-    assert main(["--settings", str(site), "--operator", "desk 3", "operator", "list"]) == 1
+    assert run_cli(["--settings", str(site), "--operator", "desk 3", "audit", "verify"]) == 0
+    assert run_cli(["--settings", str(site), "--operator", "desk 3", "operator", "list"]) == 1
     assert "may not do this" in capsys.readouterr().err
     key_text = key_file_path(tmp_path / "station.db").read_text()
     assert DESK_PASSWORD not in key_text and STORE_SECRET not in key_text

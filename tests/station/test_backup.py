@@ -17,13 +17,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from station.cli import HOME_ENV, SECRET_ENV, build_parser, main
+from station.cli import HOME_ENV, SECRET_ENV, build_parser
 from station.cli.common import CommandContext
 from station.domain import NotAllowedError, Operator, Role, ServiceError, Template
 from station.services import Station
 from station.services.backup import read_backup, restore_backup
 from station.services.opening import open_station
-from station.settings import Settings
 from station.storage import Repositories, Store, StoreExistsError, WrongKeyError
 from station.storage.audit_chain import verify_audit_chain
 from station.storage.backup_file import (
@@ -37,9 +36,17 @@ from station.storage.ids import new_id
 from station.storage.keys import key_file_path, read_key_file
 from station.storage.schema import SCHEMA_VERSION
 from station.storage.store import creating_path
-from tests.conftest import ADMIN, ADULT_BIRTH, FAST_KDF, STORE_SECRET, FrozenClock, create_store
+from tests.conftest import (
+    ADMIN,
+    ADULT_BIRTH,
+    STORE_SECRET,
+    FrozenClock,
+    create_store,
+    fast_settings,
+    run_cli,
+)
 
-SETTINGS = Settings(store=FAST_KDF)
+SETTINGS = fast_settings()
 DESK = "Desk Two"
 DESK_PASSWORD = "desk two password"
 MEMBERS = (("M-1001", "Li Na", "C-5521"), ("M-1002", "Wang Fang", None))
@@ -331,14 +338,14 @@ def test_backup_and_restore_from_the_command_line(
     site = tmp_path / "site.toml"
     site.write_text("[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n")
     common = ["--settings", str(site)]
-    assert main([*common, "init"]) == 0
-    assert main([*common, "add-subject", "--member", "M-1001", "--name", "Li Na"]) == 0
+    assert run_cli([*common, "init"]) == 0
+    assert run_cli([*common, "add-subject", "--member", "M-1001", "--name", "Li Na"]) == 0
     out = tmp_path / "station.backup"
     capsys.readouterr()
 
-    assert main([*common, "backup", "--out", str(out)]) == 0
+    assert run_cli([*common, "backup", "--out", str(out)]) == 0
     assert "It is encrypted" in capsys.readouterr().out
-    assert main([*common, "restore", str(out)]) == 1  # the store is there: not without --replace
+    assert run_cli([*common, "restore", str(out)]) == 1  # the store is there: not without --replace
     assert "--replace" in capsys.readouterr().err
 
     # `restore` must work with no store at all: it never opens one; `backup` does.
@@ -359,5 +366,5 @@ def test_backup_and_restore_from_the_command_line(
     restored.close()
     # And through `face-station` itself, into a folder with no store.
     third = tmp_path / "third" / "station.db"
-    assert main([*common, "--store", str(third), "restore", str(out)]) == 0
+    assert run_cli([*common, "--store", str(third), "restore", str(out)]) == 0
     Store.open(third, ADMIN, STORE_SECRET).close()

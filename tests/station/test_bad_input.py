@@ -659,7 +659,7 @@ def test_strided_frames_are_described_and_wiped(
         ),
         (
             b"[capture]\ntimeout_seconds = 600\n",
-            "{p}: [capture] timeout_seconds must be above 0 and at most 60 (R25), got 600.0",
+            "{p}: [capture] timeout_seconds must be at most 60.0 (R25), got 600.0",
         ),
         (
             b"[verify_gate]\nmin_eye_distance_px = -1\n",
@@ -667,7 +667,7 @@ def test_strided_frames_are_described_and_wiped(
         ),
         (
             b"[store]\nretention_days = 9223372036854775807\n",
-            "{p}: [store] retention_days must be at most 36500, got 9223372036854775807",
+            "{p}: [store] retention_days must be at most 1825 (R14), got 9223372036854775807",
         ),
         (
             b"[store]\nkdf_memory_kib = 4\n",
@@ -675,7 +675,7 @@ def test_strided_frames_are_described_and_wiped(
         ),
         (
             b"[site]\nidle_lock_seconds = 9999999999\n",
-            "{p}: [site] idle_lock_seconds must be at most 86400, got 9999999999",
+            "{p}: [site] idle_lock_seconds must be at most 3600 (R12), got 9999999999",
         ),
         (b"[site]\nlanguage = 'fr'\n", "{p}: [site] language must be en or zh_CN, got 'fr'"),
         (b"[matchh]\nthreshold = 0.3\n", "{p}: unknown section(s) ['matchh']"),

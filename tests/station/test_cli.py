@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from station.cli import HOME_ENV, SECRET_ENV, build_parser, main
+from station.cli import HOME_ENV, SECRET_ENV, build_parser
 from station.cli.common import DEFAULT_OPERATOR, OPERATOR_ENV
+from tests.conftest import run_cli
 
 RELAXED_FOR_THE_CLIP = """
 [enroll_gate]
@@ -44,10 +45,10 @@ def test_init_enroll_verify_from_the_command_line(
     settings.write_text(RELAXED_FOR_THE_CLIP, encoding="utf-8")
     clip = str(faces / "video" / "short_hamilton_clip.mp4")
     common = ["--settings", str(settings)]
-    assert main([*common, "init"]) == 0
+    assert run_cli([*common, "init"]) == 0
     assert (cli_home / "home" / "station.db").is_file()
     assert (
-        main(
+        run_cli(
             [
                 *common,
                 "add-subject",
@@ -62,36 +63,36 @@ def test_init_enroll_verify_from_the_command_line(
         == 0
     )
     # R1: no consent yet -> enrollment refused with a non-zero exit
-    assert main([*common, "enroll", "--member", "LMM", "--camera", clip]) == 1
+    assert run_cli([*common, "enroll", "--member", "LMM", "--camera", clip]) == 1
     assert "consent" in capsys.readouterr().out
-    assert main([*common, "consent", "--member", "LMM", "--accept", "--language", "zh_CN"]) == 0
+    assert run_cli([*common, "consent", "--member", "LMM", "--accept", "--language", "zh_CN"]) == 0
     assert "人脸" in capsys.readouterr().out  # the notice was shown before the answer was recorded
-    assert main([*common, "enroll", "--member", "LMM", "--camera", clip]) == 0
+    assert run_cli([*common, "enroll", "--member", "LMM", "--camera", clip]) == 0
     assert "no image was stored" in capsys.readouterr().out
     same = str(faces / "photos" / "lin_manuel_miranda" / "face_recognition_lin-manuel-miranda.png")
-    assert main([*common, "verify", "--member", "LMM", "--camera", same]) == 0
+    assert run_cli([*common, "verify", "--member", "LMM", "--camera", same]) == 0
     assert "Verified: Lin-Manuel (LMM)" in capsys.readouterr().out
     other = str(faces / "photos" / "obama" / "face_recognition_obama.jpg")
-    assert main([*common, "verify", "--member", "LMM", "--camera", other]) == 1
-    assert main([*common, "set-pin", "--member", "LMM", "--pin", "4321"]) == 0
-    assert main([*common, "verify-pin", "--member", "LMM", "--pin", "4321"]) == 0
-    assert main([*common, "delete-face", "--member", "LMM"]) == 0
+    assert run_cli([*common, "verify", "--member", "LMM", "--camera", other]) == 1
+    assert run_cli([*common, "set-pin", "--member", "LMM", "--pin", "4321"]) == 0
+    assert run_cli([*common, "verify-pin", "--member", "LMM", "--pin", "4321"]) == 0
+    assert run_cli([*common, "delete-face", "--member", "LMM"]) == 0
     assert "Destroyed 1" in capsys.readouterr().out
 
 
 def test_cli_errors_are_plain_words(cli_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["verify-pin", "--member", "X", "--pin", "1234"]) == 1
+    assert run_cli(["verify-pin", "--member", "X", "--pin", "1234"]) == 1
     assert "face-station init" in capsys.readouterr().err
-    assert main(["init"]) == 0
-    assert main(["init"]) == 1
+    assert run_cli(["init"]) == 0
+    assert run_cli(["init"]) == 1
     assert "already exists" in capsys.readouterr().err
     bad = cli_home / "bad.toml"
     bad.write_text("[match]\nthreshold = 'high'\n", encoding="utf-8")
-    assert main(["--settings", str(bad), "init"]) == 2
+    assert run_cli(["--settings", str(bad), "init"]) == 2
     assert "threshold must be float" in capsys.readouterr().err
-    assert main(["verify", "--member", "X", "--camera", str(cli_home / "missing.mp4")]) == 1
+    assert run_cli(["verify", "--member", "X", "--camera", str(cli_home / "missing.mp4")]) == 1
     with pytest.raises(SystemExit):
-        main(["eval", str(cli_home), "--enroll-images", "0"])
+        run_cli(["eval", str(cli_home), "--enroll-images", "0"])
     assert "must be at least 1" in capsys.readouterr().err
 
 
@@ -100,17 +101,19 @@ def test_r4_withdrawal_from_the_command_line(
 ) -> None:
     """R4: withdrawing is one command, as enrolling is; it is recorded as a withdrawal, not only a
     deletion, and the PIN keeps working."""
-    assert main(["init"]) == 0
-    assert main(["add-subject", "--member", "M-9", "--name", "Li Na", "--dob", "1990-05-17"]) == 0
-    assert main(["consent", "--member", "M-9", "--accept"]) == 0
-    assert main(["set-pin", "--member", "M-9", "--pin", "482913"]) == 0
+    assert run_cli(["init"]) == 0
+    assert (
+        run_cli(["add-subject", "--member", "M-9", "--name", "Li Na", "--dob", "1990-05-17"]) == 0
+    )
+    assert run_cli(["consent", "--member", "M-9", "--accept"]) == 0
+    assert run_cli(["set-pin", "--member", "M-9", "--pin", "482913"]) == 0
     capsys.readouterr()
-    assert main(["withdraw", "--member", "M-9"]) == 0
+    assert run_cli(["withdraw", "--member", "M-9"]) == 0
     assert "Consent withdrawn" in capsys.readouterr().out
-    assert main(["audit", "show", "--limit", "3"]) == 0
+    assert run_cli(["audit", "show", "--limit", "3"]) == 0
     assert "face_consent_withdrawn" in capsys.readouterr().out
-    assert main(["verify-pin", "--member", "M-9", "--pin", "482913"]) == 0
-    assert main(["withdraw", "--member", "M-404"]) == 1
+    assert run_cli(["verify-pin", "--member", "M-9", "--pin", "482913"]) == 0
+    assert run_cli(["withdraw", "--member", "M-404"]) == 1
     assert "No member M-404" in capsys.readouterr().err
 
 
@@ -119,11 +122,11 @@ def test_with_no_terminal_and_no_password_the_cli_says_how_to_give_one(
 ) -> None:
     """A script or a service runs with no terminal: the password comes from the environment, and
     without it the operator is told so in a sentence, not an EOFError traceback (issue 9)."""
-    assert main(["init"]) == 0
+    assert run_cli(["init"]) == 0
     monkeypatch.delenv(SECRET_ENV)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal, input at its end
     capsys.readouterr()
-    assert main(["audit", "verify"]) == 2
+    assert run_cli(["audit", "verify"]) == 2
     error = capsys.readouterr().err
     assert error.startswith("error: Password is needed") and SECRET_ENV in error
     assert "Traceback" not in error
@@ -148,7 +151,7 @@ def test_eval_prints_the_accuracy_json(
     (dataset / "Damaged" / "scan.jpg").write_bytes(b"not really a jpeg")
     (dataset / "README.txt").write_text("not an identity", encoding="utf-8")
 
-    assert main(["eval", str(dataset), "--max-images", "5", "--jobs", "2"]) == 0
+    assert run_cli(["eval", str(dataset), "--max-images", "5", "--jobs", "2"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["identities"] == 10 and result["templates"] == 8
     assert result["probe_only_identities"] == 2
@@ -164,7 +167,7 @@ def test_eval_prints_the_accuracy_json(
     assert result["genuine_distance_mean"] < result["impostor_distance_mean"]
 
     # One process or several: the same pairs and the same figures.
-    assert main(["eval", str(dataset), "--max-images", "5", "--jobs", "1"]) == 0
+    assert run_cli(["eval", str(dataset), "--max-images", "5", "--jobs", "1"]) == 0
     alone = json.loads(capsys.readouterr().out)
     timing = {"seconds_per_template", "median_detect_ms", "median_descriptor_ms", "wall_seconds"}
     assert {k: v for k, v in alone.items() if k not in timing} == {

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 from station.capture import FrameSource
-from station.cli import HOME_ENV, SECRET_ENV, main
+from station.cli import HOME_ENV, SECRET_ENV
 from station.domain import EnrollStatus, ServiceError
 from station.domain.incidents import IncidentDetails
 from station.services import Station
 from station.services.incidents import write_notices
-from tests.conftest import ADULT_BIRTH, FrozenClock
+from tests.conftest import ADULT_BIRTH, FrozenClock, run_cli
 
 Camera = Callable[[], FrameSource]
 ENROLL_PHOTOS = (
@@ -228,30 +228,30 @@ def test_r19_cli_records_lists_and_writes_notices(
         "[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n", encoding="utf-8"
     )
     common = ["--settings", str(site), "--operator", "admin"]
-    assert main([*common, "init"]) == 0
+    assert run_cli([*common, "init"]) == 0
     for member, name in (("M-1", "Li Na"), ("M-2", "Wang Fang")):
-        assert main([*common, "add-subject", "--member", member, "--name", name]) == 0
+        assert run_cli([*common, "add-subject", "--member", member, "--name", name]) == 0
     fields = [f"--{name.replace('_', '-')}" for name in TEXT_FIELDS]
     values = [getattr(DETAILS, name) for name in TEXT_FIELDS]
     record = ["incident", "record", "--kind", "leak", "--occurred", "2026-11-20T18:00"]
     record += [part for pair in zip(fields, values, strict=True) for part in pair]
-    assert main([*common, *record, "--members", "M-1,M-2"]) == 0
+    assert run_cli([*common, *record, "--members", "M-1,M-2"]) == 0
     printed = capsys.readouterr().out
     assert "2 people affected" in printed
     incident_id = printed.split("Recorded incident ")[1].split()[0]
     register = tmp_path / "register.csv"
-    assert main([*common, "incident", "list", "--csv", str(register)]) == 0
+    assert run_cli([*common, "incident", "list", "--csv", str(register)]) == 0
     assert incident_id in capsys.readouterr().out
     assert stat.S_IMODE(register.stat().st_mode) == 0o600
     assert DETAILS.cause in register.read_text(encoding="utf-8")
     out = tmp_path / "notices"
     args = ["incident", "notices", incident_id[:8], "--out", str(out), "--language", "zh_CN"]
-    assert main([*common, *args]) == 0
+    assert run_cli([*common, *args]) == 0
     files = sorted(out.iterdir())
     assert len(files) == 2 and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
     assert "个人信息泄露" in files[0].read_text(encoding="utf-8")
-    assert main([*common, "incident", "affected", incident_id]) == 0
+    assert run_cli([*common, "incident", "affected", incident_id]) == 0
     assert "Wang Fang" in capsys.readouterr().out
     # A refused record is plain words and a non-zero exit.
-    assert main([*common, *record, "--members", "NOPE"]) == 1
+    assert run_cli([*common, *record, "--members", "NOPE"]) == 1
     assert "No member NOPE" in capsys.readouterr().err

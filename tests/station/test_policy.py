@@ -14,7 +14,6 @@ import pytest
 
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource
-from station.cli import main
 from station.domain import (
     UNKNOWN_NAME,
     EnrollStatus,
@@ -39,7 +38,9 @@ from tests.conftest import (
     CountingCamera,
     FrozenClock,
     create_store,
+    fast_settings,
     open_store,
+    run_cli,
 )
 
 Camera = Callable[[], FrameSource]
@@ -97,7 +98,7 @@ def _reopen(
 
 # R2 notice content
 def test_r2_the_notice_names_every_field_in_both_languages_with_the_live_retention() -> None:
-    settings = Settings(
+    settings = fast_settings(
         site=SiteSettings(
             controller="Acme Fitness Ltd",
             contact="privacy@acme.example, +86 10 5555 0100",
@@ -270,7 +271,7 @@ def test_r7_guardian_policy_needs_a_recorded_guardian_consent(
     models: BiometricModels,
     photo_camera: Callable[..., Camera],
 ) -> None:
-    settings = Settings(store=FAST_KDF, policy=PolicySettings(minors_policy="guardian"))
+    settings = fast_settings(policy=PolicySettings(minors_policy="guardian"))
     station = Station(tmp_store, ADMIN, settings, frozen_clock, models=lambda: models)
     _member(station, born=date(2016, 3, 1))
     assert station.consents.decision("M-1").eligibility is FaceEligibility.NEEDS_GUARDIAN
@@ -290,7 +291,7 @@ def test_r7_guardian_policy_needs_a_recorded_guardian_consent(
 
 # R12 audit trail
 def _audited_station(path: Path, clock: FrozenClock) -> Station:
-    station = Station(create_store(path), ADMIN, Settings(store=FAST_KDF), clock)
+    station = Station(create_store(path), ADMIN, fast_settings(), clock)
     for number in range(1, 4):
         _member(station, f"M-{number}")
         station.subjects.set_pin(f"M-{number}", "1357", "desk-1")
@@ -362,7 +363,7 @@ def test_r12_cli_audit_verify_reports_where_the_chain_breaks(
     settings_file.write_text(
         "[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n"
     )
-    code = main(["--settings", str(settings_file), "--store", str(path), "audit", "verify"])
+    code = run_cli(["--settings", str(settings_file), "--store", str(path), "audit", "verify"])
     out = capsys.readouterr().out
     assert code == 3
     assert "tampered" in out and "event 2: edited" in out
@@ -498,6 +499,88 @@ def test_r6_r7_r17_settings_cannot_go_below_the_rules() -> None:
             Settings.from_mapping(bad)
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[match]\nthreshold = 1.99\n", "[match] threshold must be at most 0.4 (R22), got 1.99"),
+        ("[match]\nthreshold = 0.1\n", "[match] threshold must be at least 0.25 (R22), got 0.1"),
+        (
+            "[capture]\nenroll_frames = 100000000000000000000\n",
+            "[capture] enroll_frames must be at most 5 (R10), got 100000000000000000000",
+        ),
+        (
+            "[capture]\nverify_frames = 4\n",
+            "[capture] verify_frames must be at most 3 (R10), got 4",
+        ),
+        (
+            "[capture]\ntimeout_seconds = 1\n",
+            "[capture] timeout_seconds must be at least 10.0 (R25), got 1.0",
+        ),
+        ("[store]\nkdf_time_cost = 1\n", "[store] kdf_time_cost must be at least 3 (R12), got 1"),
+        (
+            "[store]\nkdf_memory_kib = 8\nkdf_parallelism = 1\n",
+            "[store] kdf_memory_kib must be at least 65536 (R12), got 8",
+        ),
+        (
+            "[store]\nretention_days = 3650\n",
+            "[store] retention_days must be at most 1825 (R14), got 3650",
+        ),
+        (
+            "[enroll_gate]\nmin_eye_distance_px = 30\n",
+            "[enroll_gate] min_eye_distance_px must be at least 60.0 (R26), got 30.0",
+        ),
+        (
+            "[verify_gate]\nmax_yaw = 0.5\n",
+            "[verify_gate] max_yaw must be at most 0.28 (R26), got 0.5",
+        ),
+        (
+            "[policy]\ndecline_quiet_hours = 47\n",
+            "[policy] decline_quiet_hours must be at least 48 (R6), got 47",
+        ),
+        ("[policy]\nminor_age = 21\n", "[policy] minor_age must be at most 18 (R7), got 21"),
+        (
+            "[policy]\nrecord_retention_days = 1094\n",
+            "[policy] record_retention_days must be at least 1095 (R17), got 1094",
+        ),
+        (
+            "[policy]\nfiling_warning_level = 100000\n",
+            "[policy] filing_warning_level must be at most 99999 (R18), got 100000",
+        ),
+        (
+            f"[site]\npurpose = '{'x' * 501}'\n",
+            f"[site] purpose must have at most 500 characters (R2), got '{'x' * 56}...",
+        ),
+    ],
+    ids=[
+        "r22-any-face-matches",
+        "r22-no-face-matches",
+        "r10-enroll-frames-huge",
+        "r10-verify-frames",
+        "r25-timeout",
+        "r12-kdf-time",
+        "r12-kdf-memory",
+        "r14-retention",
+        "r26-enroll-eye-distance",
+        "r26-verify-yaw",
+        "r6-quiet-hours",
+        "r7-minor-age",
+        "r17-record-retention",
+        "r18-filing-warning",
+        "r2-purpose-length",
+    ],
+)
+def test_r2_r6_r7_r10_r12_r14_r17_r18_r22_r25_r26_a_value_outside_the_rules_bounds_is_refused(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    """Issue 16: every setting has a range on both sides; the refusal names the file, the key,
+    the bound and the rule it comes from."""
+    path = tmp_path / "site.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SettingsError) as raised:
+        Settings.load(path)
+    assert str(raised.value) == f"{path}: {message}"
+
+
 # R14 retention and destruction
 def test_r14_expired_templates_are_destroyed_at_start_up_with_an_event(
     enrolled: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
@@ -536,7 +619,7 @@ def test_r14_a_large_purge_also_vacuums_and_the_store_stays_sound(
     from station.domain import Template
     from station.storage.ids import new_id
 
-    settings = Settings(store=FAST_KDF, policy=PolicySettings(vacuum_after_purged=20))
+    settings = fast_settings(policy=PolicySettings(vacuum_after_purged=20))
     station = Station(tmp_store, ADMIN, settings, frozen_clock, models=lambda: models)
     now = frozen_clock.now()
     with station.store.transaction():

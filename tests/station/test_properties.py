@@ -27,10 +27,9 @@ from station.biometrics.protection import TemplateProtection
 from station.capture import CameraError, camera_absent_reason, open_source
 from station.capture.sources import FrameSourceBase
 from station.settings import (
-    MAX_DAYS,
     MAX_KDF_MEMORY_KIB,
-    MAX_KDF_PARALLELISM,
-    MAX_KDF_TIME_COST,
+    MINORS_POLICIES,
+    RULE_BOUNDS,
     Settings,
     SettingsError,
 )
@@ -74,60 +73,63 @@ def _fresh(folder: Path, suffix: str) -> Path:
 # Settings: strategies for valid values of every field, and for anything at all
 # ------------------------------------------------------------------------------------------
 
-_text = st.text(max_size=40)
-_named = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() != "")
-_gate: dict[str, st.SearchStrategy[Any]] = {
-    "min_detection_score": st.floats(0, 1),
-    "min_eye_distance_px": st.floats(0, 500),
-    "edge_margin_fraction": st.floats(0, 0.49),
-    "max_yaw": st.floats(0, 5),
-    "max_roll_degrees": st.floats(0, 90),
-    "max_pitch_deviation": st.floats(0, 5),
-    "min_sharpness": st.floats(0, 1000),
-    "min_brightness": st.floats(0, 255),
-    "max_brightness": st.floats(0, 255),
+# Every other value comes from its documented bound (station.settings.RULE_BOUNDS).
+CHOICES: dict[str, st.SearchStrategy[Any]] = {
+    "site.language": st.sampled_from(["en", "zh_CN"]),
+    "match.one_to_many": st.booleans(),
+    "policy.minors_policy": st.sampled_from(MINORS_POLICIES),
+    "policy.face_export_enabled": st.booleans(),
 }
-VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
-    "site": {
-        "controller": _named,
-        "controller_zh_cn": _text,
-        "contact": _named,
-        "contact_zh_cn": _text,
-        "purpose": _named,
-        "purpose_zh_cn": _text,
-        "language": st.sampled_from(["en", "zh_CN"]),
-        "idle_lock_seconds": st.integers(30, 86_400),
-    },
-    "enroll_gate": _gate,
-    "verify_gate": _gate,
-    "match": {
-        "threshold": st.floats(0.01, 1.99),
-        "one_to_many": st.booleans(),
-    },
-    "capture": {
-        "enroll_frames": st.integers(1, 10),
-        "verify_frames": st.integers(1, 10),
-        "timeout_seconds": st.floats(0.1, 60),
-        "max_frames_read": st.integers(1, 2**63 - 1),
-        "min_frame_gap_ms": st.integers(0, 10_000),
-    },
-    "store": {
-        "retention_days": st.integers(1, MAX_DAYS),
-        "kdf_time_cost": st.integers(1, MAX_KDF_TIME_COST),
-        "kdf_memory_kib": st.integers(8 * MAX_KDF_PARALLELISM, MAX_KDF_MEMORY_KIB),
-        "kdf_parallelism": st.integers(1, MAX_KDF_PARALLELISM),
-    },
-    "policy": {
-        "minors_policy": st.sampled_from(["block", "guardian"]),
-        "minor_age": st.integers(14, 150),
-        "decline_quiet_hours": st.integers(48, MAX_DAYS * 24),
-        "face_export_enabled": st.booleans(),
-        "filing_warning_level": st.integers(1, 100_000),
-        "record_retention_days": st.integers(1095, MAX_DAYS),
-        "purge_interval_minutes": st.integers(1, 1_440),
-        "vacuum_after_purged": st.integers(1, 10**6),
-    },
-}
+
+
+def _kind(dotted: str) -> type:
+    section, key = dotted.split(".")
+    return type(getattr(getattr(Settings(), section), key))
+
+
+def _within(dotted: str) -> st.SearchStrategy[Any]:
+    """Values the rules allow this setting."""
+    bound = RULE_BOUNDS[dotted]
+    kind = _kind(dotted)
+    if kind is str:  # text: its length is bounded; a required field must not be blank
+        text = st.text(min_size=int(bound.low), max_size=min(int(bound.high), 40))
+        return text.filter(lambda s: s.strip() != "") if bound.low else text
+    if kind is int:
+        return st.integers(int(bound.low), int(bound.high))
+    return st.floats(bound.low, bound.high)
+
+
+def _around(dotted: str) -> st.SearchStrategy[Any]:
+    """Values on, inside, just past and far past the bound, of the setting's own type."""
+    bound = RULE_BOUNDS[dotted]
+    kind = _kind(dotted)
+    span = bound.high - bound.low + 1
+    if kind is str:
+        return st.integers(0, int(bound.high) + 3).map(lambda n: "x" * n)
+    if kind is int:
+        low, high = int(bound.low), int(bound.high)
+        return (
+            st.sampled_from([low - 1, low, high, high + 1])
+            | st.integers(low - int(span), high + int(span))
+            | st.integers(-(2**70), 2**70)
+        )
+    return (
+        st.sampled_from([bound.low, bound.high])
+        | st.floats(bound.low - span, bound.high + span, allow_nan=False)
+        | st.floats(-1e9, 1e9)
+    )
+
+
+def _by_section(strategies: dict[str, st.SearchStrategy[Any]]) -> dict[str, dict[str, Any]]:
+    sections: dict[str, dict[str, Any]] = {}
+    for dotted, strategy in strategies.items():
+        section, key = dotted.split(".")
+        sections.setdefault(section, {})[key] = strategy
+    return sections
+
+
+VALID = _by_section({**{d: _within(d) for d in RULE_BOUNDS}, **CHOICES})
+AROUND = _by_section({d: _around(d) for d in RULE_BOUNDS})
 
 
 @st.composite
@@ -198,6 +200,50 @@ def test_valid_settings_round_trip_through_the_mapping(changes: dict[str, dict[s
     assert Settings.from_mapping(settings.as_mapping()) == settings
     assert Settings().updated(settings.as_mapping()) == settings
     assert settings.updated({}) == settings
+
+
+@st.composite
+def changes_around_the_bounds(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
+    """Some bounded settings, each on, inside or outside its bound."""
+    changes: dict[str, dict[str, Any]] = {}
+    for section in draw(st.lists(st.sampled_from(sorted(AROUND)), unique=True, min_size=1)):
+        keys = draw(st.lists(st.sampled_from(sorted(AROUND[section])), unique=True, min_size=1))
+        changes[section] = {key: draw(AROUND[section][key]) for key in keys}
+    return changes
+
+
+def test_every_setting_has_a_documented_bound_or_a_fixed_set_of_values() -> None:
+    """Issue 16: no setting is left open-ended (`enroll_frames = 10**20` was accepted)."""
+    settings = {f"{s}.{k}" for s, values in Settings().as_mapping().items() for k in values}
+    assert settings == set(RULE_BOUNDS) | set(CHOICES)
+    for dotted, bound in RULE_BOUNDS.items():
+        assert bound.low <= bound.high and bound.rule, dotted
+        section, key = dotted.split(".")
+        default = getattr(getattr(Settings(), section), key)
+        assert bound.low <= (len(default) if isinstance(default, str) else default) <= bound.high
+
+
+@FUZZ
+@given(changes_around_the_bounds())
+@example({"capture": {"enroll_frames": 10**20}})
+@example({"match": {"threshold": 1.99}})
+@example({"store": {"kdf_time_cost": 1, "kdf_memory_kib": 8192}})
+@example({"enroll_gate": {"min_eye_distance_px": 30.0}})
+def test_every_value_settings_accept_lies_within_its_documented_bound(
+    changes: dict[str, dict[str, Any]],
+) -> None:
+    """Issue 16, R6-R26: whatever Settings.updated accepts is within RULE_BOUNDS, both sides."""
+    try:
+        settings = Settings().updated(changes, "site.toml")
+    except SettingsError as exc:
+        assert str(exc).startswith("site.toml: [")
+        return
+    for section, values in settings.as_mapping().items():
+        for key, value in values.items():
+            bound = RULE_BOUNDS.get(f"{section}.{key}")
+            if bound is not None:
+                size = len(value) if isinstance(value, str) else value
+                assert bound.low <= size <= bound.high, (section, key, value)
 
 
 @FAST

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from station.capture import FrameSource
-from station.cli import HOME_ENV, SECRET_ENV, main
+from station.cli import HOME_ENV, SECRET_ENV
 from station.domain import AuditKind, EnrollStatus
 from station.domain.reports import FilingLevel
 from station.services import Station
 from station.services.report_formats import to_csv, to_html
 from station.services.reports import CALIBRATION, filing_status
 from station.settings import FILING_THRESHOLD, Settings
-from tests.conftest import ADULT_BIRTH, FrozenClock
+from tests.conftest import ADULT_BIRTH, FrozenClock, run_cli
 
 Camera = Callable[[], FrameSource]
 ENROLL_PHOTOS = (
@@ -224,17 +224,17 @@ def cli_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     site = tmp_path / "site.toml"
     site.write_text(FAST_SITE, encoding="utf-8")
     common = ["--settings", str(site)]
-    assert main([*common, "init"]) == 0
+    assert run_cli([*common, "init"]) == 0
     return common
 
 
 def test_r17_cli_writes_the_record_as_private_csv_and_html(
     cli_site: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([*cli_site, "add-subject", "--member", "M-1", "--name", "Li Na"]) == 0
+    assert run_cli([*cli_site, "add-subject", "--member", "M-1", "--name", "Li Na"]) == 0
     out_csv, out_html = tmp_path / "record.csv", tmp_path / "record.html"
     assert (
-        main([*cli_site, "report", "processing", "--csv", str(out_csv), "--html", str(out_html)])
+        run_cli([*cli_site, "report", "processing", "--csv", str(out_csv), "--html", str(out_html)])
         == 0
     )
     printed = capsys.readouterr().out
@@ -250,7 +250,7 @@ def test_r17_cli_writes_the_record_as_private_csv_and_html(
 def test_r18_cli_prints_the_filing_status(
     cli_site: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([*cli_site, "report", "filing"]) == 0
+    assert run_cli([*cli_site, "report", "filing"]) == 0
     assert re.search(r"^ok: 0 people have face data stored", capsys.readouterr().out, re.M)
 
 

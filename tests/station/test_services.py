@@ -20,7 +20,14 @@ from station.capture import (
 from station.domain import EnrollStatus, QualityIssue, ServiceError, VerifyMethod, VerifyStatus
 from station.services import Station
 from station.settings import Settings
-from tests.conftest import ADMIN, ADULT_BIRTH, CountingCamera, FailingAfterOnePhoto, create_store
+from tests.conftest import (
+    ADMIN,
+    ADULT_BIRTH,
+    CountingCamera,
+    FailingAfterOnePhoto,
+    create_store,
+    fast_settings,
+)
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -264,7 +271,7 @@ def test_enroll_from_the_real_video_and_verify_with_a_photo(
 
     from station.capture import VideoFileSource
 
-    base = Settings()
+    base = fast_settings()
     settings = replace(
         base,
         enroll_gate=replace(base.enroll_gate, min_eye_distance_px=30.0, max_yaw=0.25),

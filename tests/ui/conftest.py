@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station.settings import Settings
-from tests.conftest import FAST_KDF
+from tests.conftest import fast_settings
 from ui.app import station_opener
 from ui.views.main_window import MainWindow
 
@@ -64,7 +64,7 @@ async def until(condition: Callable[[], bool], timeout: float = 30.0, what: str 
 @pytest.fixture
 def site_settings() -> Settings:
     """The shared clip's face is small (eyes ~30-45 px apart): this site lowers the size limits."""
-    base = Settings(store=FAST_KDF)
+    base = fast_settings()
     return replace(
         base,
         enroll_gate=replace(base.enroll_gate, min_eye_distance_px=30.0, max_yaw=0.25),

@@ -15,7 +15,7 @@ from station.capture import FrameSource
 from station.domain import EnrollStatus
 from station.settings import Settings
 from station.storage.export_package import read_export
-from tests.conftest import ADULT_BIRTH, FAST_KDF
+from tests.conftest import ADULT_BIRTH, fast_settings
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.desk import Desk
 from ui.views.admin_exports import ExportsPanel
@@ -32,7 +32,7 @@ PASSPHRASE = "told on the phone 4410"
 @pytest.fixture
 def site_settings() -> Settings:
     """This site switched face-data export on (R16: off by default)."""
-    base = Settings(store=FAST_KDF)
+    base = fast_settings()
     return replace(base, policy=replace(base.policy, face_export_enabled=True))
 
 

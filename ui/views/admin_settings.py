@@ -23,7 +23,7 @@ from qasync import asyncSlot
 
 from station.domain import ServiceError
 from station.services.administration import DECOMMISSION_CONFIRMATION
-from station.settings import MINORS_POLICIES, Settings
+from station.settings import MINORS_POLICIES, Bound, Settings
 from ui.desk import Desk
 from ui.style import set_role
 from ui.views.texts import refusal_text
@@ -32,9 +32,9 @@ from ui.views.widgets import EqualRow, action_button
 Editor = QLineEdit | QSpinBox | QDoubleSpinBox | QCheckBox | QComboBox
 
 
-def _spin(low: int, high: int) -> QSpinBox:
+def _spin(bound: Bound) -> QSpinBox:
     box = QSpinBox()
-    box.setRange(low, high)
+    box.setRange(int(bound.low), int(bound.high))
     return box
 
 
@@ -45,15 +45,17 @@ class SettingsPanel(QWidget):
         super().__init__(parent)
         self._desk = desk
         self._admin = desk.station.administration
+        # The editors' ranges are the rules' bounds (station.settings.RULE_BOUNDS, R6, R17, R22).
+        bounds = desk.station.settings.bounds
         threshold = QDoubleSpinBox()
-        threshold.setRange(0.2, 0.6)
+        threshold.setRange(bounds["match.threshold"].low, bounds["match.threshold"].high)
         threshold.setDecimals(3)
         threshold.setSingleStep(0.005)
         minors = QComboBox()
         minors.addItem(self.tr("No face enrollment under 14"), "block")
         minors.addItem(self.tr("Under 14 only with a guardian's consent"), "guardian")
         assert [minors.itemData(i) for i in range(minors.count())] == list(MINORS_POLICIES)
-        # (section, key) -> (label, editor); the ranges repeat the rules' minimums (R6, R17).
+        # (section, key) -> (label, editor)
         self.editors: dict[tuple[str, str], tuple[str, Editor]] = {
             ("site", "controller"): (self.tr("Controller (English)"), QLineEdit()),
             ("site", "controller_zh_cn"): (self.tr("Controller (Chinese)"), QLineEdit()),
@@ -61,14 +63,20 @@ class SettingsPanel(QWidget):
             ("site", "contact_zh_cn"): (self.tr("Contact (Chinese)"), QLineEdit()),
             ("site", "purpose"): (self.tr("Purpose (English)"), QLineEdit()),
             ("site", "purpose_zh_cn"): (self.tr("Purpose (Chinese)"), QLineEdit()),
-            ("store", "retention_days"): (self.tr("Keep face templates (days)"), _spin(1, 3650)),
-            ("capture", "enroll_frames"): (self.tr("Frames per enrollment"), _spin(1, 5)),
+            ("store", "retention_days"): (
+                self.tr("Keep face templates (days)"),
+                _spin(bounds["store.retention_days"]),
+            ),
+            ("capture", "enroll_frames"): (
+                self.tr("Frames per enrollment"),
+                _spin(bounds["capture.enroll_frames"]),
+            ),
             ("match", "threshold"): (self.tr("Match threshold (distance)"), threshold),
             ("match", "one_to_many"): (self.tr("Allow 1:N identification"), QCheckBox()),
             ("policy", "minors_policy"): (self.tr("Minors"), minors),
             ("policy", "decline_quiet_hours"): (
                 self.tr("No face prompt after a decline (hours)"),
-                _spin(48, 24 * 90),
+                _spin(bounds["policy.decline_quiet_hours"]),
             ),
             ("policy", "face_export_enabled"): (
                 self.tr("Allow exports of face data"),
@@ -76,15 +84,15 @@ class SettingsPanel(QWidget):
             ),
             ("policy", "filing_warning_level"): (
                 self.tr("Warn at this many people with face data"),
-                _spin(1, 100_000),
+                _spin(bounds["policy.filing_warning_level"]),
             ),
             ("policy", "record_retention_days"): (
                 self.tr("Keep processing records (days)"),
-                _spin(1095, 36500),
+                _spin(bounds["policy.record_retention_days"]),
             ),
             ("policy", "purge_interval_minutes"): (
                 self.tr("Check for expired templates every (minutes)"),
-                _spin(1, 24 * 60),
+                _spin(bounds["policy.purge_interval_minutes"]),
             ),
         }
         form = QFormLayout()
