@@ -3,7 +3,8 @@
 Settings load from a TOML file whose tables mirror these dataclasses; unknown keys are an error so a
 typo never silently falls back to a default. Every value has a range on both sides, derived from the
 rules (RULE_BOUNDS, below); a file, the store's record and an administrator's change are all checked
-against it.
+against it. Which settings are in force at a station, and who may change them, is decided by
+`station.services.site_settings` (R12: a settings file is applied only by an administrator).
 """
 
 from __future__ import annotations
@@ -301,11 +302,13 @@ _NOT_A_SETTING = MappingProxyType({"not_a_setting": True})
 class Settings:
     """The station's settings, one section per TOML table.
 
-    `bounds` is not a setting: no TOML key reaches it, and it is neither compared nor stored. It
-    holds the ranges the values are checked against: RULE_BOUNDS, always, except in tests, which
-    pass a copy with the Argon2id floor and the eye distance lowered (tests/conftest.py
-    TEST_BOUNDS) for speed and for the shared clip's small face; a file's `[bounds]` or
-    `bounds = ...` is an unknown section."""
+    Three fields are not settings: no TOML key reaches them, and they are neither compared nor
+    stored. `bounds` are the ranges the values are checked against: RULE_BOUNDS, always, except in
+    tests, which pass a copy with the Argon2id floor and the eye distance lowered
+    (tests/conftest.py TEST_BOUNDS) for speed and for the shared clip's small face; a file's
+    `[bounds]` or `bounds = ...` is an unknown section. `named` holds the keys a settings file set
+    ("section.key"; None: every key, as for settings built in code) and `source` where they came
+    from: a station compares those values with its own (station.services.site_settings)."""
 
     site: SiteSettings = field(default_factory=SiteSettings)
     enroll_gate: GateThresholds = ENROLL_GATE
@@ -317,6 +320,10 @@ class Settings:
     bounds: Bounds = field(
         default_factory=lambda: RULE_BOUNDS, compare=False, repr=False, metadata=_NOT_A_SETTING
     )
+    named: frozenset[str] | None = field(
+        default=None, compare=False, repr=False, metadata=_NOT_A_SETTING
+    )
+    source: str = field(default="settings", compare=False, repr=False, metadata=_NOT_A_SETTING)
 
     def __post_init__(self) -> None:
         for dotted, bound in self.bounds.items():
@@ -336,10 +343,10 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path | None, bounds: Bounds = RULE_BOUNDS) -> Self:
-        """Defaults when path is None; otherwise the file's values over the defaults. `bounds` is
-        for tests."""
+        """No file (None): the defaults, naming no key, so a station keeps the settings it has.
+        A file: its values over the defaults, naming the keys it sets. `bounds` is for tests."""
         if path is None:
-            return cls(bounds=bounds)
+            return cls(bounds=bounds, named=frozenset(), source="no settings file")
         try:
             with path.open("rb") as handle:
                 data = handle.read(MAX_SETTINGS_BYTES + 1)
@@ -360,7 +367,10 @@ class Settings:
                 f"Settings file {path} is not UTF-8 text (byte {exc.start}). Save it as UTF-8 "
                 "and start again; nothing was changed."
             ) from exc
-        return cls(bounds=bounds).updated(_parse_toml(text, path), source=str(path))
+        raw = _parse_toml(text, path)
+        loaded = cls(bounds=bounds).updated(raw, source=str(path))
+        named = frozenset(f"{section}.{key}" for section, values in raw.items() for key in values)
+        return dataclasses.replace(loaded, named=named, source=str(path))
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], source: str = "settings") -> Self:
@@ -385,6 +395,17 @@ class Settings:
 
     def as_mapping(self) -> dict[str, dict[str, Any]]:
         return {name: dataclasses.asdict(getattr(self, name)) for name in SECTIONS}
+
+    def requested(self) -> dict[str, dict[str, Any]]:
+        """The values these settings ask a station to apply: the keys a file named, or all."""
+        return {
+            section: {
+                key: value
+                for key, value in values.items()
+                if self.named is None or f"{section}.{key}" in self.named
+            }
+            for section, values in self.as_mapping().items()
+        }
 
 
 SECTIONS: tuple[str, ...] = tuple(

@@ -149,6 +149,10 @@ def fast_settings(**sections: Any) -> Settings:
     return replace(Settings(store=FAST_KDF, bounds=TEST_BOUNDS), **sections)
 
 
+# Starting without --settings, in a test: nothing asked for, so the store's settings stay in force.
+NO_SETTINGS_FILE = Settings.load(None, TEST_BOUNDS)
+
+
 @pytest.fixture
 def settings() -> Settings:
     return fast_settings()

@@ -31,7 +31,11 @@ COMMAND_GROUPS = (setup, desk, accounts, admin, reports, transfer, backup, evalu
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="face-station", description="Face Station")
     parser.add_argument("--version", action="version", version=f"face-station {__version__}")
-    parser.add_argument("--settings", type=Path, help="settings TOML file (defaults otherwise)")
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        help="settings TOML file to apply; what it changes needs an administrator (R12)",
+    )
     parser.add_argument(
         "--store", type=Path, default=None, help=f"store file (default: {default_store_path()})"
     )

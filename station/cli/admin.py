@@ -77,7 +77,7 @@ def _notice_publish(context: CommandContext) -> int:
 
 def _set(context: CommandContext) -> int:
     changes = _assignments(context.args.assignments)
-    change = context.station.administration.update_settings(changes, context.operator)
+    change = context.station.configuration.update(changes, context.operator)
     for dotted, (old, new) in change.changes.items():
         print(f"{dotted}: {old!r} -> {new!r}")
     if not change.changes:

@@ -77,7 +77,8 @@ def positive(text: str) -> int:
 
 
 class CommandContext:
-    """One command's run: its arguments and settings, and the station it signs in to on first use
+    """One command's run: its arguments, the settings given with --settings (naming no key without
+    it, so the store's settings stay in force), and the station it signs in to on first use
     (closed by `face-station` when the command ends)."""
 
     def __init__(

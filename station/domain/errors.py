@@ -32,6 +32,9 @@ class RefusalCode(enum.Enum):
     ONE_TO_MANY_OFF = "one_to_many_off"
     # settings and the station
     SETTINGS_UNUSABLE = "settings_unusable"
+    # a settings file that would change the station's settings, given in a session that is not an
+    # administrator's (R12): refused at sign-in
+    SETTINGS_FILE_NEEDS_ADMINISTRATOR = "settings_file_needs_administrator"
     SETTING_NOT_EDITABLE = "setting_not_editable"
     SETTING_INVALID = "setting_invalid"
     DECOMMISSION_UNCONFIRMED = "decommission_unconfirmed"
@@ -68,6 +71,7 @@ REFUSAL_DETAILS: dict[RefusalCode, tuple[str, ...]] = {
     RefusalCode.CARD_TAKEN: ("card",),
     RefusalCode.NOTICE_OUTDATED: ("version",),
     RefusalCode.SETTINGS_UNUSABLE: ("problem",),
+    RefusalCode.SETTINGS_FILE_NEEDS_ADMINISTRATOR: ("file", "settings"),
     RefusalCode.SETTING_NOT_EDITABLE: ("settings",),
     RefusalCode.SETTING_INVALID: ("problem",),
     RefusalCode.DECOMMISSION_UNCONFIRMED: ("phrase",),

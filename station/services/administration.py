@@ -1,13 +1,13 @@
 """What an administrator (and the station itself, at start-up and on a timer) does: the start-up
-work of every sign-in, settings, destroying expired templates, pruning old records, verifying the
-audit trail, and decommission. Every change is audited in the same transaction (R12)."""
+work of every sign-in, destroying expired templates, pruning old records, verifying the audit
+trail, and decommission (settings: station.services.site_settings). Every change is audited in the
+same transaction (R12)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from station.domain import (
     SYSTEM_OPERATOR,
@@ -19,8 +19,6 @@ from station.domain import (
     RefusalCode,
     ServiceError,
 )
-from station.policy.notice import PublishedNotice
-from station.settings import SettingsError
 from station.storage.audit_chain import verify_audit_chain
 from station.storage.destroy import shred
 from station.storage.files import temporary_path
@@ -35,26 +33,6 @@ from station.storage.signins import (
 if TYPE_CHECKING:
     from station.services.station import Station
 
-# What an administrator may change in the app. Store key parameters and the quality gates belong
-# to installation, not to the desk.
-EDITABLE_SETTINGS: dict[str, frozenset[str]] = {
-    "site": frozenset(
-        {"controller", "controller_zh_cn", "contact", "contact_zh_cn", "purpose", "purpose_zh_cn"}
-    ),
-    "store": frozenset({"retention_days"}),
-    "match": frozenset({"threshold", "one_to_many"}),
-    "capture": frozenset({"enroll_frames"}),
-    "policy": frozenset(
-        {
-            "minors_policy",
-            "decline_quiet_hours",
-            "face_export_enabled",
-            "filing_warning_level",
-            "record_retention_days",
-            "purge_interval_minutes",
-        }
-    ),
-}
 DECOMMISSION_CONFIRMATION = "DESTROY ALL DATA"
 
 
@@ -70,14 +48,6 @@ class PruneOutcome:
     events_pruned: int
     cutoff: datetime
     audit_event: AuditEvent
-
-
-@dataclass(frozen=True)
-class SettingsChange:
-    changes: dict[str, tuple[Any, Any]]  # "section.key" -> (old, new)
-    audit_event: AuditEvent | None
-    notice: PublishedNotice  # the notice in force afterwards (a new version if the text changed)
-    notice_republished: bool
 
 
 @dataclass(frozen=True)
@@ -111,8 +81,8 @@ class Administration:
         self._station = station
 
     def start_up(self, operator: str) -> StartUpReport:
-        """At every sign-in: audit the sign-in and the failed ones before it, note settings changed
-        in the file since last time, destroy expired templates (R14) and prune old records (R17)."""
+        """At every sign-in: audit the sign-in and the failed ones before it, destroy expired
+        templates (R14) and prune old records (R17)."""
         station = self._station
         store, repos = station.store, station.repos
         now = station.clock.now()
@@ -133,7 +103,6 @@ class Administration:
                     {"attempted_at": entry.at.isoformat(), "reason": "wrong password"},
                 )
             repos.audit.append(AuditKind.SIGN_IN, operator, now)
-            self._audit_settings_file_changes(now)
         after_sign_in(store.path, label(operator), now, label)
         self._drop_orphan_slots()
         return StartUpReport(len(failed), self.purge_expired(), self.prune_records())
@@ -151,73 +120,6 @@ class Administration:
         kept = tuple(s for s in key_file.slots if s.kind == RECOVERY or s.label in active)
         if len(kept) != len(key_file.slots):
             write_key_file(store.key_path, replace(key_file, slots=kept))
-
-    def _audit_settings_file_changes(self, now: datetime) -> None:
-        settings = self._station.repos.settings
-        snapshot = self._station.settings.as_mapping()
-        previous = settings.snapshot()
-        if previous is not None:
-            changes = _differences(previous, snapshot)
-            if changes:
-                self._station.repos.audit.append(
-                    AuditKind.SETTINGS_CHANGED,
-                    SYSTEM_OPERATOR,
-                    now,
-                    None,
-                    {"source": "settings file", "changes": changes},
-                )
-        settings.set_snapshot(snapshot)
-
-    def update_settings(
-        self, changes: Mapping[str, Mapping[str, Any]], operator: str
-    ) -> SettingsChange:
-        station = self._station
-        station.authorize(Permission.ADMINISTER)
-        for section, values in changes.items():
-            allowed = EDITABLE_SETTINGS.get(section, frozenset())
-            refused = ", ".join(f"{section}.{key}" for key in sorted(set(values) - allowed))
-            if refused:
-                raise ServiceError(
-                    RefusalCode.SETTING_NOT_EDITABLE,
-                    f"These settings cannot be changed from the station: {refused}.",
-                    settings=refused,
-                )
-        old = station.settings
-        try:
-            new = old.updated(changes, "the new settings")
-        except SettingsError as exc:
-            raise ServiceError(RefusalCode.SETTING_INVALID, str(exc), problem=exc) from exc
-        differences = _differences(old.as_mapping(), new.as_mapping())
-        if not differences:
-            return SettingsChange({}, None, station.notice, False)
-        old_notice = station.notice
-        now = station.clock.now()
-        try:
-            with station.store.transaction():
-                for dotted in differences:
-                    section, key = dotted.split(".")
-                    station.repos.settings.set_override(
-                        section, key, getattr(getattr(new, section), key)
-                    )
-                event = station.repos.audit.append(
-                    AuditKind.SETTINGS_CHANGED,
-                    operator,
-                    now,
-                    None,
-                    {"source": "administrator", "changes": differences},
-                )
-                station.repos.settings.set_snapshot(new.as_mapping())
-                station.settings = new
-                notice = station.notices.publish_if_changed(operator)
-        except BaseException:
-            station.settings, station.notice = old, old_notice
-            raise
-        return SettingsChange(
-            {dotted: (values[0], values[1]) for dotted, values in differences.items()},
-            event,
-            notice,
-            notice.version != old_notice.version,
-        )
 
     # retention (R14) and records (R17)
     def purge_expired(self, operator: str = SYSTEM_OPERATOR) -> PurgeOutcome:
@@ -324,15 +226,3 @@ class Administration:
             if candidate.exists():
                 files.append((candidate.name, shred(candidate)))
         return DecommissionReport(now, operator, subjects, templates, files)
-
-
-def _differences(
-    old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]
-) -> dict[str, list[Any]]:
-    changed: dict[str, list[Any]] = {}
-    for section, values in new.items():
-        for key, value in values.items():
-            before = old.get(section, {}).get(key)
-            if before != value:
-                changed[f"{section}.{key}"] = [before, value]
-    return changed

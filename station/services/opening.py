@@ -126,7 +126,8 @@ def _signed_in(
         store.close()
         raise ServiceError(
             RefusalCode.SETTINGS_UNUSABLE,
-            f"The settings saved in the store cannot be used: {exc}",
+            f"The station's settings cannot be used ({exc}); an administrator can correct them "
+            "by signing in with --settings and a file that sets an allowed value.",
             problem=exc,
         ) from exc
     except BaseException:
@@ -156,7 +157,7 @@ def reset_with_recovery_key(
         data_key = key_file.unlock_with_recovery(recovery_key)
         try:
             key_file = key_file.with_password_slot(
-                account.display_name, new_password, data_key, settings.store
+                account.display_name, new_password, data_key, station.settings.store
             )
         finally:
             wipe(data_key)

@@ -14,7 +14,7 @@ from station.biometrics.matching import Gallery
 from station.biometrics.pipeline import BiometricModels
 from station.biometrics.protection import TemplateProtection
 from station.clock import Clock, SystemClock
-from station.domain import SYSTEM_OPERATOR, AuditKind, NotAllowedError, Operator, Permission
+from station.domain import AuditKind, NotAllowedError, Operator, Permission
 from station.policy.notice import PublishedNotice
 from station.policy.roles import allowed
 from station.services.accounts import Accounts
@@ -26,6 +26,7 @@ from station.services.enrollment import Enrollment
 from station.services.incidents import Incidents
 from station.services.notice import Notices
 from station.services.reports import Reports
+from station.services.site_settings import SiteConfiguration
 from station.services.subjects import Subjects
 from station.services.transfer import Transfers
 from station.services.verification import Verification
@@ -38,9 +39,11 @@ ModelsFactory = Callable[[], BiometricModels]
 class Station:
     """`operator` must have an active account in the store; every service acts with its role.
 
-    `settings` are the site's file settings; changes an administrator saved in the store are laid
-    over them. Building a Station publishes the notice as those settings render it, if it changed
-    (R3). Call it on one thread only (architecture example 4).
+    The settings in force are the store's. `settings` are what a settings file (or a test) asks
+    for: applied and audited in an administrator's session, refused in any other that they would
+    change (station.services.site_settings, R12); None asks for nothing. Building a Station
+    publishes the notice as the settings in force render it, if it changed (R3). Call it on one
+    thread only (architecture example 4).
     """
 
     def __init__(
@@ -57,11 +60,10 @@ class Station:
         if account is None or not account.active:
             raise WrongKeyError(f"{operator} has no account at this station.")
         self.signed_in = Operator(account.display_name, account.role)
-        self.file_settings = settings or Settings()
-        self.settings = self.file_settings.updated(
-            self.repos.settings.overrides(), "settings saved in the store"
-        )
         self.clock: Clock = clock or SystemClock()
+        self.configuration = SiteConfiguration(self)
+        session = self.configuration.for_session(settings)
+        self.settings = session.settings
         self.protection = TemplateProtection(bytes.fromhex(store.meta("template_secret")))
         self._load_models = models
         self._models: BiometricModels | None = None
@@ -80,7 +82,7 @@ class Station:
         self.reports = Reports(self)
         self.incidents = Incidents(self)
         self.transfers = Transfers(self)
-        self.notice: PublishedNotice = self.notices.publish_if_changed(SYSTEM_OPERATOR)
+        self.notice: PublishedNotice = self.configuration.record(session)
 
     def allows(self, permission: Permission) -> bool:
         """Whether the signed-in role may do this (the window hides what it may not)."""

@@ -1,38 +1,52 @@
-"""Settings an administrator changed in the app (each change audited by the caller, R12), and the
-snapshot of the settings in force at the last sign-in, to audit what a settings file changed."""
+"""The settings in force at this station (R12): one row per setting, each change audited by the
+caller (station.services.site_settings).
+
+A store written before issue 16 kept rows only for what an administrator changed in the app, and a
+snapshot of the settings in force at the last sign-in; both are read, and the first `keep` turns
+them into a row per setting."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from station.storage.store import Store
 
-_SNAPSHOT = "settings_snapshot"
+_SNAPSHOT = "settings_snapshot"  # written before issue 16; read once, then deleted
 
 
 class SettingsRepository:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def overrides(self) -> dict[str, dict[str, Any]]:
-        overrides: dict[str, dict[str, Any]] = {}
+    def recorded(self) -> dict[str, dict[str, Any]]:
+        """{section: {key: value}} as kept: the rows over an older store's snapshot."""
+        snapshot = self.store.meta_value(_SNAPSHOT)
+        recorded: dict[str, dict[str, Any]] = {}
+        for section, values in (json.loads(snapshot) if snapshot else {}).items():
+            recorded[section] = dict(values)
+        for section, values in self._rows().items():
+            recorded.setdefault(section, {}).update(values)
+        return recorded
+
+    def keep(self, settings: Mapping[str, Mapping[str, Any]]) -> None:
+        """Rows holding these values (only those that differ are written), and no snapshot."""
+        rows = self._rows()
+        for section, values in settings.items():
+            for key, value in values.items():
+                if key not in rows.get(section, {}) or rows[section][key] != value:
+                    self.store.execute(
+                        "INSERT INTO settings_overrides(section, key, value) VALUES (?, ?, ?) "
+                        "ON CONFLICT(section, key) DO UPDATE SET value = excluded.value",
+                        (section, key, json.dumps(value)),
+                    )
+        self.store.execute("DELETE FROM station_meta WHERE key = ?", (_SNAPSHOT,))
+
+    def _rows(self) -> dict[str, dict[str, Any]]:
+        rows: dict[str, dict[str, Any]] = {}
         for section, key, value in self.store.execute(
             "SELECT section, key, value FROM settings_overrides ORDER BY section, key"
         ):
-            overrides.setdefault(section, {})[key] = json.loads(value)
-        return overrides
-
-    def set_override(self, section: str, key: str, value: Any) -> None:
-        self.store.execute(
-            "INSERT INTO settings_overrides(section, key, value) VALUES (?, ?, ?) "
-            "ON CONFLICT(section, key) DO UPDATE SET value = excluded.value",
-            (section, key, json.dumps(value)),
-        )
-
-    def snapshot(self) -> dict[str, dict[str, Any]] | None:
-        recorded = self.store.meta_value(_SNAPSHOT)
-        return None if recorded is None else dict(json.loads(recorded))
-
-    def set_snapshot(self, settings: dict[str, dict[str, Any]]) -> None:
-        self.store.set_meta_value(_SNAPSHOT, json.dumps(settings, sort_keys=True))
+            rows.setdefault(section, {})[key] = json.loads(value)
+        return rows

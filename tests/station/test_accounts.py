@@ -199,7 +199,7 @@ def test_r12_roles_are_checked_in_the_services_and_refusals_audited(
     desk = _also_signed_in(station, "Desk", Role.OPERATOR)
     reader = _also_signed_in(station, "Reader", Role.AUDITOR)
     with pytest.raises(NotAllowedError, match="operator"):
-        desk.administration.update_settings({"store": {"retention_days": 30}}, "Desk")
+        desk.configuration.update({"store": {"retention_days": 30}}, "Desk")
     with pytest.raises(NotAllowedError):
         desk.accounts.list_operators()
     with pytest.raises(NotAllowedError):

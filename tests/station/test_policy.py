@@ -34,6 +34,7 @@ from tests.conftest import (
     ADMIN,
     ADULT_BIRTH,
     FAST_KDF,
+    NO_SETTINGS_FILE,
     STORE_SECRET,
     CountingCamera,
     FrozenClock,
@@ -151,7 +152,7 @@ def test_r3_a_changed_notice_makes_consent_stale_until_the_person_is_asked_again
 ) -> None:
     station = enrolled
     first = station.notice
-    change = station.administration.update_settings({"store": {"retention_days": 200}}, "admin")
+    change = station.configuration.update({"store": {"retention_days": 200}}, "admin")
     assert change.notice_republished and change.notice.version == first.version + 1
     assert "200" in station.notices.current("en").text
 
@@ -169,10 +170,9 @@ def test_r3_a_changed_notice_makes_consent_stale_until_the_person_is_asked_again
     assert station.verification.face("M-1", camera, "desk-1").status is VerifyStatus.ACCEPTED
 
 
-def test_r3_a_settings_file_changed_between_runs_republishes_and_is_audited(
+def test_r3_r12_a_settings_file_changed_between_runs_republishes_and_is_audited_by_the_admin(
     enrolled: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
 ) -> None:
-    enrolled.administration.start_up("desk-1")  # the first sign-in records the settings in force
     version = enrolled.notice.version
     changed = dataclasses.replace(
         settings, site=SiteSettings(controller="New Owner Ltd", contact="the manager")
@@ -183,10 +183,12 @@ def test_r3_a_settings_file_changed_between_runs_republishes_and_is_audited(
         assert "New Owner Ltd" in station.notices.current("zh_CN").text
         assert station.consents.decision("M-1").eligibility is FaceEligibility.RENEW
         events = station.repos.audit.events()
-        change = next(e for e in events if e.kind == "settings_changed")
+        change = [e for e in events if e.kind == "settings_changed"][-1]
+        assert change.operator == ADMIN  # issue 16: the administrator who applied it, not "system"
         assert change.detail["source"] == "settings file"
         assert change.detail["changes"]["site.controller"][1] == "New Owner Ltd"
-        assert events[-1].kind != "notice_published" or events[-1].detail["version"]
+        published = next(e for e in events if e.seq > change.seq)
+        assert published.kind == "notice_published" and published.operator == ADMIN
     finally:
         station.close()
 
@@ -316,7 +318,9 @@ def test_r12_audit_verify_names_an_edited_deleted_or_reordered_event(
     admin = station.administration
     assert admin.verify_audit("auditor").ok
     last = station.repos.audit.head()
-    assert last is not None and last[0] == 8  # notice + 3 x (registered, pin) + audit_verified
+    # the test's settings (applied by the administrator), the notice, 3 x (registered, pin), and
+    # audit_verified
+    assert last is not None and last[0] == 9
     station.store.execute(tamper)
     result = admin.verify_audit("auditor")
     assert not result.ok
@@ -380,7 +384,7 @@ def test_r12_every_action_is_audited_and_no_template_bytes_reach_the_audit(
     station.subjects.set_pin("M-1", "2468", "desk-1")
     station.verification.pin("M-1", "0000", "desk-1")
     station.verification.document("M-1", "resident_id_card", "desk-1")
-    station.administration.update_settings({"match": {"one_to_many": True}}, "admin")
+    station.configuration.update({"match": {"one_to_many": True}}, "admin")
     station.subjects.withdraw_face_consent("M-1", "desk-1")
     kinds = [event.kind for event in station.repos.audit.events()]
     for expected in (
@@ -464,12 +468,11 @@ def test_r12_an_old_failed_sign_ins_file_with_names_is_read_and_converted(
 def test_r12_only_desk_settings_can_be_changed_and_each_change_is_kept_and_audited(
     station: Station, settings: Settings, frozen_clock: FrozenClock, models: BiometricModels
 ) -> None:
-    admin = station.administration
     with pytest.raises(ServiceError, match=r"store\.kdf_time_cost"):
-        admin.update_settings({"store": {"kdf_time_cost": 9}}, "admin")
+        station.configuration.update({"store": {"kdf_time_cost": 9}}, "admin")
     with pytest.raises(ServiceError, match="decline_quiet_hours must be at least 48"):
-        admin.update_settings({"policy": {"decline_quiet_hours": 12}}, "admin")
-    change = admin.update_settings(
+        station.configuration.update({"policy": {"decline_quiet_hours": 12}}, "admin")
+    change = station.configuration.update(
         {"policy": {"minors_policy": "guardian"}, "match": {"threshold": 0.3}}, "admin"
     )
     assert change.changes == {
@@ -478,7 +481,7 @@ def test_r12_only_desk_settings_can_be_changed_and_each_change_is_kept_and_audit
     }
     assert change.audit_event is not None and change.audit_event.operator == "admin"
     assert not change.notice_republished  # neither setting is in the notice
-    reopened = _reopen(station, settings, frozen_clock, models)
+    reopened = _reopen(station, NO_SETTINGS_FILE, frozen_clock, models)
     try:
         assert reopened.settings.policy.minors_policy == "guardian"
         assert reopened.settings.match.threshold == 0.3
@@ -606,7 +609,7 @@ def test_r14_a_shortened_retention_applies_to_templates_already_kept(
     enrolled: Station, frozen_clock: FrozenClock
 ) -> None:
     admin = enrolled.administration
-    admin.update_settings({"store": {"retention_days": 30}}, "admin")
+    enrolled.configuration.update({"store": {"retention_days": 30}}, "admin")
     frozen_clock.advance(timedelta(days=30))
     outcome = admin.purge_expired()
     assert outcome.destroyed == 1 and not outcome.vacuumed

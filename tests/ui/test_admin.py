@@ -4,6 +4,7 @@ notice (R3, R12), the audit view (R12), decommission (R14), declines (R6) and mi
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -26,10 +27,14 @@ from pytestqt.qtbot import QtBot
 from station.domain import Role, Template
 from station.services import Station
 from station.services.backup import read_backup
+from station.services.opening import create_station
+from station.settings import Settings
 from station.storage.ids import new_id
 from station.storage.keys import key_file_path
 from station.storage.schema import SCHEMA_VERSION
+from tests.conftest import NO_SETTINGS_FILE, TEST_BOUNDS, fast_settings
 from tests.ui.conftest import Drive, submit_first_start, until
+from ui.app import station_opener
 from ui.views.enroll import EnrollView
 from ui.views.main_window import MainWindow
 
@@ -248,7 +253,7 @@ def test_r18_the_banner_warns_as_the_count_nears_the_filing_threshold(
         assert desk is not None
         station = desk.station
         change = {"policy": {"filing_warning_level": 2}}
-        await desk.executor.run(station.administration.update_settings, change, "admin")
+        await desk.executor.run(station.configuration.update, change, "admin")
         await desk.executor.run(_store_templates, station, 2)
         await window._check_filing()
         await until(lambda: "near the filing threshold" in window.banner.text(), what="R18")
@@ -394,3 +399,57 @@ def test_r12_an_administrator_backs_up_the_station_from_the_window(
     info = read_backup(target)
     assert info.schema_version == SCHEMA_VERSION and info.file_size == target.stat().st_size
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_r12_the_window_applies_a_settings_file_for_an_administrator_only(
+    qt_loop: object, tmp_path: Path, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """Issue 16: `face-station gui --settings FILE` goes through the same door as the command
+    line. An operator is refused with the reason and no desk opens; the administrator's sign-in
+    applies the file; later the window runs on the store's settings without the file."""
+    path = tmp_path / "station.db"
+    made = create_station(path, "Chief", "chief's secret", fast_settings()).station
+    made.accounts.add_operator(
+        "Desk Two", Role.OPERATOR, "their own secret", "Chief", "chief's secret"
+    )
+    made.close()
+    site = tmp_path / "site.toml"
+    site.write_text("[match]\nthreshold = 0.3\n\n[site]\nidle_lock_seconds = 600\n", "utf-8")
+
+    async def sign_in(window: MainWindow, name: str, password: str) -> None:
+        start = window.start
+        start.operator.setText(name)
+        start.password.setText(password)
+        qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+        await until(
+            lambda: window.desk is not None or (not start.busy and start.error.text() != "")
+        )
+        if window.desk is not None:  # the start-up work on the store's thread ends first
+            await until(lambda: window.models_ready, what="the models")
+
+    opened: list[tuple[str, float, int]] = []
+    refusals: list[str] = []
+    for settings, name, password in (
+        (Settings.load(site, TEST_BOUNDS), "Desk Two", "their own secret"),
+        (Settings.load(site, TEST_BOUNDS), "Chief", "chief's secret"),
+        (NO_SETTINGS_FILE, "Desk Two", "their own secret"),
+    ):
+        window = MainWindow("7", station_opener(settings, path), language="en")
+        window.show()
+        try:
+            drive(partial(sign_in, window, name, password))
+            if window.desk is None:
+                refusals.append(window.start.error.text())
+                continue
+            threshold = window.desk.station.settings.match.threshold
+            opened.append((window.desk.operator, threshold, window.idle_timer.interval()))
+            window.lock()
+        finally:
+            window.close()
+    assert refusals == [
+        f"The settings file {site} would change the station's settings (match.threshold, "
+        "site.idle_lock_seconds): only an administrator can apply it. Sign in as one, or start "
+        "without --settings."
+    ]
+    # The idle lock is the store's setting, with the file or without it.
+    assert opened == [("Chief", 0.3, 600_000), ("Desk Two", 0.3, 600_000)]

@@ -192,7 +192,7 @@ class SettingsPanel(QWidget):
         changes = {section: values for section, values in changes.items() if values}
         try:
             change = await self._desk.executor.run(
-                self._admin.update_settings, changes, self._desk.operator
+                self._desk.station.configuration.update, changes, self._desk.operator
             )
         except ServiceError as refusal:
             # The rules' minimums and unknown keys: the core's words name the setting.

@@ -95,9 +95,8 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._desk_views: list[QWidget] = []
         # Idle lock: any key or click restarts the countdown (see eventFilter).
-        self.idle_timer = QTimer(self)
+        self.idle_timer = QTimer(self)  # its interval is the store's setting, set at sign-in
         self.idle_timer.setSingleShot(True)
-        self.idle_timer.setInterval(settings.site.idle_lock_seconds * 1000)
         self.idle_timer.timeout.connect(self.lock)
         if app is not None:
             app.installEventFilter(self)
@@ -215,7 +214,8 @@ class MainWindow(QMainWindow):
         self.model_error = None
         self._build_desk_views(self.desk)
         self.go_home()
-        self.idle_timer.start()
+        # The settings in force are the store's (a settings file only asks): R12, issue 16.
+        self.idle_timer.start(station.settings.site.idle_lock_seconds * 1000)
         self.camera_timer.start()
         self.purge_timer.start(station.settings.policy.purge_interval_minutes * 60_000)
         role = station.signed_in.role

@@ -313,6 +313,11 @@ def _refusal_sentence(code: RefusalCode) -> str:
         RefusalCode.SETTINGS_UNUSABLE: QCoreApplication.translate(
             "texts", "The station's saved settings cannot be used. Call the administrator."
         ),
+        RefusalCode.SETTINGS_FILE_NEEDS_ADMINISTRATOR: QCoreApplication.translate(
+            "texts",
+            "The settings file {file} would change the station's settings ({settings}): only an "
+            "administrator can apply it. Sign in as one, or start without --settings.",
+        ),
         RefusalCode.SETTING_NOT_EDITABLE: QCoreApplication.translate(
             "texts", "These settings cannot be changed from the station: {settings}."
         ),
