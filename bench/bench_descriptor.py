@@ -4,7 +4,7 @@
     python bench/bench_descriptor.py [--passes 3] [--full-size-passes 1]
 
 Every photo under ../shared/faces/photos is letterboxed into a 640x480 camera-size frame. Each pass
-runs a fresh VIDEO-mode detector and the embedder over all frames, timing both per frame; the ratio
+runs a fresh detector and the embedder over all frames, timing both per frame; the ratio
 descriptor / detection is taken per pass (medians) and the median over passes is reported. A second
 measure times the descriptor on the original full-size photos (decoding and detection untimed).
 """
@@ -32,7 +32,6 @@ from station.domain.capture import FaceDetection  # noqa: E402
 from station.settings import Settings  # noqa: E402
 
 FRAME_W, FRAME_H = 640, 480
-FRAME_STEP_MS = 33
 
 RGB = npt.NDArray[np.uint8]
 
@@ -92,13 +91,13 @@ def main() -> None:
     all_detect: list[float] = []
     faces_described = 0
     for number in range(args.passes + 1):  # pass 0 is an untimed warm-up
-        detector = models.new_detector("video")
+        detector = models.new_detector()
         detect_times: list[float] = []
         embed_times: list[float] = []
         try:
-            for index, frame in enumerate(frames):
+            for frame in frames:
                 started = time.perf_counter()
-                faces = detector.detect(frame, index * FRAME_STEP_MS)
+                faces = detector.detect(frame)
                 detected = time.perf_counter()
                 face = best_face(faces, min_score)
                 if face is None:
@@ -124,12 +123,12 @@ def main() -> None:
     full_embed_medians: list[float] = []
     full_all: list[float] = []
     if args.full_size_passes > 0:
-        image_detector = models.new_detector("image")
+        image_detector = models.new_detector()
         try:
             located: list[tuple[Path, FaceDetection]] = []
             for path in photos:
                 rgb = read_rgb(path)
-                face = best_face(image_detector.detect(rgb, 0), min_score) if rgb is not None else None
+                face = best_face(image_detector.detect(rgb), min_score) if rgb is not None else None
                 if face is not None:
                     located.append((path, face))
         finally:
@@ -150,7 +149,7 @@ def main() -> None:
     embed_ms = 1000 * statistics.median(embed_medians)
     ratio = statistics.median(ratios)
     rows: list[list[object]] = [
-        ["detect (VIDEO mode)", f"{FRAME_W}x{FRAME_H}", len(all_detect), detect_ms, 1000 * percentile(all_detect, 90)],
+        ["detect", f"{FRAME_W}x{FRAME_H}", len(all_detect), detect_ms, 1000 * percentile(all_detect, 90)],
         ["descriptor (DlibEmbedder.embed)", f"{FRAME_W}x{FRAME_H}", len(all_embed), embed_ms, 1000 * percentile(all_embed, 90)],
     ]
     if full_all:

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Per-frame MediaPipe face detection (VIDEO mode) and quality-gate time.
+"""Per-frame BlazeFace face detection and quality-gate time.
 
     python bench/bench_detection.py [--passes 7] [--photo-frames 300]
 
-Two streams, each replayed for several passes with a fresh VIDEO-mode detector per pass (as the
+Two streams, each replayed for several passes with a fresh detector per pass (as the
 station makes one per capture): the real video ../shared/faces/video/short_hamilton_clip.mp4
 (640x360, 275 frames) and one real photo resized to 640x480 and fed as a still camera stream.
 Decoding is outside the timed region. Per pass the median and p90 per frame are taken; the table
@@ -28,7 +28,7 @@ import numpy.typing as npt  # noqa: E402
 
 from bench._common import emit, faces_dir, percentile, say, table  # noqa: E402
 from station.biometrics.assets import verify_assets  # noqa: E402
-from station.biometrics.detector import MediaPipeFaceDetector, load_detector_model  # noqa: E402
+from station.biometrics.detector import BlazeFaceDetector, load_detector_model  # noqa: E402
 from station.biometrics.quality import assess  # noqa: E402
 from station.capture import VideoFileSource  # noqa: E402
 from station.settings import GateThresholds, Settings  # noqa: E402
@@ -36,7 +36,6 @@ from station.settings import GateThresholds, Settings  # noqa: E402
 VIDEO = Path("video") / "short_hamilton_clip.mp4"
 # 1536x1152 (4:3): resizing to 640x480 keeps the aspect, so the face is not distorted.
 PHOTO = Path("photos") / "Angelina_Jolie" / "deepface_img2.jpg"
-FRAME_STEP_MS = 33
 
 
 class StreamStats:
@@ -99,20 +98,20 @@ def _median_of_passes(passes: list[list[float]]) -> tuple[float, float]:
 
 def run_pass(
     model: bytes,
-    frames: list[tuple[npt.NDArray[np.uint8], int]],
+    frames: list[npt.NDArray[np.uint8]],
     limits: GateThresholds,
     stats: StreamStats | None,
 ) -> None:
-    """One stream through a fresh VIDEO-mode detector; stats None means an untimed warm-up."""
-    detector = MediaPipeFaceDetector(model, mode="video")
+    """One stream through a fresh detector; stats None means an untimed warm-up."""
+    detector = BlazeFaceDetector(model)
     detect_times: list[float] = []
     gate_times: list[float] = []
     accepted_gate_times: list[float] = []
     with_face = accepted = 0
     try:
-        for rgb, stamp in frames:
+        for rgb in frames:
             started = time.perf_counter()
-            faces = detector.detect(rgb, stamp)
+            faces = detector.detect(rgb)
             detected = time.perf_counter()
             verdict = assess(rgb, faces, limits)
             gated = time.perf_counter()
@@ -131,11 +130,11 @@ def run_pass(
         stats.frames, stats.with_face, stats.accepted = len(detect_times), with_face, accepted
 
 
-def decode(video: Path) -> list[tuple[npt.NDArray[np.uint8], int]]:
+def decode(video: Path) -> list[npt.NDArray[np.uint8]]:
     decoded = []
     with VideoFileSource(video) as source:
         while (frame := source.read()) is not None:
-            decoded.append((frame.pixels, frame.timestamp_ms))
+            decoded.append(frame.pixels)
     return decoded
 
 
@@ -155,7 +154,7 @@ def main() -> None:
 
     say("decoding the video once (decode time is not part of the figures)")
     video_frames = decode(faces / VIDEO)
-    height, width = video_frames[0][0].shape[:2]
+    height, width = video_frames[0].shape[:2]
     bgr = cv2.imread(str(faces / PHOTO), cv2.IMREAD_COLOR)
     if bgr is None:
         sys.exit(f"cannot read {faces / PHOTO}")
@@ -163,7 +162,7 @@ def main() -> None:
         cv2.cvtColor(cv2.resize(bgr, (640, 480), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2RGB),
         dtype=np.uint8,
     )
-    photo_frames = [(photo, i * FRAME_STEP_MS) for i in range(args.photo_frames)]
+    photo_frames = [photo] * args.photo_frames
 
     video_stats, photo_stats = StreamStats(), StreamStats()
     for name, frames, stats in (

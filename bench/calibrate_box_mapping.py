@@ -1,4 +1,4 @@
-"""Calibrate the MediaPipe face box -> dlib rectangle mapping for the 5-point shape predictor.
+"""Calibrate the BlazeFace face box -> dlib rectangle mapping for the 5-point shape predictor.
 
     .venv/bin/python bench/calibrate_box_mapping.py \
         [--detector resources/models/face_detector.tflite] \
@@ -7,11 +7,11 @@
         [--workers 2] [--impostor-pairs 0]
 
 dlib's 5-point predictor was trained on boxes from dlib's HOG frontal detector, so the box handed
-to it should look like one of those. On images where both BlazeFace (MediaPipe) and the HOG detector
+to it should look like one of those. On images where both BlazeFace (the station's detector) and the HOG detector
 (upsample 1) find a face (the one nearest the image centre, the two agreeing), two mappings are fitted
 with medians on LFW identities A-M:
 
-* box:       cx = mx + w*ax,  cy = my + h*ay,  side = s * max(w, h)     ((mx, my) = MP box centre)
+* box:       cx = mx + w*ax,  cy = my + h*ay,  side = s * max(w, h)     ((mx, my) = its box centre)
 * keypoints: k = |le - re| + |mouth - (re + le)/2|  (eye distance + eye-mid-to-mouth distance, px)
              cx = ex + k*bx,  cy = ey + k*by,  side = t * k             ((ex, ey) = eye midpoint)
 
@@ -24,7 +24,7 @@ on a grid of positions and sizes (sizes step by 1.2x), and LFW faces all sit at 
 and size, so medians over the untouched images would be biased by where that grid happens to fall.
 
 Accuracy is measured on the held-out identities N-Z (original images) for four rectangles fed to the
-predictor: (a) the MediaPipe box unchanged, (b) the box mapping, (c) the keypoint mapping, (d) dlib's
+predictor: (a) the BlazeFace box unchanged, (b) the box mapping, (c) the keypoint mapping, (d) dlib's
 own HOG box; one L2-normalised 128-d ResNet descriptor per image, Euclidean distance, every
 within-identity pair genuine, every cross-identity pair impostor (or --impostor-pairs sampled ones).
 The same images (all detectors found the face) are used for every variant.
@@ -53,8 +53,13 @@ import dlib
 import numpy as np
 import numpy.typing as npt
 
-# Self-contained (no bench._common import) so it runs as a plain script without sys.path tricks.
 _ROOT = Path(__file__).resolve().parents[1]
+if str(_ROOT) not in sys.path:  # run as a script from a checkout, installed or not
+    sys.path.insert(0, str(_ROOT))
+
+from station.biometrics.detector import BlazeFaceDetector  # noqa: E402
+from station.domain.capture import FaceDetection  # noqa: E402
+
 MODELS = _ROOT / "resources" / "models"
 FACES_DIR = _ROOT.parent / "shared" / "faces"  # read in place, never copied into the repo
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"}
@@ -62,7 +67,7 @@ RIGHT_EYE, LEFT_EYE, MOUTH = 0, 1, 3  # BlazeFace keypoint order (the person's r
 HOG_UPSAMPLE = 1
 MAX_PAD = 24  # px; several HOG cells at the pyramid levels LFW faces land on
 HOG_SCALE_STEP = 1.2  # dlib's HOG pyramid (pyramid_down<6>) steps sizes by 6/5
-AGREE_CENTRE = 0.5  # MP and HOG picks are the same face if centres are within this x HOG side
+AGREE_CENTRE = 0.5  # BlazeFace and HOG picks are the same face if centres are within this x HOG side
 FMR_TARGETS = (1e-3, 1e-4)
 VARIANTS = ("a_mp_box_unchanged", "b_box_mapping", "c_keypoint_mapping", "d_dlib_hog_box")
 
@@ -83,7 +88,7 @@ class Sample:
 
 @dataclass(frozen=True)
 class Pair:
-    """The MediaPipe and HOG faces picked in one image (nearest the centre of each)."""
+    """The BlazeFace and HOG faces picked in one image (nearest the centre of each)."""
 
     mp_box: tuple[float, float, float, float]  # x, y, w, h (px)
     keypoints: FloatArray  # 6 x 2 px
@@ -98,18 +103,8 @@ _worker: dict[str, Any] = {}
 
 
 def _init_worker(detector: str, shape_predictor: str, resnet: str) -> None:
-    os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's native INFO lines
-    import mediapipe as mp
-    from mediapipe.tasks.python import BaseOptions, vision
-
-    model = Path(detector).read_bytes()
-    options = vision.FaceDetectorOptions(
-        base_options=BaseOptions(model_asset_buffer=model),
-        running_mode=vision.RunningMode.IMAGE,
-    )
     _worker.update(
-        mp=mp,
-        blazeface=vision.FaceDetector.create_from_options(options),
+        blazeface=BlazeFaceDetector(Path(detector).read_bytes()),
         hog=dlib.get_frontal_face_detector(),
         predictor=dlib.shape_predictor(shape_predictor),
         resnet=dlib.face_recognition_model_v1(resnet),
@@ -143,25 +138,17 @@ def _detect(job: tuple[int, str, tuple[int, int, float] | None]) -> tuple[int, P
         rgb = np.ascontiguousarray(cv2.resize(rgb, None, fx=scale, fy=scale))
     height, width = rgb.shape[:2]
     centre = (width / 2, height / 2)
-    mp = _worker["mp"]
-    found = _worker["blazeface"].detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+    found: list[FaceDetection] = _worker["blazeface"].detect(rgb)
     hogs = [(r.left(), r.top(), r.right(), r.bottom()) for r in _worker["hog"](rgb, HOG_UPSAMPLE)]
-    if not found.detections or not hogs:
-        return index, None, "no_mp" if not found.detections else "no_hog"
-
-    def mp_centre(d: Any) -> tuple[float, float]:
-        b = d.bounding_box
-        return b.origin_x + b.width / 2, b.origin_y + b.height / 2
-
-    best = min(found.detections, key=lambda d: math.dist(mp_centre(d), centre))
+    if not found or not hogs:
+        return index, None, "no_blazeface" if not found else "no_hog"
+    best = min(found, key=lambda d: math.dist(d.center, centre))
     hog = min(hogs, key=lambda r: math.dist(rect_geometry(r)[:2], centre))
     hx, hy, hside = rect_geometry(hog)
-    if math.dist(mp_centre(best), (hx, hy)) > AGREE_CENTRE * hside:
+    if math.dist(best.center, (hx, hy)) > AGREE_CENTRE * hside:
         return index, None, "disagree"
-    b = best.bounding_box
-    points = np.array([[k.x * width, k.y * height] for k in best.keypoints], dtype=np.float64)
-    box = (float(b.origin_x), float(b.origin_y), float(b.width), float(b.height))
-    return index, Pair(box, points, hog), "ok"
+    box = (best.x, best.y, best.width, best.height)
+    return index, Pair(box, best.keypoints, hog), "ok"
 
 
 def _describe(job: tuple[int, str, list[Rect]]) -> tuple[int, FloatArray]:
@@ -372,10 +359,10 @@ def main() -> None:
     # Children inherit these at spawn, before they import numpy; dlib itself uses no BLAS.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
-    context = multiprocessing.get_context("spawn")  # no fork after MediaPipe threads exist
+    context = multiprocessing.get_context("spawn")  # no fork after OpenCV's threads exist
     initargs = (str(args.detector), str(args.shape_predictor), str(args.resnet))
     with context.Pool(args.workers, initializer=_init_worker, initargs=initargs) as pool:
-        say("detecting (MediaPipe + dlib HOG)")
+        say("detecting (BlazeFace + dlib HOG)")
         fit_pairs_j, fit_status_j = detect_all(pool, fit_set, "fit A-M jittered", args.seed)
         fit_pairs_o, fit_status_o = detect_all(pool, fit_set, "fit A-M original", None)
         eval_pairs, eval_status = detect_all(pool, eval_set, "evaluate N-Z", None)

@@ -105,7 +105,7 @@ def describe(
         )
         return None
     started = time.perf_counter()
-    face = pick_face(rgb, detector.detect(rgb, 0), settings, gate)
+    face = pick_face(rgb, detector.detect(rgb), settings, gate)
     counters.detect_seconds.append(time.perf_counter() - started)
     if face is None:
         counters.failed_to_acquire += 1
@@ -193,7 +193,7 @@ _worker: tuple[_Job, FaceDetector, FaceEmbedder] | None = None
 def _start_worker(job: _Job, models_dir: Path | None) -> None:
     global _worker
     models = BiometricModels(models_dir)
-    _worker = (job, models.new_detector("image"), models.embedder)
+    _worker = (job, models.new_detector(), models.embedder)
 
 
 def _work(identity: _Identity) -> tuple[_Identity, _Counters]:
@@ -229,13 +229,13 @@ def evaluate(
 
     if jobs <= 1:
         models = BiometricModels(models_dir)
-        detector = models.new_detector("image")  # stills are unrelated: no tracking between them
+        detector = models.new_detector()
         try:
             collect(_describe_identity(i, job, detector, models.embedder) for i in identities)
         finally:
             detector.close()
     else:
-        # spawn, not fork: MediaPipe's native threads do not survive a fork.
+        # spawn, not fork: native thread pools (OpenCV's, BLAS's) do not survive a fork.
         context = multiprocessing.get_context("spawn")
         with context.Pool(jobs, initializer=_start_worker, initargs=(job, models_dir)) as pool:
             collect(pool.imap(_work, identities, chunksize=4))

@@ -320,7 +320,7 @@ def main(argv: list[str]) -> None:
     clock = start_clock(path, password)
     models = BiometricModels()  # in-process, once: kills land in the operations, not here
     if operation != "keys":  # key changes never touch a face
-        models.new_detector().close()  # MediaPipe's first graph set-up, also before `ready`
+        models.new_detector().close()  # the first network load, also before `ready`
     station = open_station(path, ADMIN, password, driver_settings(), clock, models=lambda: models)
     preparations: dict[str, Callable[[], Round]] = {
         "enroll": lambda: prepare_enroll(station, seed, rng),

@@ -416,9 +416,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         for old in args.out.glob(f"[0-9][0-9]-*.{language}.png"):
             old.unlink()
 
-    # Fewer lines of MediaPipe start-up chatter (glog); LiteRT still prints a few INFO lines.
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)  # one window per language: closing one must not quit

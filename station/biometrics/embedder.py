@@ -1,4 +1,4 @@
-"""dlib 5-point alignment + ResNet descriptor, fed from a MediaPipe detection."""
+"""dlib 5-point alignment + ResNet descriptor, fed from a BlazeFace detection."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ class IsolatedEmbedder:
     def __init__(self, shape_predictor: Path, resnet: Path) -> None:
         context = multiprocessing.get_context(
             "spawn"
-        )  # no fork: MediaPipe threads do not survive it
+        )  # no fork: the window's native threads (Qt's, OpenCV's) do not survive it
         self._connection, child = context.Pipe()
         self._process = context.Process(
             target=_serve_descriptors,

@@ -6,12 +6,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
 from station.biometrics.assets import MODEL_ID, model_fingerprint, verify_assets
-from station.biometrics.detector import FaceDetector, MediaPipeFaceDetector, load_detector_model
+from station.biometrics.detector import BlazeFaceDetector, FaceDetector, load_detector_model
 from station.biometrics.embedder import DlibEmbedder, FaceEmbedder, IsolatedEmbedder
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import CameraLostError, Frame, FrameSource, RGBImage
@@ -70,9 +69,9 @@ class BiometricModels:
         if isinstance(self.embedder, IsolatedEmbedder):
             self.embedder.close()
 
-    def new_detector(self, mode: Literal["video", "image"] = "video") -> FaceDetector:
-        """A fresh detector per stream: VIDEO mode keeps timestamp state that must not leak across."""
-        return MediaPipeFaceDetector(self._detector_model, mode=mode)
+    def new_detector(self) -> FaceDetector:
+        """A detector per capture: each holds its own network and letterbox tables."""
+        return BlazeFaceDetector(self._detector_model)
 
 
 def good_descriptors(
@@ -109,7 +108,7 @@ def good_descriptors(
             continue
         descriptor: Vector | None = None
         try:
-            verdict = _assess_frame(frame, detector, plan.limits)
+            verdict = assess_pixels(frame.pixels, detector, plan.limits)
             if verdict.accepted and verdict.face is not None:
                 descriptor = _embed(embedder, frame.pixels, verdict.face)
                 stats.good_frames += 1
@@ -145,18 +144,12 @@ def _read(source: FrameSource) -> Frame | None:
         ) from exc
 
 
-def assess_pixels(
-    pixels: object, detector: FaceDetector, timestamp_ms: int, limits: GateThresholds
-) -> GateVerdict:
+def assess_pixels(pixels: object, detector: FaceDetector, limits: GateThresholds) -> GateVerdict:
     """The gate on one frame's pixels; anything that is not a sane H x W x 3 uint8 image is
-    INVALID_FRAME before it reaches MediaPipe, whatever its shape, type or size."""
+    INVALID_FRAME before it reaches the detector, whatever its shape, type or size."""
     if not is_valid_frame(pixels):
         return GateVerdict(QualityIssue.INVALID_FRAME)
-    return assess(pixels, detector.detect(pixels, timestamp_ms), limits)
-
-
-def _assess_frame(frame: Frame, detector: FaceDetector, limits: GateThresholds) -> GateVerdict:
-    return assess_pixels(frame.pixels, detector, frame.timestamp_ms, limits)
+    return assess(pixels, detector.detect(pixels), limits)
 
 
 def _embed(embedder: FaceEmbedder, pixels: RGBImage, face: FaceDetection) -> Vector:

@@ -1,8 +1,8 @@
 """Frame sources: webcam, video file, image folder / sequence, and real-time paced replay.
 
-Every source yields RGB `Frame`s whose timestamps strictly increase (MediaPipe's VIDEO mode rejects
-anything else). Sources hand each frame out and forget it, and never write pixels anywhere (R10):
-the consumer alone decides how long a frame lives.
+Every source yields RGB `Frame`s whose timestamps strictly increase (the gap between enrollment
+frames and real-time pacing are measured with them). Sources hand each frame out and forget it, and
+never write pixels anywhere (R10): the consumer alone decides how long a frame lives.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class Frame:
     index: int
 
     def __post_init__(self) -> None:
-        # Fail here rather than deep inside MediaPipe/dlib with an opaque shape error.
+        # Fail here rather than deep inside OpenCV/dlib with an opaque shape error.
         if self.pixels.ndim != 3 or self.pixels.shape[2] != 3 or self.pixels.dtype != np.uint8:
             raise ValueError(
                 f"Frame pixels must be H×W×3 uint8, got {self.pixels.shape} {self.pixels.dtype}"
@@ -186,7 +186,7 @@ class FrameSourceBase(ABC):
 
 class _StrictTimestamps:
     """Turns candidate times into strictly increasing integer milliseconds: rounding and
-    containers with duplicate/zero timestamps must not produce a repeat MediaPipe would reject."""
+    containers with duplicate/zero timestamps must not produce a repeat."""
 
     def __init__(self) -> None:
         self._last: int | None = None

@@ -506,7 +506,7 @@ def test_enrolling_from_a_webcam_with_unusable_pictures_stores_nothing(station: 
 
 @pytest.fixture(scope="module")
 def detector(models: BiometricModels) -> Iterator[FaceDetector]:
-    detector = models.new_detector("image")
+    detector = models.new_detector()
     yield detector
     detector.close()
 
@@ -560,7 +560,7 @@ def _huge(height: int, width: int) -> Any:
 )
 def test_unusable_frames_are_invalid_not_crashes(detector: FaceDetector, pixels: Any) -> None:
     for gate in (ENROLL_GATE, VERIFY_GATE):
-        assert assess_pixels(pixels, detector, 0, gate).issue is QualityIssue.INVALID_FRAME
+        assert assess_pixels(pixels, detector, gate).issue is QualityIssue.INVALID_FRAME
 
 
 @pytest.mark.parametrize(
@@ -581,7 +581,7 @@ def test_odd_but_valid_frames_get_a_normal_verdict(
     detector: FaceDetector, frontal: Image, make: Callable[[Image], Image], issue: Any
 ) -> None:
     pixels = make(frontal)
-    assert assess_pixels(pixels, detector, 0, ENROLL_GATE).issue is issue
+    assert assess_pixels(pixels, detector, ENROLL_GATE).issue is issue
 
 
 _dtypes = st.sampled_from([np.uint8, np.uint16, np.int8, np.float32, np.float64, np.bool_])
@@ -590,7 +590,7 @@ _dtypes = st.sampled_from([np.uint8, np.uint16, np.int8, np.float32, np.float64,
 @share_of_examples(0.6)
 @given(arrays(_dtypes, array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=48)))
 def test_any_array_gets_a_verdict(detector: FaceDetector, pixels: Any) -> None:
-    verdict = assess_pixels(pixels, detector, 0, VERIFY_GATE)
+    verdict = assess_pixels(pixels, detector, VERIFY_GATE)
     valid = (
         pixels.dtype == np.uint8
         and pixels.ndim == 3
@@ -629,7 +629,7 @@ def test_strided_frames_are_described_and_wiped(
         def close(self) -> None:
             pass
 
-    detector = models.new_detector("video")
+    detector = models.new_detector()
     try:
         plan = CapturePlan(ENROLL_GATE, 2, 60.0, 10)
         found = list(

@@ -39,7 +39,6 @@ from station.biometrics.assets import (
     verify_asset,
     verify_assets,
 )
-from station.biometrics.detector import import_mediapipe
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource, read_image_rgb
 from station.domain import EnrollStatus, VerifyStatus
@@ -334,9 +333,6 @@ def test_r10_enroll_and_verify_leave_no_image_bytes_anywhere(
     frozen_clock: FrozenClock,
     faces: Path,
 ) -> None:
-    # A first import of mediapipe may write matplotlib's font cache under HOME: that is the
-    # process starting, not the flow, so it happens before HOME moves.
-    import_mediapipe()
     dirs = {name: tmp_path / name for name in ("home", "tmp", "cache", "data")}
     for folder in dirs.values():
         folder.mkdir()

@@ -22,7 +22,7 @@ Image = npt.NDArray[np.uint8]
 
 @pytest.fixture(scope="module")
 def detector(models: BiometricModels) -> Iterator[FaceDetector]:
-    detector = models.new_detector("image")
+    detector = models.new_detector()
     yield detector
     detector.close()
 
@@ -32,7 +32,7 @@ def _photo(faces: Path, relative: str) -> Image:
 
 
 def _issue(detector: FaceDetector, rgb: Image, enroll: bool = True) -> QualityIssue | None:
-    return assess(rgb, detector.detect(rgb, 0), ENROLL_GATE if enroll else VERIFY_GATE).issue
+    return assess(rgb, detector.detect(rgb), ENROLL_GATE if enroll else VERIFY_GATE).issue
 
 
 @pytest.fixture(scope="module")

@@ -490,11 +490,11 @@ def test_isolated_embedder_gives_the_same_descriptor(models: Any, faces: Path) -
 
     paths = verify_assets()
     isolated = IsolatedEmbedder(paths["shape_predictor_5"], paths["face_recognition_resnet"])
-    detector = models.new_detector("image")
+    detector = models.new_detector()
     try:
         for photo in ("Angelina_Jolie/deepface_img1.jpg", "obama/face_recognition_obama.jpg"):
             rgb = read_image_rgb(faces / "photos" / photo)
-            face = detector.detect(rgb, 0)[0]
+            face = detector.detect(rgb)[0]
             here = models.embedder.embed(rgb, face)
             there = isolated.embed(rgb, face)
             assert there.shape == (128,) and float(np.abs(here - there).max()) < 1e-5, photo
