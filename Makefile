@@ -1,7 +1,7 @@
 # Face Station — set-up, run, test. GNU make; Debian 12 / Python 3.11.
 #
-#   make setup     system libs for Qt offscreen (as root, only if missing), .venv, pinned deps,
-#                  the project (editable), model files
+#   make setup     system packages: libs for Qt offscreen, strace (as root, only if missing), .venv,
+#                  pinned deps, the project (editable), model files
 #   make models    fetch + verify the pinned model files into resources/models (no-op when present)
 #   make translations          compile resources/i18n/*.ts -> .qm (part of setup; only when a .ts changed)
 #   make translations-update   re-extract the window's strings from ui/ into the .ts (then translate them)
@@ -40,6 +40,9 @@ SYSTEM_PACKAGES := libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libd
 # A real window under Xvfb (make screenshots): the X server and Qt's xcb platform plugin.
 DISPLAY_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
                     libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0
+# The R11 test runs the station under strace to see every socket and program it opens
+# (tests/syscalls.py); without strace that test fails.
+TEST_PACKAGES := strace
 
 hash_of = $(shell sha256sum $(1) 2>/dev/null | cut -c1-16)
 VENV_STAMP    := $(VENV)/pyvenv.cfg
@@ -58,18 +61,19 @@ help:
 
 setup: system-packages $(PROJECT_STAMP) models translations
 
-# Qt needs a few shared libraries even offscreen, and Xvfb + xcb for screenshots. Install them only
-# when root and missing; apt-get update only when something has to be installed; otherwise say nothing.
+# Qt needs a few shared libraries even offscreen, Xvfb + xcb for screenshots, strace for the R11 test.
+# Install them only when root and missing; apt-get update only when something has to be installed;
+# otherwise say nothing.
 system-packages:
 	@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
 	missing=""; \
-	for pkg in $(SYSTEM_PACKAGES) $(DISPLAY_PACKAGES); do \
+	for pkg in $(SYSTEM_PACKAGES) $(DISPLAY_PACKAGES) $(TEST_PACKAGES); do \
 	  status=$$(dpkg-query -W -f='$${db:Status-Status}' "$$pkg" 2>/dev/null || true); \
 	  [ "$$status" = installed ] || missing="$$missing $$pkg"; \
 	done; \
 	[ -n "$$missing" ] || exit 0; \
 	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "note: not root, skipping system packages:$$missing (Qt tests and screenshots need them)" >&2; \
+	  echo "note: not root, skipping system packages:$$missing (the tests and screenshots need them)" >&2; \
 	  exit 0; \
 	fi; \
 	echo "Installing system packages:$$missing"; \
