@@ -24,6 +24,7 @@ from station.domain.errors import (
 from station.domain.models import (
     MIN_PASSWORD_LENGTH,
     AttemptCheck,
+    AttemptFactor,
     AttemptState,
     AttemptVerdict,
     ConsentRecord,
@@ -52,6 +53,7 @@ __all__ = [
     "SYSTEM_OPERATOR",
     "UNKNOWN_NAME",
     "AttemptCheck",
+    "AttemptFactor",
     "AttemptState",
     "AttemptVerdict",
     "AuditEvent",

@@ -154,7 +154,7 @@ class VerifyStatus(enum.Enum):
     CAMERA_FAILED = "camera_failed"
     CANCELLED = "cancelled"
     # R24: refused before the camera opens; the alternative path (PIN, card + PIN, ID) is offered
-    TOO_SOON = "too_soon"  # after repeated failures, wait between attempts
+    TOO_SOON = "too_soon"  # after repeated failures, wait between attempts (face or PIN)
     FACE_DISABLED = "face_disabled"  # too many failures: until an administrator re-enables face
 
 
@@ -194,7 +194,7 @@ class VerificationOutcome:
     audit_event: AuditEvent | None = None
     # Kept for evaluation and audit only; the UI must not display it (R22: no score to misread).
     distance: float | None = field(default=None, repr=False)
-    wait_seconds: int = 0  # TOO_SOON: whole seconds until face may be tried again (R24)
+    wait_seconds: int = 0  # TOO_SOON: whole seconds until this method may be tried again (R24)
 
 
 @dataclass(frozen=True)
@@ -249,9 +249,17 @@ class FaceDecision:
         return self.eligibility in PROMPTABLE
 
 
+class AttemptFactor(enum.Enum):
+    """What failed attempts are counted for, each on its own per person; stored as the value."""
+
+    FACE = "face"  # R24
+    PIN = "pin"  # R5: a PIN given with the member number or with the card number: one count
+
+
 @dataclass(frozen=True)
 class AttemptState:
-    """What the store keeps per person about failed face attempts (R24): counts, nothing biometric."""
+    """What the store keeps per person and factor about failed attempts (R24): counts, nothing
+    biometric, never a PIN."""
 
     consecutive_failures: int = 0
     last_failure_at: datetime | None = None
@@ -266,14 +274,14 @@ class AttemptState:
 class AttemptVerdict(enum.Enum):
     ALLOWED = "allowed"
     WAIT = "wait"  # too soon after the last failure
-    DISABLED = "disabled"  # until an administrator re-enables face for this person
+    DISABLED = "disabled"  # until an administrator re-enables the factor for this person
 
 
 @dataclass(frozen=True)
 class AttemptCheck:
     verdict: AttemptVerdict
     state: AttemptState
-    wait_seconds: int = 0  # whole seconds until face may be tried again (WAIT only)
+    wait_seconds: int = 0  # whole seconds until the factor may be tried again (WAIT only)
 
     @property
     def allowed(self) -> bool:

@@ -1,62 +1,91 @@
-"""Face attempt limits per claimed identity (R24, after NIST SP 800-63B-4 on biometric throttling).
+"""Attempt limits per claimed identity, one rule for every factor: face (R24, after NIST SP 800-63B-4
+on biometric throttling) and PIN (R5, after NIST SP 800-63B-4 on online guessing of a memorized
+secret).
 
-Pure: the caller passes the stored state and now. Only 1:1 verification has a claimed identity to
-count against; 1:N identification (off by default, R21) has none and is not limited here.
+Pure: the caller passes the stored state, the factor's limits and now. Only 1:1 verification has a
+claimed identity to count against; 1:N identification (off by default, R21) has none and is not
+limited here.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from station.domain import AttemptCheck, AttemptState, AttemptVerdict, VerifyStatus
+from station.domain import AttemptCheck, AttemptFactor, AttemptState, AttemptVerdict, VerifyStatus
+
+
+@dataclass(frozen=True)
+class AttemptLimits:
+    """`free_failures` consecutive failures may be followed at once; after that each attempt waits
+    `first_wait` after the last failure, doubled with every further failure up to `longest_wait`;
+    `disable_after` failures switch the factor off until an administrator re-enables it."""
+
+    free_failures: int
+    disable_after: int
+    first_wait: timedelta
+    longest_wait: timedelta
+
+    def wait_after(self, failures: int) -> timedelta:
+        """How long the next attempt waits after the last of `failures` consecutive failures."""
+        if failures < self.free_failures:
+            return timedelta(0)
+        doublings = min(failures - self.free_failures, 20)  # 2**20 × 30 s is a year: past any limit
+        return min(self.first_wait * (1 << doublings), self.longest_wait)
+
 
 # R24: at most 5 consecutive face failures (10 with liveness), then at least 30 s between attempts;
 # after 50 (100 with liveness) failures face is disabled for that identity until an administrator
 # re-enables it. A success resets the count.
-FREE_FAILURES = 5
-FREE_FAILURES_WITH_LIVENESS = 10
-WAIT_BETWEEN_ATTEMPTS = timedelta(seconds=30)
-DISABLE_AFTER_FAILURES = 50
-DISABLE_AFTER_FAILURES_WITH_LIVENESS = 100
+FACE = AttemptLimits(5, 50, timedelta(seconds=30), timedelta(seconds=30))
+FACE_WITH_LIVENESS = AttemptLimits(10, 100, timedelta(seconds=30), timedelta(seconds=30))
+
+# R5, after NIST SP 800-63B-4 on rate limiting: no more than 100 consecutive failed attempts per
+# account, and before that a wait that grows as the count nears the limit (its example: 30 s up to
+# an hour). 100 PINs out of the 10**6 of six digits (MIN_PIN_DIGITS) is a 1-in-10,000 chance for a
+# guesser before PIN is switched off: the false-match rate R22 asks of the face. 3 slips are free
+# (as at sign-in, R12); then 30 s, doubling up to an hour, so the 100 take days of standing at the
+# desk, while the member can still be verified by an ID document.
+PIN = AttemptLimits(3, 100, timedelta(seconds=30), timedelta(hours=1))
 
 
-def limits(liveness: bool) -> tuple[int, int]:
-    """(free consecutive failures, failures that disable face) for this kind of check."""
-    if liveness:
-        return FREE_FAILURES_WITH_LIVENESS, DISABLE_AFTER_FAILURES_WITH_LIVENESS
-    return FREE_FAILURES, DISABLE_AFTER_FAILURES
+def limits(factor: AttemptFactor, *, liveness: bool) -> AttemptLimits:
+    """The limits in force for `factor`; the face's depend on a liveness check (R23)."""
+    if factor is AttemptFactor.PIN:
+        return PIN
+    return FACE_WITH_LIVENESS if liveness else FACE
 
 
-def check_attempt(state: AttemptState, now: datetime, *, liveness: bool) -> AttemptCheck:
-    """May a face attempt start now? Asked before the camera opens."""
-    free, disable_after = limits(liveness)
-    if state.disabled_at is not None or state.consecutive_failures >= disable_after:
+def check_attempt(state: AttemptState, now: datetime, rule: AttemptLimits) -> AttemptCheck:
+    """May an attempt start now? Asked before the camera opens or the PIN hash is read."""
+    if state.disabled_at is not None or state.consecutive_failures >= rule.disable_after:
         return AttemptCheck(AttemptVerdict.DISABLED, state)
-    if state.consecutive_failures < free or state.last_failure_at is None:
+    wait = rule.wait_after(state.consecutive_failures)
+    if not wait or state.last_failure_at is None:
         return AttemptCheck(AttemptVerdict.ALLOWED, state)
-    remaining = (state.last_failure_at + WAIT_BETWEEN_ATTEMPTS - now).total_seconds()
+    remaining = (state.last_failure_at + wait - now).total_seconds()
     if remaining <= 0:
         return AttemptCheck(AttemptVerdict.ALLOWED, state)
-    # A wall clock set back makes `remaining` exceed the interval; the refusal then lasts until the
-    # clock catches up (PIN still works, and an administrator can reset the count).
-    wait = min(math.ceil(remaining), int(WAIT_BETWEEN_ATTEMPTS.total_seconds()))
-    return AttemptCheck(AttemptVerdict.WAIT, state, wait)
+    # A wall clock set back makes `remaining` exceed the wait; the refusal then lasts until the
+    # clock catches up (the other ways still work, and an administrator can reset the count).
+    return AttemptCheck(
+        AttemptVerdict.WAIT, state, min(math.ceil(remaining), int(wait.total_seconds()))
+    )
 
 
 def after_outcome(
-    state: AttemptState, status: VerifyStatus, now: datetime, *, liveness: bool
+    state: AttemptState, status: VerifyStatus, now: datetime, rule: AttemptLimits
 ) -> AttemptState:
-    """The state after a face verification ended with `status`.
+    """The state after a verification ended with `status`.
 
-    Only REJECTED (a face was compared and did not match) is a failure; no good frame, a cancel or
-    a camera fault compared nobody and leave the count as it was. ACCEPTED resets it.
+    Only REJECTED (a face compared and not matching, a wrong PIN) is a failure; no good frame, a
+    cancel or a camera fault compared nobody and leave the count as it was. ACCEPTED resets it.
     """
     if status is VerifyStatus.ACCEPTED:
         return AttemptState()
     if status is not VerifyStatus.REJECTED:
         return state
     failures = state.consecutive_failures + 1
-    _free, disable_after = limits(liveness)
-    disabled_at = state.disabled_at or (now if failures >= disable_after else None)
+    disabled_at = state.disabled_at or (now if failures >= rule.disable_after else None)
     return AttemptState(failures, now, disabled_at)

@@ -1,14 +1,16 @@
-"""Face attempt limits per claimed identity (R24): checked before the models load or the camera
-opens, counted in the transaction that records the verification, and re-enabled by an
-administrator. The rule itself is station.policy.attempts."""
+"""Attempt limits per claimed identity, for face (R24) and PIN (R5): checked before the models load,
+the camera opens or the PIN hash is read, counted in the transaction that records the verification,
+and re-enabled by an administrator. The rule itself is station.policy.attempts."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from station.domain import (
     SYSTEM_OPERATOR,
     AttemptCheck,
+    AttemptFactor,
     AttemptState,
     AuditEvent,
     AuditKind,
@@ -16,65 +18,84 @@ from station.domain import (
     Subject,
     VerifyStatus,
 )
-from station.policy.attempts import after_outcome, check_attempt
+from station.policy.attempts import AttemptLimits, after_outcome, check_attempt, limits
 
 if TYPE_CHECKING:
     from station.services.station import Station
 
-# No liveness check exists yet (R23), so the stricter limits without liveness apply.
+# No liveness check exists yet (R23), so the stricter face limits without liveness apply.
 LIVENESS = False
 
+_DISABLED = {AttemptFactor.FACE: AuditKind.FACE_DISABLED}
+_REENABLED = {AttemptFactor.FACE: AuditKind.FACE_REENABLED}
 
-class FaceAttempts:
+
+def _limits(factor: AttemptFactor) -> AttemptLimits:
+    return limits(factor, liveness=LIVENESS)
+
+
+class Attempts:
     def __init__(self, station: Station) -> None:
         self._station = station
 
-    def check(self, subject: Subject) -> AttemptCheck:
-        """May face be tried for this person now?"""
+    def check(self, subject: Subject, factor: AttemptFactor) -> AttemptCheck:
+        """May this factor be tried for this person now?"""
         station = self._station
         return check_attempt(
-            station.repos.attempts.get(subject.id), station.clock.now(), liveness=LIVENESS
+            station.repos.attempts.get(subject.id, factor), station.clock.now(), _limits(factor)
         )
 
-    def state(self, member_number: str) -> AttemptCheck:
-        """Whether face may be tried for this person now, and the failures counted (subject page)."""
+    def states(self, member_number: str) -> dict[AttemptFactor, AttemptCheck]:
+        """Whether each factor may be tried for this person now, and the failures counted (the
+        subject page shows them: they are data held about the person)."""
         self._station.authorize(Permission.DESK)
-        return self.check(self._station.subjects.require(member_number))
+        subject = self._station.subjects.require(member_number)
+        return {factor: self.check(subject, factor) for factor in AttemptFactor}
 
-    def count(self, subject_id: str, status: VerifyStatus) -> None:
-        """Count a face verification's outcome. Runs inside the transaction that writes its
-        verify_face event, so the count and the event are kept together or not at all."""
+    def count(self, subject_id: str, factor: AttemptFactor, status: VerifyStatus) -> None:
+        """Count a verification's outcome. Runs inside the transaction that writes its verify
+        event, so the count and the event are kept together or not at all."""
         station = self._station
         attempts = station.repos.attempts
-        before = attempts.get(subject_id)
-        after = after_outcome(before, status, station.clock.now(), liveness=LIVENESS)
+        before = attempts.get(subject_id, factor)
+        after = after_outcome(before, status, station.clock.now(), _limits(factor))
         if after != before:
-            attempts.set(subject_id, after)
+            attempts.set(subject_id, factor, after)
         if after.disabled_at is not None and before.disabled_at is None:
             station.repos.audit.append(
-                AuditKind.FACE_DISABLED,
+                _DISABLED[factor],
                 SYSTEM_OPERATOR,
                 after.disabled_at,
                 subject_id,
                 {"consecutive_failures": after.consecutive_failures},
             )
 
-    def reenable(self, member_number: str, operator: str) -> AuditEvent:
-        """An administrator lets face be tried again: the count starts from zero."""
+    def reenable(
+        self, member_number: str, factors: Collection[AttemptFactor], operator: str
+    ) -> list[AuditEvent]:
+        """An administrator lets these factors be tried again: their counts start from zero, one
+        audit event per factor, all in one transaction."""
         station = self._station
         station.authorize(Permission.ADMINISTER)
         subject = station.subjects.require(member_number)
         now = station.clock.now()
+        events = []
         with station.store.transaction():
-            before = station.repos.attempts.get(subject.id)
-            station.repos.attempts.set(subject.id, AttemptState())
-            return station.repos.audit.append(
-                AuditKind.FACE_REENABLED,
-                operator,
-                now,
-                subject.id,
-                {
-                    "consecutive_failures": before.consecutive_failures,
-                    "was_disabled": before.disabled_at is not None,
-                },
-            )
+            for factor in AttemptFactor:  # in a fixed order, whatever order they were asked in
+                if factor not in factors:
+                    continue
+                before = station.repos.attempts.get(subject.id, factor)
+                station.repos.attempts.set(subject.id, factor, AttemptState())
+                events.append(
+                    station.repos.audit.append(
+                        _REENABLED[factor],
+                        operator,
+                        now,
+                        subject.id,
+                        {
+                            "consecutive_failures": before.consecutive_failures,
+                            "was_disabled": before.disabled_at is not None,
+                        },
+                    )
+                )
+        return events

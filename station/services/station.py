@@ -19,7 +19,7 @@ from station.policy.notice import PublishedNotice
 from station.policy.roles import allowed
 from station.services.accounts import Accounts
 from station.services.administration import Administration
-from station.services.attempts import FaceAttempts
+from station.services.attempts import Attempts
 from station.services.backup import Backups
 from station.services.consent import Consents
 from station.services.enrollment import Enrollment
@@ -73,7 +73,7 @@ class Station:
         self.notices = Notices(self)
         self.consents = Consents(self)
         self.subjects = Subjects(self)
-        self.attempts = FaceAttempts(self)
+        self.attempts = Attempts(self)
         self.enrollment = Enrollment(self)
         self.verification = Verification(self)
         self.accounts = Accounts(self)

@@ -15,6 +15,7 @@ from station.biometrics.pipeline import CaptureStats, SourceFactory
 from station.capture import CameraError
 from station.domain import (
     AttemptCheck,
+    AttemptFactor,
     AttemptVerdict,
     AuditKind,
     Permission,
@@ -68,7 +69,7 @@ class Verification:
                 VerifyStatus.CONSENT_NEEDED, decision.message, operator, audited_subject=subject.id
             )
         # R24: checked before the models load or the camera opens.
-        limit = station.attempts.check(subject)
+        limit = station.attempts.check(subject, AttemptFactor.FACE)
         if not limit.allowed:
             return self._attempt_refused(subject, limit, operator)
         template = station.repos.templates.for_subject(subject.id)
@@ -85,7 +86,7 @@ class Verification:
             operator,
             task,
             lambda probe: (subject, distance(template.vector, probe)),
-            lambda status: station.attempts.count(subject.id, status),
+            lambda status: station.attempts.count(subject.id, AttemptFactor.FACE, status),
         )
 
     def identify(

@@ -141,6 +141,22 @@ MIGRATIONS: tuple[str, ...] = (
         disabled_at TEXT
     );
     """,
+    # 5: one table of failed attempts for every factor, face (R24) and PIN (R5); face counts carry
+    # over. (A primary key cannot be altered in place, so the table is made anew.)
+    """
+    CREATE TABLE attempts (
+        subject_id TEXT NOT NULL REFERENCES subjects(id),
+        factor TEXT NOT NULL CHECK (factor IN ('face', 'pin')),
+        consecutive_failures INTEGER NOT NULL,
+        last_failure_at TEXT,
+        disabled_at TEXT,
+        PRIMARY KEY (subject_id, factor)
+    );
+    INSERT INTO attempts(subject_id, factor, consecutive_failures, last_failure_at, disabled_at)
+        SELECT subject_id, 'face', consecutive_failures, last_failure_at, disabled_at
+        FROM face_attempts;
+    DROP TABLE face_attempts;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,18 +12,14 @@ import pytest
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource, NoCameraError
 from station.domain import (
+    AttemptFactor,
     AttemptState,
     AttemptVerdict,
     EnrollStatus,
     VerificationOutcome,
     VerifyStatus,
 )
-from station.policy.attempts import (
-    DISABLE_AFTER_FAILURES,
-    FREE_FAILURES,
-    after_outcome,
-    check_attempt,
-)
+from station.policy.attempts import FACE, FACE_WITH_LIVENESS, after_outcome, check_attempt
 from station.services import Station
 from station.settings import Settings
 from tests.conftest import ADMIN, ADULT_BIRTH, CountingCamera, FrozenClock, open_store
@@ -38,6 +34,7 @@ ANGELINA_ENROLL = (
 ANGELINA_PROBE = "Angelina_Jolie/deepface_img6.jpg"
 IMPOSTOR = "Matt_Damon/deepface_img30.jpg"  # another person claiming to be the member
 SECOND = timedelta(seconds=1)
+FREE_FAILURES, DISABLE_AFTER_FAILURES = FACE.free_failures, FACE.disable_after
 
 
 @pytest.fixture
@@ -63,7 +60,7 @@ def _fail(station: Station, camera: CountingCamera, times: int) -> None:
 def _state(station: Station) -> AttemptState:
     subject = station.subjects.find(MEMBER)
     assert subject is not None
-    return station.repos.attempts.get(subject.id)
+    return station.repos.attempts.get(subject.id, AttemptFactor.FACE)
 
 
 def _refused(outcome: VerificationOutcome, status: VerifyStatus, wait: int) -> None:
@@ -79,28 +76,32 @@ def _refused(outcome: VerificationOutcome, status: VerifyStatus, wait: int) -> N
 def test_r24_the_limits_are_five_then_thirty_seconds_then_disabled_at_fifty() -> None:
     now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     four = AttemptState(4, now)
-    assert check_attempt(four, now, liveness=False).verdict is AttemptVerdict.ALLOWED
-    five = after_outcome(four, VerifyStatus.REJECTED, now, liveness=False)
+    assert check_attempt(four, now, FACE).verdict is AttemptVerdict.ALLOWED
+    five = after_outcome(four, VerifyStatus.REJECTED, now, FACE)
     assert five == AttemptState(5, now)
-    waiting = check_attempt(five, now + timedelta(seconds=29.5), liveness=False)
+    waiting = check_attempt(five, now + timedelta(seconds=29.5), FACE)
     assert waiting.verdict is AttemptVerdict.WAIT and waiting.wait_seconds == 1
     later = now + timedelta(seconds=30)
-    assert check_attempt(five, later, liveness=False).allowed
-    forty_nine = AttemptState(DISABLE_AFTER_FAILURES - 1, now)
-    fifty = after_outcome(forty_nine, VerifyStatus.REJECTED, later, liveness=False)
+    assert check_attempt(five, later, FACE).allowed
+    # The face's wait does not grow: 30 s after the sixth failure as after the fifth.
+    six = after_outcome(five, VerifyStatus.REJECTED, later, FACE)
+    assert check_attempt(six, later + timedelta(seconds=29), FACE).wait_seconds == 1
+    forty_nine = AttemptState(49, now)
+    fifty = after_outcome(forty_nine, VerifyStatus.REJECTED, later, FACE)
     assert fifty.disabled_at == later
-    assert check_attempt(fifty, later + timedelta(days=30), liveness=False).verdict is (
+    assert check_attempt(fifty, later + timedelta(days=30), FACE).verdict is (
         AttemptVerdict.DISABLED
     )
 
 
 def test_r24_with_liveness_the_limits_are_ten_and_a_hundred() -> None:
     now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-    assert check_attempt(AttemptState(9, now), now, liveness=True).allowed
-    assert check_attempt(AttemptState(10, now), now, liveness=True).verdict is AttemptVerdict.WAIT
-    ninety_nine = after_outcome(AttemptState(98, now), VerifyStatus.REJECTED, now, liveness=True)
+    rule = FACE_WITH_LIVENESS
+    assert check_attempt(AttemptState(9, now), now, rule).allowed
+    assert check_attempt(AttemptState(10, now), now, rule).verdict is AttemptVerdict.WAIT
+    ninety_nine = after_outcome(AttemptState(98, now), VerifyStatus.REJECTED, now, rule)
     assert ninety_nine.disabled_at is None
-    hundred = after_outcome(ninety_nine, VerifyStatus.REJECTED, now, liveness=True)
+    hundred = after_outcome(ninety_nine, VerifyStatus.REJECTED, now, rule)
     assert hundred.disabled_at == now
 
 
@@ -110,8 +111,8 @@ def test_r24_with_liveness_the_limits_are_ten_and_a_hundred() -> None:
 def test_r24_only_a_face_that_did_not_match_is_a_failure(status: VerifyStatus) -> None:
     now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     state = AttemptState(3, now - SECOND)
-    assert after_outcome(state, status, now, liveness=False) == state
-    assert after_outcome(state, VerifyStatus.ACCEPTED, now, liveness=False) == AttemptState()
+    assert after_outcome(state, status, now, FACE) == state
+    assert after_outcome(state, VerifyStatus.ACCEPTED, now, FACE) == AttemptState()
 
 
 # through the services
@@ -177,7 +178,7 @@ def test_r24_the_count_is_written_with_the_verify_audit_event_or_not_at_all(
 ) -> None:
     events_before = len(enrolled.repos.audit.events())
 
-    def store_full(subject_id: str, state: AttemptState) -> None:
+    def store_full(subject_id: str, factor: AttemptFactor, state: AttemptState) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(enrolled.repos.attempts, "set", store_full)
@@ -232,15 +233,15 @@ def test_r24_fifty_failures_disable_face_until_an_administrator_re_enables_it(
         assert station.verification.pin(MEMBER, "482913", "desk-1").status is VerifyStatus.ACCEPTED
 
         attempts = station.attempts
-        assert attempts.state(MEMBER).verdict is AttemptVerdict.DISABLED
-        event = attempts.reenable(MEMBER, "admin-1")
+        assert attempts.states(MEMBER)[AttemptFactor.FACE].verdict is AttemptVerdict.DISABLED
+        (event,) = attempts.reenable(MEMBER, [AttemptFactor.FACE], "admin-1")
         assert event.kind == "face_reenabled" and event.operator == "admin-1"
         assert event.detail == {
             "consecutive_failures": DISABLE_AFTER_FAILURES,
             "was_disabled": True,
         }
         assert station.repos.audit.events()[-1] == event
-        assert attempts.state(MEMBER).state == AttemptState()
+        assert attempts.states(MEMBER)[AttemptFactor.FACE].state == AttemptState()
 
         accepted = station.verification.face(MEMBER, photo_camera(ANGELINA_PROBE), "desk-1")
         assert accepted.status is VerifyStatus.ACCEPTED, accepted.message

@@ -320,7 +320,7 @@ class Checker:
             "NOT IN (SELECT id FROM subjects)",
             "consents of no subject": "SELECT count(*) FROM consents WHERE subject_id NOT IN "
             "(SELECT id FROM subjects)",
-            "attempt counts of no subject": "SELECT count(*) FROM face_attempts WHERE "
+            "attempt counts of no subject": "SELECT count(*) FROM attempts WHERE "
             "subject_id NOT IN (SELECT id FROM subjects)",
         }
         for what, sql in orphans.items():
@@ -382,7 +382,8 @@ class Checker:
             elif status == "rejected":
                 failures += 1
         row = store.execute(
-            "SELECT consecutive_failures FROM face_attempts WHERE subject_id = ?", (subject_id,)
+            "SELECT consecutive_failures FROM attempts WHERE subject_id = ? AND factor = 'face'",
+            (subject_id,),
         ).fetchone()
         self.expect(
             (row[0] if row else 0) == failures,

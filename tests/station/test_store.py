@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from station.domain import AuditKind
+from station.domain import AttemptFactor, AttemptState, AuditKind
 from station.storage import (
     CorruptStoreError,
     KeyFileError,
@@ -198,11 +198,42 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
     old.close()
     migrated = open_store(store_path)
     try:
-        assert migrated.schema_version() == SCHEMA_VERSION == 4
+        assert migrated.schema_version() == SCHEMA_VERSION == 5
         subject = Repositories(migrated).subjects.by_member_number(MARKERS[1])
         assert subject is not None and subject.display_name == MARKERS[0]
         assert subject.card_number is None
         assert len(Repositories(migrated).audit.events()) == 1
         assert migrated.integrity_ok()
+    finally:
+        migrated.close()
+
+
+def test_r24_a_version_4_store_keeps_its_face_attempt_counts_in_the_table_of_every_factor(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 5 (issue 16): face counts move to the one attempts table, keyed by factor, so a
+    person whose face was switched off before the upgrade stays switched off after it."""
+    import station.storage.store as store_module
+
+    with monkeypatch.context() as version_4:
+        version_4.setattr(store_module, "MIGRATIONS", MIGRATIONS[:4])
+        version_4.setattr(store_module, "SCHEMA_VERSION", 4)
+        old = create_store(store_path)
+    with old.transaction():
+        subject = Repositories(old).subjects.add(MARKERS[1], MARKERS[0], None, NOW)
+        old.execute(
+            "INSERT INTO face_attempts(subject_id, consecutive_failures, last_failure_at, "
+            "disabled_at) VALUES (?, 50, ?, ?)",
+            (subject.id, NOW.isoformat(), NOW.isoformat()),
+        )
+    old.close()
+    migrated = open_store(store_path)
+    try:
+        assert migrated.schema_version() == 5
+        attempts = Repositories(migrated).attempts
+        assert attempts.get(subject.id, AttemptFactor.FACE) == AttemptState(50, NOW, NOW)
+        assert attempts.get(subject.id, AttemptFactor.PIN) == AttemptState()
+        tables = {r[0] for r in migrated.execute("SELECT name FROM sqlite_master").fetchall()}
+        assert "face_attempts" not in tables
     finally:
         migrated.close()

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from station.domain import AttemptState
-from station.policy.attempts import DISABLE_AFTER_FAILURES
+from station.domain import AttemptFactor, AttemptState
+from station.policy.attempts import FACE
 from station.services import Station
 from tests.conftest import ADULT_BIRTH
 from tests.ui.conftest import Drive, until
@@ -21,6 +21,7 @@ from ui.workers.camera import CameraSession
 from ui.workers.store import StoreExecutor
 
 MEMBER = "M-24"
+DISABLE_AFTER_FAILURES = FACE.disable_after
 
 
 @pytest.fixture
@@ -39,6 +40,7 @@ def test_r24_the_subject_page_shows_face_disabled_and_an_administrator_re_enable
     with station.store.transaction():
         station.repos.attempts.set(
             subject.id,
+            AttemptFactor.FACE,
             AttemptState(DISABLE_AFTER_FAILURES, now - timedelta(minutes=1), now),
         )
     view = SubjectView(desk)
@@ -48,7 +50,7 @@ def test_r24_the_subject_page_shows_face_disabled_and_an_administrator_re_enable
     async def scenario() -> None:
         view.show_subject(subject.id)
         await until(lambda: view.record is not None, what="the subject page to load")
-        await until(lambda: view.attempts is not None, what="the attempt state")
+        await until(lambda: bool(view.attempts), what="the attempt state")
         assert view.reenable.isVisible()
         assert f"after {DISABLE_AFTER_FAILURES} failed attempts" in view.details.toPlainText()
 
@@ -58,6 +60,6 @@ def test_r24_the_subject_page_shows_face_disabled_and_an_administrator_re_enable
         assert "failed attempts" not in view.details.toPlainText()
 
     drive(scenario)
-    assert station.repos.attempts.get(subject.id) == AttemptState()
+    assert station.repos.attempts.get(subject.id, AttemptFactor.FACE) == AttemptState()
     last = station.repos.audit.events(subject.id)[-1]
     assert last.kind == "face_reenabled" and last.operator == "admin-1"

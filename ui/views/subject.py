@@ -11,7 +11,14 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from station.domain import AttemptCheck, AttemptVerdict, Permission, ServiceError, SubjectRecord
+from station.domain import (
+    AttemptCheck,
+    AttemptFactor,
+    AttemptVerdict,
+    Permission,
+    ServiceError,
+    SubjectRecord,
+)
 from ui.desk import Desk
 from ui.views.texts import event_label, refusal_text
 from ui.views.widgets import EqualRow, action_button
@@ -25,7 +32,8 @@ class SubjectView(QWidget):
         super().__init__(parent)
         self._desk = desk
         self.record: SubjectRecord | None = None
-        self.attempts: AttemptCheck | None = None  # R24: failed face attempts for this person
+        # R24: failed attempts for this person, by factor; empty until the page has loaded.
+        self.attempts: dict[AttemptFactor, AttemptCheck] = {}
         self.details = QTextBrowser()
         self.details.setAccessibleName(self.tr("What the station holds about this person"))
         self.message = QLabel()
@@ -63,7 +71,7 @@ class SubjectView(QWidget):
         station = self._desk.station
         self.record = await self._desk.executor.run(station.subjects.record, subject_id)
         self.attempts = await self._desk.executor.run(
-            station.attempts.state, self.record.subject.member_number
+            station.attempts.states, self.record.subject.member_number
         )
         self.details.setHtml(self.receipt_html())
         # Someone with face data is enrolled again (a new template replaces the old, R15).
@@ -72,7 +80,7 @@ class SubjectView(QWidget):
         )
         self.enroll.setAccessibleName(self.enroll.text())
         self.withdraw.setEnabled(self.record.has_template or self._consented())
-        disabled = self.attempts.verdict is AttemptVerdict.DISABLED
+        disabled = self.attempts[AttemptFactor.FACE].verdict is AttemptVerdict.DISABLED
         self.reenable.setVisible(disabled and station.allows(Permission.ADMINISTER))
 
     def _consented(self) -> bool:
@@ -128,7 +136,7 @@ class SubjectView(QWidget):
 
     def _attempts_html(self) -> str:
         """R24: failed face attempts are data held about the person too; nothing when there are none."""
-        attempts = self.attempts
+        attempts = self.attempts.get(AttemptFactor.FACE)
         if attempts is None or attempts.state.is_clean:
             return ""
         state = attempts.state
@@ -154,7 +162,10 @@ class SubjectView(QWidget):
         attempts = self._desk.station.attempts
         try:
             await self._desk.executor.run(
-                attempts.reenable, self.record.subject.member_number, self._desk.operator
+                attempts.reenable,
+                self.record.subject.member_number,
+                [AttemptFactor.FACE],
+                self._desk.operator,
             )
         except ServiceError as refusal:  # the service checks the role again
             self.message.setText(refusal_text(refusal))
