@@ -28,6 +28,8 @@ class AuditKind(enum.StrEnum):
     VERIFY_DOCUMENT = "verify_document"
     FACE_DISABLED = "face_disabled"
     FACE_REENABLED = "face_reenabled"
+    PIN_DISABLED = "pin_disabled"
+    PIN_REENABLED = "pin_reenabled"
     # the station (R2, R3, R12, R14, R17)
     NOTICE_PUBLISHED = "notice_published"
     SETTINGS_CHANGED = "settings_changed"

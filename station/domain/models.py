@@ -156,6 +156,7 @@ class VerifyStatus(enum.Enum):
     # R24: refused before the camera opens; the alternative path (PIN, card + PIN, ID) is offered
     TOO_SOON = "too_soon"  # after repeated failures, wait between attempts (face or PIN)
     FACE_DISABLED = "face_disabled"  # too many failures: until an administrator re-enables face
+    PIN_DISABLED = "pin_disabled"  # too many wrong PINs: until an administrator re-enables PIN
 
 
 class VerifyMethod(enum.Enum):

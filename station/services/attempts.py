@@ -5,6 +5,7 @@ and re-enabled by an administrator. The rule itself is station.policy.attempts."
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from station.domain import (
@@ -12,6 +13,7 @@ from station.domain import (
     AttemptCheck,
     AttemptFactor,
     AttemptState,
+    AttemptVerdict,
     AuditEvent,
     AuditKind,
     Permission,
@@ -26,12 +28,63 @@ if TYPE_CHECKING:
 # No liveness check exists yet (R23), so the stricter face limits without liveness apply.
 LIVENESS = False
 
-_DISABLED = {AttemptFactor.FACE: AuditKind.FACE_DISABLED}
-_REENABLED = {AttemptFactor.FACE: AuditKind.FACE_REENABLED}
+_DISABLED = {AttemptFactor.FACE: AuditKind.FACE_DISABLED, AttemptFactor.PIN: AuditKind.PIN_DISABLED}
+_REENABLED = {
+    AttemptFactor.FACE: AuditKind.FACE_REENABLED,
+    AttemptFactor.PIN: AuditKind.PIN_REENABLED,
+}
 
 
 def _limits(factor: AttemptFactor) -> AttemptLimits:
     return limits(factor, liveness=LIVENESS)
+
+
+@dataclass(frozen=True)
+class AttemptRefusal:
+    """An attempt the limits refused: what the caller answers and audits. Every message names the
+    other ways to verify (R5)."""
+
+    status: VerifyStatus
+    message: str
+    wait_seconds: int
+    detail: dict[str, int]  # for the verify event: the wait and the failures counted
+
+
+_REFUSALS = {
+    (AttemptFactor.FACE, AttemptVerdict.WAIT): (
+        VerifyStatus.TOO_SOON,
+        "Too many failed face attempts: wait {wait} s before trying again, or verify by PIN, "
+        "card + PIN or an ID document.",
+    ),
+    (AttemptFactor.FACE, AttemptVerdict.DISABLED): (
+        VerifyStatus.FACE_DISABLED,
+        "Face verification is disabled for this member after too many failed attempts, until an "
+        "administrator re-enables it: verify by PIN, card + PIN or an ID document.",
+    ),
+    (AttemptFactor.PIN, AttemptVerdict.WAIT): (
+        VerifyStatus.TOO_SOON,
+        "Too many wrong PINs: wait {wait} s before trying again, or check an ID document.",
+    ),
+    (AttemptFactor.PIN, AttemptVerdict.DISABLED): (
+        VerifyStatus.PIN_DISABLED,
+        "PIN verification is off for this member after too many wrong PINs, until an "
+        "administrator re-enables it: check an ID document.",
+    ),
+}
+
+
+def attempt_refusal(limit: AttemptCheck, factor: AttemptFactor) -> AttemptRefusal:
+    """What to answer for an attempt `limit` did not allow."""
+    status, message = _REFUSALS[factor, limit.verdict]
+    return AttemptRefusal(
+        status,
+        message.format(wait=limit.wait_seconds),
+        limit.wait_seconds,
+        {
+            "wait_seconds": limit.wait_seconds,
+            "consecutive_failures": limit.state.consecutive_failures,
+        },
+    )
 
 
 class Attempts:

@@ -1,6 +1,7 @@
 """Verification: by face against a claimed identity (R21, default) or 1:N where the site enabled it,
 by PIN or card + PIN, or by an ID document the operator checked (R5). Every attempt is audited;
-face attempts are limited per claimed identity (R24); the decision shows no score (R22)."""
+face and PIN attempts are limited per claimed identity (R24, R5); the decision shows no score
+(R22)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ from station.biometrics.matching import distance
 from station.biometrics.pipeline import CaptureStats, SourceFactory
 from station.capture import CameraError
 from station.domain import (
-    AttemptCheck,
     AttemptFactor,
-    AttemptVerdict,
     AuditKind,
     Permission,
     RefusalCode,
@@ -28,6 +27,7 @@ from station.domain import (
 )
 from station.domain.capture import TaskState
 from station.domain.models import Vector
+from station.services.attempts import attempt_refusal
 from station.services.capture import capture_descriptors, capture_plan, shortfall_message
 
 if TYPE_CHECKING:
@@ -71,7 +71,15 @@ class Verification:
         # R24: checked before the models load or the camera opens.
         limit = station.attempts.check(subject, AttemptFactor.FACE)
         if not limit.allowed:
-            return self._attempt_refused(subject, limit, operator)
+            refused = attempt_refusal(limit, AttemptFactor.FACE)
+            return self._face_result(
+                refused.status,
+                refused.message,
+                operator,
+                audited_subject=subject.id,
+                extra=refused.detail,
+                wait_seconds=refused.wait_seconds,
+            )
         template = station.repos.templates.for_subject(subject.id)
         if template is None or template.model_fingerprint != station.models.fingerprint:
             # R15: a template from another model is never compared; it needs re-enrollment.
@@ -112,35 +120,6 @@ class Verification:
             return station.repos.subjects.by_id(gallery.ids[match.index]), match.distance
 
         return self._capture_and_decide(open_camera, operator, task, best)
-
-    def _attempt_refused(
-        self, subject: Subject, limit: AttemptCheck, operator: str
-    ) -> VerificationOutcome:
-        """R24: too soon, or disabled. The camera was not opened; the refusal is audited with the
-        wait, and the message offers the other ways (R5)."""
-        if limit.verdict is AttemptVerdict.WAIT:
-            status = VerifyStatus.TOO_SOON
-            message = (
-                f"Too many failed face attempts: wait {limit.wait_seconds} s before trying again, "
-                "or verify by PIN, card + PIN or an ID document."
-            )
-        else:
-            status = VerifyStatus.FACE_DISABLED
-            message = (
-                "Face verification is disabled for this member after too many failed attempts, "
-                "until an administrator re-enables it: verify by PIN, card + PIN or an ID document."
-            )
-        return self._face_result(
-            status,
-            message,
-            operator,
-            audited_subject=subject.id,
-            extra={
-                "wait_seconds": limit.wait_seconds,
-                "consecutive_failures": limit.state.consecutive_failures,
-            },
-            wait_seconds=limit.wait_seconds,
-        )
 
     def _capture_and_decide(
         self,
@@ -242,45 +221,69 @@ class Verification:
 
     # the non-face path (R5): works without a camera or models
     def pin(self, member_number: str, pin: str, operator: str) -> VerificationOutcome:
-        """PIN with a member number, or with a card number (card + PIN)."""
+        """PIN with a member number, or with a card number (card + PIN): both count against the
+        member's one PIN limit (R5, with R24's rule). An unknown number has no one to count
+        against; it is audited and told as before, no more."""
         station = self._station
         station.authorize(Permission.DESK)
         subject = station.subjects.find(member_number) or station.subjects.find_by_card(
             member_number
         )
-        stored = station.repos.subjects.pin_hash(subject.id) if subject else None
-        if subject is None or stored is None:
-            status = VerifyStatus.UNKNOWN_SUBJECT if subject is None else VerifyStatus.NO_CREDENTIAL
-            message = (
-                f"No member {member_number}."
-                if subject is None
-                else "This member has no PIN set: check an ID document instead."
-            )
+        if subject is None:
             return self._pin_result(
-                status, message, None, operator, subject.id if subject else None
+                VerifyStatus.UNKNOWN_SUBJECT, f"No member {member_number}.", operator, None
             )
-        try:
-            accepted: bool = station.subjects.pins.verify(stored, pin)
-        except (VerificationError, InvalidHashError):
-            accepted = False
-        if accepted:
+        # One transaction from the check to the count: BEGIN IMMEDIATE makes a guess made at the
+        # same time by another process wait for this one's count instead of slipping past it.
+        with station.store.transaction():
+            limit = station.attempts.check(subject, AttemptFactor.PIN)
+            if not limit.allowed:  # refused before the PIN hash is read
+                refused = attempt_refusal(limit, AttemptFactor.PIN)
+                return self._pin_result(
+                    refused.status,
+                    refused.message,
+                    operator,
+                    subject.id,
+                    extra=refused.detail,
+                    wait_seconds=refused.wait_seconds,
+                )
+            stored = station.repos.subjects.pin_hash(subject.id)
+            if stored is None:
+                return self._pin_result(
+                    VerifyStatus.NO_CREDENTIAL,
+                    "This member has no PIN set: check an ID document instead.",
+                    operator,
+                    subject.id,
+                )
+            try:
+                accepted: bool = station.subjects.pins.verify(stored, pin)
+            except (VerificationError, InvalidHashError):
+                accepted = False
             return self._pin_result(
-                VerifyStatus.ACCEPTED,
-                f"Verified: {subject.display_name} ({subject.member_number})",
-                subject,
+                VerifyStatus.ACCEPTED if accepted else VerifyStatus.REJECTED,
+                f"Verified: {subject.display_name} ({subject.member_number})"
+                if accepted
+                else "Wrong PIN.",
                 operator,
                 subject.id,
+                subject=subject if accepted else None,
+                record=lambda status: station.attempts.count(subject.id, AttemptFactor.PIN, status),
             )
-        return self._pin_result(VerifyStatus.REJECTED, "Wrong PIN.", None, operator, subject.id)
 
     def _pin_result(
         self,
         status: VerifyStatus,
         message: str,
-        subject: Subject | None,
         operator: str,
         audited_subject: str | None,
+        *,
+        subject: Subject | None = None,
+        record: Callable[[VerifyStatus], None] | None = None,
+        extra: dict[str, Any] | None = None,
+        wait_seconds: int = 0,
     ) -> VerificationOutcome:
+        """Every PIN decision is audited, never the PIN (R12); `record` counts it in the same
+        transaction; `extra` adds to the event's detail."""
         station = self._station
         with station.store.transaction():
             event = station.repos.audit.append(
@@ -288,9 +291,13 @@ class Verification:
                 operator,
                 station.clock.now(),
                 audited_subject,
-                {"status": status.value},
+                {"status": status.value, **(extra or {})},
             )
-        return VerificationOutcome(status, VerifyMethod.PIN, message, subject, audit_event=event)
+            if record is not None:
+                record(status)
+        return VerificationOutcome(
+            status, VerifyMethod.PIN, message, subject, audit_event=event, wait_seconds=wait_seconds
+        )
 
     def document(
         self, member_number: str, document_type: str, operator: str

@@ -145,15 +145,28 @@ def verify_result(outcome: VerificationOutcome, member: str) -> str:
         VerifyStatus.NO_CREDENTIAL: QCoreApplication.translate(
             "texts", "This member has no PIN set: check an identity document instead."
         ),
-        VerifyStatus.TOO_SOON: QCoreApplication.translate(
-            "texts",
-            "Too many failed face attempts: wait {0} s before trying again, or verify by PIN, "
-            "card + PIN or an identity document.",
+        VerifyStatus.TOO_SOON: (
+            QCoreApplication.translate(
+                "texts",
+                "Too many wrong PINs: wait {0} s before trying again, or check an identity "
+                "document.",
+            )
+            if outcome.method is VerifyMethod.PIN
+            else QCoreApplication.translate(
+                "texts",
+                "Too many failed face attempts: wait {0} s before trying again, or verify by PIN, "
+                "card + PIN or an identity document.",
+            )
         ).format(outcome.wait_seconds),
         VerifyStatus.FACE_DISABLED: QCoreApplication.translate(
             "texts",
             "Face verification is off for this member after too many failed attempts, until an "
             "administrator re-enables it. Verify by PIN, card + PIN or an identity document.",
+        ),
+        VerifyStatus.PIN_DISABLED: QCoreApplication.translate(
+            "texts",
+            "PIN verification is off for this member after too many wrong PINs, until an "
+            "administrator re-enables it. Check an identity document instead.",
         ),
         VerifyStatus.CAMERA_FAILED: camera_failed(),
         VerifyStatus.CANCELLED: cancelled(),
@@ -565,6 +578,10 @@ def _event_labels() -> dict[AuditKind, str]:
         AuditKind.FACE_REENABLED: QCoreApplication.translate(
             "texts", "face verification re-enabled"
         ),
+        AuditKind.PIN_DISABLED: QCoreApplication.translate(
+            "texts", "PIN verification disabled (too many wrong PINs)"
+        ),
+        AuditKind.PIN_REENABLED: QCoreApplication.translate("texts", "PIN verification re-enabled"),
         AuditKind.NOTICE_PUBLISHED: QCoreApplication.translate("texts", "notice published"),
         AuditKind.SETTINGS_CHANGED: QCoreApplication.translate("texts", "settings changed"),
         AuditKind.SIGN_IN: QCoreApplication.translate("texts", "signed in"),
