@@ -68,7 +68,7 @@ SUBJECT_SCREEN = "09-subject"
 
 ADULT_BIRTH = "1990-05-17"  # face enrollment needs an adult's date of birth (R7)
 FACE_MEMBER, FACE_NAME = "LMM-1001", "Lin-Manuel Miranda"
-PIN_MEMBER, PIN_NAME, PIN = "M-2002", "Wang Fang", "2468"
+PIN_MEMBER, PIN_NAME, PIN = "M-2002", "Wang Fang", "246813"
 OPERATOR, PASSWORD = "Front desk", "front desk screenshot secret"
 BOX_PIXELS = 40  # a drawn face box is hundreds of pixels; stray video colours are a few
 WALK_TIMEOUT = 60.0  # one language's walk takes ~10 s; this only stops a hang the steps miss

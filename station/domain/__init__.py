@@ -22,7 +22,9 @@ from station.domain.errors import (
     StoreProblem,
 )
 from station.domain.models import (
+    MAX_PIN_DIGITS,
     MIN_PASSWORD_LENGTH,
+    MIN_PIN_DIGITS,
     AttemptCheck,
     AttemptFactor,
     AttemptState,
@@ -49,7 +51,9 @@ from station.domain.models import (
 
 __all__ = [
     "KEY_CHANGES",
+    "MAX_PIN_DIGITS",
     "MIN_PASSWORD_LENGTH",
+    "MIN_PIN_DIGITS",
     "SYSTEM_OPERATOR",
     "UNKNOWN_NAME",
     "AttemptCheck",

@@ -22,7 +22,10 @@ class RefusalCode(enum.Enum):
     DETAILS_MISSING = "details_missing"
     MEMBER_EXISTS = "member_exists"
     CARD_TAKEN = "card_taken"
-    PIN_FORMAT = "pin_format"
+    PIN_FORMAT = "pin_format"  # not MIN_PIN_DIGITS to MAX_PIN_DIGITS digits
+    PIN_REPEATED = "pin_repeated"  # one digit repeated: 000000
+    PIN_SEQUENCE = "pin_sequence"  # digits in a row either way: 123456, 654321
+    PIN_BIRTH_DATE = "pin_birth_date"  # the member's date of birth in a common digit form
     # consent (R1, R3, R6, R7)
     NOTICE_OUTDATED = "notice_outdated"
     FACE_NOT_ALLOWED = "face_not_allowed"  # a minor the site does not enroll, or no birth date
@@ -69,6 +72,7 @@ REFUSAL_DETAILS: dict[RefusalCode, tuple[str, ...]] = {
     RefusalCode.NO_SUCH_MEMBER: ("member",),
     RefusalCode.MEMBER_EXISTS: ("member",),
     RefusalCode.CARD_TAKEN: ("card",),
+    RefusalCode.PIN_FORMAT: ("minimum", "maximum"),
     RefusalCode.NOTICE_OUTDATED: ("version",),
     RefusalCode.SETTINGS_UNUSABLE: ("problem",),
     RefusalCode.SETTINGS_FILE_NEEDS_ADMINISTRATOR: ("file", "settings"),

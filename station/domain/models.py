@@ -63,6 +63,11 @@ class Permission(enum.Enum):
 
 
 MIN_PASSWORD_LENGTH = 8  # an operator's password (R12); the window checks it before asking
+# A member's PIN (R5, station.policy.pin). Six digits, as NIST SP 800-63B-4 asks of numeric
+# secrets: with the PIN attempt limit (100, station.policy.attempts) a guesser's chance is 1 in
+# 10,000, where four digits would give 1 in 100; twelve is the most anyone keys in at a desk.
+MIN_PIN_DIGITS = 6
+MAX_PIN_DIGITS = 12
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,14 @@ and the two ways their face data goes: withdrawal of consent (R4) and deletion (
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 
 from station.domain import (
+    MAX_PIN_DIGITS,
+    MIN_PIN_DIGITS,
     AuditKind,
     DeletionOutcome,
     Permission,
@@ -18,12 +19,20 @@ from station.domain import (
     Subject,
     SubjectRecord,
 )
+from station.policy.pin import pin_refusal
 from station.storage.consents import WITHDRAWAL
 
 if TYPE_CHECKING:
     from station.services.station import Station
 
-PIN_PATTERN = re.compile(r"[0-9]{4,12}")
+_TRIVIAL_PIN = {
+    RefusalCode.PIN_REPEATED: "A PIN of one digit repeated (like 000000) is too easy to guess: "
+    "choose another.",
+    RefusalCode.PIN_SEQUENCE: "A PIN of digits in a row (like 123456 or 654321) is too easy to "
+    "guess: choose another.",
+    RefusalCode.PIN_BIRTH_DATE: "A PIN must not be the member's date of birth, which others may "
+    "know: choose another.",
+}
 
 
 class Subjects:
@@ -107,11 +116,21 @@ class Subjects:
 
     # the non-face path (R5): works without a camera or models
     def set_pin(self, member_number: str, pin: str, operator: str) -> None:
+        """Refused, before anything is stored, for a PIN too short or too easy to guess (R5,
+        station.policy.pin); the refusal names the reason, never the PIN."""
         station = self._station
         station.authorize(Permission.DESK)
         subject = self.require(member_number)
-        if not PIN_PATTERN.fullmatch(pin):
-            raise ServiceError(RefusalCode.PIN_FORMAT, "A PIN is 4 to 12 digits.")
+        refusal = pin_refusal(pin, subject.date_of_birth)
+        if refusal is RefusalCode.PIN_FORMAT:
+            raise ServiceError(
+                refusal,
+                f"A PIN is {MIN_PIN_DIGITS} to {MAX_PIN_DIGITS} digits.",
+                minimum=MIN_PIN_DIGITS,
+                maximum=MAX_PIN_DIGITS,
+            )
+        if refusal is not None:
+            raise ServiceError(refusal, _TRIVIAL_PIN[refusal])
         now = station.clock.now()
         with station.store.transaction():
             station.repos.subjects.set_pin_hash(subject.id, self.pins.hash(pin), now)

@@ -204,13 +204,13 @@ def test_r12_roles_are_checked_in_the_services_and_refusals_audited(
         desk.accounts.list_operators()
     with pytest.raises(NotAllowedError):
         desk.administration.verify_audit("Desk")
-    desk.subjects.set_pin("M-1", "1357", "Desk")  # the desk's own work is allowed
+    desk.subjects.set_pin("M-1", "135792", "Desk")  # the desk's own work is allowed
 
     assert reader.administration.verify_audit("Reader").ok
     with pytest.raises(NotAllowedError):
         reader.subjects.register("M-2", "Wang Fang", ADULT_BIRTH, "Reader")
     with pytest.raises(NotAllowedError):
-        reader.verification.pin("M-1", "1357", "Reader")
+        reader.verification.pin("M-1", "135792", "Reader")
     denied = [e for e in station.repos.audit.events() if e.kind == "access_denied"]
     assert [(e.operator, e.detail["permission"]) for e in denied] == [
         ("Desk", "administer"),

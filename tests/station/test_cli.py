@@ -74,8 +74,8 @@ def test_init_enroll_verify_from_the_command_line(
     assert "Verified: Lin-Manuel (LMM)" in capsys.readouterr().out
     other = str(faces / "photos" / "obama" / "face_recognition_obama.jpg")
     assert run_cli([*common, "verify", "--member", "LMM", "--camera", other]) == 1
-    assert run_cli([*common, "set-pin", "--member", "LMM", "--pin", "4321"]) == 0
-    assert run_cli([*common, "verify-pin", "--member", "LMM", "--pin", "4321"]) == 0
+    assert run_cli([*common, "set-pin", "--member", "LMM", "--pin", "432187"]) == 0
+    assert run_cli([*common, "verify-pin", "--member", "LMM", "--pin", "432187"]) == 0
     assert run_cli([*common, "delete-face", "--member", "LMM"]) == 0
     assert "Destroyed 1" in capsys.readouterr().out
 

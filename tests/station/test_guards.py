@@ -444,8 +444,8 @@ def test_r11_a_whole_session_runs_with_the_network_forbidden(
             _enroll(station, faces, "M-1", ANGELINA_ENROLL[:3])
             verified = station.verification.face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
             identified = station.verification.identify(_camera(faces, ANGELINA_PROBE), OPERATOR)
-            station.subjects.set_pin("M-1", "8642", OPERATOR)
-            by_pin = station.verification.pin("M-1", "8642", OPERATOR)
+            station.subjects.set_pin("M-1", "864213", OPERATOR)
+            by_pin = station.verification.pin("M-1", "864213", OPERATOR)
             by_document = station.verification.document("M-1", "passport", OPERATOR)
             transfers = station.transfers
             transfers.record_consent("M-1", PARTNER, OPERATOR)

@@ -253,8 +253,8 @@ def test_r7_under_14_no_face_enrollment_by_default_and_the_alternative_is_offere
     outcome = station.enrollment.enroll("M-1", camera, "desk-1")
     assert outcome.status is EnrollStatus.NOT_ALLOWED and camera.opened == 0
     assert station.repos.templates.for_subject(_subject_id(station)) is None
-    station.subjects.set_pin("M-1", "2468", "desk-1")  # the alternative works for them (R5)
-    assert station.verification.pin("M-1", "2468", "desk-1").status is VerifyStatus.ACCEPTED
+    station.subjects.set_pin("M-1", "246813", "desk-1")  # the alternative works for them (R5)
+    assert station.verification.pin("M-1", "246813", "desk-1").status is VerifyStatus.ACCEPTED
 
     frozen_clock.advance(timedelta(days=1))  # the birthday
     assert station.consents.decision("M-1").eligibility is FaceEligibility.ASK
@@ -296,7 +296,7 @@ def _audited_station(path: Path, clock: FrozenClock) -> Station:
     station = Station(create_store(path), ADMIN, fast_settings(), clock)
     for number in range(1, 4):
         _member(station, f"M-{number}")
-        station.subjects.set_pin(f"M-{number}", "1357", "desk-1")
+        station.subjects.set_pin(f"M-{number}", "135792", "desk-1")
         clock.advance(timedelta(minutes=1))
     return station
 
@@ -381,8 +381,8 @@ def test_r12_every_action_is_audited_and_no_template_bytes_reach_the_audit(
     assert template is not None
     vector = template.vector
     station.verification.face("M-1", photo_camera(VERIFY_PHOTO), "desk-1")
-    station.subjects.set_pin("M-1", "2468", "desk-1")
-    station.verification.pin("M-1", "0000", "desk-1")
+    station.subjects.set_pin("M-1", "246813", "desk-1")
+    station.verification.pin("M-1", "000001", "desk-1")
     station.verification.document("M-1", "resident_id_card", "desk-1")
     station.configuration.update({"match": {"one_to_many": True}}, "admin")
     station.subjects.withdraw_face_consent("M-1", "desk-1")

@@ -126,9 +126,9 @@ def test_r17_counts_come_from_the_store(
     station.subjects.withdraw_face_consent("M-3", "desk-1")
     station.subjects.register("M-4", "Member M-4", ADULT_BIRTH, "desk-1")
     station.consents.record("M-4", False, station.notices.current("en"), "desk-1")
-    station.subjects.set_pin("M-4", "4321", "desk-1")
-    station.verification.pin("M-4", "4321", "desk-1")
-    station.verification.pin("M-4", "0000", "desk-1")
+    station.subjects.set_pin("M-4", "432187", "desk-1")
+    station.verification.pin("M-4", "432187", "desk-1")
+    station.verification.pin("M-4", "000001", "desk-1")
     station.verification.document("M-4", "passport", "desk-1")
     station.verification.face("M-1", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1")
     # An export as the transfer service audits it (its own tests drive the encrypted file).

@@ -184,21 +184,21 @@ def test_r5_pin_path_works_without_camera_or_models(tmp_store: Any, settings: Se
 
     station = Station(tmp_store, ADMIN, settings, models=no_models)
     station.subjects.register("M-5", "Wang Fang", ADULT_BIRTH, "desk-1")
-    assert station.verification.pin("M-5", "2468", "desk-1").status is VerifyStatus.NO_CREDENTIAL
-    station.subjects.set_pin("M-5", "2468", "desk-1")
-    accepted = station.verification.pin("M-5", "2468", "desk-1")
+    assert station.verification.pin("M-5", "246813", "desk-1").status is VerifyStatus.NO_CREDENTIAL
+    station.subjects.set_pin("M-5", "246813", "desk-1")
+    accepted = station.verification.pin("M-5", "246813", "desk-1")
     assert accepted.status is VerifyStatus.ACCEPTED and accepted.method is VerifyMethod.PIN
-    assert station.verification.pin("M-5", "1357", "desk-1").status is VerifyStatus.REJECTED
+    assert station.verification.pin("M-5", "135792", "desk-1").status is VerifyStatus.REJECTED
     assert (
-        station.verification.pin("M-404", "2468", "desk-1").status is VerifyStatus.UNKNOWN_SUBJECT
+        station.verification.pin("M-404", "246813", "desk-1").status is VerifyStatus.UNKNOWN_SUBJECT
     )
     stored = station.repos.subjects.pin_hash(station.subjects.find("M-5").id)  # type: ignore[union-attr]
-    assert stored is not None and stored.startswith("$argon2id$") and "2468" not in stored
-    with pytest.raises(ServiceError, match="4 to 12 digits"):
+    assert stored is not None and stored.startswith("$argon2id$") and "246813" not in stored
+    with pytest.raises(ServiceError, match="6 to 12 digits"):
         station.subjects.set_pin("M-5", "12", "desk-1")
     station.subjects.register("M-6", "Sun Li", ADULT_BIRTH, "desk-1", card_number="CARD-0042")
-    station.subjects.set_pin("M-6", "9753", "desk-1")
-    by_card = station.verification.pin("CARD-0042", "9753", "desk-1")  # card number + PIN
+    station.subjects.set_pin("M-6", "975318", "desk-1")
+    by_card = station.verification.pin("CARD-0042", "975318", "desk-1")  # card number + PIN
     assert by_card.status is VerifyStatus.ACCEPTED and by_card.subject is not None
     assert by_card.subject.member_number == "M-6"
     with pytest.raises(ServiceError, match="already belongs"):
@@ -455,7 +455,7 @@ def test_r4_withdrawal_destroys_the_template_and_keeps_the_other_path(
     enrolled: Station, photo_camera: Callable[..., Camera]
 ) -> None:
     """R4: one call records the withdrawal and destroys the template; PIN still works."""
-    enrolled.subjects.set_pin("M-100", "8642", "desk-1")
+    enrolled.subjects.set_pin("M-100", "864213", "desk-1")
     withdrawn = enrolled.subjects.withdraw_face_consent("M-100", "desk-1")
     assert withdrawn.templates_destroyed == 1
     assert withdrawn.audit_event.kind == "face_consent_withdrawn"
@@ -466,7 +466,7 @@ def test_r4_withdrawal_destroys_the_template_and_keeps_the_other_path(
     assert record.consent is not None and not record.consent.accepted
     assert record.consent.method == "withdrawal"
     assert [e.kind for e in record.recent_events][-1] == "face_consent_withdrawn"
-    assert enrolled.verification.pin("M-100", "8642", "desk-1").status is VerifyStatus.ACCEPTED
+    assert enrolled.verification.pin("M-100", "864213", "desk-1").status is VerifyStatus.ACCEPTED
     # a new enrollment needs a new consent
     again = enrolled.enrollment.enroll("M-100", photo_camera(*ANGELINA_ENROLL), "desk-1")
     assert again.status is EnrollStatus.NO_CONSENT

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from station.domain import VerifyStatus
@@ -72,20 +73,28 @@ def test_r5_r6_decline_leads_to_a_pin_that_verifies_without_a_camera(
         assert "人脸" in enroll.notice.toPlainText()
         qtbot.mouseClick(enroll.decline, Qt.MouseButton.LeftButton)
         await until(lambda: enroll.pages.currentIndex() == 3, what="the PIN page")
-        enroll.pin.setText("2468")
-        enroll.pin_again.setText("2468")
+        labels = [label.text() for label in enroll.findChildren(QLabel)]
+        assert "New PIN (6 to 12 digits)" in labels  # the core's rule, said on the page
+        assert "not the date of birth" in enroll.pin_rule.text()
+        enroll.pin.setText("123456")  # R5: too easy to guess, refused with the reason
+        enroll.pin_again.setText("123456")
+        qtbot.mouseClick(enroll.save_pin, Qt.MouseButton.LeftButton)
+        await until(lambda: "digits in a row" in enroll.pin_error.text(), what="the refusal")
+        assert enroll.pages.currentIndex() == 3 and enroll.pin.text() == ""
+        enroll.pin.setText("246813")
+        enroll.pin_again.setText("246813")
         qtbot.mouseClick(enroll.save_pin, Qt.MouseButton.LeftButton)
         await until(lambda: "PIN saved" in enroll.result.text(), what="the PIN to be saved")
         qtbot.mouseClick(enroll.finish, Qt.MouseButton.LeftButton)
         window.home.search.setText("M-77")
         qtbot.mouseClick(window.home.verify_other, Qt.MouseButton.LeftButton)
         alternative = window.alternative
-        alternative.pin.setText("2468")
+        alternative.pin.setText("246813")
         qtbot.mouseClick(alternative.check_pin, Qt.MouseButton.LeftButton)
         await until(lambda: "Verified" in alternative.result.text(), what="the PIN decision")
         alternative.result.clear()
         alternative.member.setText("CARD-77")  # card number + PIN
-        alternative.pin.setText("2468")
+        alternative.pin.setText("246813")
         qtbot.mouseClick(alternative.check_pin, Qt.MouseButton.LeftButton)
         await until(lambda: "M-77" in alternative.result.text(), what="the card + PIN decision")
         assert alternative.pin.text() == ""  # not kept in the widget

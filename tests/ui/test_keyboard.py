@@ -58,9 +58,9 @@ def test_r8_sign_in_enroll_decline_and_pin_by_keyboard_alone(
         _tab_to(qtbot, window, enroll.decline)
         qtbot.keyClick(enroll.decline, Qt.Key.Key_Space)
         await until(lambda: enroll.pages.currentIndex() == 3, what="the PIN page")
-        qtbot.keyClicks(QApplication.focusWidget(), "1357")
+        qtbot.keyClicks(QApplication.focusWidget(), "135792")
         _tab_to(qtbot, window, enroll.pin_again)
-        qtbot.keyClicks(enroll.pin_again, "1357")
+        qtbot.keyClicks(enroll.pin_again, "135792")
         _tab_to(qtbot, window, enroll.save_pin)
         qtbot.keyClick(enroll.save_pin, Qt.Key.Key_Space)
         await until(lambda: enroll.pages.currentIndex() == 4, what="the result")
@@ -72,7 +72,7 @@ def test_r8_sign_in_enroll_decline_and_pin_by_keyboard_alone(
         qtbot.keyClick(home.verify_other, Qt.Key.Key_Space)
         alternative = window.alternative
         assert QApplication.focusWidget() is alternative.pin
-        qtbot.keyClicks(alternative.pin, "1357")
+        qtbot.keyClicks(alternative.pin, "135792")
         qtbot.keyClick(alternative.pin, Qt.Key.Key_Return)
         await until(lambda: "K-9" in alternative.result.text(), what="the PIN decision")
         for widget in [*visited, home.enroll, home.verify_face, home.verify_other]:

@@ -8,7 +8,6 @@ guardian's name and relation beside the notice (R7)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -25,7 +24,15 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.domain import FaceDecision, FaceEligibility, Guardian, RefusalCode, ServiceError
+from station.domain import (
+    MAX_PIN_DIGITS,
+    MIN_PIN_DIGITS,
+    FaceDecision,
+    FaceEligibility,
+    Guardian,
+    RefusalCode,
+    ServiceError,
+)
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
 from ui.views.texts import (
@@ -37,9 +44,6 @@ from ui.views.texts import (
 from ui.views.widgets import EqualRow, action_button
 
 DETAILS, NOTICE, CAMERA, SET_PIN, RESULT = range(5)
-PIN_DIGITS = re.compile(
-    r"[0-9]{4,12}"
-)  # the core's rule (services.subjects.PIN_PATTERN), said here
 
 
 class EnrollView(QWidget):
@@ -114,17 +118,29 @@ class EnrollView(QWidget):
         self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_again.setAccessibleName(self.tr("New PIN again"))
         self.pin_error = QLabel()
+        self.pin_error.setWordWrap(True)
+        # R5: the core's rule (station.policy.pin), told before the PIN is chosen.
+        self.pin_rule = QLabel(
+            self.tr(
+                "Not one digit repeated (000000), not digits in a row (123456 or 654321), not "
+                "the date of birth."
+            )
+        )
+        self.pin_rule.setWordWrap(True)
         self.pin_reason = QLabel()
         self.pin_reason.setWordWrap(True)
         self.pin_reason.setAccessibleName(self.tr("Why no face enrollment"))
         self.save_pin = action_button(self.tr("Save PIN"), "savePin")
         pin_page = QWidget()
         form = QFormLayout()
-        form.addRow(self.tr("New PIN (4 to 12 digits)"), self.pin)
+        form.addRow(
+            self.tr("New PIN ({0} to {1} digits)").format(MIN_PIN_DIGITS, MAX_PIN_DIGITS), self.pin
+        )
         form.addRow(self.tr("New PIN again"), self.pin_again)
         column = QVBoxLayout(pin_page)
         column.addWidget(self.pin_reason)
         column.addLayout(form)
+        column.addWidget(self.pin_rule)
         column.addWidget(self.pin_error)
         column.addStretch(1)
         column.addWidget(self.save_pin)
@@ -274,15 +290,12 @@ class EnrollView(QWidget):
         if self.pin.text() != self.pin_again.text():
             self.pin_error.setText(self.tr("The two PINs differ."))
             return
-        if not PIN_DIGITS.fullmatch(self.pin.text()):
-            self.pin_error.setText(self.tr("A PIN is 4 to 12 digits."))
-            return
         station, operator = self._desk.station, self._desk.operator
         try:
             await self._desk.executor.run(
                 station.subjects.set_pin, self.member.text().strip(), self.pin.text(), operator
             )
-        except ServiceError as refusal:  # the PIN was checked above: the member is gone
+        except ServiceError as refusal:  # a PIN the rules refuse (R5), with the reason
             self.pin_error.setText(refusal_text(refusal))
             return
         finally:

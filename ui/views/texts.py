@@ -305,7 +305,22 @@ def _refusal_sentence(code: RefusalCode) -> str:
         RefusalCode.CARD_TAKEN: QCoreApplication.translate(
             "texts", "Card {card} already belongs to another member."
         ),
-        RefusalCode.PIN_FORMAT: QCoreApplication.translate("texts", "A PIN is 4 to 12 digits."),
+        RefusalCode.PIN_FORMAT: QCoreApplication.translate(
+            "texts", "A PIN is {minimum} to {maximum} digits."
+        ),
+        RefusalCode.PIN_REPEATED: QCoreApplication.translate(
+            "texts",
+            "A PIN of one digit repeated (like 000000) is too easy to guess: choose another.",
+        ),
+        RefusalCode.PIN_SEQUENCE: QCoreApplication.translate(
+            "texts",
+            "A PIN of digits in a row (like 123456 or 654321) is too easy to guess: choose "
+            "another.",
+        ),
+        RefusalCode.PIN_BIRTH_DATE: QCoreApplication.translate(
+            "texts",
+            "A PIN must not be the member's date of birth, which others may know: choose another.",
+        ),
         RefusalCode.NOTICE_OUTDATED: QCoreApplication.translate(
             "texts",
             "The notice shown is no longer the current one (now version {version}): show the "
