@@ -1,5 +1,5 @@
 """Administrator commands: the audit trail (R12), settings and the notice (R3), retention (R14),
-and decommission."""
+re-enabling face or PIN after too many failures (R24, R5), and decommission."""
 
 from __future__ import annotations
 
@@ -37,6 +37,14 @@ def add_commands(commands: Any) -> None:
     commands.add_parser(
         "purge", help="destroy expired face templates now (also done at start-up)"
     ).set_defaults(run=_purge)
+    reenable = commands.add_parser(
+        "reenable", help="let face or PIN be tried again after too many failures (both by default)"
+    )
+    reenable.add_argument("--member", required=True)
+    factor = reenable.add_mutually_exclusive_group()
+    factor.add_argument("--face", action="store_true", help="face verification only")
+    factor.add_argument("--pin", action="store_true", help="PIN verification only")
+    reenable.set_defaults(run=_reenable)
     decommission = commands.add_parser(
         "decommission", help="destroy every key and the store so nothing can be recovered"
     )
@@ -72,6 +80,22 @@ def _notice_show(context: CommandContext) -> int:
 def _notice_publish(context: CommandContext) -> int:
     published = context.station.notices.publish(context.operator)
     print(f"Published notice version {published.label}; earlier consents must be renewed.")
+    return 0
+
+
+def _reenable(context: CommandContext) -> int:
+    from station.domain import AttemptFactor, AuditKind
+
+    args = context.args
+    factors = [
+        factor
+        for factor, chosen in ((AttemptFactor.FACE, args.face), (AttemptFactor.PIN, args.pin))
+        if chosen or not (args.face or args.pin)  # neither flag: both
+    ]
+    for event in context.station.attempts.reenable(args.member, factors, context.operator):
+        name = "Face" if event.kind == AuditKind.FACE_REENABLED else "PIN"
+        cleared = event.detail["consecutive_failures"]
+        print(f"{name} verification re-enabled for {args.member} ({cleared} failures cleared).")
     return 0
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from station.cli import HOME_ENV, SECRET_ENV, build_parser
-from station.cli.common import DEFAULT_OPERATOR, OPERATOR_ENV
+from station.cli.common import DEFAULT_OPERATOR, NEW_PASSWORD_ENV, OPERATOR_ENV
+from station.domain import AttemptFactor, AttemptState
+from station.storage import Repositories, Store
 from tests.conftest import run_cli
 
 RELAXED_FOR_THE_CLIP = """
@@ -192,3 +195,61 @@ def test_the_default_operator_is_one_constant_and_the_readme_names_it(
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     named = re.findall(r"(?:--operator|OPERATOR)`?,? \(?default `([^`]+)`", readme)
     assert len(named) >= 2 and set(named) == {DEFAULT_OPERATOR}
+
+
+def _set_attempts(home: Path, member: str, states: dict[AttemptFactor, AttemptState]) -> None:
+    """Stands for failures counted earlier (100 wrong PINs through the CLI would take minutes)."""
+    store = Store.open(home / "station.db", "admin", "front desk secret")
+    try:
+        repos = Repositories(store)
+        subject = repos.subjects.by_member_number(member)
+        assert subject is not None
+        with store.transaction():
+            for factor, state in states.items():
+                repos.attempts.set(subject.id, factor, state)
+    finally:
+        store.close()
+
+
+def test_r24_r5_an_administrator_re_enables_face_or_pin_from_the_command_line(
+    cli_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16 item 6b: `reenable --member M [--face | --pin]`, audited; an operator is refused."""
+    assert run_cli(["init"]) == 0
+    assert run_cli(["add-subject", "--member", "M-9", "--name", "Li Na", "--card", "C-9"]) == 0
+    assert run_cli(["set-pin", "--member", "M-9", "--pin", "482913"]) == 0
+    off = AttemptState(100, datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
+    _set_attempts(cli_home / "home", "M-9", {AttemptFactor.FACE: off, AttemptFactor.PIN: off})
+    capsys.readouterr()
+    assert run_cli(["verify-pin", "--member", "C-9", "--pin", "482913"]) == 1
+    assert "PIN verification is off" in capsys.readouterr().out
+
+    monkeypatch.setenv(NEW_PASSWORD_ENV, "desk password 1")
+    assert run_cli(["operator", "add", "--name", "Desk", "--role", "operator"]) == 0
+    monkeypatch.setenv(SECRET_ENV, "desk password 1")
+    capsys.readouterr()
+    assert run_cli(["--operator", "Desk", "reenable", "--member", "M-9", "--pin"]) == 1
+    assert "may not do this" in capsys.readouterr().err
+    monkeypatch.setenv(SECRET_ENV, "front desk secret")
+
+    assert run_cli(["reenable", "--member", "M-9", "--pin"]) == 0
+    assert (
+        capsys.readouterr().out == "PIN verification re-enabled for M-9 (100 failures cleared).\n"
+    )
+    assert run_cli(["verify-pin", "--member", "C-9", "--pin", "482913"]) == 0
+    assert run_cli(["reenable", "--member", "M-9", "--face"]) == 0
+    assert "Face verification re-enabled for M-9 (100 failures cleared)." in capsys.readouterr().out
+    _set_attempts(cli_home / "home", "M-9", {AttemptFactor.FACE: off, AttemptFactor.PIN: off})
+    assert run_cli(["reenable", "--member", "M-9"]) == 0  # neither flag: both
+    assert capsys.readouterr().out.splitlines() == [
+        "Face verification re-enabled for M-9 (100 failures cleared).",
+        "PIN verification re-enabled for M-9 (100 failures cleared).",
+    ]
+    assert run_cli(["audit", "show", "--limit", "20"]) == 0
+    trail = capsys.readouterr().out
+    assert trail.count("pin_reenabled") == 2 and trail.count("face_reenabled") == 2
+    assert "482913" not in trail
+    with pytest.raises(SystemExit):
+        run_cli(["reenable", "--member", "M-9", "--face", "--pin"])
+    assert run_cli(["reenable", "--member", "M-404"]) == 1
+    assert "No member M-404" in capsys.readouterr().err
