@@ -1,5 +1,6 @@
 """Subject page: what the station holds about a person, withdrawal as prominent as enrollment (R4),
-and a receipt they can take away."""
+face or PIN re-enabled by an administrator after too many failures (R24, R5), and a receipt they
+can take away."""
 
 from __future__ import annotations
 
@@ -43,9 +44,13 @@ class SubjectView(QWidget):
         self.withdraw = action_button(
             self.tr("Withdraw consent and delete face data"), "withdrawConsent"
         )
-        # R24: shown to an administrator when too many failures switched face off for this person.
-        self.reenable = action_button(self.tr("Re-enable face verification"), "reenableFace")
-        self.reenable.hide()
+        # R24, R5: each shown to an administrator when too many failures switched it off.
+        self.reenable = {
+            AttemptFactor.FACE: action_button(
+                self.tr("Re-enable face verification"), "reenableFace"
+            ),
+            AttemptFactor.PIN: action_button(self.tr("Re-enable PIN verification"), "reenablePin"),
+        }
         self.receipt = action_button(self.tr("Print receipt"), "printReceipt")
         self.finish = action_button(self.tr("Done"), "subjectDone")
         actions = EqualRow(self.enroll, self.withdraw)  # withdrawal as prominent as enrollment (R4)
@@ -53,11 +58,13 @@ class SubjectView(QWidget):
         layout.addWidget(self.details, 1)
         layout.addWidget(self.message)
         layout.addWidget(actions)
-        layout.addWidget(self.reenable)
+        for factor, button in self.reenable.items():
+            button.hide()
+            layout.addWidget(button)
+            button.clicked.connect(lambda _checked=False, factor=factor: self._reenable(factor))
         layout.addWidget(EqualRow(self.receipt, self.finish))
         self.enroll.clicked.connect(self._enroll)
         self.withdraw.clicked.connect(self._withdraw)
-        self.reenable.clicked.connect(self._reenable)
         self.receipt.clicked.connect(self._print)
         self.finish.clicked.connect(self.done)
 
@@ -80,8 +87,10 @@ class SubjectView(QWidget):
         )
         self.enroll.setAccessibleName(self.enroll.text())
         self.withdraw.setEnabled(self.record.has_template or self._consented())
-        disabled = self.attempts[AttemptFactor.FACE].verdict is AttemptVerdict.DISABLED
-        self.reenable.setVisible(disabled and station.allows(Permission.ADMINISTER))
+        administrator = station.allows(Permission.ADMINISTER)
+        for factor, button in self.reenable.items():
+            disabled = self.attempts[factor].verdict is AttemptVerdict.DISABLED
+            button.setVisible(disabled and administrator)
 
     def _consented(self) -> bool:
         return bool(self.record and self.record.consent and self.record.consent.accepted)
@@ -135,28 +144,49 @@ class SubjectView(QWidget):
         )
 
     def _attempts_html(self) -> str:
-        """R24: failed face attempts are data held about the person too; nothing when there are none."""
-        attempts = self.attempts.get(AttemptFactor.FACE)
-        if attempts is None or attempts.state.is_clean:
-            return ""
-        state = attempts.state
-        if attempts.verdict is AttemptVerdict.DISABLED:
-            since = state.disabled_at or state.last_failure_at
-            text = self.tr(
+        """R24, R5: failed face attempts and wrong PINs are data held about the person too; nothing
+        for a factor with none."""
+        paragraphs = []
+        for factor, attempts in self.attempts.items():
+            state = attempts.state
+            if state.is_clean:
+                continue
+            switched_off, counting, _reenabled = self._factor_texts(factor)
+            if attempts.verdict is AttemptVerdict.DISABLED:
+                since = state.disabled_at or state.last_failure_at
+                text = switched_off.format(
+                    state.consecutive_failures,
+                    since.astimezone().strftime("%Y-%m-%d %H:%M") if since else "—",
+                )
+            else:
+                text = counting.format(state.consecutive_failures)
+            paragraphs.append(f"<p>{text}</p>")
+        return "".join(paragraphs)
+
+    def _factor_texts(self, factor: AttemptFactor) -> tuple[str, str, str]:
+        """(switched off, counting, re-enabled) for one factor, in the window's language."""
+        if factor is AttemptFactor.PIN:
+            return (
+                self.tr(
+                    "PIN verification is off after {0} wrong PINs in a row (since {1}) until an "
+                    "administrator re-enables it; the identity document check works."
+                ),
+                self.tr("{0} wrong PIN(s) in a row; the count starts again at the next success."),
+                self.tr("PIN verification re-enabled; the wrong PINs count starts from zero."),
+            )
+        return (
+            self.tr(
                 "Face verification is off after {0} failed attempts in a row (since {1}) until an "
                 "administrator re-enables it; the other ways to verify work."
-            ).format(
-                state.consecutive_failures,
-                since.astimezone().strftime("%Y-%m-%d %H:%M") if since else "—",
-            )
-        else:
-            text = self.tr(
+            ),
+            self.tr(
                 "{0} failed face attempt(s) in a row; the count starts again at the next success."
-            ).format(state.consecutive_failures)
-        return f"<p>{text}</p>"
+            ),
+            self.tr("Face verification re-enabled; the failed attempts count starts from zero."),
+        )
 
     @asyncSlot()
-    async def _reenable(self) -> None:
+    async def _reenable(self, factor: AttemptFactor) -> None:
         if self.record is None:
             return
         attempts = self._desk.station.attempts
@@ -164,16 +194,14 @@ class SubjectView(QWidget):
             await self._desk.executor.run(
                 attempts.reenable,
                 self.record.subject.member_number,
-                [AttemptFactor.FACE],
+                [factor],
                 self._desk.operator,
             )
         except ServiceError as refusal:  # the service checks the role again
             self.message.setText(refusal_text(refusal))
             return
         await self._refresh(self.record.subject.id)
-        self.message.setText(
-            self.tr("Face verification re-enabled; the failed attempts count starts from zero.")
-        )
+        self.message.setText(self._factor_texts(factor)[2])
 
     def _enroll(self) -> None:
         if self.record is not None:
