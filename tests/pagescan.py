@@ -153,3 +153,37 @@ def decrypt_journal(
             for number, raw in _journal_records(Path(path).read_bytes(), page_size)
         )
     )
+
+
+# B-tree page types (SQLite file format 1.6): interior and leaf pages of indexes and of tables.
+_INTERIOR = {0x02, 0x05}
+_BTREE = _INTERIOR | {0x0A, 0x0D}
+
+
+def tree_pages(pages: DecryptedPages, root: int) -> list[int]:
+    """The pages of the b-tree (a table or an index) whose root is page ``root``, in key order:
+    interior pages before their children. Overflow pages are not followed."""
+    page = pages.pages[root - 1]
+    header = 100 if root == 1 else 0
+    if page[header] not in _BTREE:
+        raise PageScanError(f"page {root} is not a b-tree page (type {page[header]})")
+    found = [root]
+    if page[header] in _INTERIOR:
+        cells = struct.unpack(">H", page[header + 3 : header + 5])[0]
+        pointers = page[header + 12 : header + 12 + 2 * cells]
+        for (offset,) in struct.iter_unpack(">H", pointers):
+            found += tree_pages(pages, struct.unpack(">I", page[offset : offset + 4])[0])
+        found += tree_pages(pages, struct.unpack(">I", page[header + 8 : header + 12])[0])
+    return found
+
+
+def free_pages(pages: DecryptedPages) -> list[int]:
+    """The free list: each trunk page, then the free pages it lists (file format 1.5)."""
+    found: list[int] = []
+    trunk = struct.unpack(">I", pages.pages[0][32:36])[0]
+    while trunk:
+        page = pages.pages[trunk - 1]
+        count = struct.unpack(">I", page[4:8])[0]
+        found += [trunk, *(n for (n,) in struct.iter_unpack(">I", page[8 : 8 + 4 * count]))]
+        trunk = struct.unpack(">I", page[0:4])[0]
+    return found

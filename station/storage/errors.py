@@ -1,10 +1,14 @@
-"""SQLite's and the OS's words for a full disk or a read-only data folder, in an operator's words.
+"""SQLite's and the OS's words for a full disk, a read-only data folder or a damaged store file, in
+an operator's words.
 
 SQLCipher raises `OperationalError("database or disk is full")`, `("attempt to write a readonly
 database")` or `("unable to open database file")`; plain file writes beside the store raise
 OSError. Either way the operator needs to know what happened, that what was saved before is safe
-(SQLite rolls the failed transaction back), and what to do. The store calls `translated_errors`
-around its work; anything that is not a disk or folder problem passes through untouched.
+(SQLite rolls the failed transaction back), and what to do. A page that fails its HMAC or a broken
+b-tree comes as a plain `DatabaseError("database disk image is malformed")` (SQLITE_CORRUPT), met
+whenever SQLite first reads that page, long after the store was opened: the operator is told the
+store is damaged and to restore it (R12). The store calls `translated_errors` around its work;
+anything else (a constraint, a programming error) passes through untouched.
 """
 
 from __future__ import annotations
@@ -44,15 +48,37 @@ class StoreUnreachableError(StoreError):
     problem = StoreProblem.UNREACHABLE
 
 
+class CorruptStoreError(StoreError):
+    """The store file is damaged: a page fails SQLCipher's HMAC, or SQLite finds its structure
+    broken. Nothing more is written to it; the remedy is a restore from a backup."""
+
+    problem = StoreProblem.CORRUPT
+
+
+def damaged_store(store_path: Path, finding: str) -> CorruptStoreError:
+    """The one sentence for a damaged store, whoever found the damage (R12)."""
+    return CorruptStoreError(
+        f"The store at {store_path} is damaged ({finding}). Nothing more was changed. Restore it "
+        "from a backup: face-station restore FILE --replace."
+    )
+
+
+def describe_findings(findings: list[str]) -> str:
+    """The first of an integrity check's findings, and how many more there are."""
+    more = len(findings) - 1
+    return findings[0] + (f"; {more} more finding(s)" if more else "")
+
+
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 _READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 def store_error(exc: BaseException, store_path: Path) -> StoreError | None:
-    """The operator's version of a disk or folder failure met while working on the store at
-    store_path, or None when exc is not one (a programming error keeps its traceback)."""
+    """The operator's version of a disk or folder failure, or of damage, met while working on the
+    store at store_path, or None when exc is none of them (a programming error keeps its
+    traceback)."""
     for cause in _causes(exc):
-        if isinstance(cause, sqlcipher3.OperationalError):
+        if isinstance(cause, sqlcipher3.DatabaseError):
             found = _from_sqlite(cause, Path(store_path))
         elif isinstance(cause, OSError):
             found = _from_os(cause, Path(store_path))
@@ -65,10 +91,11 @@ def store_error(exc: BaseException, store_path: Path) -> StoreError | None:
 
 @contextlib.contextmanager
 def translated_errors(store_path: Path) -> Iterator[None]:
-    """Run a block of store work; a disk or folder failure leaves it as a StoreError subclass."""
+    """Run a block of store work; a disk or folder failure, or damage, leaves it as a StoreError
+    subclass."""
     try:
         yield
-    except (sqlcipher3.OperationalError, OSError) as exc:
+    except (sqlcipher3.DatabaseError, OSError) as exc:
         found = store_error(exc, store_path)
         if found is None:
             raise
@@ -89,6 +116,9 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 def _from_sqlite(exc: BaseException, store_path: Path) -> StoreError | None:
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     text = str(exc).lower()
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        # A page that fails its HMAC, or a broken b-tree, met where SQLite first reads it.
+        return damaged_store(store_path, f"SQLite: {exc}")
     if name == "SQLITE_FULL" or "disk is full" in text:
         return _full(store_path.parent)
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:

@@ -1,20 +1,25 @@
 """Bad input, each with a clear message for the operator and nothing lost: a disk that fills up
-during a write, a read-only data folder, a camera that fails mid-capture or sends unusable
-pictures, frames of any shape and type, and malformed settings and side files.
+during a write, a read-only data folder, a damaged store page, a camera that fails mid-capture or
+sends unusable pictures, frames of any shape and type, and malformed settings and side files.
 
 (A wrong password, another station's key, damaged stores and key files are in test_store.py.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,20 +48,33 @@ from station.capture import (
 )
 from station.capture.sources import UnusablePictureError
 from station.cli import HOME_ENV, SECRET_ENV, main
-from station.domain import EnrollStatus, QualityIssue, VerifyStatus
+from station.domain import AuditKind, EnrollStatus, QualityIssue, Template, VerifyStatus
 from station.services import Station
+from station.services.opening import open_station
 from station.settings import ENROLL_GATE, VERIFY_GATE, Settings, SettingsError
-from station.storage import Repositories, Store
+from station.storage import CorruptStoreError, Repositories, Store
 from station.storage.errors import ReadOnlyFolderError, translated_errors
-from station.storage.keys import KeyFile
+from station.storage.ids import new_id
+from station.storage.keys import KeyFile, key_file_path
 from station.storage.signins import UNREADABLE, pending_path, read_failed_sign_ins
 from tests.conftest import (
+    ADMIN,
     ADULT_BIRTH,
+    FAST_KDF,
+    STORE_SECRET,
     FailingAfterOnePhoto,
     FrozenClock,
     create_store,
     open_store,
     share_of_examples,
+)
+from tests.pagescan import (
+    PAGE_SIZE,
+    DecryptedPages,
+    decrypt_pages,
+    free_pages,
+    store_key,
+    tree_pages,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -381,6 +399,173 @@ def test_translated_errors_leaves_other_errors_alone(tmp_store: Store) -> None:
     with pytest.raises(FileNotFoundError):
         with translated_errors(tmp_store.path):
             (tmp_store.path.parent / "missing").read_bytes()
+
+
+# ------------------------------------------------------------------------------------------
+# A damaged store page (issue 16): found at sign-in or where it is read, and named (R12)
+# ------------------------------------------------------------------------------------------
+
+DAMAGE_SEED = "issue 16: damage is found and named"
+DAMAGE_MEMBERS = 300
+DAMAGE_NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FilledStore:
+    """A store of a few hundred rows and where its tables, indexes and free pages lie."""
+
+    path: Path
+    pages: DecryptedPages
+    trees: dict[str, list[int]]  # the b-tree pages of each table and index, by name
+
+
+@pytest.fixture(scope="module")
+def filled_store(tmp_path_factory: pytest.TempPathFactory) -> FilledStore:
+    """300 members with a template each and their audit events; 100 templates destroyed since,
+    so the file has free pages too (R14). Built once; each test damages its own copy."""
+    path = tmp_path_factory.mktemp("filled") / "station.db"
+    store = create_store(path)
+    repos = Repositories(store)
+    vectors = np.random.default_rng(16).standard_normal((DAMAGE_MEMBERS, 128)).astype(np.float32)
+    expires = DAMAGE_NOW + timedelta(days=365)
+    try:
+        with store.transaction():
+            for n, vector in enumerate(vectors):
+                subject = repos.subjects.add(f"D-{n:04d}", f"Member {n}", ADULT_BIRTH, DAMAGE_NOW)
+                repos.audit.append(AuditKind.SUBJECT_REGISTERED, ADMIN, DAMAGE_NOW, subject.id)
+                template = Template(new_id(), "test", "f" * 64, vector, 3, DAMAGE_NOW, expires)
+                repos.templates.replace(subject.id, template)
+                repos.audit.append(AuditKind.FACE_ENROLLED, ADMIN, DAMAGE_NOW, subject.id)
+        with store.transaction():
+            for n in range(100):
+                member = repos.subjects.by_member_number(f"D-{n:04d}")
+                assert member is not None
+                repos.templates.destroy(member.id)
+        roots = store.execute("SELECT name, rootpage FROM sqlite_master WHERE rootpage > 0")
+        named_roots = roots.fetchall()
+    finally:
+        store.close()
+    pages = decrypt_pages(path, store_key(path, STORE_SECRET))
+    trees = {name: tree_pages(pages, root) for name, root in named_roots}
+    return FilledStore(path, pages, trees)
+
+
+def _copy_of(filled: FilledStore, folder: Path) -> Path:
+    folder.mkdir()
+    for source in (filled.path, key_file_path(filled.path)):
+        shutil.copy(source, folder / source.name)
+    return folder / filled.path.name
+
+
+def _flip_a_byte(path: Path, page: int) -> None:
+    """One bit of one byte of `page`, at an offset drawn from the fixed seed."""
+    offset = (page - 1) * PAGE_SIZE + random.Random(f"{DAMAGE_SEED} {page}").randrange(PAGE_SIZE)
+    raw = bytearray(path.read_bytes())
+    raw[offset] ^= 0x10
+    path.write_bytes(bytes(raw))
+
+
+def _pick(filled: FilledStore, where: str) -> int:
+    """The page to damage, drawn from the fixed seed among the pages of `where`."""
+    subjects = filled.trees["subjects"]
+    candidates = {
+        "subjects-middle": subjects[2:-1],  # leaves, neither the first nor the last
+        "audit-table": filled.trees["audit_events"],
+        "member-number-index": filled.trees["sqlite_autoindex_subjects_2"],
+        "free-list": free_pages(filled.pages),
+        "unread-index": filled.trees["transfer_consents_by_subject"],  # empty, never read
+        "last-page": [len(filled.pages.pages)],
+    }[where]
+    assert candidates, f"the store has no {where} page"
+    return random.Random(f"{DAMAGE_SEED} {where}").choice(candidates)
+
+
+def _damaged(path: Path, finding: str) -> str:
+    return (
+        f"The store at {path} is damaged ({finding}). Nothing more was changed. Restore it from "
+        "a backup: face-station restore FILE --replace."
+    )
+
+
+def _run_cli(store: Path, *argv: str) -> tuple[int, str, str]:
+    """`face-station --store STORE ARGV` in this process: (status, stdout, stderr), with the
+    traceback a console would show when an exception escapes main."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(["--store", str(store), *argv])
+        except Exception:
+            traceback.print_exc()
+            status = 1
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "subjects-middle",
+        "audit-table",
+        "member-number-index",
+        "free-list",
+        "unread-index",
+        "last-page",
+    ],
+)
+def test_r12_a_damaged_page_is_named_at_sign_in_by_every_command(
+    filled_store: FilledStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    """One flipped byte anywhere fails that page's HMAC. Sign-in checks every page, so each
+    command that signs in names the page and changes nothing; `audit verify` never says intact
+    and a backup is not written. Before issue 16 most ended in a raw DatabaseError traceback,
+    and with a page never read (the free list, an unused index) `audit verify` said intact."""
+    monkeypatch.setenv(SECRET_ENV, STORE_SECRET)
+    path = _copy_of(filled_store, tmp_path / "data")
+    page = _pick(filled_store, where)
+    _flip_a_byte(path, page)
+    damaged = path.read_bytes()
+    backup = tmp_path / "station.fsbackup"
+    expected = "error: " + _damaged(path, f"HMAC verification failed for page {page}") + "\n"
+    for argv in (
+        ["audit", "verify"],
+        ["verify-pin", "--member", "D-0150", "--pin", "1234"],
+        ["purge"],
+        ["backup", "--out", str(backup)],
+    ):
+        status, out, err = _run_cli(path, *argv)
+        assert "Traceback" not in err and "DatabaseError" not in err, err
+        assert (status, out, err) == (1, "", expected), argv
+    assert path.read_bytes() == damaged
+    assert not backup.exists()
+
+
+def test_r12_damage_met_after_sign_in_is_named_where_it_is_read(
+    filled_store: FilledStore, tmp_path: Path
+) -> None:
+    """The window keeps its store open for hours: a page that goes bad meanwhile is met when
+    SQLite first reads it, here while a statement's rows are fetched. SQLCipher then refuses
+    every later statement on that connection. Each is the damaged-store error, never a raw
+    DatabaseError, and nothing more is written into the store."""
+    path = _copy_of(filled_store, tmp_path / "data")
+    station = open_station(path, ADMIN, STORE_SECRET, Settings(store=FAST_KDF), FrozenClock())
+    try:
+        page = _pick(filled_store, "subjects-middle")
+        _flip_a_byte(path, page)
+        damaged = path.read_bytes()
+        expected = _damaged(path, "SQLite: database disk image is malformed")
+        # The statement reads the table's first page, which is sound; the fetch meets the damage.
+        rows = station.store.execute("SELECT display_name FROM subjects")
+        with pytest.raises(CorruptStoreError) as fetched:
+            rows.fetchall()
+        assert str(fetched.value) == expected
+        with pytest.raises(CorruptStoreError) as refused:
+            station.subjects.register("D-NEW", "Someone new", ADULT_BIRTH, ADMIN)
+        assert str(refused.value) == expected
+        assert path.read_bytes() == damaged
+    finally:
+        station.close()
 
 
 # ------------------------------------------------------------------------------------------
