@@ -13,7 +13,9 @@ def add_commands(commands: Any) -> None:
     audit = commands.add_parser("audit", help="the audit trail")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_commands.add_parser(
-        "verify", help="check the hash chain: any edited, deleted or reordered event is named"
+        "verify",
+        help="check the store file for damage, then the hash chain: any edited, deleted or "
+        "reordered event is named",
     ).set_defaults(run=_audit_verify)
     show = audit_commands.add_parser("show", help="print the newest events")
     show.add_argument("--limit", type=int, default=50)
@@ -55,6 +57,8 @@ def add_commands(commands: Any) -> None:
 def _audit_verify(context: CommandContext) -> int:
     result = context.station.administration.verify_audit(context.operator)
     print(result.summary)
+    for finding in result.store_damage:
+        print(f"  {context.store_path}: {finding}")
     for problem in result.problems:
         print(f"  event {problem.seq}: {problem.kind}: {problem.message}")
     return 0 if result.ok else 3

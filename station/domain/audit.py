@@ -101,17 +101,29 @@ class AuditProblem:
 
 @dataclass(frozen=True)
 class AuditVerification:
+    """What `audit verify` found: the store file's integrity first, then the hash chain. A damaged
+    store is never called intact: its chain is not read (pages that fail their check prove
+    nothing), and `store_damage` holds SQLCipher's and SQLite's findings, in their words."""
+
     events_checked: int
     first_seq: int | None
     last_seq: int | None
     problems: list[AuditProblem] = field(default_factory=list)
+    store_damage: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.store_damage
 
     @property
     def summary(self) -> str:
+        if self.store_damage:
+            return (
+                f"The store file is damaged ({len(self.store_damage)} finding(s) of its integrity "
+                f"check, the first: {self.store_damage[0]}), so the audit trail was not checked "
+                "and cannot be called intact. Nothing more was changed. Restore the store from a "
+                "backup: face-station restore FILE --replace."
+            )
         if self.ok:
             if not self.events_checked:
                 return "The audit trail is empty and intact."

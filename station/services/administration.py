@@ -177,8 +177,13 @@ class Administration:
 
     # the audit trail (R12)
     def verify_audit(self, operator: str) -> AuditVerification:
+        """The full integrity checks of the store file, then the hash chain (R12). A damaged
+        store is reported as such and not written to, not even this verification's event."""
         station = self._station
         station.authorize(Permission.READ_AUDIT)
+        damage = station.store.integrity_findings()
+        if damage:
+            return AuditVerification(0, None, None, store_damage=damage)
         result = verify_audit_chain(station.repos.audit)
         with station.store.transaction():
             station.repos.audit.append(

@@ -38,10 +38,20 @@ import sqlcipher3
 
 from station import __version__
 from station.domain import Role, StoreError, StoreProblem
+from station.storage.errors import damaged_store, describe_findings
 from station.storage.files import sync_folder
 from station.storage.keys import KeyFile, key_file_path, name_key, parse_key_file, wipe
 from station.storage.schema import SCHEMA_VERSION
-from station.storage.store import Store, StoreExistsError, connect, creating_path, store_salt
+from station.storage.store import (
+    Store,
+    StoreExistsError,
+    connect,
+    creating_path,
+    integrity_findings,
+    page_findings,
+    store_salt,
+    structure_findings,
+)
 
 MAGIC = b"FACE-STATION-BACKUP\n"
 BACKUP_FORMAT = 1
@@ -224,16 +234,21 @@ def _snapshot(source: Path, target: Path, data_key: bytearray, salt: bytes) -> N
         stale.unlink(missing_ok=True)
     origin = connect(source, data_key)
     try:
+        # The store's own pages first (R12): SQLCipher's backup does not stop at a page that
+        # fails its HMAC, it copies zeros in its place under a valid HMAC of the copy's own.
+        damage = page_findings(origin)
+        if damage:
+            raise damaged_store(source, describe_findings(damage))
         copy = connect(target, data_key, salt)
         try:
             origin.backup(copy)
-            if copy.execute("PRAGMA cipher_integrity_check").fetchall():
+            if page_findings(copy):  # the copy's own pages: written badly where the backup goes
                 raise BackupError("The snapshot of the store failed its check; nothing was kept.")
-            if copy.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-                raise BackupError(
-                    "The store has damage the backup would copy; nothing was kept. Run "
-                    "`face-station audit verify` and ask for help before going on."
-                )
+            # SQLite's full check: sound pages can still make a broken b-tree (a write the disk
+            # lost); that damage is the store's, and a backup of it would restore it.
+            damage = structure_findings(copy)
+            if damage:
+                raise damaged_store(source, describe_findings(damage))
         finally:
             copy.close()
     finally:
@@ -475,10 +490,7 @@ def _check_staged(
                 f"The backup {info.path} holds a store written by a newer Face Station (schema "
                 f"{version}); update this station first. Nothing was changed."
             )
-        intact = not connection.execute("PRAGMA cipher_integrity_check").fetchall() and (
-            connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        )
-        if not intact:
+        if integrity_findings(connection):
             raise _damaged(info.path)
         row = connection.execute(
             "SELECT role FROM operators WHERE name = ? AND removed_at IS NULL", (name_key(name),)

@@ -546,8 +546,9 @@ def test_r12_damage_met_after_sign_in_is_named_where_it_is_read(
 ) -> None:
     """The window keeps its store open for hours: a page that goes bad meanwhile is met when
     SQLite first reads it, here while a statement's rows are fetched. SQLCipher then refuses
-    every later statement on that connection. Each is the damaged-store error, never a raw
-    DatabaseError, and nothing more is written into the store."""
+    every later statement on that connection, and a backup checks the store's pages before it
+    copies them. Each is the damaged-store error, never a raw DatabaseError; `audit verify`
+    reports the damage and nothing more is written into the store."""
     path = _copy_of(filled_store, tmp_path / "data")
     station = open_station(path, ADMIN, STORE_SECRET, Settings(store=FAST_KDF), FrozenClock())
     try:
@@ -563,9 +564,60 @@ def test_r12_damage_met_after_sign_in_is_named_where_it_is_read(
         with pytest.raises(CorruptStoreError) as refused:
             station.subjects.register("D-NEW", "Someone new", ADULT_BIRTH, ADMIN)
         assert str(refused.value) == expected
+        backup = tmp_path / "station.fsbackup"
+        with pytest.raises(CorruptStoreError) as copied:
+            station.backups.back_up(backup, ADMIN, STORE_SECRET)
+        assert str(copied.value) == _damaged(path, f"HMAC verification failed for page {page}")
+        result = station.administration.verify_audit(ADMIN)
+        assert not result.ok and result.events_checked == 0
+        assert result.store_damage == [
+            f"HMAC verification failed for page {page}",
+            "SQLite's integrity check stopped: database disk image is malformed",
+        ]
+        assert result.summary.startswith("The store file is damaged (2 finding(s)")
         assert path.read_bytes() == damaged
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no backup, no leftovers
     finally:
         station.close()
+
+
+def test_r12_a_page_that_lost_its_last_write_passes_sign_in_and_audit_verify_names_it(
+    filled_store: FilledStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that loses a write leaves the older copy of a page. Its HMAC still holds (it covers
+    the page's number, not its version), so the sign-in check lets it through; SQLite's full check
+    in `audit verify` and `backup` finds the indexes that no longer match their table. Before
+    issue 16 `audit verify` called this store intact. The advice given, a restore, works."""
+    monkeypatch.setenv(SECRET_ENV, STORE_SECRET)
+    path = _copy_of(filled_store, tmp_path / "data")
+    earlier = tmp_path / "earlier.fsbackup"
+    assert _run_cli(path, "backup", "--out", str(earlier))[0] == 0
+    last = filled_store.trees["subjects"][-1]
+    span = slice((last - 1) * PAGE_SIZE, last * PAGE_SIZE)
+    older = path.read_bytes()[span]
+    assert _run_cli(path, "add-subject", "--member", "D-LOST", "--name", "Lost write")[0] == 0
+    raw = bytearray(path.read_bytes())
+    raw[span] = older
+    path.write_bytes(bytes(raw))
+
+    status, out, err = _run_cli(path, "audit", "verify")
+    assert (status, err) == (3, "")
+    first, second = (f"wrong # of entries in index sqlite_autoindex_subjects_{n}" for n in (2, 1))
+    assert out == (
+        f"The store file is damaged (2 finding(s) of its integrity check, the first: {first}), so "
+        "the audit trail was not checked and cannot be called intact. Nothing more was changed. "
+        "Restore the store from a backup: face-station restore FILE --replace.\n"
+        f"  {path}: {first}\n  {path}: {second}\n"
+    )
+    status, out, err = _run_cli(path, "backup", "--out", str(tmp_path / "station.fsbackup"))
+    assert (status, out) == (1, "")
+    assert err == "error: " + _damaged(path, f"{first}; 1 more finding(s)") + "\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "earlier.fsbackup"]
+
+    status, out, err = _run_cli(path, "restore", str(earlier), "--replace")
+    assert status == 0, err
+    status, out, err = _run_cli(path, "audit", "verify")
+    assert (status, err) == (0, "") and out.startswith("The audit trail is intact")
 
 
 # ------------------------------------------------------------------------------------------
