@@ -1,13 +1,17 @@
 """The administration screen and the enroll screen's rules, in the real window: settings and the
-notice (R3, R12), the audit view (R12), decommission (R14), declines (R6) and minors (R7)."""
+notice (R3, R12), the audit view (R12), decommission (R14), declines (R6) and minors (R7), and a
+damaged store (R12)."""
 
 from __future__ import annotations
 
+import random
+import sys
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -33,6 +37,7 @@ from station.storage.ids import new_id
 from station.storage.keys import key_file_path
 from station.storage.schema import SCHEMA_VERSION
 from tests.conftest import NO_SETTINGS_FILE, TEST_BOUNDS, fast_settings
+from tests.pagescan import PAGE_SIZE, decrypt_pages, store_key, tree_pages
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.app import station_opener
 from ui.views.enroll import EnrollView
@@ -453,3 +458,115 @@ def test_r12_the_window_applies_a_settings_file_for_an_administrator_only(
     ]
     # The idle lock is the store's setting, with the file or without it.
     assert opened == [("Chief", 0.3, 600_000), ("Desk Two", 0.3, 600_000)]
+
+
+# A damaged store (issue 16, R12): the window names it, never a traceback.
+
+DESK_ONE, DESK_SECRET = "Desk One", "front desk secret"  # submit_first_start's administrator
+DAMAGED = (
+    "The store file is damaged, so the station stopped using it: nothing more was changed. Call "
+    "the administrator to restore it from a backup."
+)
+
+
+def _add_members(station: Station, count: int) -> None:
+    """Runs on the store thread: `count` people in one transaction (no face data)."""
+    now = station.clock.now()
+    with station.store.transaction():
+        for n in range(count):
+            station.repos.subjects.add(f"P-{n:04d}", f"Member {n}", None, now)
+
+
+async def _subjects_pages(window: MainWindow, store_path: Path) -> list[int]:
+    """The pages of the subjects table as committed to the file, root first."""
+    desk = window.desk
+    assert desk is not None
+    sql = "SELECT rootpage FROM sqlite_master WHERE name = 'subjects'"
+    root = await desk.executor.run(lambda: desk.station.store.execute(sql).fetchone()[0])
+    return tree_pages(decrypt_pages(store_path, store_key(store_path, DESK_SECRET, DESK_ONE)), root)
+
+
+def test_r12_a_page_damaged_under_an_open_desk_is_named_and_the_store_closed(
+    window: MainWindow,
+    qtbot: QtBot,
+    drive: Drive[None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A desk action that meets a damaged page says so in the operator's words, and the window
+    closes the store, which SQLCipher refuses to read any further. Before issue 16 the action's
+    coroutine ended in a DatabaseError traceback and the desk stayed open."""
+    uncaught: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, value, trace: uncaught.append(value))
+    store_path = tmp_path / "station.db"
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        desk = window.desk
+        assert desk is not None
+        await desk.executor.run(_add_members, desk.station, 300)
+        # A new connection, so the table's pages are read from the file again, not from a cache.
+        await _sign_in(window, qtbot, DESK_ONE, DESK_SECRET)
+        leaves = (await _subjects_pages(window, store_path))[2:-1]
+        page = random.Random("issue 16: a page damaged under an open desk").choice(leaves)
+        raw = bytearray(store_path.read_bytes())
+        raw[(page - 1) * PAGE_SIZE + 1000] ^= 0x10
+        store_path.write_bytes(bytes(raw))
+
+        window.home.search.setText("nobody of that name")  # read through the whole table
+        qtbot.mouseClick(window.home.find_button, Qt.MouseButton.LeftButton)
+        await until(lambda: window.desk is None, what="the damaged store to be closed")
+        assert window.stack.currentWidget() is window.start
+        assert window.start.error.text() == DAMAGED and window.banner.text() == DAMAGED
+        # Signing in again: the sign-in check names the damage before anything is written.
+        start = window.start
+        start.error.clear()
+        start.operator.setText(DESK_ONE)
+        start.password.setText(DESK_SECRET)
+        qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+        await until(lambda: start.error.text() == DAMAGED, what="the refused sign-in")
+        assert window.desk is None
+
+    drive(scenario)
+    assert uncaught == []
+
+
+def test_r12_the_audit_panel_calls_a_store_that_lost_a_write_damaged(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None], tmp_path: Path
+) -> None:
+    """The older copy of a page (a write the disk lost) keeps a valid HMAC and passes sign-in;
+    the audit panel's verification runs SQLite's full check and says the store is damaged.
+    Before issue 16 it said the audit trail was intact."""
+    store_path = tmp_path / "station.db"
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        desk = window.desk
+        assert desk is not None
+        last = (await _subjects_pages(window, store_path))[-1]
+        span = slice((last - 1) * PAGE_SIZE, last * PAGE_SIZE)
+        older = store_path.read_bytes()[span]
+        await desk.executor.run(
+            desk.station.subjects.register, "LOST-1", "Lost Write", None, desk.operator
+        )
+        window.lock()
+        await window.executor.run(lambda: None)  # queued after the lock's close of the store
+        raw = bytearray(store_path.read_bytes())
+        raw[span] = older
+        store_path.write_bytes(bytes(raw))
+        await _sign_in(window, qtbot, DESK_ONE, DESK_SECRET)
+
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        audit = window.admin_view.audit
+        window.admin_view.show_panel(audit)
+        qtbot.mouseClick(audit.verify, Qt.MouseButton.LeftButton)
+        await until(lambda: "damaged" in audit.result.text(), what="the verification")
+        assert audit.result.text() == (
+            "The store file is damaged, so the audit trail cannot be called intact. Nothing more "
+            "was changed. Keep this screen, restore the store from a backup and call the "
+            "data-protection contact. What the check found:\n"
+            "wrong # of entries in index sqlite_autoindex_subjects_2\n"
+            "wrong # of entries in index sqlite_autoindex_subjects_1"
+        )
+
+    drive(scenario)

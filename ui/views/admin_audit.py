@@ -79,6 +79,14 @@ class AuditPanel(QWidget):
         await self.load()
 
     def verification_text(self, result: AuditVerification) -> str:
+        if result.store_damage:
+            heading = self.tr(
+                "The store file is damaged, so the audit trail cannot be called intact. Nothing "
+                "more was changed. Keep this screen, restore the store from a backup and call the "
+                "data-protection contact. What the check found:"
+            )
+            # SQLite's and SQLCipher's own words, for whoever restores the store.
+            return "\n".join([heading, *result.store_damage[:20]])
         if result.ok:
             return self.tr(
                 "The audit trail is intact: {0} events checked, none edited, deleted or reordered."

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from station import APP_NAME
-from station.domain import Role
+from station.domain import Role, StoreError
 from station.services import ModelAssetError, Station, StationOpener
 from ui.desk import Desk
 from ui.i18n import (
@@ -41,7 +41,7 @@ from ui.views.enroll import EnrollView
 from ui.views.home import HomeView
 from ui.views.start import StartView
 from ui.views.subject import SubjectView
-from ui.views.texts import camera_problem, filing_text, language_button_text
+from ui.views.texts import camera_problem, error_text, filing_text, language_button_text
 from ui.views.verify import VerifyFaceView
 from ui.workers.camera import CameraSession
 from ui.workers.store import StoreExecutor
@@ -209,7 +209,9 @@ class MainWindow(QMainWindow):
             view.done.connect(self.go_home)
 
     def _open_desk(self, station: Station, operator: str) -> None:
-        self.desk = Desk(station, self.executor, self.camera, operator)
+        self.desk = Desk(
+            station, self.executor.reporting_damage_to(self._store_damaged), self.camera, operator
+        )
         self.locked = False
         self.model_error = None
         self._build_desk_views(self.desk)
@@ -259,7 +261,7 @@ class MainWindow(QMainWindow):
         desk = self.desk
         if desk is None:
             return
-        await self.executor.run(desk.station.administration.purge_expired)
+        await desk.executor.run(desk.station.administration.purge_expired)
         await self._check_filing()
 
     @asyncSlot()
@@ -267,7 +269,7 @@ class MainWindow(QMainWindow):
         desk = self.desk
         if desk is None:
             return
-        status = await self.executor.run(desk.station.reports.filing_status)
+        status = await desk.executor.run(desk.station.reports.filing_status)
         if self.desk is desk:
             self.filing_warning = filing_text(status)
             self._show_status()
@@ -307,8 +309,9 @@ class MainWindow(QMainWindow):
 
     @asyncSlot(str)
     async def _find(self, text: str) -> None:
-        assert self.desk is not None
-        self.home.show_results(await self.executor.run(self.desk.station.subjects.search, text))
+        desk = self.desk
+        assert desk is not None
+        self.home.show_results(await desk.executor.run(desk.station.subjects.search, text))
 
     def _open_subject(self, subject_id: str) -> None:
         self.stack.setCurrentWidget(self.subject)
@@ -393,12 +396,26 @@ class MainWindow(QMainWindow):
         if self.camera.running:
             self.idle_timer.start()
             return
+        self._sign_out()
+        self.locked = True
+        self._show_status()
+
+    def _sign_out(self) -> None:
         desk = self.desk
+        assert desk is not None
         self._close_desk()
         self.executor.submit(desk.station.close)
-        self.locked = True
         self._build_start()
-        self._show_status()
+
+    def _store_damaged(self, error: StoreError) -> None:
+        """A desk action found the store damaged: the operator reads so, never a traceback, and
+        the store is closed at once, so nothing more is written to it (after a page that fails
+        its HMAC, SQLCipher refuses every statement anyway). Signing in again names it too (R12)."""
+        if self.desk is not None:  # a second action failing with the first is told already
+            self._sign_out()
+        text = error_text(error)
+        self.start.error.setText(text)
+        self.banner.setText(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle_timer.stop()

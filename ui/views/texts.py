@@ -442,7 +442,9 @@ def _store_sentence(problem: StoreProblem) -> str:
             "administrator to restore the matching pair from a backup.",
         ),
         StoreProblem.CORRUPT: QCoreApplication.translate(
-            "texts", "The store file is damaged and cannot be opened. Call the administrator."
+            "texts",
+            "The store file is damaged, so the station stopped using it: nothing more was "
+            "changed. Call the administrator to restore it from a backup.",
         ),
         StoreProblem.NEWER_SCHEMA: QCoreApplication.translate(
             "texts", "The store was written by a newer version of this program. Update it first."

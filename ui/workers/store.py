@@ -12,19 +12,43 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
+from station.domain import StoreError, StoreProblem
+
 P = ParamSpec("P")
 T = TypeVar("T")
+DamageHandler = Callable[[StoreError], None]
+
+
+class ActionStopped(asyncio.CancelledError):
+    """A desk action ended because the store is damaged; the window has told the operator. A
+    cancellation, so the action's coroutine unwinds (its `finally` blocks run) and ends quietly
+    instead of reaching sys.excepthook as a traceback."""
 
 
 class StoreExecutor:
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="station-store")
+    def __init__(
+        self, on_damage: DamageHandler | None = None, pool: ThreadPoolExecutor | None = None
+    ) -> None:
+        self._pool = pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="station-store")
+        self._on_damage = on_damage
+
+    def reporting_damage_to(self, on_damage: DamageHandler) -> StoreExecutor:
+        """This store thread as a signed-in desk uses it: a call that finds the store damaged
+        (StoreProblem.CORRUPT, whichever view made it) goes to `on_damage` on the GUI thread, and
+        the calling action stops with ActionStopped (R12). Other failures reach the view, which
+        names them where they happened; the sign-in page keeps the plain executor."""
+        return StoreExecutor(on_damage, self._pool)
 
     async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Never touch widgets in `function`: it runs on the store thread."""
         future = self._pool.submit(functools.partial(function, *args, **kwargs))
         try:
             return await asyncio.wrap_future(future)
+        except StoreError as failure:
+            if self._on_damage is None or failure.problem is not StoreProblem.CORRUPT:
+                raise
+            self._on_damage(failure)
+            raise ActionStopped from None
         finally:
             # A failure's traceback holds this frame: with the future (and so the exception) still
             # in it, the exception, the caller's frame and the widgets it names would become a
