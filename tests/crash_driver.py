@@ -187,7 +187,7 @@ def insert_template(station: Station, subject: Subject, template: Template) -> N
 
 def real_template(station: Station, seed: int) -> Template:
     """Enroll one new member for real (before `ready`) and return the template it made."""
-    member = f"M-{seed}-real"
+    member = f"M-{seed}-REAL"
     subject = register(station, member)
     enroll(station, member, ENROLL_SETS[seed % len(ENROLL_SETS)])
     template = station.repos.templates.for_subject(subject.id)

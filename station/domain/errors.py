@@ -26,6 +26,11 @@ class RefusalCode(enum.Enum):
     PIN_REPEATED = "pin_repeated"  # one digit repeated: 000000
     PIN_SEQUENCE = "pin_sequence"  # digits in a row either way: 123456, 654321
     PIN_BIRTH_DATE = "pin_birth_date"  # the member's date of birth in a common digit form
+    # identity and record text (issue 16): which field is named by station.domain.text.TextField
+    TEXT_TOO_LONG = "text_too_long"
+    TEXT_HIDDEN_CHARACTER = "text_hidden_character"  # a control, invisible or bidi character
+    IDENTIFIER_FORMAT = "identifier_format"  # a member or card number outside the repertoire
+    BIRTH_DATE_OUT_OF_RANGE = "birth_date_out_of_range"
     # consent (R1, R3, R6, R7)
     NOTICE_OUTDATED = "notice_outdated"
     FACE_NOT_ALLOWED = "face_not_allowed"  # a minor the site does not enroll, or no birth date
@@ -73,6 +78,10 @@ REFUSAL_DETAILS: dict[RefusalCode, tuple[str, ...]] = {
     RefusalCode.MEMBER_EXISTS: ("member",),
     RefusalCode.CARD_TAKEN: ("card",),
     RefusalCode.PIN_FORMAT: ("minimum", "maximum"),
+    RefusalCode.TEXT_TOO_LONG: ("field", "limit"),
+    RefusalCode.TEXT_HIDDEN_CHARACTER: ("field", "character"),
+    RefusalCode.IDENTIFIER_FORMAT: ("field",),
+    RefusalCode.BIRTH_DATE_OUT_OF_RANGE: ("earliest", "latest"),
     RefusalCode.NOTICE_OUTDATED: ("version",),
     RefusalCode.SETTINGS_UNUSABLE: ("problem",),
     RefusalCode.SETTINGS_FILE_NEEDS_ADMINISTRATOR: ("file", "settings"),

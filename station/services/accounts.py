@@ -22,6 +22,8 @@ from station.domain import (
     Role,
     ServiceError,
 )
+from station.domain.text import TextField
+from station.policy.identifiers import clean_text
 from station.storage import Repositories, Store, WeakPasswordError, WrongKeyError
 from station.storage.keys import (
     KeyFile,
@@ -51,6 +53,7 @@ class Accounts:
         station.authorize(Permission.ADMINISTER)
         if not name_key(name):
             raise ServiceError(RefusalCode.OPERATOR_NAME_MISSING, "An operator needs a name.")
+        check_operator_name(name)
         existing = station.repos.operators.account(name)
         if existing is not None and existing.active:
             raise ServiceError(
@@ -199,6 +202,13 @@ def unlock(key_file: KeyFile, name: str, password: str) -> bytearray:
         raise ServiceError(
             RefusalCode.WRONG_PASSWORD, "Your password is not right: nothing was changed."
         ) from None
+
+
+def check_operator_name(name: str) -> None:
+    """R12, issue 16: an operator's name is printed in the audit trail, so it is bounded and has no
+    hidden characters. It is checked, not rewritten: name_key keys the slot and the account by the
+    name as typed, and the keys of operators already stored must not change."""
+    clean_text(name, TextField.OPERATOR_NAME)
 
 
 def check_new_password(password: str) -> None:

@@ -16,7 +16,9 @@ from station.domain import (
     ServiceError,
     Subject,
 )
+from station.domain.text import TextField
 from station.policy.consent import face_decision, is_current
+from station.policy.identifiers import clean_text
 from station.policy.notice import RenderedNotice
 
 if TYPE_CHECKING:
@@ -62,6 +64,11 @@ class Consents:
         station = self._station
         station.authorize(Permission.DESK)
         subject = station.subjects.require(member_number)
+        if guardian is not None:  # kept in the consent record and shown on the receipt
+            guardian = Guardian(
+                clean_text(guardian.name, TextField.GUARDIAN_NAME),
+                clean_text(guardian.relation, TextField.GUARDIAN_RELATION),
+            )
         if not station.notice.matches(notice):
             raise ServiceError(
                 RefusalCode.NOTICE_OUTDATED,

@@ -23,6 +23,8 @@ from station.domain.incidents import (
     IncidentDetails,
     IncidentNotice,
 )
+from station.domain.text import TextField
+from station.policy.identifiers import clean_text
 from station.policy.notice import site_field
 from station.resources import resources_dir
 from station.services.report_formats import csv_text
@@ -75,13 +77,14 @@ class Incidents:
             if all_with_face_data:
                 subject_ids = repos.templates.subjects_with_template()
             else:
-                found = {m: repos.subjects.by_member_number(m) for m in wanted}
+                found = {m: station.subjects.find(m) for m in wanted}
                 unknown = ", ".join(m for m, subject in found.items() if subject is None)
                 if unknown:
                     raise ServiceError(
                         RefusalCode.NO_SUCH_MEMBER, f"No member {unknown}.", member=unknown
                     )
-                subject_ids = [s.id for s in found.values() if s is not None]
+                # "M-1" and "m-1" name one member (issue 16): each person is listed once.
+                subject_ids = list(dict.fromkeys(s.id for s in found.values() if s is not None))
             incident = repos.incidents.add(new_id(), details, operator, now, subject_ids)
             repos.audit.append(
                 AuditKind.INCIDENT_RECORDED,
@@ -233,9 +236,11 @@ def _checked(details: IncidentDetails) -> IncidentDetails:
             f"Fill in: {', '.join(missing)}.",
             fields=", ".join(missing),
         )
-    return dataclasses.replace(
-        details, **{name: getattr(details, name).strip() for name in INCIDENT_TEXT_FIELDS}
-    )
+    # Each goes into people's notices and the register: bounded, no hidden characters (issue 16).
+    cleaned: dict[str, Any] = {
+        name: clean_text(getattr(details, name), TextField(name)) for name in INCIDENT_TEXT_FIELDS
+    }
+    return dataclasses.replace(details, **cleaned)
 
 
 def _when(moment: datetime | None, language: str) -> str:

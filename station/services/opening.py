@@ -21,7 +21,12 @@ from station.domain import (
     StoreProblem,
 )
 from station.policy.signin import sign_in_wait
-from station.services.accounts import check_new_password, commit_key_change, settle_staged_key_file
+from station.services.accounts import (
+    check_new_password,
+    check_operator_name,
+    commit_key_change,
+    settle_staged_key_file,
+)
 from station.services.station import ModelsFactory, Station
 from station.settings import Settings, SettingsError
 from station.storage import Repositories, Store, WrongKeyError
@@ -53,6 +58,7 @@ def create_station(
     clock: Clock | None = None,
     models: ModelsFactory = BiometricModels,
 ) -> NewStation:
+    check_operator_name(admin_name)
     store, recovery_key = Store.create(path, admin_name, password, settings.store)
     station = _signed_in(store, admin_name, password, settings, clock, models)
     return NewStation(station, recovery_key)

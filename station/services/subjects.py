@@ -3,6 +3,7 @@ and the two ways their face data goes: withdrawal of consent (R4) and deletion (
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,11 @@ from station.domain import (
     Subject,
     SubjectRecord,
 )
+from station.domain.text import TextField
+from station.policy.identifiers import check_birth_date, clean_text, identifier, lookup_key
 from station.policy.pin import pin_refusal
 from station.storage.consents import WITHDRAWAL
+from station.storage.subjects import NumberColumn
 
 if TYPE_CHECKING:
     from station.services.station import Station
@@ -50,20 +54,22 @@ class Subjects:
     ) -> Subject:
         station = self._station
         station.authorize(Permission.DESK)
-        member_number, display_name = member_number.strip(), display_name.strip()
-        card_number = (card_number or "").strip() or None
-        subjects = station.repos.subjects
+        # Issue 16: one kept form per number, so look-alikes (fullwidth, U+2011, lower case) are the same member.
+        member_number = identifier(member_number, TextField.MEMBER_NUMBER)
+        display_name = clean_text(display_name, TextField.NAME)
+        card_number = identifier(card_number or "", TextField.CARD_NUMBER) or None
         if not member_number or not display_name:
             raise ServiceError(
                 RefusalCode.DETAILS_MISSING, "A member number and a name are both needed."
             )
-        if subjects.by_member_number(member_number) is not None:
+        check_birth_date(date_of_birth, station.clock.now().astimezone().date())  # local day
+        if self._matches(member_number, "member_number"):
             raise ServiceError(
                 RefusalCode.MEMBER_EXISTS,
                 f"Member number {member_number} is already registered.",
                 member=member_number,
             )
-        if card_number is not None and subjects.by_card(card_number) is not None:
+        if card_number is not None and self._matches(card_number, "card_number"):
             raise ServiceError(
                 RefusalCode.CARD_TAKEN,
                 f"Card {card_number} already belongs to another member.",
@@ -71,15 +77,33 @@ class Subjects:
             )
         now = station.clock.now()
         with station.store.transaction():
-            subject = subjects.add(member_number, display_name, date_of_birth, now, card_number)
+            subject = station.repos.subjects.add(
+                member_number, display_name, date_of_birth, now, card_number
+            )
             station.repos.audit.append(AuditKind.SUBJECT_REGISTERED, operator, now, subject.id)
         return subject
 
     def find(self, member_number: str) -> Subject | None:
-        return self._station.repos.subjects.by_member_number(member_number.strip())
+        """The member a typed or stored number names, however it was typed (issue 16)."""
+        return _only(self._matches(member_number, "member_number"))
 
     def find_by_card(self, card_number: str) -> Subject | None:
-        return self._station.repos.subjects.by_card(card_number.strip())
+        return _only(self._matches(card_number, "card_number"))
+
+    def _matches(self, number: str, column: NumberColumn) -> list[Subject]:
+        """The row holding the number exactly as given (so a number kept before issue 16 is still
+        reached by what the station itself shows), else the row holding its normal form, else the
+        old rows whose number normalises to the same: several of those are ambiguous."""
+        repo = self._station.repos.subjects
+        exact = repo.by_member_number if column == "member_number" else repo.by_card
+        key = lookup_key(number)
+        for candidate in (number.strip(), key):
+            found = exact(candidate) if candidate else None
+            if found is not None:
+                return [found]
+        if key is None:  # not a number under the rules: only its stored text could match
+            return []
+        return [s for s in repo.irregular_numbers(column) if lookup_key(_number(s, column)) == key]
 
     def require(self, member_number: str) -> Subject:
         """The member, or the refusal every service gives for an unknown member number."""
@@ -91,9 +115,14 @@ class Subjects:
         return subject
 
     def search(self, text: str, limit: int = 20) -> list[Subject]:
-        """Member number (exact) first, then names containing the text."""
+        """The member the text names as a number first, then names containing the text."""
         self._station.authorize(Permission.DESK)
-        return self._station.repos.subjects.search(text.strip(), limit) if text.strip() else []
+        text = unicodedata.normalize("NFC", text).strip()  # names are kept in NFC (issue 16)
+        if not text:
+            return []
+        exact = self.find(text)
+        named = self._station.repos.subjects.search(text, limit)
+        return list({s.id: s for s in ([exact] if exact else []) + named}.values())[:limit]
 
     def record(self, subject_id: str) -> SubjectRecord:
         """What the station holds about one person — what they may ask to see."""
@@ -183,3 +212,13 @@ class Subjects:
                 {"templates_destroyed": destroyed},
             )
         return DeletionOutcome(subject.id, destroyed, event)
+
+
+def _only(matches: list[Subject]) -> Subject | None:
+    # Two old members whose numbers now read the same: neither is guessed; a name search and
+    # the number the station shows for each still reach them.
+    return matches[0] if len(matches) == 1 else None
+
+
+def _number(subject: Subject, column: NumberColumn) -> str:
+    return subject.member_number if column == "member_number" else subject.card_number or ""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from station.domain import AuditEvent, AuditKind, Permission, RefusalCode, ServiceError
+from station.domain.text import TextField
 from station.domain.transfer import (
     DISPLAY_NAME,
     MEMBER_NUMBER,
@@ -23,6 +24,7 @@ from station.domain.transfer import (
     TransferConsentRequest,
     TransferProblem,
 )
+from station.policy.identifiers import clean_text
 from station.policy.transfer import (
     choose_consent,
     consent_problems,
@@ -57,6 +59,21 @@ class ExportOutcome:
     audit_event: AuditEvent
 
 
+def _cleaned(request: TransferConsentRequest) -> TransferConsentRequest:
+    """The person's own words are kept, printed and audited: bounded and without hidden characters
+    (issue 16); the country and the data types are checked against their vocabularies."""
+    reference = request.assessment_reference
+    return dataclasses.replace(
+        request,
+        recipient=clean_text(request.recipient, TextField.RECIPIENT),
+        purpose=clean_text(request.purpose, TextField.TRANSFER_PURPOSE),
+        likely_impact=clean_text(request.likely_impact, TextField.LIKELY_IMPACT),
+        assessment_reference=None
+        if reference is None
+        else clean_text(reference, TextField.ASSESSMENT_REFERENCE),
+    )
+
+
 class Transfers:
     """R16 on one Station: record / withdraw / list transfer consents, and export face data."""
 
@@ -75,6 +92,7 @@ class Transfers:
         if not self.export_enabled:
             raise TransferRefused([TransferProblem.EXPORT_DISABLED])
         subject = self._station.subjects.require(member_number)
+        request = _cleaned(request)
         problems = consent_problems(request)
         if problems:
             raise TransferRefused(problems)

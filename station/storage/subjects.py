@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from station.domain import Subject
 from station.storage.ids import new_id, parse_time
 from station.storage.store import Store
 
 _COLUMNS = "id, member_number, display_name, date_of_birth, created_at, card_number"
+NumberColumn = Literal["member_number", "card_number"]
 
 
 class SubjectRepository:
@@ -43,6 +44,15 @@ class SubjectRepository:
 
     def by_card(self, card_number: str) -> Subject | None:
         return self._one("card_number = ?", card_number)
+
+    def irregular_numbers(self, column: NumberColumn) -> list[Subject]:
+        """Members whose number (or card number) holds a character outside A-Z 0-9 . _ / -: kept
+        before numbers were normalised (issue 16), the only rows whose number differs from its
+        normal form. GLOB runs in SQLite's C, so the scan costs little next to a lookup."""
+        rows = self.store.execute(
+            f"SELECT {_COLUMNS} FROM subjects WHERE {column} GLOB '*[^A-Z0-9._/-]*'"
+        ).fetchall()
+        return [_subject(row) for row in rows]
 
     def by_id(self, subject_id: str) -> Subject | None:
         return self._one("id = ?", subject_id)

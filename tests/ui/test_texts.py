@@ -34,6 +34,7 @@ from station.domain import (
 )
 from station.domain.errors import REFUSAL_DETAILS
 from station.domain.reports import FilingLevel, FilingStatus
+from station.domain.text import TextField
 from station.domain.transfer import TransferProblem
 from station.services import SignInThrottledError
 from station.services.transfer import TransferRefused
@@ -48,6 +49,7 @@ from ui.views.texts import (
     quality_hint,
     refusal_text,
     store_problem_text,
+    text_field_label,
     transfer_problem_text,
     verify_result,
 )
@@ -125,6 +127,8 @@ def _texts() -> dict[str, Callable[[], str]]:
         texts[f"audit {problem_kind}"] = partial(audit_problem_text, problem_kind, 7)
     for transfer in TransferProblem:
         texts[f"transfer {transfer}"] = partial(transfer_problem_text, transfer)
+    for field in TextField:
+        texts[f"field {field}"] = partial(text_field_label, field.value)
     return texts
 
 
@@ -180,3 +184,13 @@ def test_the_texts_carry_the_names_and_numbers_the_core_gives(qapp: QCoreApplica
 def test_an_audit_kind_this_version_does_not_know_is_shown_as_stored() -> None:
     assert event_label("a_future_kind") == "a future kind"
     assert event_label(AuditKind.ACCESS_DENIED.value) != "access denied"
+
+
+def test_r12_a_text_refusal_names_its_field_in_the_windows_words() -> None:
+    """Issue 16: the operator is told which field to correct, in the window's language."""
+    too_long = ServiceError(RefusalCode.TEXT_TOO_LONG, "English", field="name", limit=100)
+    assert refusal_text(too_long) == "The name is too long: at most 100 characters."
+    hidden = ServiceError(
+        RefusalCode.TEXT_HIDDEN_CHARACTER, "English", field="card_number", character="U+202E"
+    )
+    assert refusal_text(hidden).startswith("The card number holds a control, invisible or")

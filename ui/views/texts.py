@@ -30,6 +30,7 @@ from station.domain import (
     VerifyStatus,
 )
 from station.domain.reports import FilingLevel, FilingStatus
+from station.domain.text import TextField
 from station.domain.transfer import MIN_PASSPHRASE_LENGTH, TransferProblem
 from station.services import SignInThrottledError
 from station.services.transfer import TransferRefused
@@ -283,7 +284,41 @@ def refusal_text(error: ServiceError) -> str:
     """A refusal of the services (station.domain.RefusalCode), with the names it carries."""
     if isinstance(error, TransferRefused):
         return " ".join(transfer_problem_text(problem) for problem in error.problems)
-    return _refusal_sentence(error.code).format(**error.details)
+    # A text refusal names its field (issue 16) in the window's language.
+    details = dict(error.details)
+    if "field" in details:
+        details["field"] = text_field_label(details["field"])
+    return _refusal_sentence(error.code).format(**details)
+
+
+def text_field_label(field: str) -> str:
+    """The field a text refusal names (station.domain.text.TextField); one this version does not
+    know is shown as named."""
+    try:
+        known = TextField(field)
+    except ValueError:
+        return field
+    labels = {
+        TextField.MEMBER_NUMBER: QCoreApplication.translate("texts", "member number"),
+        TextField.CARD_NUMBER: QCoreApplication.translate("texts", "card number"),
+        TextField.NAME: QCoreApplication.translate("texts", "name"),
+        TextField.GUARDIAN_NAME: QCoreApplication.translate("texts", "guardian's name"),
+        TextField.GUARDIAN_RELATION: QCoreApplication.translate("texts", "guardian's relation"),
+        TextField.OPERATOR_NAME: QCoreApplication.translate("texts", "operator name"),
+        TextField.RECIPIENT: QCoreApplication.translate("texts", "recipient"),
+        TextField.TRANSFER_PURPOSE: QCoreApplication.translate("texts", "purpose of the transfer"),
+        TextField.LIKELY_IMPACT: QCoreApplication.translate("texts", "likely impact"),
+        TextField.ASSESSMENT_REFERENCE: QCoreApplication.translate(
+            "texts", "security-assessment reference"
+        ),
+        TextField.DESCRIPTION: QCoreApplication.translate("texts", "description"),
+        TextField.DATA_AFFECTED: QCoreApplication.translate("texts", "data affected"),
+        TextField.CAUSE: QCoreApplication.translate("texts", "cause"),
+        TextField.LIKELY_HARM: QCoreApplication.translate("texts", "likely harm"),
+        TextField.REMEDIES: QCoreApplication.translate("texts", "remedies"),
+        TextField.ADVICE: QCoreApplication.translate("texts", "advice"),
+    }
+    return labels[known]
 
 
 def _refusal_sentence(code: RefusalCode) -> str:
@@ -320,6 +355,22 @@ def _refusal_sentence(code: RefusalCode) -> str:
         RefusalCode.PIN_BIRTH_DATE: QCoreApplication.translate(
             "texts",
             "A PIN must not be the member's date of birth, which others may know: choose another.",
+        ),
+        RefusalCode.TEXT_TOO_LONG: QCoreApplication.translate(
+            "texts", "The {field} is too long: at most {limit} characters."
+        ),
+        RefusalCode.TEXT_HIDDEN_CHARACTER: QCoreApplication.translate(
+            "texts",
+            "The {field} holds a control, invisible or text-direction character ({character}) "
+            "that could hide or disguise it; type it again without it.",
+        ),
+        RefusalCode.IDENTIFIER_FORMAT: QCoreApplication.translate(
+            "texts",
+            "A {field} may hold only Latin letters, digits and - _ . /, and must begin and end "
+            "with a letter or digit.",
+        ),
+        RefusalCode.BIRTH_DATE_OUT_OF_RANGE: QCoreApplication.translate(
+            "texts", "A date of birth must lie between {earliest} and today ({latest})."
         ),
         RefusalCode.NOTICE_OUTDATED: QCoreApplication.translate(
             "texts",
