@@ -19,6 +19,7 @@ from station.cli.common import (
     GuiRunner,
     UsageError,
     default_store_path,
+    say,
 )
 from station.settings import RULE_BOUNDS, Bounds, Settings, SettingsError
 
@@ -64,7 +65,7 @@ def main(
     try:
         settings = Settings.load(args.settings, bounds)
     except SettingsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 2
     context = CommandContext(args, settings, gui)
     # Imported here so `--help` and `gui` start fast; these pull numpy, dlib and SQLCipher.
@@ -77,17 +78,17 @@ def main(
         status: int = args.run(context)
         return status
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 2
     except (ModelAssetError, StationError, CameraError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:
         # A full disk or a read-only data folder, in words an operator can act on.
         problem = store_error(exc, context.store_path)
         if problem is None:
             raise
-        print(f"error: {problem}", file=sys.stderr)
+        say(f"error: {problem}", file=sys.stderr)
         return 1
     finally:
         context.close()

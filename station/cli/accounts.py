@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from station.cli.common import CommandContext, new_password, password
+from station.cli.common import CommandContext, new_password, password, say
 
 ROLES = ("operator", "administrator", "auditor")
 
@@ -35,7 +35,7 @@ def add_commands(commands: Any) -> None:
 def _list(context: CommandContext) -> int:
     for account in context.station.accounts.list_operators():
         state = "active" if account.active else f"removed {account.removed_at:%Y-%m-%d}"
-        print(f"{account.display_name:<24} {account.role.value:<14} {state}")
+        say(f"{account.display_name:<24} {account.role.value:<14} {state}")
     return 0
 
 
@@ -46,13 +46,13 @@ def _add(context: CommandContext) -> int:
     added = context.station.accounts.add_operator(
         args.name, Role(args.role), new_password(), context.operator, password("Your password: ")
     )
-    print(f"Added {added.display_name} ({added.role.value}).")
+    say(f"Added {added.display_name} ({added.role.value}).")
     return 0
 
 
 def _remove(context: CommandContext) -> int:
     context.station.accounts.remove_operator(context.args.name, context.operator)
-    print(f"Removed {context.args.name}; their key slot is destroyed.")
+    say(f"Removed {context.args.name}; their key slot is destroyed.")
     return 0
 
 
@@ -60,7 +60,7 @@ def _reset(context: CommandContext) -> int:
     context.station.accounts.reset_password(
         context.args.name, new_password(), context.operator, password("Your password: ")
     )
-    print(f"New password set for {context.args.name}.")
+    say(f"New password set for {context.args.name}.")
     return 0
 
 

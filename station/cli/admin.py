@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from station.cli.common import CommandContext, UsageError
+from station.cli.common import CommandContext, UsageError, say
 
 
 def add_commands(commands: Any) -> None:
@@ -60,14 +60,14 @@ def _audit_verify(context: CommandContext) -> int:
     for finding in result.store_damage:
         print(f"  {context.store_path}: {finding}")
     for problem in result.problems:
-        print(f"  event {problem.seq}: {problem.kind}: {problem.message}")
+        say(f"  event {problem.seq}: {problem.kind}: {problem.message}")
     return 0 if result.ok else 3
 
 
 def _audit_show(context: CommandContext) -> int:
     for event in context.station.administration.audit_trail(context.args.limit):
         detail = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
-        print(
+        say(
             f"{event.seq:>6}  {event.at:%Y-%m-%d %H:%M:%S}  {event.kind:<24} "
             f"{event.operator:<12} {event.subject_id or '-':<32} {detail}"
         )
@@ -77,7 +77,7 @@ def _audit_show(context: CommandContext) -> int:
 def _notice_show(context: CommandContext) -> int:
     rendered = context.station.notices.current(context.args.language)
     print(f"Notice version {rendered.version} (sha256 {rendered.sha256})\n")
-    print(rendered.text)
+    say(rendered.text, newlines=True)
     return 0
 
 

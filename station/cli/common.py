@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from station.settings import Settings
 
@@ -66,6 +66,16 @@ def password(prompt: str = "Password: ") -> str:
 
 def new_password() -> str:
     return ask_secret("New password: ", NEW_PASSWORD_ENV)
+
+
+def say(text: str, *, newlines: bool = False, file: TextIO | None = None) -> None:
+    """Print a line that carries stored or foreign text (names, member numbers, audit details, a
+    notice, an export's contents, an error naming them) with every control, escape and bidi
+    character written out visibly (issue 16): nothing stored can drive or disguise the terminal.
+    `newlines` keeps the line breaks of a text printed whole."""
+    from station.domain.text import visible  # station.domain loads numpy: not at --help
+
+    print(visible(text, newlines=newlines), file=file)
 
 
 def positive(text: str) -> int:

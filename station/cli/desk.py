@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from station.cli.common import CommandContext, ask_secret
+from station.cli.common import CommandContext, ask_secret, say
 
 if TYPE_CHECKING:
     from station.services import SourceFactory
@@ -69,14 +69,14 @@ def _add_subject(context: CommandContext) -> int:
     subject = context.station.subjects.register(
         args.member, args.name, args.dob, context.operator, args.card
     )
-    print(f"Registered {subject.display_name} ({subject.member_number})")
+    say(f"Registered {subject.display_name} ({subject.member_number})")
     return 0
 
 
 def _consent(context: CommandContext) -> int:
     args, station = context.args, context.station
     notice = station.notices.current(args.language)
-    print(notice.text)
+    say(notice.text, newlines=True)
     station.consents.record(args.member, bool(args.accept), notice, context.operator)
     print("Consent recorded: " + ("accepted" if args.accept else "declined"))
     return 0
@@ -97,7 +97,7 @@ def _enroll(context: CommandContext) -> int:
     outcome = context.station.enrollment.enroll(
         context.args.member, _camera(context), context.operator
     )
-    print(outcome.message)
+    say(outcome.message)
     return 0 if outcome.status is EnrollStatus.ENROLLED else 1
 
 
@@ -107,7 +107,7 @@ def _verify(context: CommandContext) -> int:
     verdict = context.station.verification.face(
         context.args.member, _camera(context), context.operator
     )
-    print(verdict.message)
+    say(verdict.message)
     return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
 
 
@@ -125,7 +125,7 @@ def _verify_pin(context: CommandContext) -> int:
     from station.domain import VerifyStatus
 
     verdict = context.station.verification.pin(context.args.member, _pin(context), context.operator)
-    print(verdict.message)
+    say(verdict.message)
     return 0 if verdict.status is VerifyStatus.ACCEPTED else 1
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from station.cli.common import CommandContext
+from station.cli.common import CommandContext, say
 from station.domain.incidents import INCIDENT_KINDS
 
 
@@ -68,7 +68,7 @@ def add_commands(commands: Any) -> None:
 
 def _report_filing(context: CommandContext) -> int:
     status = context.station.reports.filing_status()
-    print(f"{status.level.value}: {status.message}")
+    say(f"{status.level.value}: {status.message}")
     return 0
 
 
@@ -84,9 +84,9 @@ def _report_processing(context: CommandContext) -> int:
     if args.html:
         print(f"Wrote {write_private_text(args.html, to_html(record))}")
     if not args.csv and not args.html:
-        print(to_csv(record), end="")
+        say(to_csv(record).replace("\r\n", "\n").removesuffix("\n"), newlines=True)
     for section, item in record.to_complete:
-        print(f"to complete: {section} / {item.item}")
+        say(f"to complete: {section} / {item.item}")
     return 0
 
 
@@ -122,7 +122,7 @@ def _incident_list(context: CommandContext) -> int:
         written = write_private_text(context.args.csv, incidents.register_csv(context.operator))
         print(f"Wrote {written}")
     for item in incidents.list_incidents():
-        print(
+        say(
             f"{item.id}  {item.details.kind:<11}  discovered "
             f"{item.details.discovered_at.astimezone().strftime('%Y-%m-%d %H:%M')}  "
             f"{item.people_affected} affected  {item.details.description}"
@@ -139,7 +139,7 @@ def _incident_affected(context: CommandContext) -> int:
         text = incidents.affected_csv(incident.id, context.operator)
         print(f"Wrote {write_private_text(context.args.csv, text)}")
     for person in incidents.affected(incident.id):
-        print(f"{person.member_number}  {person.display_name}")
+        say(f"{person.member_number}  {person.display_name}")
     return 0
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from station.cli.common import CommandContext, UsageError, ask_secret
+from station.cli.common import CommandContext, UsageError, ask_secret, say
 
 PASSPHRASE_ENV = "FACE_STATION_EXPORT_PASSPHRASE"
 
@@ -100,7 +100,7 @@ def _export(context: CommandContext) -> int:
     outcome = transfers.export_face_data(
         args.member, args.recipient, args.out, passphrase, context.operator, args.consent_id
     )
-    print(
+    say(
         f"Exported {', '.join(outcome.data_types)} for {outcome.recipient} to {outcome.path} "
         f"(SHA-256 {outcome.sha256}). Give the passphrase to the recipient another way."
     )
@@ -119,7 +119,7 @@ def read_export_file(args: argparse.Namespace) -> int:
     try:
         contents = read_export(args.file, _passphrase(confirm=False))
     except ExportPackageError as exc:
-        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        say(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1
     summary: dict[str, Any] = {
         "format_version": contents.format_version,
@@ -131,12 +131,13 @@ def read_export_file(args: argparse.Namespace) -> int:
             summary[key] = getattr(contents, key)
     if args.json:
         summary["face_template"] = contents.face_template.tolist()
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        # ASCII JSON: every character of the file's texts arrives escaped, none raw (issue 16).
+        print(json.dumps(summary, indent=2))
     else:
         # The numbers stay off the screen unless asked for (--json): no scrollback copy of them.
         summary["face_template"] = f"{contents.face_template.size} numbers"
         for key, value in summary.items():
-            print(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+            say(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     return 0
 
 

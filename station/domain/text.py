@@ -1,7 +1,7 @@
 """Text that names people and records events, as every layer sees it: the characters that can hide,
-reorder or inject (issue 16), and the fields whose text the services check (TextField, for the
-window's sentences). The rules that normalise and bound the text are in
-station.policy.identifiers."""
+reorder or inject (issue 16), the fields whose text the services check (TextField, for the window's
+sentences), and `visible`, the one renderer for stored text on a terminal, in a CSV cell or in a
+window label. The rules that normalise and bound the text are in station.policy.identifiers."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import unicodedata
 # ZWNJ and ZWJ shape Arabic-script and Indic writing (and emoji); they cannot move or inject text.
 JOINERS = frozenset("\u200c\u200d")
 _HIDDEN_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def is_hidden(character: str) -> bool:
@@ -22,9 +23,28 @@ def is_hidden(character: str) -> bool:
     return unicodedata.category(character) in _HIDDEN_CATEGORIES and character not in JOINERS
 
 
+def escape(character: str) -> str:
+    """One character as the escape Python would write for it: \\x1b, \\u202e, \\U000e0001."""
+    if character in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[character]
+    code = ord(character)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def code_point(character: str) -> str:
     """How a refusal names a character the operator cannot see: U+202E."""
     return f"U+{ord(character):04X}"
+
+
+def visible(text: str, *, newlines: bool = False) -> str:
+    """`text` with every hidden character written out as its escape (ESC -> \\x1b, U+202E ->
+    \\u202e), so stored text can neither drive a terminal nor disguise itself; line breaks are kept
+    when `newlines` (a multi-line text shown whole). Text without hidden characters is unchanged."""
+    if text.isprintable():  # no Cc, Cf, Cs, Zl or Zp (nor other spaces): nothing to escape
+        return text
+    return "".join(escape(c) if is_hidden(c) and not (newlines and c == "\n") else c for c in text)
 
 
 class TextField(enum.Enum):

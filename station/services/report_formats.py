@@ -1,5 +1,6 @@
 """The processing record (R17) and other registers as CSV and printable HTML: plain text made from
-the services' values, with nothing a spreadsheet would run; saved readable by their owner only."""
+the services' values, with nothing a spreadsheet would run or a terminal would obey; saved readable
+by their owner only."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import io
 from collections.abc import Iterable, Sequence
 
 from station.domain.reports import TO_COMPLETE, ProcessingRecord
+from station.domain.text import visible
 from station.storage.files import write_private_text
 
 __all__ = ["csv_text", "to_csv", "to_html", "write_private_text"]
 
 # Cells a spreadsheet would read as a formula (CSV injection): such text is written with a leading
-# apostrophe so a description typed by an operator can never run as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# apostrophe so a description typed by an operator can never run as a formula. (A leading tab or
+# carriage return, the other two starts, is written out as \t or \r by `visible` first.)
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -29,7 +32,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    # Control, escape and bidi characters written out (issue 16), so a stored name can neither
+    # drive the terminal the file is printed to nor disguise itself; a text's line breaks stay.
+    text = visible("" if value is None else str(value), newlines=True)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -1,25 +1,32 @@
 """Issue 16: text is normalised and bounded. Member and card numbers have one kept form, so
 look-alikes are one member (R21: a claim names one person); names and record texts are bounded and
 hold no control, invisible or bidi character (R7, R12, R16, R19); dates of birth are plausible (R7);
-and numbers kept by a store made before the rules are still found.
+stored text is written out visibly wherever the station prints it (R12: the audit trail, the CLI, the
+CSV registers), and numbers kept by a store made before the rules are still found.
 
-Property tests run derandomized in CI (tests/conftest.py); real stores elsewhere."""
+Property tests run derandomized in CI (tests/conftest.py); real stores and the real CLI elsewhere."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import unicodedata
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from station.domain import Guardian, RefusalCode, Role, ServiceError
+from station.cli import HOME_ENV, SECRET_ENV, main
+from station.cli.transfer import PASSPHRASE_ENV
+from station.domain import AuditKind, Guardian, RefusalCode, Role, ServiceError
 from station.domain.incidents import IncidentDetails
-from station.domain.text import TextField, is_hidden
+from station.domain.text import TextField, is_hidden, visible
 from station.domain.transfer import TransferConsentRequest
 from station.policy.identifiers import (
     EARLIEST_BIRTH_DATE,
@@ -32,8 +39,11 @@ from station.policy.identifiers import (
 )
 from station.services import Station
 from station.services.opening import create_station
+from station.services.report_formats import csv_text
 from station.settings import PolicySettings, Settings
-from station.storage import Store
+from station.storage import Repositories, Store
+from station.storage.export_package import ExportContents, KdfParameters, write_export
+from station.storage.ids import new_id
 from tests.conftest import (
     ADMIN,
     ADULT_BIRTH,
@@ -176,14 +186,16 @@ def test_r12_an_accepted_name_is_nfc_bounded_and_holds_nothing_hidden(text: str)
 def test_r12_cjk_arabic_script_and_accented_names_are_kept_exactly(name: str) -> None:
     assert clean_text(name, TextField.NAME) == name
     assert clean_text(f"  {name}\n", TextField.NAME) == name
+    assert visible(name) == name
     # The same name typed decomposed (as some keyboards send accents) is kept composed.
     assert clean_text(unicodedata.normalize("NFD", name), TextField.NAME) == name
 
 
-@pytest.mark.parametrize(
-    "hidden", ["\x1b", "\x00", "\x7f", "\x85", "\u202e", "\u202a", "\u2066", "\u200e", "\u200f",
-               "\u061c", "\u200b", "\ufeff", "\u2028"]
-)  # fmt: skip
+# ESC, NUL, DEL, NEL (C1), the bidi controls, a zero-width space, the BOM, a line separator.
+HIDDEN = "\x1b\x00\x7f\x85" + BIDI_CONTROLS + "\u200b\ufeff\u2028"
+
+
+@pytest.mark.parametrize("hidden", list(HIDDEN))
 def test_r12_a_name_with_a_control_or_bidi_character_is_refused_naming_it(hidden: str) -> None:
     refusal = _refused(
         RefusalCode.TEXT_HIDDEN_CHARACTER, clean_text, f"Li{hidden}Na", TextField.GUARDIAN_NAME
@@ -209,6 +221,55 @@ def test_r7_a_date_of_birth_lies_between_1900_and_today() -> None:
     for born in (EARLIEST_BIRTH_DATE - timedelta(days=1), today + timedelta(days=1)):
         refusal = _refused(RefusalCode.BIRTH_DATE_OUT_OF_RANGE, check_birth_date, born, today)
         assert refusal.details == {"earliest": "1900-01-01", "latest": "2026-11-27"}
+
+
+# ------------------------------------------------------------------------------------------------
+# The renderer
+
+
+@MANY
+@given(st.text())
+@example(ESCAPES + OVERRIDE + "\u2066\x9b31m\u2028\ud800")
+def test_r12_rendered_text_never_holds_an_escape_a_control_or_a_bidi_character(
+    text: str,
+) -> None:
+    shown = visible(text)
+    assert not TERMINAL_HAZARD.search(shown)
+    categories = {unicodedata.category(c) for c in shown if c not in "\u200c\u200d"}  # joiners
+    assert not categories & {"Cc", "Cf", "Cs", "Zl", "Zp"}
+    assert visible(shown) == shown
+    paragraphs = visible(text, newlines=True)
+    assert not TERMINAL_HAZARD.search(paragraphs.replace("\n", ""))
+    assert paragraphs.count("\n") == text.count("\n")
+
+
+@MANY
+@given(st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp"))))
+def test_r12_rendering_leaves_plain_text_as_it_is(text: str) -> None:
+    assert visible(text) == text
+
+
+def test_r12_the_renderer_writes_escapes_as_python_would() -> None:
+    assert visible(ESCAPES) == "\\x1b[2J\\x1b]0;pwned\\x07"
+    assert visible(f"Li{OVERRIDE}aN\u2066") == "Li\\u202eaN\\u2066"
+    assert visible("a\tb\r\nc\U000e0001") == "a\\tb\\r\\nc\\U000e0001"
+    assert visible("a\r\nb", newlines=True) == "a\\r\nb"
+
+
+def test_r12_r17_csv_cells_write_out_controls_and_keep_line_breaks() -> None:
+    text = csv_text(
+        ("value",),
+        [(ESCAPES,), (f"Li{OVERRIDE}aN",), ("line 1\nline 2",), ("\t=1+1",), ("=1+1",)],
+    )
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1:] == [
+        ["\\x1b[2J\\x1b]0;pwned\\x07"],
+        ["Li\\u202eaN"],
+        ["line 1\nline 2"],
+        ["\\t=1+1"],
+        ["'=1+1"],
+    ]
+    assert "\x1b" not in text and OVERRIDE not in text
 
 
 # ------------------------------------------------------------------------------------------------
@@ -388,7 +449,9 @@ def test_r12_operator_names_are_bounded_and_plain_and_kept_as_typed(
         (f"Desk{OVERRIDE}", RefusalCode.TEXT_HIDDEN_CHARACTER),
         ("D" * (MAX_NAME_LENGTH + 1), RefusalCode.TEXT_TOO_LONG),
     ):
-        _refused(code, accounts.add_operator, name, Role.OPERATOR, "desk password", ADMIN, STORE_SECRET)  # fmt: skip
+        _refused(
+            code, accounts.add_operator, name, Role.OPERATOR, "desk password", ADMIN, STORE_SECRET
+        )
     assert [a.display_name for a in accounts.list_operators()] == [ADMIN]
     added = accounts.add_operator("前台 二号", Role.OPERATOR, "desk password", ADMIN, STORE_SECRET)
     assert added.display_name == "前台 二号"
@@ -445,3 +508,93 @@ def test_r21_numbers_kept_before_the_rules_are_still_found(station: Station) -> 
     # The services act on what the station shows for each person (the subject page passes it on).
     outcome = station.subjects.withdraw_face_consent(broken.member_number, "desk-1")
     assert outcome.subject_id == broken.id
+
+
+# ------------------------------------------------------------------------------------------------
+# The command line, over a store with text written before the rules
+
+
+@pytest.fixture
+def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setenv(SECRET_ENV, STORE_SECRET)
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    site = tmp_path / "site.toml"
+    site.write_text(
+        "[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n", encoding="utf-8"
+    )
+    common = ["--settings", str(site), "--operator", ADMIN]
+    assert main([*common, "init"]) == 0
+    return common
+
+
+def _write_old_rows(store_path: Path) -> str:
+    """Hostile text as a store from before issue 16 may hold it; returns the incident's id."""
+    store = Store.open(store_path, ADMIN, STORE_SECRET)
+    try:
+        repos, now = Repositories(store), datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+        with store.transaction():
+            subject = repos.subjects.add(f"M-9{ESCAPES}", f"Evil{OVERRIDE}eman", ADULT_BIRTH, now)
+            repos.operators.add(f"Desk{ESCAPES}", Role.OPERATOR, ADMIN, now)
+            repos.audit.append(
+                AuditKind.SIGN_IN_FAILED, f"root{ESCAPES}", now, subject.id, {"name": OVERRIDE}
+            )
+            incident = repos.incidents.add(
+                new_id(),
+                IncidentDetails(
+                    "loss", now, f"Lost{ESCAPES}", "names", "cause", "harm", "remedy", "advice"
+                ),
+                ADMIN,
+                now,
+                [subject.id],
+            )
+        return incident.id
+    finally:
+        store.close()
+
+
+def test_r12_r19_the_cli_prints_stored_escapes_and_overrides_written_out(
+    cli_store: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    incident_id = _write_old_rows(tmp_path / "home" / "station.db")
+    capsys.readouterr()
+    commands = {
+        "incident list": ["incident", "list"],
+        "incident affected": ["incident", "affected", incident_id],
+        "audit show": ["audit", "show", "--limit", "5"],
+        "operator list": ["operator", "list"],
+    }
+    printed = {}
+    for what, command in commands.items():
+        assert main([*cli_store, *command]) == 0, what
+        printed[what] = capsys.readouterr().out
+        assert "\\x1b[2J\\x1b]0;pwned\\x07" in printed[what], what
+        assert not TERMINAL_HAZARD.search(printed[what].replace("\n", "")), what
+    assert "M-9\\x1b[2J\\x1b]0;pwned\\x07  Evil\\u202eeman" in printed["incident affected"]
+    assert "Lost\\x1b[2J" in printed["incident list"]
+    assert "root\\x1b[2J" in printed["audit show"]
+    assert '{"name": "\\u202e"}' in printed["audit show"]
+    # An error repeating what was typed (or stored) is written out too.
+    assert main([*cli_store, "withdraw", "--member", f"X{ESCAPES}"]) == 1
+    error = capsys.readouterr().err
+    assert "No member X\\x1b[2J" in error
+    assert not TERMINAL_HAZARD.search(error.replace("\n", ""))
+
+
+def test_r12_r16_read_export_writes_out_a_files_hostile_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export comes from another station: its texts are foreign input to the recipient."""
+    monkeypatch.setenv(PASSPHRASE_ENV, "agreed on the phone 7731")
+    path = tmp_path / "hostile.fsx"
+    template = np.zeros(128, dtype=np.float32)
+    contents = ExportContents("model", template, f"M-1{ESCAPES}", f"Evil{OVERRIDE}eman")
+    write_export(path, contents, "agreed on the phone 7731", KdfParameters(1, 8192, 1))
+    assert main(["read-export", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "display_name: Evil\\u202eeman" in shown
+    assert "member_number: M-1\\x1b[2J" in shown
+    assert not TERMINAL_HAZARD.search(shown.replace("\n", ""))
+    assert main(["read-export", "--json", str(path)]) == 0
+    raw = capsys.readouterr().out
+    assert not TERMINAL_HAZARD.search(raw.replace("\n", ""))
+    assert json.loads(raw)["display_name"] == contents.display_name  # escaped, not altered

@@ -194,3 +194,13 @@ def test_r12_a_text_refusal_names_its_field_in_the_windows_words() -> None:
         RefusalCode.TEXT_HIDDEN_CHARACTER, "English", field="card_number", character="U+202E"
     )
     assert refusal_text(hidden).startswith("The card number holds a control, invisible or")
+
+
+def test_r12_names_and_numbers_a_text_repeats_are_shown_written_out() -> None:
+    """Issue 16: a name or number repeated by a refusal or a decision (typed, or kept before the
+    rules) cannot drive or disguise the label."""
+    unknown = ServiceError(RefusalCode.NO_SUCH_MEMBER, "English", member="M-1\x1b[2J\u202e")
+    assert refusal_text(unknown) == "No member with the number M-1\\x1b[2J\\u202e."
+    hostile = Subject("s1", "M-1", "Evil\u202eeman", None, NOW)
+    verdict = VerificationOutcome(VerifyStatus.ACCEPTED, VerifyMethod.PIN, "", hostile)
+    assert verify_result(verdict, "M-1") == "Verified by PIN: Evil\\u202eeman (M-1)"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from station.domain import ServiceError
+from station.domain.text import visible
 from station.domain.transfer import (
     DATA_TYPES,
     FACE_TEMPLATE,
@@ -219,7 +220,7 @@ class ExportsPanel(QWidget):
         found = await self._desk.executor.run(self._desk.station.subjects.search, text)
         self.members.clear()
         for subject in found:
-            item = QListWidgetItem(f"{subject.member_number} — {subject.display_name}")
+            item = QListWidgetItem(visible(f"{subject.member_number} — {subject.display_name}"))
             item.setData(Qt.ItemDataRole.UserRole, subject.member_number)
             self.members.addItem(item)
         if not found:

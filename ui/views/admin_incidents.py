@@ -31,6 +31,7 @@ from qasync import asyncSlot
 
 from station.domain import ServiceError
 from station.domain.incidents import AffectedPerson, Incident, IncidentDetails
+from station.domain.text import visible
 from station.services.incidents import write_notices
 from station.services.report_formats import write_private_text
 from ui.desk import Desk
@@ -204,7 +205,7 @@ class IncidentsPanel(QWidget):
             incident.details.discovered_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             kinds.get(incident.details.kind, incident.details.kind),
             incident.people_affected,
-            incident.details.description,
+            visible(incident.details.description),
         )
 
     @asyncSlot(int)
@@ -221,7 +222,9 @@ class IncidentsPanel(QWidget):
         self.affected = people
         for person in people:
             self.people.addItem(
-                self.tr("{0} — {1}").format(person.member_number, person.display_name)
+                self.tr("{0} — {1}").format(
+                    visible(person.member_number), visible(person.display_name)
+                )
             )
 
     def _details(self) -> IncidentDetails | str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from station.domain import OperatorAccount, Role, StationError
+from station.domain.text import visible
 from ui.desk import Desk
 from ui.style import set_role
 from ui.views.admin_reports import SaveDialog, ask_save_path
@@ -114,7 +115,9 @@ class OperatorsPanel(QWidget):
                     else ""
                 )
             )
-            item = QListWidgetItem(f"{account.display_name} — {account.role.value} — {state}")
+            item = QListWidgetItem(
+                visible(f"{account.display_name} — {account.role.value} — {state}")
+            )
             item.setData(Qt.ItemDataRole.UserRole, account.display_name)
             self.listing.addItem(item)
 

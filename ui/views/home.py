@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.domain import Subject
+from station.domain.text import visible
 from ui.views.widgets import EqualRow, action_button
 
 
@@ -60,7 +61,8 @@ class HomeView(QWidget):
     def show_results(self, subjects: list[Subject]) -> None:
         self.results.clear()
         for subject in subjects:
-            item = QListWidgetItem(f"{subject.member_number} — {subject.display_name}")
+            # A name stored before issue 16 may hold a bidi override: shown written out.
+            item = QListWidgetItem(visible(f"{subject.member_number} — {subject.display_name}"))
             item.setData(Qt.ItemDataRole.UserRole, subject.id)
             self.results.addItem(item)
         if not subjects:

@@ -20,6 +20,7 @@ from station.domain import (
     ServiceError,
     SubjectRecord,
 )
+from station.domain.text import visible
 from ui.desk import Desk
 from ui.views.texts import event_label, refusal_text
 from ui.views.widgets import EqualRow, action_button
@@ -101,7 +102,9 @@ class SubjectView(QWidget):
         if record is None:
             return ""
         subject = record.subject
-        name, member = html.escape(subject.display_name), html.escape(subject.member_number)
+        # Stored before issue 16, a name may hold controls or a bidi override: written out.
+        name = html.escape(visible(subject.display_name))
+        member = html.escape(visible(subject.member_number))
         born = subject.date_of_birth.isoformat() if subject.date_of_birth else self.tr("not given")
         if record.has_template and record.template_expires is not None:
             face = self.tr("One face template (no image), kept until {0}.").format(
@@ -124,7 +127,7 @@ class SubjectView(QWidget):
             consent_text = sentence.format(
                 consent.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 consent.notice_version,
-                html.escape(consent.operator),
+                html.escape(visible(consent.operator)),
             )
         events = "".join(
             f"<li>{e.at.astimezone().strftime('%Y-%m-%d %H:%M')} — {html.escape(event_label(e.kind))}</li>"

@@ -30,7 +30,7 @@ from station.domain import (
     VerifyStatus,
 )
 from station.domain.reports import FilingLevel, FilingStatus
-from station.domain.text import TextField
+from station.domain.text import TextField, visible
 from station.domain.transfer import MIN_PASSPHRASE_LENGTH, TransferProblem
 from station.services import SignInThrottledError
 from station.services.transfer import TransferRefused
@@ -121,7 +121,7 @@ def enroll_result(outcome: EnrollmentOutcome, member: str, frames_needed: int) -
 
 def verify_result(outcome: VerificationOutcome, member: str) -> str:
     subject = outcome.status is VerifyStatus.ACCEPTED and outcome.subject
-    who = (subject.display_name, subject.member_number) if subject else ("", "")
+    who = (visible(subject.display_name), visible(subject.member_number)) if subject else ("", "")
     accepted = {
         VerifyMethod.FACE: QCoreApplication.translate("texts", "Verified by face: {0} ({1})"),
         VerifyMethod.PIN: QCoreApplication.translate("texts", "Verified by PIN: {0} ({1})"),
@@ -284,8 +284,9 @@ def refusal_text(error: ServiceError) -> str:
     """A refusal of the services (station.domain.RefusalCode), with the names it carries."""
     if isinstance(error, TransferRefused):
         return " ".join(transfer_problem_text(problem) for problem in error.problems)
-    # A text refusal names its field (issue 16) in the window's language.
-    details = dict(error.details)
+    # Names and numbers a refusal repeats may be stored ones: shown with hidden characters
+    # written out (issue 16); a field is named in the window's language.
+    details = {name: visible(value) for name, value in error.details.items()}
     if "field" in details:
         details["field"] = text_field_label(details["field"])
     return _refusal_sentence(error.code).format(**details)
