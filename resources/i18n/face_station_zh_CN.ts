@@ -149,6 +149,10 @@
         <translation>显示最新事件</translation>
     </message>
     <message>
+        <source>The store file is damaged, so the audit trail cannot be called intact. Nothing more was changed. Keep this screen, restore the store from a backup and call the data-protection contact. What the check found:</source>
+        <translation>数据库文件已损坏，因此无法认定审计日志完整。未再做任何更改。请保留此界面，从备份恢复数据库，并联系个人信息保护负责人。检查发现：</translation>
+    </message>
+    <message>
         <source>The audit trail is intact: {0} events checked, none edited, deleted or reordered.</source>
         <translation>审计日志完整：已校验 {0} 条事件，均未被修改、删除或调换顺序。</translation>
     </message>
@@ -263,6 +267,10 @@
         <translation>再次输入新 PIN 码</translation>
     </message>
     <message>
+        <source>Not one digit repeated (000000), not digits in a row (123456 or 654321), not the date of birth.</source>
+        <translation>不可为同一数字重复（000000）、连续数字（123456 或 654321）或出生日期。</translation>
+    </message>
+    <message>
         <source>Why no face enrollment</source>
         <translation>不登记人脸的原因</translation>
     </message>
@@ -271,8 +279,8 @@
         <translation>保存 PIN 码</translation>
     </message>
     <message>
-        <source>New PIN (4 to 12 digits)</source>
-        <translation>新 PIN 码（4 至 12 位数字）</translation>
+        <source>New PIN ({0} to {1} digits)</source>
+        <translation>新 PIN 码（{0} 至 {1} 位数字）</translation>
     </message>
     <message>
         <source>Enrollment result</source>
@@ -297,10 +305,6 @@
     <message>
         <source>The two PINs differ.</source>
         <translation>两次输入的 PIN 码不一致。</translation>
-    </message>
-    <message>
-        <source>A PIN is 4 to 12 digits.</source>
-        <translation>PIN 码须为 4 至 12 位数字。</translation>
     </message>
     <message>
         <source>PIN saved. No face data was captured or stored.</source>
@@ -1262,6 +1266,10 @@
         <translation>重新启用人脸核验</translation>
     </message>
     <message>
+        <source>Re-enable PIN verification</source>
+        <translation>重新启用 PIN 码核验</translation>
+    </message>
+    <message>
         <source>Print receipt</source>
         <translation>打印回执</translation>
     </message>
@@ -1316,6 +1324,18 @@
     <message>
         <source>Recent events</source>
         <translation>最近记录</translation>
+    </message>
+    <message>
+        <source>PIN verification is off after {0} wrong PINs in a row (since {1}) until an administrator re-enables it; the identity document check works.</source>
+        <translation>连续 {0} 次 PIN 码错误后（自 {1} 起）已停用 PIN 码核验，直至管理员重新启用；身份证件核验仍可使用。</translation>
+    </message>
+    <message>
+        <source>{0} wrong PIN(s) in a row; the count starts again at the next success.</source>
+        <translation>已连续 {0} 次 PIN 码错误；下次核验成功后重新计数。</translation>
+    </message>
+    <message>
+        <source>PIN verification re-enabled; the wrong PINs count starts from zero.</source>
+        <translation>PIN 码核验已重新启用；错误次数从零开始计算。</translation>
     </message>
     <message>
         <source>Face verification is off after {0} failed attempts in a row (since {1}) until an administrator re-enables it; the other ways to verify work.</source>
@@ -1480,12 +1500,20 @@
         <translation>该会员未设置 PIN 码：请改为核验身份证件。</translation>
     </message>
     <message>
+        <source>Too many wrong PINs: wait {0} s before trying again, or check an identity document.</source>
+        <translation>PIN 码错误次数过多：请等待 {0} 秒后再试，或核验身份证件。</translation>
+    </message>
+    <message>
         <source>Too many failed face attempts: wait {0} s before trying again, or verify by PIN, card + PIN or an identity document.</source>
         <translation>人脸核验失败次数过多：请等待 {0} 秒后再试，或使用 PIN 码、卡号加 PIN 码或身份证件核验。</translation>
     </message>
     <message>
         <source>Face verification is off for this member after too many failed attempts, until an administrator re-enables it. Verify by PIN, card + PIN or an identity document.</source>
         <translation>该会员的人脸核验因失败次数过多已停用，直至管理员重新启用。请使用 PIN 码、卡号加 PIN 码或身份证件核验。</translation>
+    </message>
+    <message>
+        <source>PIN verification is off for this member after too many wrong PINs, until an administrator re-enables it. Check an identity document instead.</source>
+        <translation>该会员的 PIN 码核验因错误次数过多已停用，直至管理员重新启用。请改为核验身份证件。</translation>
     </message>
     <message>
         <source>Not verified: no good frame was captured.</source>
@@ -1560,6 +1588,70 @@
         <translation>工作站无法完成此操作，请联系管理员。</translation>
     </message>
     <message>
+        <source>member number</source>
+        <translation>会员编号</translation>
+    </message>
+    <message>
+        <source>card number</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>guardian&apos;s name</source>
+        <translation>监护人姓名</translation>
+    </message>
+    <message>
+        <source>guardian&apos;s relation</source>
+        <translation>监护人与未成年人的关系</translation>
+    </message>
+    <message>
+        <source>operator name</source>
+        <translation>操作员姓名</translation>
+    </message>
+    <message>
+        <source>recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>purpose of the transfer</source>
+        <translation>对外提供的目的</translation>
+    </message>
+    <message>
+        <source>likely impact</source>
+        <translation>可能影响</translation>
+    </message>
+    <message>
+        <source>security-assessment reference</source>
+        <translation>安全评估编号</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>事件经过</translation>
+    </message>
+    <message>
+        <source>data affected</source>
+        <translation>涉及信息</translation>
+    </message>
+    <message>
+        <source>cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>likely harm</source>
+        <translation>可能危害</translation>
+    </message>
+    <message>
+        <source>remedies</source>
+        <translation>补救措施</translation>
+    </message>
+    <message>
+        <source>advice</source>
+        <translation>个人可采取的措施</translation>
+    </message>
+    <message>
         <source>Your account may not do this: the station refused it and noted the attempt. Ask an administrator.</source>
         <translation>您的账号无权执行此操作：工作站已拒绝并记录了此次尝试。请联系管理员。</translation>
     </message>
@@ -1580,10 +1672,6 @@
         <translation>卡号 {card} 已属于其他会员。</translation>
     </message>
     <message>
-        <source>A PIN is 4 to 12 digits.</source>
-        <translation>PIN 码须为 4 至 12 位数字。</translation>
-    </message>
-    <message>
         <source>The notice shown is no longer the current one (now version {version}): show the current notice and ask again.</source>
         <translation>所出示的告知书已不是现行版本（现行版本为 {version}）：请出示现行告知书并重新征求同意。</translation>
     </message>
@@ -1602,6 +1690,10 @@
     <message>
         <source>The station&apos;s saved settings cannot be used. Call the administrator.</source>
         <translation>工作站已保存的设置无法使用，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The settings file {file} would change the station&apos;s settings ({settings}): only an administrator can apply it. Sign in as one, or start without --settings.</source>
+        <translation>设置文件 {file} 会更改工作站的设置（{settings}）：只有管理员可以应用它。请以管理员身份登录，或不带 --settings 启动。</translation>
     </message>
     <message>
         <source>These settings cannot be changed from the station: {settings}.</source>
@@ -1698,6 +1790,10 @@
     <message>
         <source>Wrong operator name or password. Try again.</source>
         <translation>操作员姓名或密码错误，请重试。</translation>
+    </message>
+    <message>
+        <source>The store file is damaged, so the station stopped using it: nothing more was changed. Call the administrator to restore it from a backup.</source>
+        <translation>数据库文件已损坏，工作站已停止使用它，未再做任何更改。请联系管理员从备份恢复。</translation>
     </message>
     <message>
         <source>The first administrator needs a name.</source>
@@ -1800,6 +1896,14 @@
         <translation>口令至少需要 {0} 个字符。</translation>
     </message>
     <message>
+        <source>PIN verification disabled (too many wrong PINs)</source>
+        <translation>PIN 码核验已停用（错误次数过多）</translation>
+    </message>
+    <message>
+        <source>PIN verification re-enabled</source>
+        <translation>PIN 码核验已重新启用</translation>
+    </message>
+    <message>
         <source>Event {0} was edited.</source>
         <translation>第 {0} 条事件已被修改。</translation>
     </message>
@@ -1824,16 +1928,44 @@
         <translation>数据文件与其密钥文件不匹配。未做任何更改；请联系管理员从备份中恢复匹配的一对文件。</translation>
     </message>
     <message>
+        <source>A PIN is {minimum} to {maximum} digits.</source>
+        <translation>PIN 码须为 {minimum} 至 {maximum} 位数字。</translation>
+    </message>
+    <message>
+        <source>A PIN of one digit repeated (like 000000) is too easy to guess: choose another.</source>
+        <translation>PIN 码为同一数字重复（如 000000），太容易被猜中：请另选一个。</translation>
+    </message>
+    <message>
+        <source>A PIN of digits in a row (like 123456 or 654321) is too easy to guess: choose another.</source>
+        <translation>PIN 码为连续数字（如 123456 或 654321），太容易被猜中：请另选一个。</translation>
+    </message>
+    <message>
+        <source>A PIN must not be the member&apos;s date of birth, which others may know: choose another.</source>
+        <translation>PIN 码不能是会员的出生日期，他人可能知道：请另选一个。</translation>
+    </message>
+    <message>
+        <source>The {field} is too long: at most {limit} characters.</source>
+        <translation>{field}过长：最多 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>The {field} holds a control, invisible or text-direction character ({character}) that could hide or disguise it; type it again without it.</source>
+        <translation>{field}中含有控制字符、不可见字符或文字方向字符（{character}），可能隐藏或伪装内容；请去掉该字符后重新输入。</translation>
+    </message>
+    <message>
+        <source>A {field} may hold only Latin letters, digits and - _ . /, and must begin and end with a letter or digit.</source>
+        <translation>{field}只能包含拉丁字母、数字和 - _ . /，且须以字母或数字开头和结尾。</translation>
+    </message>
+    <message>
+        <source>A date of birth must lie between {earliest} and today ({latest}).</source>
+        <translation>出生日期须在 {earliest} 至今天（{latest}）之间。</translation>
+    </message>
+    <message>
         <source>The store&apos;s key file is missing or damaged. Call the administrator.</source>
         <translation>数据库密钥文件缺失或损坏，请联系管理员。</translation>
     </message>
     <message>
         <source>Too many wrong passwords: wait {seconds} s, then try again.</source>
         <translation>密码错误次数过多：请等待 {seconds} 秒后再试。</translation>
-    </message>
-    <message>
-        <source>The store file is damaged and cannot be opened. Call the administrator.</source>
-        <translation>数据库文件已损坏，无法打开，请联系管理员。</translation>
     </message>
     <message>
         <source>The store was written by a newer version of this program. Update it first.</source>
