@@ -144,8 +144,8 @@ class OperatorsPanel(QWidget):
             return False
         finally:
             self._clear_passwords()
-        self.message.setText(done)
         await self.load()
+        self.message.setText(done)  # after the list shows the change the sentence reports
         return True
 
     @asyncSlot()
