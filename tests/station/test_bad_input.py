@@ -60,11 +60,11 @@ from station.storage.signins import UNREADABLE, pending_path, read_failed_sign_i
 from tests.conftest import (
     ADMIN,
     ADULT_BIRTH,
-    FAST_KDF,
     STORE_SECRET,
     FailingAfterOnePhoto,
     FrozenClock,
     create_store,
+    fast_settings,
     open_store,
     share_of_examples,
 )
@@ -554,7 +554,7 @@ def test_r12_damage_met_after_sign_in_is_named_where_it_is_read(
     copies them. Each is the damaged-store error, never a raw DatabaseError; `audit verify`
     reports the damage and nothing more is written into the store."""
     path = _copy_of(filled_store, tmp_path / "data")
-    station = open_station(path, ADMIN, STORE_SECRET, Settings(store=FAST_KDF), FrozenClock())
+    station = open_station(path, ADMIN, STORE_SECRET, fast_settings(), FrozenClock())
     try:
         page = _pick(filled_store, "subjects-middle")
         _flip_a_byte(path, page)

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from station.cli import HOME_ENV, SECRET_ENV, main
+from station.cli import HOME_ENV, SECRET_ENV
 from station.cli.transfer import PASSPHRASE_ENV
 from station.domain import AuditKind, Guardian, RefusalCode, Role, ServiceError
 from station.domain.incidents import IncidentDetails
@@ -40,16 +40,17 @@ from station.policy.identifiers import (
 from station.services import Station
 from station.services.opening import create_station
 from station.services.report_formats import csv_text
-from station.settings import PolicySettings, Settings
+from station.settings import PolicySettings
 from station.storage import Repositories, Store
 from station.storage.export_package import ExportContents, KdfParameters, write_export
 from station.storage.ids import new_id
 from tests.conftest import (
     ADMIN,
     ADULT_BIRTH,
-    FAST_KDF,
     STORE_SECRET,
     FrozenClock,
+    fast_settings,
+    run_cli,
     share_of_examples,
 )
 
@@ -314,8 +315,8 @@ def test_r21_a_fullwidth_number_with_a_non_breaking_hyphen_is_the_same_member(
 def test_r21_numbers_are_kept_upper_case_and_found_in_any_case(station: Station) -> None:
     subject = station.subjects.register("m-7", "Wang Fang", ADULT_BIRTH, "desk-1", "card-9")
     assert (subject.member_number, subject.card_number) == ("M-7", "CARD-9")
-    station.subjects.set_pin("m-7", "4829", "desk-1")
-    verdict = station.verification.pin("card-9", "4829", "desk-1")  # card number + PIN (R5)
+    station.subjects.set_pin("m-7", "482913", "desk-1")
+    verdict = station.verification.pin("card-9", "482913", "desk-1")  # card number + PIN (R5)
     assert verdict.subject is not None and verdict.subject.id == subject.id
 
 
@@ -371,7 +372,7 @@ def test_r7_a_date_of_birth_in_2099_or_1800_is_refused(station: Station, born: d
 def test_r7_a_guardians_name_and_relation_are_bounded_and_plain(
     tmp_store: Store, frozen_clock: FrozenClock
 ) -> None:
-    settings = Settings(store=FAST_KDF, policy=PolicySettings(minors_policy="guardian"))
+    settings = fast_settings(policy=PolicySettings(minors_policy="guardian"))
     station = Station(tmp_store, ADMIN, settings, frozen_clock)
     station.subjects.register("M-1", "Child", date(2016, 3, 1), "desk-1")
     notice = station.notices.current("en")
@@ -417,7 +418,7 @@ def test_r19_incident_texts_are_bounded_and_plain(station: Station) -> None:
 def test_r16_transfer_consent_texts_are_bounded_and_plain(
     tmp_store: Store, frozen_clock: FrozenClock
 ) -> None:
-    settings = Settings(store=FAST_KDF, policy=PolicySettings(face_export_enabled=True))
+    settings = fast_settings(policy=PolicySettings(face_export_enabled=True))
     station = Station(tmp_store, ADMIN, settings, frozen_clock)
     station.subjects.register("M-1", "Li Na", ADULT_BIRTH, "desk-1")
     request = TransferConsentRequest(
@@ -462,7 +463,7 @@ def test_r12_operator_names_are_bounded_and_plain_and_kept_as_typed(
         other,
         "Chief\x1b[2J",
         STORE_SECRET,
-        Settings(store=FAST_KDF),
+        fast_settings(),
     )
     assert not other.exists()
 
@@ -523,7 +524,7 @@ def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
         "[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n", encoding="utf-8"
     )
     common = ["--settings", str(site), "--operator", ADMIN]
-    assert main([*common, "init"]) == 0
+    assert run_cli([*common, "init"]) == 0
     return common
 
 
@@ -565,7 +566,7 @@ def test_r12_r19_the_cli_prints_stored_escapes_and_overrides_written_out(
     }
     printed = {}
     for what, command in commands.items():
-        assert main([*cli_store, *command]) == 0, what
+        assert run_cli([*cli_store, *command]) == 0, what
         printed[what] = capsys.readouterr().out
         assert "\\x1b[2J\\x1b]0;pwned\\x07" in printed[what], what
         assert not TERMINAL_HAZARD.search(printed[what].replace("\n", "")), what
@@ -574,7 +575,7 @@ def test_r12_r19_the_cli_prints_stored_escapes_and_overrides_written_out(
     assert "root\\x1b[2J" in printed["audit show"]
     assert '{"name": "\\u202e"}' in printed["audit show"]
     # An error repeating what was typed (or stored) is written out too.
-    assert main([*cli_store, "withdraw", "--member", f"X{ESCAPES}"]) == 1
+    assert run_cli([*cli_store, "withdraw", "--member", f"X{ESCAPES}"]) == 1
     error = capsys.readouterr().err
     assert "No member X\\x1b[2J" in error
     assert not TERMINAL_HAZARD.search(error.replace("\n", ""))
@@ -589,12 +590,12 @@ def test_r12_r16_read_export_writes_out_a_files_hostile_names(
     template = np.zeros(128, dtype=np.float32)
     contents = ExportContents("model", template, f"M-1{ESCAPES}", f"Evil{OVERRIDE}eman")
     write_export(path, contents, "agreed on the phone 7731", KdfParameters(1, 8192, 1))
-    assert main(["read-export", str(path)]) == 0
+    assert run_cli(["read-export", str(path)]) == 0
     shown = capsys.readouterr().out
     assert "display_name: Evil\\u202eeman" in shown
     assert "member_number: M-1\\x1b[2J" in shown
     assert not TERMINAL_HAZARD.search(shown.replace("\n", ""))
-    assert main(["read-export", "--json", str(path)]) == 0
+    assert run_cli(["read-export", "--json", str(path)]) == 0
     raw = capsys.readouterr().out
     assert not TERMINAL_HAZARD.search(raw.replace("\n", ""))
     assert json.loads(raw)["display_name"] == contents.display_name  # escaped, not altered

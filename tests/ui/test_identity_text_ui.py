@@ -62,7 +62,7 @@ def test_r4_r12_the_subject_page_shows_a_stored_override_written_out_and_still_a
 
     async def scenario() -> None:
         view.show_subject(subject.id)
-        await until(lambda: view.attempts is not None, what="the subject page to load")
+        await until(lambda: bool(view.attempts), what="the subject page to load")
         page = view.details.toPlainText()
         assert f"{SHOWN_NAME} (m-77)" in page
         assert not any(c in page for c in HIDDEN)
