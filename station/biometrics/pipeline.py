@@ -9,9 +9,16 @@ from pathlib import Path
 
 import numpy as np
 
-from station.biometrics.assets import MODEL_ID, model_fingerprint, verify_assets
+from station.biometrics.assets import (
+    FACE_LANDMARKS,
+    MODEL_ID,
+    model_fingerprint,
+    read_pinned_bytes,
+    verify_assets,
+)
 from station.biometrics.detector import BlazeFaceDetector, FaceDetector, load_detector_model
 from station.biometrics.embedder import DlibEmbedder, FaceEmbedder, IsolatedEmbedder
+from station.biometrics.landmarks import FaceLandmarker, MeshLandmarker
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import CameraLostError, Frame, FrameSource, RGBImage
 from station.clock import Clock
@@ -51,7 +58,8 @@ class CapturePlan:
 
 
 class BiometricModels:
-    """The detector and embedder, loaded once from hash-verified files (refuses on a mismatch)."""
+    """The detector, landmarker and embedder, loaded once from hash-verified files (refuses on a
+    mismatch)."""
 
     def __init__(self, models_dir: Path | None = None, isolated: bool = False) -> None:
         """`isolated`: describe faces in a child process, for a process that has a GUI to keep
@@ -60,6 +68,7 @@ class BiometricModels:
         self.model_id = MODEL_ID
         self.fingerprint = model_fingerprint(paths)
         self._detector_model = load_detector_model(paths["face_detector"])
+        self._landmarker_model = read_pinned_bytes(FACE_LANDMARKS, paths[FACE_LANDMARKS.key])
         embedder_type = IsolatedEmbedder if isolated else DlibEmbedder
         self.embedder: FaceEmbedder = embedder_type(
             paths["shape_predictor_5"], paths["face_recognition_resnet"]
@@ -72,6 +81,11 @@ class BiometricModels:
     def new_detector(self) -> FaceDetector:
         """A detector per capture: each holds its own network and letterbox tables."""
         return BlazeFaceDetector(self._detector_model)
+
+    def new_landmarker(self) -> FaceLandmarker:
+        """A landmarker per capture (liveness, R23), like the detector: its own network; close it
+        when the capture ends."""
+        return MeshLandmarker(self._landmarker_model)
 
 
 def good_descriptors(

