@@ -130,6 +130,23 @@ class CaptureSettings:
 
 
 @dataclass(frozen=True)
+class LivenessSettings:
+    """Presentation-attack detection (R23): after the first good frame the person answers two
+    actions drawn at random, each within `action_seconds` of the frames' own time. On by default;
+    only an administrator switches it off. The thresholds that decide a check are measured, not
+    tunable: they are set, with their figures, in station/liveness/check.py."""
+
+    enabled: bool = True  # R23: on by default
+    action_seconds: float = 4.0  # the time box of each action, in frame timestamps
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.action_seconds) and self.action_seconds > 0):
+            raise SettingsError(
+                f"[liveness] action_seconds must be above 0, got {self.action_seconds}"
+            )
+
+
+@dataclass(frozen=True)
 class StoreSettings:
     """Template retention (R14) and the Argon2id parameters that seal key slots (R12). A
     StoreSettings alone may hold any parameters Argon2id and the key file reader accept: tests
@@ -271,6 +288,10 @@ RULE_BOUNDS: Bounds = dict(
         "capture.max_frames_read": Bound(30, 3_600, "R25"),  # 60 s at 60 fps; at least 1 s at 30
         # R10: frames closer than 100 ms are near-copies; 2 s apart, 5 frames take 8 s.
         "capture.min_frame_gap_ms": Bound(100, 2_000, "R10"),
+        # R23: a person sees the prompt, reacts (about a second) and turns, blinks or looks up
+        # (under a second more): under 2 s a slow but live answer runs out. Past 8 s a hand has
+        # time to stage a movement, and two actions would take 16 of R25's 60 s.
+        "liveness.action_seconds": Bound(2.0, 8.0, "R23"),
         # R14: past five years a template no longer matches an ageing face well; keep it shorter.
         "store.retention_days": Bound(1, 1_825, "R14"),
         # R12: never weaker than the parameters shipped (RFC 9106's second choice: 3 passes over
@@ -315,6 +336,7 @@ class Settings:
     verify_gate: GateThresholds = VERIFY_GATE
     match: MatchSettings = field(default_factory=MatchSettings)
     capture: CaptureSettings = field(default_factory=CaptureSettings)
+    liveness: LivenessSettings = field(default_factory=LivenessSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     policy: PolicySettings = field(default_factory=PolicySettings)
     bounds: Bounds = field(

@@ -10,6 +10,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from station.domain.liveness import Action
 from station.domain.models import QualityIssue
 
 # Order of the six BlazeFace keypoints (the person's right eye is on the viewer's left).
@@ -37,8 +38,20 @@ class FaceDetection:
 
 
 @dataclass(frozen=True)
+class ChallengeProgress:
+    """The action a person is being asked for right now (R23), for a screen to show with its
+    cue: action `index` of `of`, and the seconds left of its time box (in the frames' own time)."""
+
+    action: Action
+    index: int  # 1-based
+    of: int
+    seconds_left: float
+
+
+@dataclass(frozen=True)
 class CaptureProgress:
-    """Reported after every frame so a screen can show the box, the hint and "frame 2 of 3"."""
+    """Reported after every frame so a screen can show the box, the hint and "frame 2 of 3";
+    `challenge` is the liveness action being asked (None when none is)."""
 
     frames_read: int
     good_frames: int
@@ -46,6 +59,7 @@ class CaptureProgress:
     issue: QualityIssue | None
     face: FaceDetection | None
     frame_size: tuple[int, int]  # (width, height), to place the box on a preview
+    challenge: ChallengeProgress | None = None
 
 
 class TaskState(Protocol):

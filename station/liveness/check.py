@@ -1,0 +1,281 @@
+"""The liveness check (R23): one challenge answered by one face, judged frame by frame.
+
+The capture loop (station/biometrics/pipeline.py) feeds it: `start` with the first good frame's
+landmarks (the person's own frontal baseline), then `follow` + `observe` for every frame, and
+`conclude` with the start-to-end descriptor distances once the end frames are described. It holds
+landmark coordinates and numbers, never a pixel (R10); its verdict carries numbers only.
+
+Each action is judged against the baseline, never against fixed poses:
+- turn left / right: `yaw` moves by TURN_YAW in the asked direction (the person's own left);
+- look up: `pitch` falls by LOOK_UP_PITCH;
+- blink: eye openness drops under BLINK_CLOSED of the baseline, then comes back over BLINK_OPEN.
+An action counts only once the head has come back near the baseline after the previous one
+(`armed`); a head movement other than the asked one, past its threshold, is a wrong answer and
+fails at once; nothing seen within `action_seconds` fails too (both `no_response`).
+
+THRESHOLDS (figures from tests/station/test_liveness.py's measurements, see the constants).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from station.domain.capture import ChallengeProgress, FaceDetection
+from station.domain.liveness import Action, LivenessFailure, LivenessVerdict
+from station.liveness.geometry import (
+    MESH_COUNT,
+    Points,
+    eye_openness,
+    inter_ocular,
+    pitch,
+    planarity_residual,
+    yaw,
+)
+
+TURN_YAW = 0.08
+LOOK_UP_PITCH = 0.05
+BLINK_CLOSED = 0.55
+BLINK_OPEN = 0.8
+NEUTRAL = 0.5  # back near the baseline: within this fraction of each movement's threshold
+MIN_PLANARITY = 0.02
+MAX_CONTINUITY = 0.5
+STILL_PIXELS = 0.25
+STILL_JITTER = 0.001
+MAX_GAP_MS = 500
+MIN_OVERLAP = 0.2
+
+
+class Phase(enum.Enum):
+    WAITING = "waiting"  # no baseline yet
+    ASKING = "asking"  # an action is being asked
+    SETTLING = "settling"  # every action seen; end frames still to come
+    DONE = "done"
+
+
+@dataclass
+class _Peak:
+    """The frame where a head movement went furthest: its landmarks and how far."""
+
+    amount: float
+    points: Points
+
+
+def _overlap(a: FaceDetection, b: FaceDetection) -> float:
+    """Intersection over union of two boxes."""
+    width = min(a.x + a.width, b.x + b.width) - max(a.x, b.x)
+    height = min(a.y + a.height, b.y + b.height) - max(a.y, b.y)
+    if width <= 0 or height <= 0:
+        return 0.0
+    inter = width * height
+    return inter / (a.width * a.height + b.width * b.height - inter)
+
+
+class LivenessCheck:
+    def __init__(self, actions: Sequence[Action], action_seconds: float) -> None:
+        if not actions or not any(a.moves_head for a in actions):
+            raise ValueError("a challenge needs at least one head movement")
+        self.actions = tuple(actions)
+        self._box_ms = action_seconds * 1000
+        self.phase = Phase.WAITING
+        self.verdict: LivenessVerdict | None = None
+        self._index = 0
+        self._armed = False
+        self._action_started_ms = 0
+        self._closed = False  # blink: the eyes were seen shut within the current action
+        self._peaks: dict[Action, _Peak] = {}
+        self._last_box: FaceDetection | None = None
+        self._last_points: Points | None = None
+        self._missing_since: int | None = None  # face lost (or landmarks missing) since
+        self._crowded_since: int | None = None  # a second face present since
+        self._pixel_changes: list[float] = []
+        self._jitters: list[float] = []
+        self._measures: dict[str, float] = {}
+        self._start_ms = 0
+
+    # -- feeding ---------------------------------------------------------------------------
+    def start(self, timestamp_ms: int, points: Points, face: FaceDetection) -> None:
+        """The first good frame: the baseline every action is measured against."""
+        if self.phase is not Phase.WAITING:
+            raise RuntimeError("the check has started already")
+        self._base = np.array(points, dtype=np.float32)
+        self._unit = max(inter_ocular(self._base), 1e-6)
+        self._yaw0, self._pitch0 = yaw(self._base), pitch(self._base)
+        self._open0 = eye_openness(self._base)
+        self._last_box, self._last_points = face, self._base
+        self._start_ms = self._action_started_ms = timestamp_ms
+        self._armed = True
+        self.phase = Phase.ASKING
+
+    def follow(self, faces: Sequence[FaceDetection]) -> FaceDetection | None:
+        """Of the faces in a frame, the one that overlaps the tracked face most (None: none does)."""
+        if self._last_box is None or not faces:
+            return None
+        last = self._last_box
+        best = max(faces, key=lambda face: _overlap(face, last))
+        return best if _overlap(best, last) >= MIN_OVERLAP else None
+
+    def observe(
+        self,
+        timestamp_ms: int,
+        faces: Sequence[FaceDetection],
+        points: Points | None,
+        pixel_change: float | None = None,
+    ) -> None:
+        """One frame: `faces` every face present in it, `points` the landmarks of the followed
+        face (None when there was none, or the landmarker found none), `pixel_change` the face
+        box's change since the last frame (station.liveness.motion)."""
+        if self.phase not in (Phase.ASKING, Phase.SETTLING):
+            return
+        if not self._tracked(timestamp_ms, faces, points):
+            return
+        if points is not None:
+            self._moved(points, pixel_change)
+        if self.phase is Phase.ASKING:
+            self._judge(timestamp_ms, points)
+
+    def conclude(self, distances: Sequence[float]) -> LivenessVerdict:
+        """After the end frames: the distances from the start descriptor to each later one. The
+        movements must show parallax, and the described faces must be one person's."""
+        if self.verdict is not None:
+            return self.verdict
+        if self.phase is not Phase.SETTLING:
+            raise RuntimeError("the challenge has not been answered")
+        residuals = [
+            planarity_residual(self._base, peak.points)
+            for action, peak in self._peaks.items()
+            if action.moves_head
+        ]
+        self._measures["planarity"] = min(residuals)
+        self._measures["continuity"] = max(distances, default=0.0)
+        if self._measures["planarity"] < MIN_PLANARITY:
+            return self._fail(LivenessFailure.FLAT)
+        if self._measures["continuity"] > MAX_CONTINUITY:
+            return self._fail(LivenessFailure.FACE_CHANGED)
+        return self._finish(None)
+
+    def abandon(self) -> LivenessVerdict:
+        """The stream ended or the capture's time ran out before the check decided."""
+        if self.verdict is not None:
+            return self.verdict
+        return self._fail(LivenessFailure.STILL if self._still() else LivenessFailure.NO_RESPONSE)
+
+    # -- what a screen shows ---------------------------------------------------------------
+    def progress(self, timestamp_ms: int) -> ChallengeProgress | None:
+        if self.phase is not Phase.ASKING:
+            return None
+        left = (self._box_ms - (timestamp_ms - self._action_started_ms)) / 1000
+        return ChallengeProgress(
+            self.actions[self._index], self._index + 1, len(self.actions), max(left, 0.0)
+        )
+
+    @property
+    def answered(self) -> bool:
+        """Every action seen: the capture may now take its end frames."""
+        return self.phase is Phase.SETTLING
+
+    # -- inside ----------------------------------------------------------------------------
+    def _tracked(
+        self, timestamp_ms: int, faces: Sequence[FaceDetection], points: Points | None
+    ) -> bool:
+        """One face throughout: a frame without it, or with a second face, is forgiven for
+        MAX_GAP_MS; a face that jumps (overlapping the last box too little) is another face."""
+        followed = self.follow(faces)
+        if faces and followed is None:
+            self._fail(LivenessFailure.FACE_CHANGED)
+            return False
+        if followed is None or points is None:
+            self._missing_since = self._missing_since or timestamp_ms
+        else:
+            self._missing_since = None
+            self._last_box = followed
+        self._crowded_since = (self._crowded_since or timestamp_ms) if len(faces) > 1 else None
+        for since in (self._missing_since, self._crowded_since):
+            if since is not None and timestamp_ms - since > MAX_GAP_MS:
+                self._fail(LivenessFailure.FACE_CHANGED)
+                return False
+        return True
+
+    def _moved(self, points: Points, pixel_change: float | None) -> None:
+        if self._last_points is not None:
+            step = np.linalg.norm(
+                points[:MESH_COUNT, :2] - self._last_points[:MESH_COUNT, :2], axis=1
+            )
+            self._jitters.append(float(step.mean()) / self._unit)
+        self._last_points = np.array(points, dtype=np.float32)
+        if pixel_change is not None:
+            self._pixel_changes.append(pixel_change)
+        # A movement's peak keeps growing until the head comes back: parallax is largest there.
+        for action, amount in self._amounts(points).items():
+            peak = self._peaks.get(action)
+            if peak is not None and amount > peak.amount:
+                self._peaks[action] = _Peak(amount, self._last_points)
+
+    def _amounts(self, points: Points) -> dict[Action, float]:
+        """How far each head movement has gone from the baseline, in its own threshold's units."""
+        turned = (yaw(points) - self._yaw0) / TURN_YAW
+        return {
+            Action.TURN_LEFT: turned,
+            Action.TURN_RIGHT: -turned,
+            Action.LOOK_UP: (self._pitch0 - pitch(points)) / LOOK_UP_PITCH,
+        }
+
+    def _judge(self, timestamp_ms: int, points: Points | None) -> None:
+        asked = self.actions[self._index]
+        if points is not None:
+            amounts = self._amounts(points)
+            if not self._armed:
+                # The time box still runs from the prompt: coming back is part of the answer.
+                self._armed = max(abs(a) for a in amounts.values()) < NEUTRAL
+            elif self._seen(asked, points, amounts):
+                self._measures[f"{asked.value}_seconds"] = (
+                    timestamp_ms - self._action_started_ms
+                ) / 1000
+                if asked.moves_head:
+                    self._peaks[asked] = _Peak(amounts[asked], np.array(points, dtype=np.float32))
+                self._next(timestamp_ms)
+                return
+            elif any(amount >= 1 for action, amount in amounts.items() if action is not asked):
+                self._fail(LivenessFailure.NO_RESPONSE)  # a wrong answer
+                return
+        if timestamp_ms - self._action_started_ms > self._box_ms:
+            self._fail(LivenessFailure.STILL if self._still() else LivenessFailure.NO_RESPONSE)
+
+    def _seen(self, asked: Action, points: Points, amounts: dict[Action, float]) -> bool:
+        if asked.moves_head:
+            return amounts[asked] >= 1
+        openness = eye_openness(points) / max(self._open0, 1e-6)
+        if openness < BLINK_CLOSED:
+            self._closed = True
+            self._measures["blink_openness"] = min(
+                openness, self._measures.get("blink_openness", 1.0)
+            )
+        return self._closed and openness > BLINK_OPEN
+
+    def _next(self, timestamp_ms: int) -> None:
+        self._index += 1
+        self._closed = False
+        self._armed = False
+        self._action_started_ms = timestamp_ms
+        if self._index == len(self.actions):
+            self.phase = Phase.SETTLING
+            self._measures["challenge_seconds"] = (timestamp_ms - self._start_ms) / 1000
+
+    def _still(self) -> bool:
+        pixels = float(np.mean(self._pixel_changes)) if self._pixel_changes else 0.0
+        jitter = float(np.mean(self._jitters)) if self._jitters else 0.0
+        self._measures["motion_pixels"] = pixels
+        self._measures["motion_landmarks"] = jitter
+        return pixels < STILL_PIXELS and jitter < STILL_JITTER
+
+    def _fail(self, failure: LivenessFailure) -> LivenessVerdict:
+        return self._finish(failure)
+
+    def _finish(self, failure: LivenessFailure | None) -> LivenessVerdict:
+        self._still()  # the motion figures go into every verdict
+        self.phase = Phase.DONE
+        self.verdict = LivenessVerdict(failure is None, failure, self.actions, dict(self._measures))
+        return self.verdict
