@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from station.biometrics.assets import (
     FACE_LANDMARKS,
@@ -19,13 +22,16 @@ from station.biometrics.assets import (
 from station.biometrics.detector import BlazeFaceDetector, FaceDetector, load_detector_model
 from station.biometrics.embedder import DlibEmbedder, FaceEmbedder, IsolatedEmbedder
 from station.biometrics.landmarks import FaceLandmarker, MeshLandmarker
+from station.biometrics.matching import distance
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import CameraLostError, Frame, FrameSource, RGBImage
 from station.clock import Clock
 from station.domain import QualityIssue
 from station.domain.capture import CaptureProgress, FaceDetection, TaskState
+from station.domain.liveness import LivenessVerdict
 from station.domain.models import Vector
-from station.settings import GateThresholds
+from station.liveness import FaceMotion, LivenessCheck, Phase, draw_challenge
+from station.settings import GateThresholds, LivenessSettings
 
 
 class Unwatched:
@@ -44,6 +50,8 @@ class CaptureStats:
     timed_out: bool = False
     cancelled: bool = False
     source_ended: bool = False
+    # R23: the challenge's verdict (None: liveness off, or the capture ended before it began)
+    liveness: LivenessVerdict | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class CapturePlan:
     min_frame_gap_ms: int = (
         0  # frames this soon after a good one are skipped: near-copies add nothing
     )
+    liveness: LivenessSettings | None = None  # None: no challenge (liveness switched off)
 
 
 class BiometricModels:
@@ -144,6 +153,140 @@ def good_descriptors(
         )
         if descriptor is not None:
             yield descriptor
+
+
+class _Landmarks(Protocol):
+    points: npt.NDArray[np.float32]
+    presence: float
+
+
+class Landmarker(Protocol):
+    def landmarks(self, rgb: RGBImage, face: FaceDetection) -> _Landmarks | None: ...
+
+    def close(self) -> None: ...
+
+
+MIN_LANDMARK_PRESENCE = 0.5  # below this the landmarker itself doubts a face is there
+
+
+def live_descriptors(
+    source: FrameSource,
+    detector: FaceDetector,
+    landmarker: Landmarker,
+    embedder: FaceEmbedder,
+    plan: CapturePlan,
+    clock: Clock,
+    stats: CaptureStats,
+    task: TaskState | None = None,
+    rng: random.Random | None = None,
+) -> list[Vector]:
+    """The capture with liveness (R23): the descriptors of a face that passed the challenge, or
+    none; `stats.liveness` holds the verdict either way once the challenge began.
+
+    The first good frame is the *start* (its landmarks the person's baseline, its descriptor
+    kept); then the two actions drawn (`rng`: the CSPRNG unless pad-eval passes a seeded one),
+    every frame detected, landmarked and judged, the action asked reported as
+    `CaptureProgress.challenge`; then good frames again for the rest of the descriptors
+    (`frames_needed - 1`, at least one: the *end*), with the plan's gap. Start and end must
+    describe one face. Nothing is handed on before the verdict, and every frame's pixels are
+    overwritten once judged (R10), the challenge's too.
+    """
+    if plan.liveness is None:
+        raise ValueError("live_descriptors needs a plan with liveness settings")
+    watcher = task or Unwatched()
+    deadline = clock.monotonic() + plan.timeout_seconds
+    check = LivenessCheck(draw_challenge(rng), plan.liveness.action_seconds)
+    motion = FaceMotion()
+    start: Vector | None = None
+    ends: list[Vector] = []
+    wanted_ends = max(plan.frames_needed - 1, 1)
+    skip_until_ms = -1
+    try:
+        while check.phase is not Phase.DONE:
+            if watcher.cancelled():
+                stats.cancelled = True
+                break
+            if stats.frames_read >= plan.max_frames_read:
+                break
+            if clock.monotonic() > deadline:
+                stats.timed_out = True
+                break
+            frame = _read(source)
+            if frame is None:
+                stats.source_ended = True
+                break
+            stats.frames_read += 1
+            timestamp = frame.timestamp_ms
+            face: FaceDetection | None = None
+            issue: QualityIssue | None = None
+            try:
+                pixels = frame.pixels
+                detections = detector.detect(pixels) if is_valid_frame(pixels) else []
+                verdict = (
+                    assess(pixels, detections, plan.limits)
+                    if is_valid_frame(pixels)
+                    else GateVerdict(QualityIssue.INVALID_FRAME)
+                )
+                face, issue = verdict.face, verdict.issue
+                good = verdict.accepted and face is not None and timestamp >= skip_until_ms
+                if check.phase is Phase.WAITING:
+                    points = _points(landmarker, pixels, face) if good and face else None
+                    if points is not None and face is not None:
+                        start = _embed(embedder, pixels, face)
+                        check.start(timestamp, points, face)
+                        motion.update(pixels, face)
+                        stats.good_frames += 1
+                        skip_until_ms = timestamp + plan.min_frame_gap_ms
+                else:
+                    present = [f for f in detections if f.score >= plan.limits.min_detection_score]
+                    followed = check.follow(present)
+                    points = _points(landmarker, pixels, followed) if followed else None
+                    change = motion.update(pixels, followed) if followed else None
+                    check.observe(timestamp, present, points, change)
+                    if check.answered and good and face is not None and face is followed:
+                        ends.append(_embed(embedder, pixels, face))
+                        stats.good_frames += 1
+                        skip_until_ms = timestamp + plan.min_frame_gap_ms
+                    if check.phase is Phase.ASKING:
+                        face, issue = followed, None  # turned on purpose: no gate hint now
+                if issue is not None:
+                    stats.rejections[issue] += 1
+                size = _frame_size(frame)
+            finally:
+                _destroy(frame)
+            watcher.report(
+                CaptureProgress(
+                    stats.frames_read,
+                    stats.good_frames,
+                    plan.frames_needed,
+                    issue,
+                    face,
+                    size,
+                    check.progress(timestamp),
+                )
+            )
+            if start is not None and len(ends) >= wanted_ends:
+                stats.liveness = check.conclude([distance(start, end) for end in ends])
+        if check.phase is not Phase.WAITING and not stats.cancelled:
+            stats.liveness = check.abandon() if check.verdict is None else check.verdict
+        if stats.liveness is not None and stats.liveness.passed and start is not None:
+            kept, start, ends = [start, *ends], None, []
+            return kept
+        return []
+    finally:
+        motion.wipe()
+        for vector in [start, *ends]:
+            if vector is not None:
+                vector.fill(0)
+
+
+def _points(
+    landmarker: Landmarker, pixels: RGBImage, face: FaceDetection
+) -> npt.NDArray[np.float32] | None:
+    found = landmarker.landmarks(pixels, face)
+    if found is None or found.presence < MIN_LANDMARK_PRESENCE:
+        return None
+    return found.points
 
 
 def _read(source: FrameSource) -> Frame | None:
