@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +20,7 @@ from station.biometrics.assets import (
 )
 from station.biometrics.detector import BlazeFaceDetector, FaceDetector, load_detector_model
 from station.biometrics.embedder import DlibEmbedder, FaceEmbedder, IsolatedEmbedder
-from station.biometrics.landmarks import FaceLandmarker, MeshLandmarker
+from station.biometrics.landmarks import MIN_PRESENCE, FaceLandmarker, MeshLandmarker
 from station.biometrics.matching import distance
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import CameraLostError, Frame, FrameSource, RGBImage
@@ -155,24 +154,10 @@ def good_descriptors(
             yield descriptor
 
 
-class _Landmarks(Protocol):
-    points: npt.NDArray[np.float32]
-    presence: float
-
-
-class Landmarker(Protocol):
-    def landmarks(self, rgb: RGBImage, face: FaceDetection) -> _Landmarks | None: ...
-
-    def close(self) -> None: ...
-
-
-MIN_LANDMARK_PRESENCE = 0.5  # below this the landmarker itself doubts a face is there
-
-
 def live_descriptors(
     source: FrameSource,
     detector: FaceDetector,
-    landmarker: Landmarker,
+    landmarker: FaceLandmarker,
     embedder: FaceEmbedder,
     plan: CapturePlan,
     clock: Clock,
@@ -281,10 +266,10 @@ def live_descriptors(
 
 
 def _points(
-    landmarker: Landmarker, pixels: RGBImage, face: FaceDetection
+    landmarker: FaceLandmarker, pixels: RGBImage, face: FaceDetection
 ) -> npt.NDArray[np.float32] | None:
     found = landmarker.landmarks(pixels, face)
-    if found is None or found.presence < MIN_LANDMARK_PRESENCE:
+    if found is None or found.presence < MIN_PRESENCE:
         return None
     return found.points
 

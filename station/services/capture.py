@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from station.biometrics.pipeline import CapturePlan, CaptureStats, SourceFactory, good_descriptors
+from station.biometrics.pipeline import (
+    CapturePlan,
+    CaptureStats,
+    SourceFactory,
+    good_descriptors,
+    live_descriptors,
+)
 from station.domain import QualityIssue
 from station.domain.capture import TaskState
 from station.domain.models import Vector
@@ -21,7 +27,8 @@ if TYPE_CHECKING:
 
 def capture_plan(settings: Settings, *, enrolling: bool) -> CapturePlan:
     """Enrollment takes the stricter gate, its frame count and a gap between good frames (a
-    near-copy adds nothing to a template); verification lets every good frame count."""
+    near-copy adds nothing to a template); verification lets every good frame count. Both run
+    the liveness challenge unless an administrator switched it off (R23)."""
     capture = settings.capture
     return CapturePlan(
         settings.enroll_gate if enrolling else settings.verify_gate,
@@ -29,6 +36,7 @@ def capture_plan(settings: Settings, *, enrolling: bool) -> CapturePlan:
         capture.timeout_seconds,
         capture.max_frames_read,
         capture.min_frame_gap_ms if enrolling else 0,
+        settings.liveness if settings.liveness.enabled else None,
     )
 
 
@@ -42,8 +50,31 @@ def capture_descriptors(
 ) -> None:
     """Hand each good frame's descriptor to `take` until it answers True (enough), the plan's
     limits stop the capture, the stream ends or `task` is cancelled; `stats` says which. The
-    camera and the detector are closed on every path; a CameraError reaches the caller."""
+    camera and the detector are closed on every path; a CameraError reaches the caller.
+
+    With liveness (R23) the descriptors reach `take` only once the challenge passed, after the
+    camera is closed (R25: on no longer than the frames need); `stats.liveness` holds the
+    verdict, and a failed one hands nothing on."""
     models = station.models
+    if plan.liveness is not None:
+        with open_camera() as source:
+            detector, landmarker = models.new_detector(), models.new_landmarker()
+            try:
+                held = live_descriptors(
+                    source, detector, landmarker, models.embedder, plan, station.clock, stats, task
+                )
+            finally:
+                landmarker.close()
+                detector.close()
+        try:
+            for index, descriptor in enumerate(held):
+                if take(descriptor):
+                    wipe(held[index + 1 :])
+                    break
+        except BaseException:
+            wipe(held)
+            raise
+        return
     with open_camera() as source:
         detector = models.new_detector()
         try:
