@@ -54,7 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from station.domain.capture import ChallengeProgress, FaceDetection
-from station.domain.liveness import Action, LivenessFailure, LivenessVerdict
+from station.domain.liveness import HEAD_MOVEMENTS, Action, LivenessFailure, LivenessVerdict
 from station.liveness.geometry import (
     MESH_COUNT,
     Points,
@@ -113,6 +113,7 @@ class LivenessCheck:
         self.verdict: LivenessVerdict | None = None
         self._index = 0
         self._rested: set[Action] = set()  # movements seen near the baseline in this action
+        self._returned = False  # after the last action, the head came back near the baseline
         self._action_started_ms = 0
         self._closed = False  # blink: the eyes were seen shut within the current action
         self._peaks: dict[Action, _Peak] = {}
@@ -136,6 +137,7 @@ class LivenessCheck:
         self._open0 = eye_openness(self._base)
         self._last_box, self._last_points = face, self._base
         self._start_ms = self._action_started_ms = timestamp_ms
+        self._rested = set(HEAD_MOVEMENTS)  # the baseline is rest, by definition
         self.phase = Phase.ASKING
 
     def follow(self, faces: Sequence[FaceDetection]) -> FaceDetection | None:
@@ -164,6 +166,8 @@ class LivenessCheck:
             self._moved(points, pixel_change)
         if self.phase is Phase.ASKING:
             self._judge(timestamp_ms, points)
+        elif points is not None and not self._returned:
+            self._returned = max(self._amounts(points).values()) < NEUTRAL
 
     def conclude(self, distances: Sequence[float]) -> LivenessVerdict:
         """After the end frames: the distances from the start descriptor to each later one. The
@@ -202,8 +206,10 @@ class LivenessCheck:
 
     @property
     def answered(self) -> bool:
-        """Every action seen: the capture may now take its end frames."""
-        return self.phase is Phase.SETTLING
+        """Every action seen and the head back near the baseline: the capture may now take its
+        end frames (a head still turning would cut the last movement's peak, and its parallax,
+        short)."""
+        return self.phase is Phase.SETTLING and self._returned
 
     # -- inside ----------------------------------------------------------------------------
     def _tracked(
