@@ -28,6 +28,9 @@ min_eye_distance_px = 30
 kdf_time_cost = 1
 kdf_memory_kib = 8192
 kdf_parallelism = 1
+
+[liveness]
+enabled = false
 """
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -79,6 +79,7 @@ CHOICES: dict[str, st.SearchStrategy[Any]] = {
     "match.one_to_many": st.booleans(),
     "policy.minors_policy": st.sampled_from(MINORS_POLICIES),
     "policy.face_export_enabled": st.booleans(),
+    "liveness.enabled": st.booleans(),  # R23: on or off, only an administrator switches it
 }
 
 
