@@ -1,4 +1,5 @@
-"""`face-station eval`: accuracy on a folder of identity folders (R22), as JSON."""
+"""`face-station eval`: accuracy on a folder of identity folders (R22), as JSON; `face-station
+pad-eval`: presentation-attack detection on a folder of presentation kinds (R23), as JSON."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from station.cli.common import CommandContext, positive
+from station.cli.common import CommandContext, UsageError, positive
 
 
 def add_commands(commands: Any) -> None:
@@ -25,6 +26,25 @@ def add_commands(commands: Any) -> None:
         help="quality gate applied to each photo (none: face nearest the centre)",
     )
     evaluate.set_defaults(run=_evaluate)
+    pad = commands.add_parser(
+        "pad-eval",
+        help="measure liveness (R23): APCER per attack type and BPCER on a folder of presentations",
+        description=(
+            "DIR holds one folder per presentation kind: live/ (bona fide: clips, or photos that "
+            "become a generated live head) and any other name an attack type (print/, screen/, "
+            "replay/ ...), each with video files or folders of frames. Every clip goes through the "
+            "capture loop the flows use, with the challenge drawn as in the flows."
+        ),
+    )
+    pad.add_argument("directory", type=Path, metavar="DIR")
+    pad.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="draw the challenges (and generate the live heads) from this seed, for a repeatable "
+        "run; without it the challenges come from the CSPRNG, as in the flows",
+    )
+    pad.set_defaults(run=_pad_evaluate)
 
 
 def _evaluate(context: CommandContext) -> int:
@@ -39,5 +59,30 @@ def _evaluate(context: CommandContext) -> int:
         context.settings,
         jobs=args.jobs,
     )
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+def _pad_evaluate(context: CommandContext) -> int:
+    import sys
+
+    from station.biometrics.pipeline import BiometricModels
+    from station.liveness.pad_eval import Outcome, PadEvalError, entries, evaluate_directory
+
+    args = context.args
+    try:
+        entries(args.directory)  # refuse a missing or empty folder before loading the models
+    except PadEvalError as error:
+        raise UsageError(str(error)) from None
+
+    def progress(outcome: Outcome) -> None:
+        verdict = "accepted" if outcome.accepted else f"refused ({outcome.reason})"
+        print(f"{outcome.kind}/{outcome.name}: {verdict}", file=sys.stderr, flush=True)
+
+    models = BiometricModels()
+    try:
+        result = evaluate_directory(args.directory, models, context.settings, args.seed, progress)
+    finally:
+        models.close()
     print(json.dumps(result, indent=2))
     return 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import cv2
@@ -299,27 +299,40 @@ def _apply(pose: Pose, gesture: Gesture, t: float) -> None:
 @dataclass
 class Responder:
     """How someone answers prompts: a reaction delay after a new prompt, a movement, a hold, a
-    return; the same prompt still showing a while after an answer is answered again.
-    `gesture_for` draws one answer's shape from the presentation's own generator."""
+    return; the same prompt still showing a moment after an answer is answered again. A new
+    prompt cuts the hold of the answer in progress short: the head comes back, then does the new
+    movement (people do prompted movements one after the other). `gesture_for` draws one answer's
+    shape (its start includes the reaction delay) from the presentation's own generator."""
 
     rng: np.random.Generator
     gesture_for: Callable[[Action, float], Gesture | None]
-    retry_after: float = 1.5
     gestures: list[Gesture] = field(default_factory=list)
     _asked: Action | None = None
+    _retry_at: float = math.inf
 
     def hear(self, t: float, asked: Action | None) -> None:
         if asked != self._asked:
             self._asked = asked
             if asked is not None:
                 self._answer(asked, t)
-        elif asked is not None and self.gestures and t > self.gestures[-1].end + self.retry_after:
+        elif asked is not None and t > self._retry_at:
             self._answer(asked, t)
 
     def _answer(self, asked: Action, t: float) -> None:
         gesture = self.gesture_for(asked, t)
-        if gesture is not None:
-            self.gestures.append(gesture)
+        if gesture is None:
+            return
+        kept = []
+        for earlier in self.gestures:
+            if earlier.start >= gesture.start:
+                continue  # not begun when the new prompt was taken in: never done
+            if earlier.end > gesture.start:
+                cut = min(earlier.hold, max(gesture.start - earlier.start - earlier.rise, 0.0))
+                earlier = replace(earlier, hold=cut)
+                gesture = replace(gesture, start=max(gesture.start, earlier.end - 0.1))
+            kept.append(earlier)
+        self.gestures = [*kept, gesture]
+        self._retry_at = gesture.end + float(self.rng.uniform(0.6, 1.2))
 
     def pose(self, t: float) -> Pose:
         pose = Pose()
