@@ -615,20 +615,26 @@ class HeldPicture:
         self.responder.hear(t, asked)
         pose = self.responder.pose(t)
         yaw, pitch, roll, dx, dy = self._tremor.at(t) + self._drift.at(t)
-        moved = pose_points(self._body, self._pivot, pose.yaw + yaw, pose.pitch + pitch, roll)
-        moved[:, 0] += dx
-        moved[:, 1] += dy
+        moved = Pose(pose.yaw + yaw, pose.pitch + pitch, roll, dx, dy)
+        canvas = self.render(moved, self.texture_at(timestamp_ms))
+        gain = 1.0 + float(self._exposure.at(t)[0])
+        return sensor(canvas, self._seed, timestamp_ms, gain, self._noise)
+
+    def render(self, pose: Pose, texture: RGBImage | None = None) -> RGBImage:
+        """The sheet held at `pose` (no tremor, no sensor noise)."""
+        moved = pose_points(self._body, self._pivot, pose.yaw, pose.pitch, pose.roll)
+        moved[:, 0] += pose.dx
+        moved[:, 1] += pose.dy
         canvas = self._background.copy()
         render_mesh(
             canvas,
-            self.texture_at(timestamp_ms),
+            self._texture if texture is None else texture,
             self._source,
             self._camera.project(moved),
             moved[:, 2],
             self._triangles,
         )
-        gain = 1.0 + float(self._exposure.at(t)[0])
-        return sensor(canvas, self._seed, timestamp_ms, gain, self._noise)
+        return canvas
 
 
 def _ignore(action: Action, t: float) -> Gesture | None:
