@@ -174,9 +174,9 @@ def table(title: str, summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_directory(directory: Path, seeds: list[int], per_identity: int) -> None:
+def write_directory(directory: Path, seeds: list[int], chosen: list[tuple[str, Path]]) -> None:
     """A pad-eval folder: live/ photos (copied) and attack clips as folders of JPEG frames."""
-    for identity, path in photos(per_identity):
+    for identity, path in chosen:
         portrait = portrait_of(path)
         if portrait is None:
             continue
@@ -211,13 +211,13 @@ def main() -> None:
     parser.add_argument("--write", type=Path, default=None, help="write a pad-eval folder instead")
     args = parser.parse_args()
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
-    if args.write is not None:
-        write_directory(args.write, seeds, args.photos_per_identity)
-        return
     chosen = photos(args.photos_per_identity)
     if args.identities is not None:
         keep = sorted({identity for identity, _ in chosen})[: args.identities]
         chosen = [(i, p) for i, p in chosen if i in keep]
+    if args.write is not None:
+        write_directory(args.write, seeds, chosen)
+        return
     jobs = [(identity, path, seeds) for identity, path in chosen]
     started = time.perf_counter()
     say(f"{len(jobs)} photos x {len(seeds)} seeds x {len(KINDS)} kinds, {args.jobs} workers")
