@@ -146,11 +146,17 @@ class EnrollStatus(enum.Enum):
     CAMERA_FAILED = "camera_failed"
     CANCELLED = "cancelled"
     NOT_ALLOWED = "not_allowed"  # R7: a minor under the site's policy, or no date of birth
+    # R23: the liveness check did not confirm a live person (a photo, a screen, no answer to the
+    # challenge); nothing was stored: a person must not be enrolled from a photo
+    NOT_LIVE = "not_live"
 
 
 class VerifyStatus(enum.Enum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    # R23: the liveness check did not confirm a live person; nothing was compared. Counted as a
+    # failed face attempt (R24), like REJECTED
+    NOT_LIVE = "not_live"
     UNKNOWN_SUBJECT = "unknown_subject"
     NO_TEMPLATE = "no_template"
     NO_CREDENTIAL = "no_credential"

@@ -25,18 +25,11 @@ from station.policy.attempts import AttemptLimits, after_outcome, check_attempt,
 if TYPE_CHECKING:
     from station.services.station import Station
 
-# No liveness check exists yet (R23), so the stricter face limits without liveness apply.
-LIVENESS = False
-
 _DISABLED = {AttemptFactor.FACE: AuditKind.FACE_DISABLED, AttemptFactor.PIN: AuditKind.PIN_DISABLED}
 _REENABLED = {
     AttemptFactor.FACE: AuditKind.FACE_REENABLED,
     AttemptFactor.PIN: AuditKind.PIN_REENABLED,
 }
-
-
-def _limits(factor: AttemptFactor) -> AttemptLimits:
-    return limits(factor, liveness=LIVENESS)
 
 
 @dataclass(frozen=True)
@@ -91,11 +84,16 @@ class Attempts:
     def __init__(self, station: Station) -> None:
         self._station = station
 
+    def limits(self, factor: AttemptFactor) -> AttemptLimits:
+        """The limits in force: the face's are 10 / 100 while the liveness check is on, 5 / 50
+        when an administrator switched it off (R24, station.policy.attempts)."""
+        return limits(factor, liveness=self._station.settings.liveness.enabled)
+
     def check(self, subject: Subject, factor: AttemptFactor) -> AttemptCheck:
         """May this factor be tried for this person now?"""
         station = self._station
         return check_attempt(
-            station.repos.attempts.get(subject.id, factor), station.clock.now(), _limits(factor)
+            station.repos.attempts.get(subject.id, factor), station.clock.now(), self.limits(factor)
         )
 
     def states(self, member_number: str) -> dict[AttemptFactor, AttemptCheck]:
@@ -111,7 +109,7 @@ class Attempts:
         station = self._station
         attempts = station.repos.attempts
         before = attempts.get(subject_id, factor)
-        after = after_outcome(before, status, station.clock.now(), _limits(factor))
+        after = after_outcome(before, status, station.clock.now(), self.limits(factor))
         if after != before:
             attempts.set(subject_id, factor, after)
         if after.disabled_at is not None and before.disabled_at is None:
