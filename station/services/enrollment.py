@@ -26,6 +26,7 @@ from station.services.capture import (
     shortfall_message,
     wipe,
 )
+from station.services.liveness_record import NOT_LIVE_ENROLL, liveness_detail, liveness_failed
 from station.storage.ids import new_id
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class Enrollment:
                 else decision.message,
                 subject.id,
                 operator,
-                CaptureStats(),
+                None,
             )
         wanted = station.settings.capture.enroll_frames
         plan = capture_plan(station.settings, enrolling=True)
@@ -80,6 +81,12 @@ class Enrollment:
         except CameraError as exc:
             wipe(descriptors)
             return self._not_done(EnrollStatus.CAMERA_FAILED, str(exc), subject.id, operator, stats)
+        if liveness_failed(stats):
+            # R23: a person must not be enrolled from a photo or a screen; nothing is stored.
+            wipe(descriptors)
+            return self._not_done(
+                EnrollStatus.NOT_LIVE, NOT_LIVE_ENROLL, subject.id, operator, stats
+            )
         if len(descriptors) < wanted:
             wipe(descriptors)
             status = (
@@ -114,6 +121,7 @@ class Enrollment:
                     "replaced_template": replaced is not None,
                     "model_id": template.model_id,
                     "expires_at": template.expires_at.isoformat(),
+                    **liveness_detail(stats, station.settings.liveness.enabled),
                 },
             )
         return EnrollmentOutcome(
@@ -136,18 +144,30 @@ class Enrollment:
         message: str,
         subject_id: str,
         operator: str,
-        stats: CaptureStats,
+        stats: CaptureStats | None,
     ) -> EnrollmentOutcome:
-        """Every enrollment attempt is audited (R12), the ones that stored nothing too."""
+        """Every enrollment attempt is audited (R12), the ones that stored nothing too; one that
+        opened the camera with its liveness check's actions and verdict (R23). `stats` is None
+        when it was refused before the camera."""
         station = self._station
         now = station.clock.now()
+        captured = stats is not None
+        stats = stats or CaptureStats()
         with station.store.transaction():
             event = station.repos.audit.append(
                 AuditKind.FACE_ENROLL_FAILED,
                 operator,
                 now,
                 subject_id,
-                {"status": status.value, "frames_read": stats.frames_read},
+                {
+                    "status": status.value,
+                    "frames_read": stats.frames_read,
+                    **(
+                        liveness_detail(stats, station.settings.liveness.enabled)
+                        if captured
+                        else {}
+                    ),
+                },
             )
         return EnrollmentOutcome(
             status,

@@ -29,6 +29,7 @@ from station.domain.capture import TaskState
 from station.domain.models import Vector
 from station.services.attempts import attempt_refusal
 from station.services.capture import capture_descriptors, capture_plan, shortfall_message
+from station.services.liveness_record import NOT_LIVE_VERIFY, liveness_detail, liveness_failed
 
 if TYPE_CHECKING:
     from station.services.station import Station
@@ -154,6 +155,12 @@ class Verification:
             return self._face_result(
                 VerifyStatus.CAMERA_FAILED, str(exc), operator, stats=stats, record=record
             )
+        if liveness_failed(stats):
+            # R23: a photo, a screen or no answer to the challenge; nothing was compared. R24
+            # counts it as a failed face attempt (`record`).
+            return self._face_result(
+                VerifyStatus.NOT_LIVE, NOT_LIVE_VERIFY, operator, stats=stats, record=record
+            )
         if stats.good_frames == 0:
             status = VerifyStatus.CANCELLED if stats.cancelled else VerifyStatus.NO_GOOD_FRAME
             return self._face_result(
@@ -187,9 +194,11 @@ class Verification:
         extra: dict[str, Any] | None = None,
         wait_seconds: int = 0,
     ) -> VerificationOutcome:
-        """Every face decision is audited (R12). `record` runs in the transaction that writes the
-        event (R24's count); `extra` adds to the event's detail."""
+        """Every face decision is audited (R12), with the liveness check's actions and verdict when
+        a capture ran (R23). `record` runs in the transaction that writes the event (R24's count);
+        `extra` adds to the event's detail."""
         station = self._station
+        captured = stats is not None
         stats = stats or CaptureStats()
         with station.store.transaction():
             event = station.repos.audit.append(
@@ -201,6 +210,11 @@ class Verification:
                     "status": status.value,
                     "frames_used": stats.good_frames,
                     "frames_read": stats.frames_read,
+                    **(
+                        liveness_detail(stats, station.settings.liveness.enabled)
+                        if captured
+                        else {}
+                    ),
                     **(extra or {}),
                 },
             )
