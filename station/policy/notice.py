@@ -14,7 +14,7 @@ from station.settings import DEFAULT_CONTACT, DEFAULT_CONTROLLER, DEFAULT_PURPOS
 
 # The wording in resources/notices. Editing those files changes the rendered text, and a changed
 # text is published as a new version at the next start (R3); this label records which wording it was.
-NOTICE_TEMPLATE_VERSION = "2026-11-27.2"
+NOTICE_TEMPLATE_VERSION = "2026-12-01.1"  # .1: the liveness check (R23, issue 10)
 LANGUAGES = ("en", "zh_CN")
 
 # What a Chinese notice says when the site left a field at its English default.
@@ -80,13 +80,21 @@ def site_field(settings: Settings, name: str, language: str) -> str:
 
 def notice_text(settings: Settings, language: str) -> str:
     """The notice as the live settings make it today: controller, contact, purpose, what is kept,
-    how many frames, where, how long (the configured retention, R2), rights, and the alternative."""
+    how many frames, the liveness check when it is on (R23), where, how long (the configured
+    retention, R2), rights, and the alternative."""
     if language not in LANGUAGES:
         raise ValueError(f"no notice in language {language!r}; available: {', '.join(LANGUAGES)}")
-    template = (resources_dir() / "notices" / f"face_notice.{language}.txt").read_text(
-        encoding="utf-8"
+    notices = resources_dir() / "notices"
+    template = (notices / f"face_notice.{language}.txt").read_text(encoding="utf-8")
+    # R23: while the liveness check is on, the notice says a short movement is checked and nothing
+    # of it kept; switched off, the sentence goes, so the text (and the version, R3) changes with it.
+    liveness = (
+        (notices / f"liveness_notice.{language}.txt").read_text(encoding="utf-8")
+        if settings.liveness.enabled
+        else ""
     )
     return template.format(
+        liveness=liveness,
         controller=site_field(settings, "controller", language),
         contact=site_field(settings, "contact", language),
         purpose=site_field(settings, "purpose", language).rstrip(".。"),
