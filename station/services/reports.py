@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from station import __version__
 from station.biometrics.assets import MODEL_ID
 from station.biometrics.embedder import DESCRIPTOR_SIZE
-from station.domain import AuditKind, Permission
+from station.domain import AttemptFactor, AuditKind, Permission
 from station.domain.reports import (
     TO_COMPLETE,
     FilingLevel,
@@ -25,6 +25,7 @@ from station.domain.reports import (
     ReportItem,
     ReportSection,
 )
+from station.policy.attempts import limits
 from station.settings import FILING_THRESHOLD, Settings
 
 if TYPE_CHECKING:
@@ -38,6 +39,25 @@ CALIBRATION = (
     "Calibrated with `face-station eval` on LFW DevTrain (430 three-image templates; 1,519 genuine "
     "and 1,385,661 impostor pairs): at 0.32, FMR 9.1e-5 and FNMR 7.0 % on 57-pixel thumbnails "
     "(target: FMR at most 1e-4 with FNMR under 5 %)."
+)
+# What the liveness check (R23) was measured to stop, for the processing record: one sentence with
+# the figures of `face-station pad-eval` (APCER per attack type at the BPCER of live heads), kept
+# here so the record, the CSV and the PDF all say the same.
+LIVENESS_MEASURED = (
+    "Measured with `face-station pad-eval` on generated print, screen and replay attacks and live "
+    "heads: figures to be recorded here."
+)
+LIVENESS_ON = (
+    "On: every enrollment and verification asks for two movements drawn at random (turn the head "
+    "left or right, look up, blink), checked from face landmarks. A photo or a screen moved by hand, "
+    "a still image, no answer in the time allowed and a face that changes during the check are "
+    "refused; nothing of the movement is kept. It does not stop a 3-D mask, a video fed in place "
+    "of the camera, or a replay that happens to show the movements drawn."
+)
+LIVENESS_OFF = (
+    "OFF, switched off by an administrator (audited): a printed photo or a screen showing a "
+    "member's face is not refused. R23 asks for the check to be on; record why it is off and "
+    "what is done instead."
 )
 VERIFY_KINDS = {
     "face": AuditKind.VERIFY_FACE,
@@ -141,6 +161,8 @@ def _sections(
         settings.match,
         settings.store,
     )
+    liveness = settings.liveness.enabled
+    face_limits = limits(AttemptFactor.FACE, liveness=liveness)
 
     def item(name: str, value: object) -> ReportItem:
         return ReportItem(name, str(value))
@@ -246,6 +268,22 @@ def _sections(
                 ),
                 item("Network", "None: no telemetry, no model download at run time"),
                 item("Images", "Camera frames stay in memory and are overwritten once used"),
+                # R23: whether the check is on, what it stops and what it was measured to stop.
+                ReportItem(
+                    "Liveness check (presentation-attack detection)",
+                    f"{LIVENESS_ON} {LIVENESS_MEASURED}"
+                    if liveness
+                    else f"{TO_COMPLETE}: {LIVENESS_OFF}",
+                    to_complete=not liveness,
+                ),
+                item(
+                    "Face attempt limits (per member)",
+                    f"{face_limits.free_failures} consecutive failures, then at least "
+                    f"{int(face_limits.first_wait.total_seconds())} s between attempts; face is "
+                    f"switched off after {face_limits.disable_after} failures until an "
+                    "administrator re-enables it"
+                    + (" (the limits with the liveness check on)" if liveness else ""),
+                ),
             ),
         ),
         ReportSection(

@@ -36,6 +36,10 @@ EDITABLE_SETTINGS: dict[str, frozenset[str]] = {
         {"controller", "controller_zh_cn", "contact", "contact_zh_cn", "purpose", "purpose_zh_cn"}
     ),
     "store": frozenset({"retention_days"}),
+    # R23: on by default; only an administrator switches it off (update authorizes ADMINISTER and
+    # audits the change as settings_changed); the notice, the banner and the record then say so.
+    # The time box per action stays with installation: a settings file.
+    "liveness": frozenset({"enabled"}),
     "match": frozenset({"threshold", "one_to_many"}),
     "capture": frozenset({"enroll_frames"}),
     "policy": frozenset(
