@@ -6,7 +6,7 @@ build (the PyInstaller spec bundles ``resources/``).
 
 Views mark text that needs more weight with a role instead of styling it themselves::
 
-    set_role(self.result, "result")   # or "heading", "status", "hint", "error"
+    set_role(self.result, "result")   # or "heading", "status", "hint", "error", "prompt"
 
 The sheet gives every push button the same look (equal weight for the options, R1/R5) and every
 focusable widget a visible focus ring (R8); see the header of ``style.qss``.
@@ -22,7 +22,7 @@ from station.resources import resources_dir
 
 STYLE_FILE = "style.qss"
 ROLE_PROPERTY = "role"
-ROLES = ("heading", "result", "status", "hint", "error")
+ROLES = ("heading", "result", "status", "hint", "error", "prompt")
 
 
 def style_sheet() -> str:

@@ -40,6 +40,7 @@ def _spin(bound: Bound) -> QSpinBox:
 
 class SettingsPanel(QWidget):
     decommissioned = Signal(str)  # the report's message; the store no longer exists
+    saved = Signal()  # settings changed: the window's banner says whether liveness is off (R23)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +74,12 @@ class SettingsPanel(QWidget):
             ),
             ("match", "threshold"): (self.tr("Match threshold (distance)"), threshold),
             ("match", "one_to_many"): (self.tr("Allow 1:N identification"), QCheckBox()),
+            # R23: on by default; switching it off is audited, changes the notice (R3) and shows
+            # in the banner and the processing record.
+            ("liveness", "enabled"): (
+                self.tr("Liveness check: a short movement confirms a live person"),
+                QCheckBox(),
+            ),
             ("policy", "minors_policy"): (self.tr("Minors"), minors),
             ("policy", "decline_quiet_hours"): (
                 self.tr("No face prompt after a decline (hours)"),
@@ -199,6 +206,8 @@ class SettingsPanel(QWidget):
             self.message.setText(self.tr("Not saved: {0}").format(refusal_text(refusal)))
             return
         self.show_settings(station.settings)
+        if change.changes:
+            self.saved.emit()
         if not change.changes:
             self.message.setText(self.tr("Nothing changed."))
         elif change.notice_republished:

@@ -1,5 +1,6 @@
 """The camera step shared by enrollment and verification: explicit start (R25), live preview with the
-face box, a plain hint for every rejected frame (R26), "frame 2 of 3", and cancel."""
+face box, a plain hint for every rejected frame (R26), "frame 2 of 3", and cancel. While the
+liveness check runs (R23) it shows the movement asked for in big words, its cue and the time left."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from typing import TypeVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from station.domain.capture import CaptureProgress, TaskState
+from station.domain.capture import CaptureProgress, ChallengeProgress, TaskState
+from station.domain.liveness import Action
 from station.services import SourceFactory
 from ui.desk import Desk
-from ui.views.texts import quality_hint
-from ui.views.widgets import PreviewLabel, action_button
+from ui.style import set_role
+from ui.views.texts import challenge_countdown, challenge_prompt, quality_hint
+from ui.views.widgets import ChallengeCue, PreviewLabel, action_button
 from ui.workers.camera import CaptureWatcher
 
 Outcome = TypeVar("Outcome")
@@ -35,11 +38,32 @@ class CapturePanel(QWidget):
         self.hint.setAccessibleName(self.tr("Hint for the person"))
         self.count = QLabel()
         self.count.setAccessibleName(self.tr("Capture progress"))
+        # R23: the movement asked for, what the person reads and follows (shown only meanwhile).
+        self.prompt = QLabel()
+        self.prompt.setAccessibleName(self.tr("Movement asked for"))
+        self.prompt.setWordWrap(True)
+        set_role(self.prompt, "prompt")
+        self.cue = ChallengeCue()
+        self.cue.setAccessibleName(self.tr("Movement asked for"))
+        self.countdown = QLabel()
+        self.countdown.setAccessibleName(self.tr("Time left for the movement"))
+        set_role(self.countdown, "hint")
+        words = QVBoxLayout()
+        words.addWidget(self.prompt)
+        words.addWidget(self.countdown)
+        self.challenge = QWidget()
+        challenge = QHBoxLayout(self.challenge)
+        challenge.setContentsMargins(0, 0, 0, 0)
+        challenge.addWidget(self.cue)
+        challenge.addLayout(words, 1)
+        self.challenge.hide()
+        self.shown_action: Action | None = None  # what the screen asks for right now
         buttons = QHBoxLayout()
         buttons.addWidget(self.start, 1)
         buttons.addWidget(self.cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.challenge)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.hint)
         layout.addWidget(self.count)
@@ -74,6 +98,7 @@ class CapturePanel(QWidget):
             self.preview.clear_preview()
             self.hint.clear()
             self.count.clear()
+            self._show_challenge(None)
 
     def _cancel(self) -> None:
         if self._watcher is not None:
@@ -81,9 +106,27 @@ class CapturePanel(QWidget):
 
     def _show_progress(self, progress: CaptureProgress) -> None:
         self.preview.set_progress(progress)
-        self.hint.setText(
-            quality_hint(progress.issue) if progress.issue else self.tr("Hold still…")
-        )
+        self._show_challenge(progress.challenge)
+        if progress.issue is not None:
+            self.hint.setText(quality_hint(progress.issue))
+        else:  # during a movement "hold still" would contradict the prompt
+            self.hint.setText("" if progress.challenge else self.tr("Hold still…"))
         self.count.setText(
             self.tr("Frame {0} of {1}").format(progress.good_frames, progress.frames_needed)
         )
+
+    def _show_challenge(self, challenge: ChallengeProgress | None) -> None:
+        """The movement asked for now (R23), its cue and the time left; hidden when none is."""
+        if challenge is None:
+            self.shown_action = None
+            self.challenge.hide()
+            self.cue.show_action(None, 0.0)
+            return
+        box = self._desk.station.settings.liveness.action_seconds
+        if challenge.action is not self.shown_action:
+            self.shown_action = challenge.action
+            self.prompt.setText(challenge_prompt(challenge.action))
+            self.cue.setAccessibleDescription(self.prompt.text())
+        self.countdown.setText(challenge_countdown(challenge))
+        self.cue.show_action(challenge.action, challenge.seconds_left / box)
+        self.challenge.show()

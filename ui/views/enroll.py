@@ -27,6 +27,7 @@ from qasync import asyncSlot
 from station.domain import (
     MAX_PIN_DIGITS,
     MIN_PIN_DIGITS,
+    EnrollStatus,
     FaceDecision,
     FaceEligibility,
     Guardian,
@@ -44,6 +45,15 @@ from ui.views.texts import (
 from ui.views.widgets import EqualRow, action_button
 
 DETAILS, NOTICE, CAMERA, SET_PIN, RESULT = range(5)
+# Captures that stored nothing and may simply be tried again (or the PIN taken instead).
+_CAPTURE_FAILED = frozenset(
+    {
+        EnrollStatus.NOT_LIVE,
+        EnrollStatus.NOT_ENOUGH_GOOD_FRAMES,
+        EnrollStatus.CAMERA_FAILED,
+        EnrollStatus.CANCELLED,
+    }
+)
 
 
 class EnrollView(QWidget):
@@ -149,10 +159,14 @@ class EnrollView(QWidget):
         self.result.setAccessibleName(self.tr("Enrollment result"))
         self.result.setWordWrap(True)
         self.finish = action_button(self.tr("Done"), "enrollDone")
+        # After a capture that stored nothing (the liveness check not passed, R23, too few good
+        # frames, a cancel): try again or take the PIN, side by side with equal weight (R5).
+        self.retry = action_button(self.tr("Try again"), "enrollTryAgain")
+        self.use_pin = action_button(self.tr("No face — use a PIN instead"), "enrollUsePin")
         result_page = QWidget()
         column = QVBoxLayout(result_page)
         column.addWidget(self.result, 1)
-        column.addWidget(self.finish)
+        column.addWidget(EqualRow(self.retry, self.use_pin, self.finish))
 
         for page in (details, notice, self.capture, pin_page, result_page):
             self.pages.addWidget(page)
@@ -165,6 +179,8 @@ class EnrollView(QWidget):
         self.capture.start_requested.connect(self._enroll)
         self.save_pin.clicked.connect(self._save_pin)
         self.finish.clicked.connect(self.done)
+        self.retry.clicked.connect(self._retry)
+        self.use_pin.clicked.connect(lambda: self._to_pin())
 
     def begin(self, member_number: str) -> None:
         for field in (
@@ -282,8 +298,18 @@ class EnrollView(QWidget):
         )
         needed = station.settings.capture.enroll_frames
         self.result.setText(enroll_result(outcome, member, needed))
+        self._show_result(retry=outcome.status in _CAPTURE_FAILED)
+
+    def _show_result(self, *, retry: bool) -> None:
+        self.retry.setVisible(retry)
+        self.use_pin.setVisible(retry)
         self.pages.setCurrentIndex(RESULT)
         self.finish.setFocus()
+
+    def _retry(self) -> None:
+        """Back to the camera step: the consent just given still holds (R1)."""
+        self.pages.setCurrentIndex(CAMERA)
+        self.capture.start.setFocus()
 
     @asyncSlot()
     async def _save_pin(self) -> None:
@@ -302,4 +328,4 @@ class EnrollView(QWidget):
             self.pin.clear()
             self.pin_again.clear()
         self.result.setText(self.tr("PIN saved. No face data was captured or stored."))
-        self.pages.setCurrentIndex(RESULT)
+        self._show_result(retry=False)

@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
             self.admin.done.connect(self.go_home)
             if self.admin.full:
                 self.admin.settings.decommissioned.connect(self._decommissioned)
+                self.admin.settings.saved.connect(self._show_status)
         self.admin.begin()
         self.stack.setCurrentWidget(self.admin)
 
@@ -382,7 +383,18 @@ class MainWindow(QMainWindow):
                 banner = self.tr("Loading the face models…")
         for panel in (self.enroll.capture, self.verify.capture):
             panel.set_unavailable(problem)
-        self.banner.setText(f"{banner} {self.filing_warning}".strip())
+        # R23: an administrator switched the liveness check off; every desk sees it, every time.
+        liveness_off = (
+            ""
+            if self.desk.station.settings.liveness.enabled
+            else self.tr(
+                "The liveness check is off: a photo or a screen of a member's face would not be "
+                "refused."
+            )
+        )
+        self.banner.setText(
+            " ".join(part for part in (banner, liveness_off, self.filing_warning) if part)
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.desk is not None and event.type() in _ACTIVITY:

@@ -9,6 +9,8 @@ Each call translates at the time it is made, so the current language always appl
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QCoreApplication
 
 from station.domain import (
@@ -29,6 +31,8 @@ from station.domain import (
     VerifyMethod,
     VerifyStatus,
 )
+from station.domain.capture import ChallengeProgress
+from station.domain.liveness import Action
 from station.domain.reports import FilingLevel, FilingStatus
 from station.domain.text import TextField, visible
 from station.domain.transfer import MIN_PASSPHRASE_LENGTH, TransferProblem
@@ -68,6 +72,35 @@ def quality_hint(issue: QualityIssue) -> str:
         ),
     }
     return hints[issue]
+
+
+def challenge_prompt(action: Action) -> str:
+    """What the person is asked to do for the liveness check (R23): big, plain words in their
+    language; left and right are the person's own."""
+    prompts = {
+        Action.TURN_LEFT: QCoreApplication.translate("texts", "Turn your head to your left"),
+        Action.TURN_RIGHT: QCoreApplication.translate("texts", "Turn your head to your right"),
+        Action.LOOK_UP: QCoreApplication.translate("texts", "Look up"),
+        Action.BLINK: QCoreApplication.translate("texts", "Blink your eyes"),
+    }
+    return prompts[action]
+
+
+def challenge_countdown(challenge: ChallengeProgress) -> str:
+    """Which action of the challenge this is and the whole seconds left of its time box."""
+    return QCoreApplication.translate("texts", "Movement {0} of {1}: {2} s left").format(
+        challenge.index, challenge.of, max(0, math.ceil(challenge.seconds_left))
+    )
+
+
+def not_live() -> str:
+    """R23: the liveness check did not confirm a live person; what to do is on the buttons."""
+    return QCoreApplication.translate(
+        "texts",
+        "We could not confirm that a live person is in front of the camera. Nothing was stored. "
+        "Try again, facing the camera and doing the movement shown on the screen, or use another "
+        "way.",
+    )
 
 
 def document_label(document_type: str) -> str:
@@ -113,6 +146,7 @@ def enroll_result(outcome: EnrollmentOutcome, member: str, frames_needed: int) -
         ),
         EnrollStatus.CAMERA_FAILED: camera_failed(),
         EnrollStatus.CANCELLED: cancelled(),
+        EnrollStatus.NOT_LIVE: not_live(),
         EnrollStatus.NOT_ENOUGH_GOOD_FRAMES: shortfall.format(outcome.good_frames, frames_needed)
         + _most_common_hint(outcome.rejections),
     }
@@ -171,6 +205,7 @@ def verify_result(outcome: VerificationOutcome, member: str) -> str:
         ),
         VerifyStatus.CAMERA_FAILED: camera_failed(),
         VerifyStatus.CANCELLED: cancelled(),
+        VerifyStatus.NOT_LIVE: not_live(),
         VerifyStatus.NO_GOOD_FRAME: QCoreApplication.translate(
             "texts", "Not verified: no good frame was captured."
         )

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter, QPen, QPixmap, QResizeEvent
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from station.domain.capture import CaptureProgress
+from station.domain.liveness import Action
 
 
 def action_button(text: str, name: str, parent: QWidget | None = None) -> QPushButton:
@@ -75,3 +89,101 @@ class EqualRow(QWidget):
         if self._layout.direction() != direction:
             self._layout.setDirection(direction)
         super().resizeEvent(event)
+
+
+# Where each head movement's arrow points on the screen the person faces: their own left is the
+# left of what they look at (R23's prompt; the words say "your left" too).
+_ARROW_DEGREES = {Action.TURN_LEFT: 180.0, Action.TURN_RIGHT: 0.0, Action.LOOK_UP: 90.0}
+_CUE_COLOUR = QColor("#1f5fa8")
+_TIME_COLOUR = QColor("#2e8b57")
+_TRACK_COLOUR = QColor("#d5dde6")
+
+
+class ChallengeCue(QWidget):
+    """The liveness check's visual cue (R23), drawn with Qt: an arrow for a head movement, an eye
+    for a blink, and a ring around it that empties as the action's time box runs out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(140, 140)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.action: Action | None = None
+        self.time_left = 1.0  # the share of the time box still left, 0..1
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def show_action(self, action: Action | None, time_left: float) -> None:
+        self.action = action
+        self.time_left = min(max(time_left, 0.0), 1.0)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.action is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height()) - 12.0
+        ring = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter.setPen(QPen(_TRACK_COLOUR, 8))
+        painter.drawEllipse(ring)
+        painter.setPen(_ring_pen())
+        # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock: start at 12 o'clock.
+        painter.drawArc(ring, 90 * 16, int(-360 * 16 * self.time_left))
+        centre = ring.center()
+        radius = side * 0.32
+        if self.action is Action.BLINK:
+            _draw_eye(painter, centre, radius)
+        else:
+            _draw_arrow(painter, centre, radius, _ARROW_DEGREES[self.action])
+        painter.end()
+
+
+def _ring_pen() -> QPen:
+    pen = QPen(_TIME_COLOUR, 8)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+def _draw_arrow(painter: QPainter, centre: QPointF, radius: float, degrees: float) -> None:
+    """A thick arrow through `centre`, pointing `degrees` counter-clockwise from the right."""
+    shaft, head = radius * 0.28, radius * 0.62
+    outline = [  # pointing right, then rotated
+        (-radius, -shaft / 2),
+        (radius - head, -shaft / 2),
+        (radius - head, -head),
+        (radius, 0.0),
+        (radius - head, head),
+        (radius - head, shaft / 2),
+        (-radius, shaft / 2),
+    ]
+    angle = math.radians(degrees)
+    cos, sin = math.cos(angle), math.sin(angle)
+    polygon = QPolygonF(
+        [
+            QPointF(centre.x() + x * cos + y * sin, centre.y() - x * sin + y * cos)
+            for x, y in outline
+        ]
+    )
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(_CUE_COLOUR))
+    painter.drawPolygon(polygon)
+
+
+def _draw_eye(painter: QPainter, centre: QPointF, radius: float) -> None:
+    """An open eye (almond and iris) with a closing lid line across it: "blink"."""
+    x, y = centre.x(), centre.y()
+    almond = QPainterPath(QPointF(x - radius, y))
+    almond.quadTo(QPointF(x, y - radius * 1.1), QPointF(x + radius, y))
+    almond.quadTo(QPointF(x, y + radius * 1.1), QPointF(x - radius, y))
+    painter.setPen(QPen(_CUE_COLOUR, 6))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(almond)
+    painter.setBrush(QBrush(_CUE_COLOUR))
+    painter.drawEllipse(centre, radius * 0.3, radius * 0.3)
+    lashes = QPen(_CUE_COLOUR, 4)
+    lashes.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(lashes)
+    for step in (-1, 0, 1):  # lashes above the lid: the eye about to close
+        base = QPointF(x + step * radius * 0.45, y - radius * (0.5 if step else 0.56))
+        painter.drawLine(base, QPointF(base.x() + step * radius * 0.15, base.y() - radius * 0.3))
