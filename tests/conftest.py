@@ -18,14 +18,7 @@ from station.biometrics.pipeline import BiometricModels
 from station.capture import Frame, FrameSource, FrameSourceBase, ImageFolderSource
 from station.cli import main
 from station.services import Station
-from station.settings import (
-    RULE_BOUNDS,
-    Bound,
-    Bounds,
-    LivenessSettings,
-    Settings,
-    StoreSettings,
-)
+from station.settings import RULE_BOUNDS, Bound, Bounds, LivenessSettings, Settings, StoreSettings
 from station.storage import Store
 
 # Hypothesis profiles (issue 9), chosen with HYPOTHESIS_PROFILE. Loaded here, before pytest imports
@@ -151,17 +144,18 @@ def tmp_store(store_path: Path) -> Iterator[Store]:
     store.close()
 
 
-# Liveness (R23) is on by default; tests of other features show still photos to a file camera,
-# which no challenge can be answered by, so they run with it off. Liveness's own tests turn it on.
-NO_LIVENESS = LivenessSettings(enabled=False)
+# The liveness check (R23) is built to refuse still photos, and most tests enroll and verify from
+# photo files to test something else (consent, storage, limits, the window's steps): they run with
+# the check off. A test of liveness passes fast_settings(liveness=LIVENESS_ON) and a synthetic live
+# person (station.liveness.presentations); the default, on, is tested in test_liveness_flows.py.
+LIVENESS_OFF = LivenessSettings(enabled=False)
+LIVENESS_ON = LivenessSettings()
 
 
 def fast_settings(**sections: Any) -> Settings:
-    """Settings with FAST_KDF and liveness off, checked against TEST_BOUNDS; `sections` replace
-    the defaults' (pass liveness=LivenessSettings() to test with the challenge)."""
-    return replace(
-        Settings(store=FAST_KDF, bounds=TEST_BOUNDS), **{"liveness": NO_LIVENESS, **sections}
-    )
+    """Settings with FAST_KDF and the liveness check off (LIVENESS_OFF), checked against
+    TEST_BOUNDS; `sections` replace the defaults'."""
+    return replace(Settings(store=FAST_KDF, liveness=LIVENESS_OFF, bounds=TEST_BOUNDS), **sections)
 
 
 # Starting without --settings, in a test: nothing asked for, so the store's settings stay in force.

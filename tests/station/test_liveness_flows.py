@@ -1,0 +1,327 @@
+"""R23 in the flows, through the real services, real models and real faces: the liveness check is on
+by default; issue 10's two attacks (a folder of print-like frames of a member's photo, the same
+photo 40 times) are refused with the liveness message, counted as failed face attempts (R24) and
+audited with the challenge's actions; enrollment refuses a photo the same way; the attempt limits
+are 10 / 100 with the check on; the notice names the check (R2, R3); only an administrator switches
+it off, audited (R12); the processing record says whether it is on (R17)."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from station.biometrics.pipeline import BiometricModels
+from station.capture import FrameSource, ImageFolderSource
+from station.domain import (
+    AttemptFactor,
+    AttemptState,
+    AuditKind,
+    EnrollStatus,
+    FaceEligibility,
+    NotAllowedError,
+    RefusalCode,
+    Role,
+    ServiceError,
+    VerifyStatus,
+)
+from station.domain.liveness import Action, LivenessFailure
+from station.policy.attempts import FACE, FACE_WITH_LIVENESS
+from station.services import Station
+from station.services.liveness_record import NOT_LIVE
+from station.services.reports import LIVENESS_MEASURED
+from station.settings import Settings
+from station.storage import Store
+from tests.conftest import (
+    ADMIN,
+    ADULT_BIRTH,
+    FAST_KDF,
+    LIVENESS_ON,
+    NO_SETTINGS_FILE,
+    STORE_SECRET,
+    TEST_BOUNDS,
+    CountingCamera,
+    FrozenClock,
+    fast_settings,
+)
+
+Camera = Callable[[], FrameSource]
+MEMBER = "M-23"
+DESK = "Desk 2"
+ANGELINA = (
+    "Angelina_Jolie/deepface_img1.jpg",
+    "Angelina_Jolie/deepface_img10.jpg",
+    "Angelina_Jolie/deepface_img2.jpg",
+)
+ANGELINA_PHOTO = "Angelina_Jolie/deepface_img6.jpg"  # the member's photo an attacker holds up
+LIVENESS_SENTENCE = {"en": "Live person check:", "zh_CN": "活体检测："}
+
+
+def print_like_frames(photo: Path, folder: Path, count: int = 30) -> Path:
+    """Issue 10's attack (a): `count` frames of a hand-held print of `photo`: paper tint, blur, a
+    small perspective wobble, JPEG. Written to a test's temporary folder, never into the repo."""
+    image = cv2.imread(str(photo))
+    assert image is not None, photo
+    height, width = image.shape[:2]
+    # Warm, slightly washed-out paper (BGR), and the softness of a print and a hand-held camera.
+    paper = np.clip(image.astype(np.float32) * (0.84, 0.92, 0.97) + (18, 14, 10), 0, 255)
+    soft = cv2.GaussianBlur(paper.astype(np.uint8), (0, 0), 1.3)
+    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    folder.mkdir(parents=True)
+    for index in range(count):
+        phase = 2 * math.pi * index / count
+        shift = 0.02 * width
+        wobble = np.float32(
+            [
+                [shift * math.sin(phase), shift * 0.5 * math.cos(phase)],
+                [-shift * 0.5 * math.cos(phase), shift * math.sin(phase + 1)],
+                [shift * math.sin(phase + 2), -shift * 0.5 * math.cos(phase)],
+                [shift * 0.5 * math.cos(phase + 1), -shift * math.sin(phase)],
+            ]
+        )
+        matrix = cv2.getPerspectiveTransform(corners, corners + wobble)
+        frame = cv2.warpPerspective(soft, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+        cv2.imwrite(str(folder / f"frame_{index:03d}.jpg"), frame, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    return folder
+
+
+def repeated_photo(photo: Path, folder: Path, count: int = 40) -> Path:
+    """Issue 10's attack (b): the same photo `count` times."""
+    folder.mkdir(parents=True)
+    for index in range(count):
+        shutil.copyfile(photo, folder / f"frame_{index:03d}{photo.suffix}")
+    return folder
+
+
+ATTACKS = {"print-like-frames": print_like_frames, "same-photo-40-times": repeated_photo}
+
+
+def _station(
+    store: Store, clock: FrozenClock, models: BiometricModels, **sections: object
+) -> Station:
+    return Station(store, ADMIN, fast_settings(**sections), clock, models=lambda: models)
+
+
+@pytest.fixture
+def guarded(
+    tmp_store: Store,
+    frozen_clock: FrozenClock,
+    models: BiometricModels,
+    photo_camera: Callable[..., Camera],
+) -> Station:
+    """A member enrolled from three photos while the check was off, then the station with the
+    check on (the default): the state issue 10 found, where a photo of the member passed."""
+    before = _station(tmp_store, frozen_clock, models)
+    before.subjects.register(MEMBER, "Angelina Test", ADULT_BIRTH, ADMIN)
+    before.consents.record(MEMBER, True, before.notices.current("en"), ADMIN)
+    enrolled = before.enrollment.enroll(MEMBER, photo_camera(*ANGELINA), ADMIN)
+    assert enrolled.status is EnrollStatus.ENROLLED, enrolled.message
+    station = _station(tmp_store, frozen_clock, models, liveness=LIVENESS_ON)
+    assert station.settings.liveness.enabled
+    # The notice now names the check: a new version, so the member is asked again first (R3).
+    assert station.consents.decision(MEMBER).eligibility is FaceEligibility.RENEW
+    station.consents.record(MEMBER, True, station.notices.current("en"), ADMIN)
+    return station
+
+
+def _attack_camera(faces: Path, folder: Path, attack: str) -> CountingCamera:
+    frames = ATTACKS[attack](faces / "photos" / ANGELINA_PHOTO, folder)
+    return CountingCamera(lambda: ImageFolderSource(frames))
+
+
+def _face_failures(station: Station) -> AttemptState:
+    subject = station.subjects.find(MEMBER)
+    assert subject is not None
+    return station.repos.attempts.get(subject.id, AttemptFactor.FACE)
+
+
+def _assert_liveness_audited(detail: dict[str, object]) -> None:
+    """The event names the challenge and the verdict, as plain values: no frame, no landmark."""
+    assert detail["liveness_enabled"] is True
+    assert detail["liveness_passed"] is False
+    assert detail["liveness_failure"] in {failure.value for failure in LivenessFailure}
+    actions = detail["liveness_actions"]
+    assert isinstance(actions, list) and len(actions) == 2 and len(set(actions)) == 2
+    assert set(actions) <= {action.value for action in Action}
+    measures = detail["liveness_measures"]
+    assert isinstance(measures, dict)
+    assert all(isinstance(value, float) for value in measures.values())
+    assert len(json.dumps(detail)) < 2_000  # numbers and words; a frame would be megabytes
+
+
+def test_r23_liveness_is_on_by_default(tmp_store: Store, frozen_clock: FrozenClock) -> None:
+    assert Settings().liveness.enabled
+    assert Settings.load(None).liveness.enabled
+    station = Station(tmp_store, ADMIN, Settings(store=FAST_KDF, bounds=TEST_BOUNDS), frozen_clock)
+    assert station.settings.liveness.enabled
+    assert station.attempts.limits(AttemptFactor.FACE) == FACE_WITH_LIVENESS
+    for language, sentence in LIVENESS_SENTENCE.items():
+        assert sentence in station.notices.current(language).text
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_r23_r24_a_members_photo_is_refused_as_not_live_counted_and_audited(
+    guarded: Station, faces: Path, tmp_path: Path, attack: str
+) -> None:
+    """Issue 10: both attacks answered "Verified" before; now the liveness message, no one
+    verified, one failed face attempt, and the challenge in the audit trail."""
+    camera = _attack_camera(faces, tmp_path / attack, attack)
+    outcome = guarded.verification.face(MEMBER, camera, ADMIN)
+    assert camera.opened == 1
+    assert outcome.status is VerifyStatus.NOT_LIVE, outcome.message
+    assert outcome.message.startswith(NOT_LIVE)
+    assert "another way" in outcome.message
+    assert outcome.subject is None and outcome.distance is None  # nothing was compared
+    assert _face_failures(guarded).consecutive_failures == 1  # R24: a failed face attempt
+    event = outcome.audit_event
+    assert event is not None and event.kind == AuditKind.VERIFY_FACE
+    assert event.detail["status"] == "not_live"
+    _assert_liveness_audited(event.detail)
+
+
+def test_r23_a_person_is_not_enrolled_from_a_photo(
+    guarded: Station, faces: Path, tmp_path: Path
+) -> None:
+    guarded.subjects.register("M-24", "Someone Else", ADULT_BIRTH, ADMIN)
+    guarded.consents.record("M-24", True, guarded.notices.current("en"), ADMIN)
+    camera = _attack_camera(faces, tmp_path / "print", "print-like-frames")
+    outcome = guarded.enrollment.enroll("M-24", camera, ADMIN)
+    assert outcome.status is EnrollStatus.NOT_LIVE, outcome.message
+    assert outcome.message.startswith(NOT_LIVE)
+    assert outcome.template_id is None
+    subject = guarded.subjects.find("M-24")
+    assert subject is not None
+    assert guarded.repos.templates.for_subject(subject.id) is None
+    event = outcome.audit_event
+    assert event is not None and event.kind == AuditKind.FACE_ENROLL_FAILED
+    assert event.detail["status"] == "not_live"
+    _assert_liveness_audited(event.detail)
+
+
+def test_r24_with_liveness_on_ten_failures_then_thirty_seconds_and_off_at_a_hundred(
+    guarded: Station, faces: Path, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    """R24 after NIST SP 800-63B-4: with the check in force, 10 consecutive failures before the
+    wait (not 5) and face disabled at 100 (not 50); a liveness refusal counts as one."""
+    subject = guarded.subjects.find(MEMBER)
+    assert subject is not None
+    attempts = guarded.repos.attempts
+    camera = _attack_camera(faces, tmp_path / "print", "print-like-frames")
+    last = frozen_clock.now() - timedelta(seconds=1)
+    # Five failures stop a station without liveness; with it, a sixth attempt runs.
+    attempts.set(subject.id, AttemptFactor.FACE, AttemptState(FACE.free_failures, last))
+    assert guarded.attempts.check(subject, AttemptFactor.FACE).allowed
+    attempts.set(subject.id, AttemptFactor.FACE, AttemptState(9, last))
+    tenth = guarded.verification.face(MEMBER, camera, ADMIN)
+    assert tenth.status is VerifyStatus.NOT_LIVE
+    assert _face_failures(guarded).consecutive_failures == 10
+    opened = camera.opened
+    wait = guarded.verification.face(MEMBER, camera, ADMIN)
+    assert wait.status is VerifyStatus.TOO_SOON and wait.wait_seconds == 30
+    assert camera.opened == opened  # refused before the camera
+    frozen_clock.advance(timedelta(seconds=31))
+    attempts.set(subject.id, AttemptFactor.FACE, AttemptState(99, frozen_clock.now()))
+    frozen_clock.advance(timedelta(seconds=31))
+    hundredth = guarded.verification.face(MEMBER, camera, ADMIN)
+    assert hundredth.status is VerifyStatus.NOT_LIVE
+    assert _face_failures(guarded).disabled_at is not None
+    assert guarded.verification.face(MEMBER, camera, ADMIN).status is VerifyStatus.FACE_DISABLED
+
+
+def test_r24_the_limits_without_liveness_stay_five_and_fifty(
+    tmp_store: Store, frozen_clock: FrozenClock, models: BiometricModels
+) -> None:
+    station = _station(tmp_store, frozen_clock, models)
+    assert not station.settings.liveness.enabled
+    assert station.attempts.limits(AttemptFactor.FACE) == FACE
+
+
+def test_r2_r3_r23_the_notice_names_the_check_and_switching_it_asks_everyone_again(
+    guarded: Station,
+) -> None:
+    """While on, both languages say a short movement is checked and nothing of it kept; an
+    administrator switching it off publishes a text without it, and consents become stale."""
+    for language, sentence in LIVENESS_SENTENCE.items():
+        text = guarded.notices.current(language).text
+        assert sentence in text
+    assert "nothing of the movement is kept" in guarded.notices.current("en").text
+    assert "不保存" in guarded.notices.current("zh_CN").text
+    assert guarded.consents.decision(MEMBER).allowed
+    change = guarded.configuration.update({"liveness": {"enabled": False}}, ADMIN)
+    assert change.notice_republished
+    for language, sentence in LIVENESS_SENTENCE.items():
+        assert sentence not in change.notice.texts[language]
+    assert guarded.consents.decision(MEMBER).eligibility is FaceEligibility.RENEW
+    camera = CountingCamera(lambda: ImageFolderSource.from_files([]))
+    refused = guarded.verification.face(MEMBER, camera, ADMIN)
+    assert refused.status is VerifyStatus.CONSENT_NEEDED and camera.opened == 0
+
+
+def test_r12_r23_only_an_administrator_switches_liveness_off_and_it_is_audited(
+    guarded: Station, frozen_clock: FrozenClock, models: BiometricModels
+) -> None:
+    guarded.accounts.add_operator(DESK, Role.OPERATOR, "desk two password", ADMIN, STORE_SECRET)
+    desk = Station(guarded.store, DESK, NO_SETTINGS_FILE, frozen_clock, models=lambda: models)
+    with pytest.raises(NotAllowedError):
+        desk.configuration.update({"liveness": {"enabled": False}}, DESK)
+    assert desk.settings.liveness.enabled
+    with pytest.raises(ServiceError) as refused:  # the time box belongs to installation
+        guarded.configuration.update({"liveness": {"action_seconds": 8.0}}, ADMIN)
+    assert refused.value.code is RefusalCode.SETTING_NOT_EDITABLE
+    change = guarded.configuration.update({"liveness": {"enabled": False}}, ADMIN)
+    assert not guarded.settings.liveness.enabled
+    event = change.audit_event
+    assert event is not None and event.kind == AuditKind.SETTINGS_CHANGED
+    assert event.operator == ADMIN
+    assert event.detail["changes"] == {"liveness.enabled": [True, False]}
+    assert guarded.attempts.limits(AttemptFactor.FACE) == FACE  # the stricter limits at once
+    # Kept in the store: the next session, with no settings file, runs with the check off.
+    again = Station(guarded.store, ADMIN, NO_SETTINGS_FILE, frozen_clock, models=lambda: models)
+    assert not again.settings.liveness.enabled
+
+
+def test_r17_r23_the_processing_record_says_whether_liveness_is_on(guarded: Station) -> None:
+    def item(name: str) -> tuple[str, bool]:
+        record = guarded.reports.processing_record(ADMIN)
+        found = [
+            entry for section in record.sections for entry in section.items if entry.item == name
+        ]
+        assert len(found) == 1, name
+        return found[0].value, found[0].to_complete
+
+    check = "Liveness check (presentation-attack detection)"
+    value, to_complete = item(check)
+    assert value.startswith("On:") and LIVENESS_MEASURED in value and not to_complete
+    assert "10 consecutive failures" in item("Face attempt limits (per member)")[0]
+    guarded.configuration.update({"liveness": {"enabled": False}}, ADMIN)
+    value, to_complete = item(check)
+    assert "OFF" in value and to_complete
+    assert "5 consecutive failures" in item("Face attempt limits (per member)")[0]
+
+
+def test_r23_settings_without_liveness_leave_the_capture_unchanged(
+    tmp_store: Store,
+    frozen_clock: FrozenClock,
+    models: BiometricModels,
+    photo_camera: Callable[..., Camera],
+) -> None:
+    """Off, the audit says so and photos enroll as before (the tests of other features rely on
+    it): the switch is real, not only a label."""
+    station = _station(
+        tmp_store, frozen_clock, models, liveness=replace(LIVENESS_ON, enabled=False)
+    )
+    station.subjects.register(MEMBER, "Angelina Test", ADULT_BIRTH, ADMIN)
+    station.consents.record(MEMBER, True, station.notices.current("en"), ADMIN)
+    outcome = station.enrollment.enroll(MEMBER, photo_camera(*ANGELINA), ADMIN)
+    assert outcome.status is EnrollStatus.ENROLLED, outcome.message
+    assert outcome.audit_event is not None
+    assert outcome.audit_event.detail["liveness_enabled"] is False
+    assert "liveness_actions" not in outcome.audit_event.detail
