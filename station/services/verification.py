@@ -96,6 +96,7 @@ class Verification:
             task,
             lambda probe: (subject, distance(template.vector, probe)),
             lambda status: station.attempts.count(subject.id, AttemptFactor.FACE, status),
+            claimed=subject.id,
         )
 
     def identify(
@@ -129,8 +130,10 @@ class Verification:
         task: TaskState | None,
         compare: Comparison,
         record: Callable[[VerifyStatus], None] | None = None,
+        claimed: str | None = None,
     ) -> VerificationOutcome:
-        """The first good frame that matches decides; otherwise the best of the frames allowed."""
+        """The first good frame that matches decides; otherwise the best of the frames allowed.
+        `claimed`: the id of the person claimed (1:1), whose record a liveness refusal joins."""
         station = self._station
         threshold = station.settings.match.threshold
         stats = CaptureStats()
@@ -159,7 +162,12 @@ class Verification:
             # R23: a photo, a screen or no answer to the challenge; nothing was compared. R24
             # counts it as a failed face attempt (`record`).
             return self._face_result(
-                VerifyStatus.NOT_LIVE, NOT_LIVE_VERIFY, operator, stats=stats, record=record
+                VerifyStatus.NOT_LIVE,
+                NOT_LIVE_VERIFY,
+                operator,
+                stats=stats,
+                audited_subject=claimed,
+                record=record,
             )
         if stats.good_frames == 0:
             status = VerifyStatus.CANCELLED if stats.cancelled else VerifyStatus.NO_GOOD_FRAME

@@ -137,6 +137,12 @@ def _attack_camera(faces: Path, folder: Path, attack: str) -> CountingCamera:
     return CountingCamera(lambda: ImageFolderSource(frames))
 
 
+def _subject_id(station: Station) -> str:
+    subject = station.subjects.find(MEMBER)
+    assert subject is not None
+    return subject.id
+
+
 def _face_failures(station: Station) -> AttemptState:
     subject = station.subjects.find(MEMBER)
     assert subject is not None
@@ -184,6 +190,7 @@ def test_r23_r24_a_members_photo_is_refused_as_not_live_counted_and_audited(
     event = outcome.audit_event
     assert event is not None and event.kind == AuditKind.VERIFY_FACE
     assert event.detail["status"] == "not_live"
+    assert event.subject_id == _subject_id(guarded)  # on the member's record (R24's count too)
     _assert_liveness_audited(event.detail)
 
 
