@@ -21,6 +21,7 @@ import pytest
 
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource
+from station.cli import HOME_ENV, SECRET_ENV
 from station.domain import (
     AttemptFactor,
     AttemptState,
@@ -51,6 +52,7 @@ from tests.conftest import (
     CountingCamera,
     FrozenClock,
     fast_settings,
+    run_cli,
 )
 
 Camera = Callable[[], FrameSource]
@@ -332,3 +334,54 @@ def test_r23_settings_without_liveness_leave_the_capture_unchanged(
     assert outcome.audit_event is not None
     assert outcome.audit_event.detail["liveness_enabled"] is False
     assert "liveness_actions" not in outcome.audit_event.detail
+
+
+@pytest.mark.usefixtures("models")
+def test_r23_the_command_line_refuses_both_attacks_with_the_liveness_message(
+    tmp_path: Path, faces: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 10 as a new user tried it: enroll from photos, then `verify --camera` with a folder of
+    print-like frames and with one photo 40 times. Both used to print "Verified"."""
+    monkeypatch.setenv(SECRET_ENV, "front desk secret")
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    site = tmp_path / "site.toml"
+    # Enrolled while the check is off (as before issue 10), from each photo shown for 20 frames
+    # so enrollment's 500 ms gap finds three.
+    site.write_text(
+        "[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n\n"
+        "[liveness]\nenabled = false\n",
+        encoding="utf-8",
+    )
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for index, name in enumerate(ANGELINA):
+        for copy in range(20):
+            shutil.copyfile(faces / "photos" / name, photos / f"{index}_{copy:02d}.jpg")
+    common = ["--settings", str(site)]
+    assert run_cli([*common, "init"]) == 0
+    for member in (MEMBER, "M-24"):
+        assert (
+            run_cli(["add-subject", "--member", member, "--name", "Test", "--dob", "1990-05-17"])
+            == 0
+        )
+    capsys.readouterr()
+    assert run_cli(["consent", "--member", MEMBER, "--accept"]) == 0
+    assert run_cli(["enroll", "--member", MEMBER, "--camera", str(photos)]) == 0, (
+        capsys.readouterr().out
+    )
+    assert run_cli(["set", "liveness.enabled=true"]) == 0
+    assert "liveness.enabled: False -> True" in capsys.readouterr().out
+    assert run_cli(["consent", "--member", MEMBER, "--accept"]) == 0  # R3: the new notice
+    assert run_cli(["consent", "--member", "M-24", "--accept"]) == 0
+    assert "Live person check" in capsys.readouterr().out
+    photo = faces / "photos" / ANGELINA_PHOTO
+    for attack, make in ATTACKS.items():
+        frames = make(photo, tmp_path / attack)
+        assert run_cli(["verify", "--member", MEMBER, "--camera", str(frames)]) == 1
+        out = capsys.readouterr().out
+        assert out.startswith(NOT_LIVE) and "Verified" not in out, (attack, out)
+    assert (
+        run_cli(["enroll", "--member", "M-24", "--camera", str(tmp_path / "print-like-frames")])
+        == 1
+    )
+    assert capsys.readouterr().out.startswith(NOT_LIVE)
