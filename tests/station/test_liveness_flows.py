@@ -54,6 +54,7 @@ from tests.conftest import (
     fast_settings,
     run_cli,
 )
+from tests.live_person import LivePerson, draw_seeded, portrait
 
 Camera = Callable[[], FrameSource]
 MEMBER = "M-23"
@@ -64,6 +65,7 @@ ANGELINA = (
     "Angelina_Jolie/deepface_img2.jpg",
 )
 ANGELINA_PHOTO = "Angelina_Jolie/deepface_img6.jpg"  # the member's photo an attacker holds up
+CHALLENGE_SEED = 3  # the movements the end-to-end tests ask for, the same in every run
 LIVENESS_SENTENCE = {"en": "Live person check:", "zh_CN": "活体检测："}
 
 
@@ -385,3 +387,36 @@ def test_r23_the_command_line_refuses_both_attacks_with_the_liveness_message(
         == 1
     )
     assert capsys.readouterr().out.startswith(NOT_LIVE)
+
+
+def test_r23_r24_a_live_person_enrolls_and_is_verified_with_the_check_on(
+    tmp_store: Store,
+    frozen_clock: FrozenClock,
+    models: BiometricModels,
+    faces: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """End to end with the check on: a synthetic live head from the member's photo answers the
+    movements the station reports, and is enrolled and verified; the verification resets R24's
+    count; both events record a passed challenge."""
+    draw_seeded(monkeypatch, CHALLENGE_SEED)
+    station = _station(tmp_store, frozen_clock, models, liveness=LIVENESS_ON)
+    person = LivePerson(portrait(models, faces / "photos" / ANGELINA_PHOTO), seed=2)
+    station.subjects.register(MEMBER, "Angelina Test", ADULT_BIRTH, ADMIN)
+    station.consents.record(MEMBER, True, station.notices.current("en"), ADMIN)
+    camera, task = person.visit()
+    enrolled = station.enrollment.enroll(MEMBER, camera, ADMIN, task)
+    assert enrolled.status is EnrollStatus.ENROLLED, enrolled.message
+    assert enrolled.audit_event is not None
+    assert enrolled.audit_event.detail["liveness_passed"] is True
+    subject_id = _subject_id(station)
+    station.repos.attempts.set(
+        subject_id, AttemptFactor.FACE, AttemptState(9, frozen_clock.now() - timedelta(hours=1))
+    )
+    camera, task = person.visit()
+    verified = station.verification.face(MEMBER, camera, ADMIN, task)
+    assert verified.status is VerifyStatus.ACCEPTED, verified.message
+    assert verified.audit_event is not None
+    detail = verified.audit_event.detail
+    assert detail["liveness_passed"] is True and len(detail["liveness_actions"]) == 2
+    assert _face_failures(station) == AttemptState()  # a success resets the count (R24)

@@ -6,10 +6,13 @@ is off."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -20,9 +23,16 @@ from station.domain import AttemptFactor, AuditKind, EnrollStatus, VerifyStatus
 from station.domain.capture import CaptureProgress, ChallengeProgress
 from station.domain.liveness import Action
 from station.services import Station
+from station.settings import Settings
 from station.storage import Store
 from tests.conftest import ADMIN, ADULT_BIRTH, LIVENESS_ON, FrozenClock, fast_settings
-from tests.station.test_liveness_flows import ANGELINA, ANGELINA_PHOTO, print_like_frames
+from tests.live_person import LivePerson, draw_seeded, portrait
+from tests.station.test_liveness_flows import (
+    ANGELINA,
+    ANGELINA_PHOTO,
+    CHALLENGE_SEED,
+    print_like_frames,
+)
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.desk import Desk
 from ui.i18n import install_language
@@ -210,3 +220,61 @@ def test_r12_r23_the_banner_says_liveness_is_off_and_the_administrator_switches_
     changed = [e for e in station.repos.audit.events() if e.kind == AuditKind.SETTINGS_CHANGED]
     assert changed[-1].detail["changes"] == {"liveness.enabled": [False, True]}
     assert changed[-1].operator == "Desk One"
+
+
+class TestWithTheCheckOn:
+    """The window with the check on (the default), a synthetic live person at its camera who
+    learns each movement from the capture page alone."""
+
+    @pytest.fixture
+    def site_settings(self, site_settings: Settings) -> Settings:
+        return replace(site_settings, liveness=LIVENESS_ON)
+
+    def test_r23_a_live_person_enrolls_and_is_verified_following_the_screen(
+        self,
+        window: MainWindow,
+        qtbot: QtBot,
+        qt_loop: qasync.QEventLoop,
+        models: BiometricModels,
+        faces: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        draw_seeded(monkeypatch, CHALLENGE_SEED)
+        person = LivePerson(portrait(models, faces / "photos" / ANGELINA_PHOTO), seed=2)
+
+        async def scenario() -> None:
+            await submit_first_start(window, qtbot)
+            await until(lambda: window.models_ready, timeout=60, what="the models")
+            window.set_camera(str(faces / "photos" / ANGELINA_PHOTO))  # a camera is there
+            assert window.desk is not None and window.desk.station.settings.liveness.enabled
+            assert "liveness check is off" not in window.banner.text()
+            window.camera.open_frames = person.in_front_of(window.enroll.capture)
+            person.in_front_of(window.verify.capture)
+            window.home.search.setText(MEMBER)
+            qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
+            enroll = window.enroll
+            enroll.name.setText("Angelina Test")
+            enroll.birth.setText(ADULT_BIRTH.isoformat())
+            qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
+            await until(enroll.notice.isVisible, what="the notice")
+            qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
+            await until(enroll.capture.start.isVisible, what="the camera step")
+            qtbot.mouseClick(enroll.capture.start, Qt.MouseButton.LeftButton)
+            await until(lambda: person.prompts != [], timeout=30, what="the first movement")
+            assert enroll.capture.challenge.isVisible() and enroll.capture.prompt.text()
+            await until(enroll.result.isVisible, timeout=60, what="the enrollment")
+            assert enroll.result.text().startswith("Enrolled"), enroll.result.text()
+            await until(lambda: not window.camera.running, what="the camera to stop")
+            asked = [action for action in person.prompts if action is not None]
+            assert len(set(asked)) == 2  # both movements were shown, one after the other
+            qtbot.mouseClick(enroll.finish, Qt.MouseButton.LeftButton)
+            window.home.search.setText(MEMBER)
+            qtbot.mouseClick(window.home.verify_face, Qt.MouseButton.LeftButton)
+            verify = window.verify
+            qtbot.mouseClick(verify.capture.start, Qt.MouseButton.LeftButton)
+            await until(lambda: verify.pages.currentIndex() == 1, timeout=60, what="a decision")
+            assert verify.result.text() == "Verified by face: Angelina Test (M-23)"
+            await until(lambda: not window.camera.running, what="the camera to stop")
+
+        # Two paced captures of a rendered head: more than `drive`'s minute on a busy machine.
+        qt_loop.run_until_complete(asyncio.wait_for(scenario(), 300))

@@ -24,6 +24,9 @@ Outcome = TypeVar("Outcome")
 
 class CapturePanel(QWidget):
     start_requested = Signal()
+    # The movement the page now asks for (an Action, or None when none is): what the person in
+    # front of the screen reads; tests' synthetic people learn the prompt from it and nothing else.
+    prompt_shown = Signal(object)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,7 +121,9 @@ class CapturePanel(QWidget):
     def _show_challenge(self, challenge: ChallengeProgress | None) -> None:
         """The movement asked for now (R23), its cue and the time left; hidden when none is."""
         if challenge is None:
-            self.shown_action = None
+            if self.shown_action is not None:
+                self.shown_action = None
+                self.prompt_shown.emit(None)
             self.challenge.hide()
             self.cue.show_action(None, 0.0)
             return
@@ -127,6 +132,7 @@ class CapturePanel(QWidget):
             self.shown_action = challenge.action
             self.prompt.setText(challenge_prompt(challenge.action))
             self.cue.setAccessibleDescription(self.prompt.text())
+            self.prompt_shown.emit(challenge.action)
         self.countdown.setText(challenge_countdown(challenge))
         self.cue.show_action(challenge.action, challenge.seconds_left / box)
         self.challenge.show()

@@ -8,6 +8,7 @@ a frame is handed on; frames nobody read are overwritten, never kept (R10).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
@@ -16,6 +17,7 @@ from station.capture import (
     CameraError,
     CameraLostError,
     Frame,
+    FrameSource,
     FrameSourceBase,
     camera_absent_reason,
     open_source,
@@ -23,16 +25,22 @@ from station.capture import (
 from ui.image_convert import rgb_to_qimage
 
 FRAME_WAIT_SECONDS = 5.0  # a live camera sends ~30 frames a second; 5 s of nothing means it is gone
+# (camera spec, paced) -> the source, not yet opened. The product's is open_source; tests and the
+# GUI stall bench put a generated person in front of the camera with their own.
+FrameOpener = Callable[[str, bool], FrameSource]
 
 
 class CameraWorker(QObject):
     preview = Signal(QImage)
     finished = Signal()
 
-    def __init__(self, camera: str, sink: LatestFrameSource) -> None:
+    def __init__(
+        self, camera: str, sink: LatestFrameSource, open_frames: FrameOpener = open_source
+    ) -> None:
         super().__init__()
         self._camera = camera
         self._sink = sink
+        self._open_frames = open_frames
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -42,7 +50,7 @@ class CameraWorker(QObject):
     def run(self) -> None:
         error: str | None = None
         try:
-            with open_source(self._camera, paced=True) as source:
+            with self._open_frames(self._camera, True) as source:
                 while not self._stop.is_set():
                     frame = source.read()
                     if frame is None:
@@ -64,9 +72,10 @@ class CameraSession(QObject):
     _start_requested = Signal(object)
     _stop_requested = Signal()
 
-    def __init__(self, camera: str) -> None:
+    def __init__(self, camera: str, open_frames: FrameOpener = open_source) -> None:
         super().__init__()
         self.camera = camera
+        self.open_frames = open_frames
         self._thread: QThread | None = None
         self._worker: CameraWorker | None = None
         self._start_requested.connect(self._start)
@@ -95,7 +104,7 @@ class CameraSession(QObject):
     def _start(self, sink: LatestFrameSource) -> None:
         self.shutdown()  # a previous capture's worker is at most one frame from stopping
         thread = QThread()
-        worker = CameraWorker(self.camera, sink)
+        worker = CameraWorker(self.camera, sink, self.open_frames)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.preview.connect(self.preview)
