@@ -38,6 +38,7 @@ import qasync
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from station.capture import FrameSource, PacedSource, open_source
 from station.policy.notice import LANGUAGES
 from station.settings import RULE_BOUNDS, Bound, Bounds, Settings
 from ui.app import station_opener
@@ -56,8 +57,10 @@ SCREENS = (
     "02-home",
     "03-notice",
     "04-capture",
+    "04b-challenge",
     "05-enrolled",
     "06-verified",
+    "06b-not-live",
     "07-set-pin",
     "08-alternative",
     "10-admin-settings",
@@ -71,7 +74,20 @@ FACE_MEMBER, FACE_NAME = "LMM-1001", "Lin-Manuel Miranda"
 PIN_MEMBER, PIN_NAME, PIN = "M-2002", "Wang Fang", "246813"
 OPERATOR, PASSWORD = "Front desk", "front desk screenshot secret"
 BOX_PIXELS = 40  # a drawn face box is hundreds of pixels; stray video colours are a few
-WALK_TIMEOUT = 60.0  # one language's walk takes ~10 s; this only stops a hang the steps miss
+# One language's walk takes ~40 s with the liveness check (a rendered head answers two movements
+# twice); this only stops a hang the steps miss.
+WALK_TIMEOUT = 300.0
+# The person enrolled and verified: a live head rendered from their photo (R23's check is on), who
+# reads each movement off the capture page; and the photo itself, which the check refuses.
+FACE_PHOTO = (
+    ROOT.parent
+    / "shared"
+    / "faces"
+    / "photos"
+    / "lin_manuel_miranda"
+    / ("face_recognition_lin-manuel-miranda.png")
+)
+TRIES = 3  # a challenge the rendered head fails is tried again, as a person would
 
 
 class StepFailed(Exception):
@@ -180,6 +196,42 @@ async def _capture_shot(walk: Walk, preview: QWidget, result: QLabel) -> Path:
     return walk.save("04-capture", candidate)
 
 
+class LivePerson:
+    """A synthetic live head (station.liveness.presentations) in front of the window's camera: it
+    learns each movement only from the capture pages (`prompt_shown`), as a person reads them."""
+
+    def __init__(self, window: MainWindow, photo: Path) -> None:
+        import cv2
+
+        from station.liveness.presentations import FollowingTask, Portrait
+
+        desk = window.desk
+        if desk is None:
+            raise StepFailed("no desk for the live head")
+        image = cv2.imread(str(photo))
+        if image is None:
+            raise StepFailed(f"cannot read {photo}")
+        models = desk.station.models
+        self.portrait = Portrait.from_photo(
+            cv2.cvtColor(image, cv2.COLOR_BGR2RGB), models.new_detector(), models.new_landmarker()
+        )
+        self.task = FollowingTask()
+        self.visits = 0
+        for panel in (window.enroll.capture, window.verify.capture):
+            panel.prompt_shown.connect(self._read_screen)
+
+    def _read_screen(self, action: object) -> None:
+        self.task.asked = action  # type: ignore[assignment]
+
+    def open_frames(self, _spec: str, _paced: bool) -> FrameSource:
+        from station.liveness.presentations import FollowingTask, LiveHead, PresentationSource
+
+        self.visits += 1
+        self.task = FollowingTask()
+        head = LiveHead(self.portrait, 100 + self.visits)
+        return PacedSource(PresentationSource(head, self.task))
+
+
 async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     window = walk.window
     shots: list[Path] = []
@@ -241,11 +293,28 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     await walk.until(capture.start.isVisible, "the camera step")
     if window.camera.running:
         raise StepFailed("the camera runs before its explicit start (R25)")
+    person = LivePerson(window, FACE_PHOTO)
+    window.camera.open_frames = person.open_frames
     capture.start.click()
     shots.append(await _capture_shot(walk, capture.preview, enroll.result))
 
+    walk.step = "04b-challenge (the movement asked for, its cue and the time left)"
+    await walk.until(
+        lambda: capture.challenge.isVisible() or enroll.result.isVisible(), "the challenge", 45.0
+    )
+    if not capture.challenge.isVisible():
+        raise StepFailed(f"no challenge was shown: {enroll.result.text()!r}")
+    await asyncio.sleep(0.3)  # the cue and the countdown painted
+    shots.append(walk.save("04b-challenge", window.grab()))
+
     walk.step = "05-enrolled (the enrollment result)"
-    await walk.until(enroll.result.isVisible, "the enrollment result", 45.0)
+    for _ in range(TRIES):
+        await walk.until(enroll.result.isVisible, "the enrollment result", 90.0)
+        await walk.until(lambda: not window.camera.running, "the camera to stop")
+        if not enroll.retry.isVisible():
+            break
+        enroll.retry.click()  # the head missed a movement: try again, as a person would
+        capture.start.click()
     if window.desk is None:
         raise StepFailed("the desk closed during enrollment")
     station = window.desk.station
@@ -263,11 +332,28 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     home.verify_face.click()
     verify = window.verify
     await walk.until(verify.capture.start.isVisible, "the verify page")
-    verify.capture.start.click()
-    await walk.until(verify.result.isVisible, "the verification result", 30.0)
-    await walk.until(lambda: not window.camera.running, "the camera to stop")
+    for _ in range(TRIES):
+        verify.capture.start.click()
+        await walk.until(verify.result.isVisible, "the verification result", 90.0)
+        await walk.until(lambda: not window.camera.running, "the camera to stop")
+        if not verify.again.isVisible():
+            break
+        verify.again.click()
     await walk.settle()
     shots.append(await walk.shot("06-verified"))
+    verify.finish.click()
+
+    walk.step = "06b-not-live (the member's photo held up: the liveness refusal)"
+    window.camera.open_frames = open_source
+    window.set_camera(str(FACE_PHOTO))
+    home.search.setText(FACE_MEMBER)
+    home.verify_face.click()
+    await walk.until(verify.capture.start.isVisible, "the verify page")
+    verify.capture.start.click()
+    await walk.until(verify.result.isVisible, "the liveness refusal", 60.0)
+    await walk.until(lambda: not window.camera.running, "the camera to stop")
+    await walk.settle()
+    shots.append(await walk.shot("06b-not-live"))
     verify.finish.click()
 
     walk.step = "07-set-pin (decline face, set a PIN)"
