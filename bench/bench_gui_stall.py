@@ -92,7 +92,12 @@ def _render(conn: Any, photo: str) -> None:
     from station.liveness.presentations import LiveHead, Portrait
 
     models = BiometricModels()
-    image = cv2.cvtColor(cv2.imread(photo), cv2.COLOR_BGR2RGB)
+    import numpy as np
+
+    found = cv2.imread(photo)
+    if found is None:
+        raise SystemExit(f"cannot read {photo}")
+    image = np.asarray(cv2.cvtColor(found, cv2.COLOR_BGR2RGB), dtype=np.uint8)
     portrait = Portrait.from_photo(image, models.new_detector(), models.new_landmarker())
     head: LiveHead | None = None
     conn.send("ready")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 
 import station.biometrics.pipeline
@@ -28,7 +29,8 @@ def portrait(models: BiometricModels, photo: Path) -> Portrait:
     assert image is not None, photo
     detector, landmarker = models.new_detector(), models.new_landmarker()
     try:
-        return Portrait.from_photo(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), detector, landmarker)
+        rgb = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+        return Portrait.from_photo(rgb, detector, landmarker)
     finally:
         detector.close()
         landmarker.close()

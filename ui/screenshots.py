@@ -213,7 +213,9 @@ class LivePerson:
             raise StepFailed(f"cannot read {photo}")
         models = desk.station.models
         self.portrait = Portrait.from_photo(
-            cv2.cvtColor(image, cv2.COLOR_BGR2RGB), models.new_detector(), models.new_landmarker()
+            np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), dtype=np.uint8),
+            models.new_detector(),
+            models.new_landmarker(),
         )
         self.task = FollowingTask()
         self.visits = 0

@@ -29,6 +29,8 @@ kdf_time_cost = 1
 kdf_memory_kib = 8192
 kdf_parallelism = 1
 
+# The clip and the photos are not someone answering a challenge: this test is about the commands,
+# the liveness check (R23) has its own (test_liveness_flows.py).
 [liveness]
 enabled = false
 """

@@ -78,18 +78,19 @@ def print_like_frames(photo: Path, folder: Path, count: int = 30) -> Path:
     # Warm, slightly washed-out paper (BGR), and the softness of a print and a hand-held camera.
     paper = np.clip(image.astype(np.float32) * (0.84, 0.92, 0.97) + (18, 14, 10), 0, 255)
     soft = cv2.GaussianBlur(paper.astype(np.uint8), (0, 0), 1.3)
-    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     folder.mkdir(parents=True)
     for index in range(count):
         phase = 2 * math.pi * index / count
         shift = 0.02 * width
-        wobble = np.float32(
+        wobble = np.array(
             [
                 [shift * math.sin(phase), shift * 0.5 * math.cos(phase)],
                 [-shift * 0.5 * math.cos(phase), shift * math.sin(phase + 1)],
                 [shift * math.sin(phase + 2), -shift * 0.5 * math.cos(phase)],
                 [shift * 0.5 * math.cos(phase + 1), -shift * math.sin(phase)],
-            ]
+            ],
+            dtype=np.float32,
         )
         matrix = cv2.getPerspectiveTransform(corners, corners + wobble)
         frame = cv2.warpPerspective(soft, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
