@@ -533,6 +533,10 @@ face_export_enabled = true
 kdf_time_cost = 1
 kdf_memory_kib = 8192
 kdf_parallelism = 1
+
+# The member is enrolled from photos: the liveness check (R23) is not what this tests.
+[liveness]
+enabled = false
 """
 
 
