@@ -108,20 +108,27 @@ def test_r11_cli_enroll_and_verify_open_no_network_socket_and_start_no_program(
     enroll = _folder(tmp_path, faces, "enroll", ENROLL_PHOTOS)
     probe = _folder(tmp_path, faces, "probe", (PROBE_PHOTO,))
     env = {**os.environ, HOME_ENV: str(tmp_path / "home"), SECRET_ENV: "front desk secret"}
+    # Photos enroll and verify with the liveness check (R23) off; switched on again, the same
+    # photo is refused by it, so the landmark model and the check run under the trace too.
     steps = [
-        (["init"], "Recovery key"),
+        (["init"], "Recovery key", 0),
+        (["set", "liveness.enabled=false"], "liveness.enabled: True -> False", 0),
         (
             ["add-subject", "--member", "M-1", "--name", "Li Na", "--dob", "1990-05-17"],
             "Registered",
+            0,
         ),
-        (["consent", "--member", "M-1", "--accept"], "Consent recorded: accepted"),
-        (["enroll", "--member", "M-1", "--camera", str(enroll)], "Enrolled"),
-        (["verify", "--member", "M-1", "--camera", str(probe)], "Verified: Li Na (M-1)"),
+        (["consent", "--member", "M-1", "--accept"], "Consent recorded: accepted", 0),
+        (["enroll", "--member", "M-1", "--camera", str(enroll)], "Enrolled", 0),
+        (["verify", "--member", "M-1", "--camera", str(probe)], "Verified: Li Na (M-1)", 0),
+        (["set", "liveness.enabled=true"], "liveness.enabled: False -> True", 0),
+        (["consent", "--member", "M-1", "--accept"], "Consent recorded: accepted", 0),
+        (["verify", "--member", "M-1", "--camera", str(enroll)], "a live person", 1),
     ]
-    for number, (arguments, expected) in enumerate(steps):
+    for number, (arguments, expected, status) in enumerate(steps):
         command = [sys.executable, "-m", "ui.launcher", *arguments]
         trace = run_traced(command, tmp_path / f"trace-{number}", cwd=ROOT, env=env, timeout=120)
-        assert trace.returncode == 0, f"{arguments[0]}: {trace.stdout}\n{trace.stderr}"
+        assert trace.returncode == status, f"{arguments[0]}: {trace.stdout}\n{trace.stderr}"
         assert expected in trace.stdout, f"{arguments[0]}: {trace.stdout}"
         assert trace.calls[0][1] == "execve"  # the log holds the command's own start
         assert [str(f) for f in trace.findings] == [], arguments[0]
