@@ -188,6 +188,14 @@
         <translation>采集进度</translation>
     </message>
     <message>
+        <source>Movement asked for</source>
+        <translation>要求的动作</translation>
+    </message>
+    <message>
+        <source>Time left for the movement</source>
+        <translation>动作剩余时间</translation>
+    </message>
+    <message>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
@@ -289,6 +297,10 @@
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
     </message>
     <message>
         <source>A member number and a name are both needed.</source>
@@ -834,6 +846,10 @@
         <source>Loading the face models…</source>
         <translation>正在加载人脸模型…</translation>
     </message>
+    <message>
+        <source>The liveness check is off: a photo or a screen of a member&apos;s face would not be refused.</source>
+        <translation>活体检测已关闭：会员人脸的照片或屏幕画面不会被拒绝。</translation>
+    </message>
 </context>
 <context>
     <name>OperatorsPanel</name>
@@ -1070,6 +1086,10 @@
     <message>
         <source>Allow 1:N identification</source>
         <translation>允许 1:N 识别</translation>
+    </message>
+    <message>
+        <source>Liveness check: a short movement confirms a live person</source>
+        <translation>活体检测：用一个简短动作确认是真人</translation>
     </message>
     <message>
         <source>Minors</source>
@@ -1462,6 +1482,30 @@
     <message>
         <source>Stopped at the time limit with {0} of {1} good frames. Nothing was stored.</source>
         <translation>已到时间上限，仅获得 {0}/{1} 帧合格画面。未保存任何数据。</translation>
+    </message>
+    <message>
+        <source>Turn your head to your left</source>
+        <translation>请向左转头</translation>
+    </message>
+    <message>
+        <source>Turn your head to your right</source>
+        <translation>请向右转头</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>请抬头向上看</translation>
+    </message>
+    <message>
+        <source>Blink your eyes</source>
+        <translation>请眨眨眼</translation>
+    </message>
+    <message>
+        <source>Movement {0} of {1}: {2} s left</source>
+        <translation>第 {0} 个动作（共 {1} 个）：还剩 {2} 秒</translation>
+    </message>
+    <message>
+        <source>We could not confirm that a live person is in front of the camera. Nothing was stored. Try again, facing the camera and doing the movement shown on the screen, or use another way.</source>
+        <translation>无法确认摄像头前是真人。未保存任何内容。请正对摄像头，按屏幕上显示的动作重试，或改用其他方式。</translation>
     </message>
     <message>
         <source>The camera stream ended with {0} of {1} good frames. Nothing was stored.</source>
