@@ -1496,10 +1496,6 @@
         <translation>请抬头向上看</translation>
     </message>
     <message>
-        <source>Blink your eyes</source>
-        <translation>请眨眨眼</translation>
-    </message>
-    <message>
         <source>Movement {0} of {1}: {2} s left</source>
         <translation>第 {0} 个动作（共 {1} 个）：还剩 {2} 秒</translation>
     </message>
@@ -2010,6 +2006,10 @@
     <message>
         <source>Too many wrong passwords: wait {seconds} s, then try again.</source>
         <translation>密码错误次数过多：请等待 {seconds} 秒后再试。</translation>
+    </message>
+    <message>
+        <source>Blink twice</source>
+        <translation>请眨两次眼</translation>
     </message>
     <message>
         <source>The store was written by a newer version of this program. Update it first.</source>

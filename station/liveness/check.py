@@ -8,7 +8,10 @@ landmark coordinates and numbers, never a pixel (R10); its verdict carries numbe
 Each action is judged against the baseline, never against fixed poses:
 - turn left / right: `yaw` moves by TURN_YAW in the asked direction (the person's own left);
 - look up: `pitch` falls by LOOK_UP_PITCH;
-- blink: eye openness drops under BLINK_CLOSED of the baseline, then comes back over BLINK_OPEN.
+- blink twice: eye openness drops under BLINK_CLOSED of the baseline and comes back over
+  BLINK_OPEN, twice within the action. One blink is not enough: people blink of their own accord
+  every few seconds, so a replayed video's spontaneous blink answered a single-blink prompt (2 of
+  22 generated replays passed so); a double blink within a few seconds is a deliberate answer.
 A movement counts only once it has rested near the baseline within the current action (a head
 still turned from the last answer is no new answer); a head movement other than the asked one,
 past its threshold, is a wrong answer and fails at once; nothing seen within `action_seconds`
@@ -69,6 +72,7 @@ TURN_YAW = 0.15
 LOOK_UP_PITCH = 0.04
 BLINK_CLOSED = 0.7
 BLINK_OPEN = 0.85
+BLINKS_ASKED = 2
 NEUTRAL = 0.5  # back near the baseline: within this fraction of each movement's threshold
 MIN_PLANARITY = 0.05
 MAX_CONTINUITY = 0.45
@@ -115,7 +119,8 @@ class LivenessCheck:
         self._rested: set[Action] = set()  # movements seen near the baseline in this action
         self._returned = False  # after the last action, the head came back near the baseline
         self._action_started_ms = 0
-        self._closed = False  # blink: the eyes were seen shut within the current action
+        self._closed = False  # blink: the eyes are seen shut now, within the current action
+        self._blinks = 0  # blinks completed (shut, then open again) within the current action
         self._peaks: dict[Action, _Peak] = {}
         self._last_box: FaceDetection | None = None
         self._last_points: Points | None = None
@@ -290,11 +295,15 @@ class LivenessCheck:
             self._measures["blink_openness"] = min(
                 openness, self._measures.get("blink_openness", 1.0)
             )
-        return self._closed and openness > BLINK_OPEN
+        if self._closed and openness > BLINK_OPEN:
+            self._closed = False
+            self._blinks += 1
+        return self._blinks >= BLINKS_ASKED
 
     def _next(self, timestamp_ms: int) -> None:
         self._index += 1
         self._closed = False
+        self._blinks = 0
         self._rested = set()
         self._action_started_ms = timestamp_ms
         if self._index == len(self.actions):

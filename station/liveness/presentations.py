@@ -251,7 +251,8 @@ def _smooth(x: float) -> float:
 @dataclass(frozen=True)
 class Gesture:
     """One answer in time: from `start` it moves for `rise` s to full amplitude, holds `hold` s and
-    returns in `fall` s (all in seconds of stream time)."""
+    returns in `fall` s (all in seconds of stream time); `times` such strokes, `pause` s apart (a
+    double blink)."""
 
     action: Action
     start: float
@@ -259,19 +260,26 @@ class Gesture:
     hold: float
     fall: float
     amount: float  # degrees of a movement; 1.0 = eyes fully closed for a blink
+    times: int = 1
+    pause: float = 0.0
 
     @property
     def end(self) -> float:
-        return self.start + self.rise + self.hold + self.fall
+        return self.start + self.times * self._stroke + (self.times - 1) * self.pause
+
+    @property
+    def _stroke(self) -> float:
+        return self.rise + self.hold + self.fall
 
     def level(self, t: float) -> float:
         if t <= self.start or t >= self.end:
             return 0.0
-        if t < self.start + self.rise:
-            return _smooth((t - self.start) / self.rise)
-        if t < self.start + self.rise + self.hold:
+        into = (t - self.start) % (self._stroke + self.pause)
+        if into < self.rise:
+            return _smooth(into / self.rise)
+        if into < self.rise + self.hold:
             return 1.0
-        return 1.0 - _smooth((t - self.start - self.rise - self.hold) / self.fall)
+        return 1.0 - _smooth((into - self.rise - self.hold) / self.fall)
 
 
 @dataclass
@@ -345,8 +353,18 @@ def human_gesture(rng: np.random.Generator, action: Action, t: float) -> Gesture
     """A person's answer: 0.4–0.8 s to react, ~0.5–0.8 s to turn ~25°, a short hold."""
     start = t + rng.uniform(0.4, 0.8)
     if action == Action.BLINK:
-        # A deliberate blink is slower than a reflex one: lids shut ~0.1 s, held, reopened.
-        return Gesture(action, start, rng.uniform(0.08, 0.14), rng.uniform(0.12, 0.25), 0.18, 1.0)
+        # Blinking twice, as asked: each deliberate blink is slower than a reflex one (lids shut
+        # ~0.1 s, held, reopened), the second ~0.2-0.4 s after the first.
+        return Gesture(
+            action,
+            start,
+            rng.uniform(0.08, 0.14),
+            rng.uniform(0.12, 0.25),
+            0.18,
+            1.0,
+            times=2,
+            pause=rng.uniform(0.2, 0.4),
+        )
     amount = rng.uniform(22, 30) if action in TURNS else rng.uniform(15, 22)
     return Gesture(
         action,

@@ -49,9 +49,9 @@ LIVENESS_MEASURED = (
 )
 LIVENESS_ON = (
     "On: every enrollment and verification asks for two movements drawn at random (turn the head "
-    "left or right, look up, blink), checked from face landmarks. A photo or a screen moved by hand, "
-    "a still image, no answer in the time allowed and a face that changes during the check are "
-    "refused; nothing of the movement is kept. It does not stop a 3-D mask, a video fed in place "
+    "left or right, look up, blink twice), checked from face landmarks. A photo or a screen moved "
+    "by hand, a still image, no answer in the time allowed and a face that changes during the "
+    "check are refused; nothing of the movement is kept. It does not stop a 3-D mask, a video fed in place "
     "of the camera, or a replay that happens to show the movements drawn."
 )
 LIVENESS_OFF = (

@@ -35,6 +35,7 @@ from station.liveness import (
     yaw,
 )
 from station.liveness.check import MAX_CONTINUITY, MIN_PLANARITY
+from station.liveness.geometry import LEFT_EYE, RIGHT_EYE
 from station.services.capture import capture_plan
 from station.settings import RULE_BOUNDS, Settings
 from tests.conftest import FrozenClock
@@ -268,6 +269,29 @@ def test_r23_no_answer_within_the_time_box_fails(face: Face) -> None:
     assert check.phase is not Phase.DONE  # 29 frames: 1.94 s, inside the box
     feed(check, face.detection, [face.points] * 2, 29 * 67)
     assert check.verdict is not None and check.verdict.failure is LivenessFailure.NO_RESPONSE
+
+
+def shut(points: Points) -> Points:
+    """The same face with both upper lids down on the lower ones."""
+    closed = np.array(points, dtype=np.float32)
+    for _, _, upper, lower in (RIGHT_EYE, LEFT_EYE):
+        closed[upper, :2] = closed[lower, :2]
+    return closed
+
+
+def test_r23_one_blink_does_not_answer_blink_twice(face: Face) -> None:
+    """A blink is asked as two: people blink of their own accord every few seconds, and a
+    replayed video's spontaneous blink answered a single-blink prompt in 2 of 22 generated
+    replays. One blink leaves the action waiting; a second one answers it."""
+    check = LivenessCheck((Action.BLINK, Action.TURN_LEFT), 4.0)
+    check.start(0, face.points, face.detection)
+    once = [face.points, shut(face.points), shut(face.points), face.points, face.points]
+    stamp = feed(check, face.detection, once, 0)
+    progress = check.progress(stamp)
+    assert progress is not None and progress.action is Action.BLINK
+    feed(check, face.detection, once, stamp)
+    progress = check.progress(stamp + 5 * 67)
+    assert progress is not None and progress.action is Action.TURN_LEFT
 
 
 # -- still ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ copied into the repository)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
@@ -123,6 +124,15 @@ def test_r23_a_live_head_answers_only_after_a_reaction_delay(portrait: Portrait)
     turned = [ms for ms, pose in zip(range(0, 4000, 50), poses, strict=True) if pose.yaw < -10]
     assert turned, "the head never turned right"
     assert turned[0] >= 1400  # 0.4 s to react, then the movement itself
+
+
+def test_r23_asked_to_blink_a_live_head_blinks_twice(portrait: Portrait) -> None:
+    """The live head answers the prompt as it reads, "Blink twice": two closings of the lids
+    (within 2.3 s: a prompt still showing after the answer is answered again, as people do)."""
+    head = LiveHead(portrait, 4, spontaneous_blinks=False)
+    shut = [head.pose(ms, Action.BLINK).blink > 0.9 for ms in range(0, 2300, 20)]
+    closings = sum(1 for before, now in itertools.pairwise(shut) if now and not before)
+    assert closings == 2
 
 
 class _Recording:

@@ -51,13 +51,13 @@ PROMPTS = {
         Action.TURN_LEFT: "Turn your head to your left",
         Action.TURN_RIGHT: "Turn your head to your right",
         Action.LOOK_UP: "Look up",
-        Action.BLINK: "Blink your eyes",
+        Action.BLINK: "Blink twice",
     },
     "zh_CN": {
         Action.TURN_LEFT: "请向左转头",
         Action.TURN_RIGHT: "请向右转头",
         Action.LOOK_UP: "请抬头向上看",
-        Action.BLINK: "请眨眨眼",
+        Action.BLINK: "请眨两次眼",
     },
 }
 

@@ -81,7 +81,7 @@ def challenge_prompt(action: Action) -> str:
         Action.TURN_LEFT: QCoreApplication.translate("texts", "Turn your head to your left"),
         Action.TURN_RIGHT: QCoreApplication.translate("texts", "Turn your head to your right"),
         Action.LOOK_UP: QCoreApplication.translate("texts", "Look up"),
-        Action.BLINK: QCoreApplication.translate("texts", "Blink your eyes"),
+        Action.BLINK: QCoreApplication.translate("texts", "Blink twice"),
     }
     return prompts[action]
 
