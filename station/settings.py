@@ -129,6 +129,10 @@ class CaptureSettings:
             )
 
 
+CHALLENGE_ACTIONS = 2  # R23: two actions drawn per challenge (station.liveness.draw_challenge)
+LIVENESS_FRAMES_SECONDS = 4.0  # time a live capture also needs: first good frame, end frames
+
+
 @dataclass(frozen=True)
 class LivenessSettings:
     """Presentation-attack detection (R23): after the first good frame the person answers two
@@ -362,6 +366,16 @@ class Settings:
                 raise SettingsError(
                     f"{what} at most {bound.high}{unit} ({bound.rule}), got {_shown(value)}"
                 )
+        # R23 within R25: the capture's time limit must leave room for both actions of the
+        # challenge and a few seconds for the first and last frames, or no one could pass.
+        needed = CHALLENGE_ACTIONS * self.liveness.action_seconds + LIVENESS_FRAMES_SECONDS
+        if self.liveness.enabled and self.capture.timeout_seconds < needed:
+            raise SettingsError(
+                f"[capture] timeout_seconds must be at least {needed:g} while the liveness check "
+                f"is on ({CHALLENGE_ACTIONS} actions of [liveness] action_seconds = "
+                f"{self.liveness.action_seconds:g}, and {LIVENESS_FRAMES_SECONDS:g} s for the "
+                f"first and last frames; R23, R25), got {self.capture.timeout_seconds:g}"
+            )
 
     @classmethod
     def load(cls, path: Path | None, bounds: Bounds = RULE_BOUNDS) -> Self:

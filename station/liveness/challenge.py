@@ -13,7 +13,6 @@ import secrets
 
 from station.domain.liveness import Action
 
-ACTIONS_PER_CHALLENGE = 2
 CHALLENGES: tuple[tuple[Action, Action], ...] = tuple(
     (first, second)
     for first in Action

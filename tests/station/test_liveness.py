@@ -37,7 +37,13 @@ from station.liveness import (
 from station.liveness.check import MAX_CONTINUITY, MIN_PLANARITY
 from station.liveness.geometry import LEFT_EYE, RIGHT_EYE
 from station.services.capture import capture_plan
-from station.settings import RULE_BOUNDS, Settings
+from station.settings import (
+    RULE_BOUNDS,
+    CaptureSettings,
+    LivenessSettings,
+    Settings,
+    SettingsError,
+)
 from tests.conftest import FrozenClock
 
 PHOTO = Path("obama") / "face_recognition_obama.jpg"
@@ -145,6 +151,19 @@ def test_r23_liveness_is_on_by_default_for_enrollment_and_verification() -> None
     off = replace(settings, liveness=replace(settings.liveness, enabled=False))
     assert capture_plan(off, enrolling=False).liveness is None
     assert RULE_BOUNDS["liveness.action_seconds"].rule == "R23"
+
+
+def test_r23_r25_the_capture_time_limit_leaves_room_for_the_challenge() -> None:
+    """R25 lets a site shorten the capture to 10 s and R23 lets it give each action 8 s: together
+    no one could pass, so the settings are refused, naming both; with the check off they stand."""
+    short = CaptureSettings(timeout_seconds=10.0)
+    slow = LivenessSettings(action_seconds=8.0)
+    with pytest.raises(
+        SettingsError, match=r"timeout_seconds must be at least 20 .*action_seconds"
+    ):
+        Settings(capture=short, liveness=slow)
+    assert Settings(capture=short, liveness=LivenessSettings(action_seconds=3.0))
+    assert Settings(capture=short, liveness=LivenessSettings(enabled=False, action_seconds=8.0))
 
 
 def test_r23_the_draw_comes_from_the_csprng_and_covers_every_action(

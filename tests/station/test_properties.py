@@ -27,9 +27,12 @@ from station.biometrics.protection import TemplateProtection
 from station.capture import CameraError, camera_absent_reason, open_source
 from station.capture.sources import FrameSourceBase
 from station.settings import (
+    CHALLENGE_ACTIONS,
+    LIVENESS_FRAMES_SECONDS,
     MAX_KDF_MEMORY_KIB,
     MINORS_POLICIES,
     RULE_BOUNDS,
+    LivenessSettings,
     Settings,
     SettingsError,
 )
@@ -140,6 +143,14 @@ def valid_changes(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
     for section in draw(st.lists(st.sampled_from(sorted(VALID)), unique=True)):
         keys = draw(st.lists(st.sampled_from(sorted(VALID[section])), unique=True, min_size=1))
         changes[section] = {key: draw(VALID[section][key]) for key in keys}
+    # R23 within R25 (Settings.__post_init__): with the liveness check on, the capture's time
+    # limit must leave room for the challenge; a shorter one is no valid choice.
+    liveness = changes.get("liveness", {})
+    if liveness.get("enabled", True):
+        action = liveness.get("action_seconds", LivenessSettings().action_seconds)
+        needed = CHALLENGE_ACTIONS * action + LIVENESS_FRAMES_SECONDS
+        if changes.get("capture", {}).get("timeout_seconds", math.inf) < needed:
+            changes["capture"]["timeout_seconds"] = needed
     return changes
 
 
