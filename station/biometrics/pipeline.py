@@ -113,18 +113,7 @@ def good_descriptors(
     watcher = task or Unwatched()
     deadline = clock.monotonic() + plan.timeout_seconds
     skip_until_ms = -1
-    while stats.frames_read < plan.max_frames_read:
-        if watcher.cancelled():
-            stats.cancelled = True
-            return
-        if clock.monotonic() > deadline:
-            stats.timed_out = True
-            return
-        frame = _read(source)
-        if frame is None:
-            stats.source_ended = True
-            return
-        stats.frames_read += 1
+    while (frame := _next_frame(source, watcher, plan, clock, deadline, stats)) is not None:
         if frame.timestamp_ms < skip_until_ms:
             _destroy(frame)
             continue
@@ -188,19 +177,9 @@ def live_descriptors(
     skip_until_ms = -1
     try:
         while check.phase is not Phase.DONE:
-            if watcher.cancelled():
-                stats.cancelled = True
-                break
-            if stats.frames_read >= plan.max_frames_read:
-                break
-            if clock.monotonic() > deadline:
-                stats.timed_out = True
-                break
-            frame = _read(source)
+            frame = _next_frame(source, watcher, plan, clock, deadline, stats)
             if frame is None:
-                stats.source_ended = True
                 break
-            stats.frames_read += 1
             timestamp = frame.timestamp_ms
             face: FaceDetection | None = None
             issue: QualityIssue | None = None
@@ -272,6 +251,32 @@ def _points(
     if found is None or found.presence < MIN_PRESENCE:
         return None
     return found.points
+
+
+def _next_frame(
+    source: FrameSource,
+    watcher: TaskState,
+    plan: CapturePlan,
+    clock: Clock,
+    deadline: float,
+    stats: CaptureStats,
+) -> Frame | None:
+    """The next frame to judge, or None once the capture must stop: cancelled, out of time, out
+    of frames to read, or the stream ended (`stats` says which)."""
+    if watcher.cancelled():
+        stats.cancelled = True
+        return None
+    if stats.frames_read >= plan.max_frames_read:
+        return None
+    if clock.monotonic() > deadline:
+        stats.timed_out = True
+        return None
+    frame = _read(source)
+    if frame is None:
+        stats.source_ended = True
+        return None
+    stats.frames_read += 1
+    return frame
 
 
 def _read(source: FrameSource) -> Frame | None:
