@@ -17,9 +17,13 @@ import pytest
 import station.biometrics.pipeline
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, PacedSource
+from station.domain import EnrollStatus
 from station.domain.liveness import Action
 from station.liveness import draw_challenge
 from station.liveness.presentations import FollowingTask, LiveHead, Portrait, PresentationSource
+from station.services import Station
+from station.storage import Store
+from tests.conftest import ADMIN, ADULT_BIRTH, LIVENESS_ON, FrozenClock, fast_settings
 from ui.views.capture import CapturePanel
 from ui.workers.camera import FrameOpener
 
@@ -34,6 +38,24 @@ def portrait(models: BiometricModels, photo: Path) -> Portrait:
     finally:
         detector.close()
         landmarker.close()
+
+
+def member_enrolled_before_the_check(
+    store: Store,
+    clock: FrozenClock,
+    models: BiometricModels,
+    camera: Callable[[], FrameSource],
+    member: str,
+) -> Station:
+    """`member` enrolled from `camera` (photos) while the check was off, and the station then with
+    it on (the default): the state issue 10 found, where a photo of the member passed. The notice
+    now names the check, so the member is asked again (R3) before any face use."""
+    before = Station(store, ADMIN, fast_settings(), clock, models=lambda: models)
+    before.subjects.register(member, "Angelina Test", ADULT_BIRTH, ADMIN)
+    before.consents.record(member, True, before.notices.current("en"), ADMIN)
+    enrolled = before.enrollment.enroll(member, camera, ADMIN)
+    assert enrolled.status is EnrollStatus.ENROLLED, enrolled.message
+    return Station(store, ADMIN, fast_settings(liveness=LIVENESS_ON), clock, models=lambda: models)
 
 
 def draw_seeded(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:

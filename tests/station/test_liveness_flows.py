@@ -54,7 +54,7 @@ from tests.conftest import (
     fast_settings,
     run_cli,
 )
-from tests.live_person import LivePerson, draw_seeded, portrait
+from tests.live_person import LivePerson, draw_seeded, member_enrolled_before_the_check, portrait
 
 Camera = Callable[[], FrameSource]
 MEMBER = "M-23"
@@ -124,12 +124,9 @@ def guarded(
 ) -> Station:
     """A member enrolled from three photos while the check was off, then the station with the
     check on (the default): the state issue 10 found, where a photo of the member passed."""
-    before = _station(tmp_store, frozen_clock, models)
-    before.subjects.register(MEMBER, "Angelina Test", ADULT_BIRTH, ADMIN)
-    before.consents.record(MEMBER, True, before.notices.current("en"), ADMIN)
-    enrolled = before.enrollment.enroll(MEMBER, photo_camera(*ANGELINA), ADMIN)
-    assert enrolled.status is EnrollStatus.ENROLLED, enrolled.message
-    station = _station(tmp_store, frozen_clock, models, liveness=LIVENESS_ON)
+    station = member_enrolled_before_the_check(
+        tmp_store, frozen_clock, models, photo_camera(*ANGELINA), MEMBER
+    )
     assert station.settings.liveness.enabled
     # The notice now names the check: a new version, so the member is asked again first (R3).
     assert station.consents.decision(MEMBER).eligibility is FaceEligibility.RENEW

@@ -19,14 +19,14 @@ from pytestqt.qtbot import QtBot
 
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource
-from station.domain import AttemptFactor, AuditKind, EnrollStatus, VerifyStatus
+from station.domain import AttemptFactor, AuditKind, VerifyStatus
 from station.domain.capture import CaptureProgress, ChallengeProgress
 from station.domain.liveness import Action
 from station.services import Station
 from station.settings import Settings
 from station.storage import Store
-from tests.conftest import ADMIN, ADULT_BIRTH, LIVENESS_ON, FrozenClock, fast_settings
-from tests.live_person import LivePerson, draw_seeded, portrait
+from tests.conftest import ADMIN, ADULT_BIRTH, LIVENESS_ON, FrozenClock
+from tests.live_person import LivePerson, draw_seeded, member_enrolled_before_the_check, portrait
 from tests.station.test_liveness_flows import (
     ANGELINA,
     ANGELINA_PHOTO,
@@ -75,14 +75,8 @@ def guarded(
     photo_camera: Callable[..., Camera],
 ) -> Station:
     """The member enrolled while the check was off; the station then with it on (the default)."""
-    before = Station(tmp_store, ADMIN, fast_settings(), frozen_clock, models=lambda: models)
-    before.subjects.register(MEMBER, "Angelina Test", ADULT_BIRTH, ADMIN)
-    before.consents.record(MEMBER, True, before.notices.current("en"), ADMIN)
-    assert before.enrollment.enroll(MEMBER, photo_camera(*ANGELINA), ADMIN).status is (
-        EnrollStatus.ENROLLED
-    )
-    station = Station(
-        tmp_store, ADMIN, fast_settings(liveness=LIVENESS_ON), frozen_clock, models=lambda: models
+    station = member_enrolled_before_the_check(
+        tmp_store, frozen_clock, models, photo_camera(*ANGELINA), MEMBER
     )
     station.consents.record(MEMBER, True, station.notices.current("en"), ADMIN)  # R3
     return station
