@@ -200,6 +200,10 @@
         <translation>正在启动摄像头…</translation>
     </message>
     <message>
+        <source>Now look straight at the camera</source>
+        <translation>现在请正视摄像头</translation>
+    </message>
+    <message>
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>

@@ -3,12 +3,15 @@ face from a camera source, the PIN (R5), and deleting face data."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from station.cli.common import CommandContext, ask_secret, say
 
 if TYPE_CHECKING:
+    from station.domain.capture import CaptureProgress
+    from station.domain.liveness import Action
     from station.services import SourceFactory
 
 PIN_ENV = "FACE_STATION_PIN"
@@ -91,11 +94,47 @@ def _camera(context: CommandContext) -> SourceFactory:
     return open_camera
 
 
+PROMPTS = {
+    "turn_left": "turn your head to your left",
+    "turn_right": "turn your head to your right",
+    "look_up": "look up",
+    "blink": "blink twice",
+}
+
+
+class PromptPrinter:
+    """The command line's screen for the liveness check (R23): each movement asked for, once, on
+    standard error, so whoever stands at a webcam driven from a terminal can answer it; then, once
+    every movement was seen, the word to face the camera again."""
+
+    def __init__(self) -> None:
+        self._shown: Action | None = None
+
+    def cancelled(self) -> bool:
+        return False
+
+    def report(self, progress: CaptureProgress) -> None:
+        asked = progress.challenge.action if progress.challenge is not None else None
+        if asked is self._shown:
+            return
+        if asked is not None:
+            challenge = progress.challenge
+            assert challenge is not None
+            print(
+                f"Liveness check, movement {challenge.index} of {challenge.of}: "
+                f"{PROMPTS[asked.value]} ({challenge.seconds_left:.0f} s).",
+                file=sys.stderr,
+            )
+        else:
+            print("Now look straight at the camera.", file=sys.stderr)
+        self._shown = asked
+
+
 def _enroll(context: CommandContext) -> int:
     from station.domain import EnrollStatus
 
     outcome = context.station.enrollment.enroll(
-        context.args.member, _camera(context), context.operator
+        context.args.member, _camera(context), context.operator, PromptPrinter()
     )
     say(outcome.message)
     return 0 if outcome.status is EnrollStatus.ENROLLED else 1
@@ -105,7 +144,7 @@ def _verify(context: CommandContext) -> int:
     from station.domain import VerifyStatus
 
     verdict = context.station.verification.face(
-        context.args.member, _camera(context), context.operator
+        context.args.member, _camera(context), context.operator, PromptPrinter()
     )
     say(verdict.message)
     return 0 if verdict.status is VerifyStatus.ACCEPTED else 1

@@ -307,7 +307,8 @@ def _apply(pose: Pose, gesture: Gesture, t: float) -> None:
 @dataclass
 class Responder:
     """How someone answers prompts: a reaction delay after a new prompt, a movement, a hold, a
-    return; the same prompt still showing a moment after an answer is answered again. A new
+    return; the same prompt still showing a moment after an answer is answered again; a prompt
+    withdrawn (the screen now says to look straight at the camera) ends the hold. A new
     prompt cuts the hold of the answer in progress short: the head comes back, then does the new
     movement (people do prompted movements one after the other). `gesture_for` draws one answer's
     shape (its start includes the reaction delay) from the presentation's own generator."""
@@ -320,11 +321,28 @@ class Responder:
 
     def hear(self, t: float, asked: Action | None) -> None:
         if asked != self._asked:
-            self._asked = asked
             if asked is not None:
                 self._answer(asked, t)
+            elif self._asked is not None:
+                self._face_the_camera(t)
+            self._asked = asked
         elif asked is not None and t > self._retry_at:
             self._answer(asked, t)
+
+    def _face_the_camera(self, t: float) -> None:
+        """The prompt gave way to "look straight at the camera": a reaction delay later the
+        movement in progress comes back without holding on, and nothing more is begun."""
+        back_at = t + float(self.rng.uniform(0.4, 0.8))
+        kept = []
+        for gesture in self.gestures:
+            if gesture.start >= back_at:
+                continue
+            if gesture.end > back_at:
+                held = max(back_at - gesture.start - gesture.rise, 0.0)
+                gesture = replace(gesture, hold=min(gesture.hold, held))
+            kept.append(gesture)
+        self.gestures = kept
+        self._retry_at = math.inf
 
     def _answer(self, asked: Action, t: float) -> None:
         gesture = self.gesture_for(asked, t)

@@ -378,8 +378,10 @@ def test_r23_the_command_line_refuses_both_attacks_with_the_liveness_message(
     for attack, make in ATTACKS.items():
         frames = make(photo, tmp_path / attack)
         assert run_cli(["verify", "--member", MEMBER, "--camera", str(frames)]) == 1
-        out = capsys.readouterr().out
-        assert out.startswith(NOT_LIVE) and "Verified" not in out, (attack, out)
+        shown = capsys.readouterr()
+        assert shown.out.startswith(NOT_LIVE) and "Verified" not in shown.out, (attack, shown.out)
+        # The terminal is the person's screen: the first movement was asked for there.
+        assert "Liveness check, movement 1 of 2: " in shown.err, (attack, shown.err)
     assert (
         run_cli(["enroll", "--member", "M-24", "--camera", str(tmp_path / "print-like-frames")])
         == 1

@@ -126,6 +126,24 @@ def test_r23_a_live_head_answers_only_after_a_reaction_delay(portrait: Portrait)
     assert turned[0] >= 1400  # 0.4 s to react, then the movement itself
 
 
+def test_r23_a_prompt_withdrawn_brings_the_head_back_and_nothing_more(portrait: Portrait) -> None:
+    """Once every movement is seen the screen says to look straight at the camera: the person
+    comes back after a reaction delay instead of holding the turn, and starts nothing new."""
+    head = LiveHead(portrait, 5, spontaneous_blinks=False)
+    stamps = range(0, 6000, 20)
+    withdrawn: int | None = None
+    yaws = []
+    for ms in stamps:
+        pose = head.pose(ms, Action.TURN_LEFT if withdrawn is None else None)
+        if withdrawn is None and pose.yaw > 20:
+            withdrawn = ms
+        yaws.append((ms, pose.yaw))
+    assert withdrawn is not None, "the head never turned"
+    back = [ms for ms, yaw in yaws if ms > withdrawn and yaw < 1]
+    assert back and back[0] <= withdrawn + 1700  # 0.4-0.8 s to react, 0.5-0.8 s to come back
+    assert all(yaw < 1 for ms, yaw in yaws if ms >= back[0])
+
+
 def test_r23_asked_to_blink_a_live_head_blinks_twice(portrait: Portrait) -> None:
     """The live head answers the prompt as it reads, "Blink twice": two closings of the lids
     (within 2.3 s: a prompt still showing after the answer is answered again, as people do)."""

@@ -61,6 +61,7 @@ class CapturePanel(QWidget):
         challenge.addLayout(words, 1)
         self.challenge.hide()
         self.shown_action: Action | None = None  # what the screen asks for right now
+        self._challenged = False  # this capture has asked for a movement (R23)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start, 1)
         buttons.addWidget(self.cancel)
@@ -89,6 +90,7 @@ class CapturePanel(QWidget):
         watcher = CaptureWatcher()
         watcher.progress.connect(self._show_progress)
         self._watcher = watcher
+        self._challenged = False
         self.start.setEnabled(False)
         self.cancel.setEnabled(True)
         self.hint.setText(self.tr("Starting the camera…"))
@@ -112,8 +114,13 @@ class CapturePanel(QWidget):
         self._show_challenge(progress.challenge)
         if progress.issue is not None:
             self.hint.setText(quality_hint(progress.issue))
-        else:  # during a movement "hold still" would contradict the prompt
-            self.hint.setText("" if progress.challenge else self.tr("Hold still…"))
+        elif progress.challenge is not None:  # "hold still" would contradict the movement asked
+            self.hint.clear()
+            self._challenged = True
+        elif self._challenged:  # every movement seen: the end frames want the face frontal again
+            self.hint.setText(self.tr("Now look straight at the camera"))
+        else:
+            self.hint.setText(self.tr("Hold still…"))
         self.count.setText(
             self.tr("Frame {0} of {1}").format(progress.good_frames, progress.frames_needed)
         )
