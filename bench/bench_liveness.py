@@ -9,7 +9,7 @@ flows' capture loop, the challenge drawn from a seeded generator). Identities ar
 development half and a held-out half (by a hash of the name, fixed here); both are reported, so
 figures tuned on one show on the other.
 
-    .venv/bin/python bench/bench_liveness.py [--seeds 2] [--jobs 2] [--photos-per-identity 1]
+    .venv/bin/python bench/bench_liveness.py [--seeds 2] [--jobs 2] [--photos-per-identity 1] [--faces lfw]
     .venv/bin/python bench/bench_liveness.py --write DIR   # a pad-eval folder of generated clips
 
 `--write DIR` writes live/ (the photos, copied) and print/, print_bent/, screen/, replay/ (clips as
@@ -72,8 +72,8 @@ def held_out(identity: str) -> bool:
     return hashlib.sha256(identity.encode()).digest()[0] % 2 == 1
 
 
-def photos(per_identity: int) -> list[tuple[str, Path]]:
-    root = faces_dir() / "photos"
+def photos(per_identity: int, folder: str = "photos") -> list[tuple[str, Path]]:
+    root = faces_dir() / folder
     chosen = []
     for identity in sorted(p.name for p in root.iterdir() if p.is_dir()):
         files = sorted(f for f in (root / identity).iterdir() if f.suffix.lower() in IMAGE_SUFFIXES)
@@ -204,6 +204,12 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=2, help="seeds per photo (%(default)s)")
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--photos-per-identity", type=int, default=1)
+    parser.add_argument(
+        "--faces",
+        default="photos",
+        help="folder of ../shared/faces with one folder per identity (%(default)s; `lfw` for "
+        "identities never used in development, its 150 px thumbnails scaled up)",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (%(default)s)")
     parser.add_argument(
         "--identities", type=int, default=None, help="only the first N (a quick look)"
@@ -211,7 +217,7 @@ def main() -> None:
     parser.add_argument("--write", type=Path, default=None, help="write a pad-eval folder instead")
     args = parser.parse_args()
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
-    chosen = photos(args.photos_per_identity)
+    chosen = photos(args.photos_per_identity, args.faces)
     if args.identities is not None:
         keep = sorted({identity for identity, _ in chosen})[: args.identities]
         chosen = [(i, p) for i, p in chosen if i in keep]
