@@ -26,7 +26,7 @@ from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import CameraLostError, Frame, FrameSource, RGBImage
 from station.clock import Clock
 from station.domain import QualityIssue
-from station.domain.capture import CaptureProgress, FaceDetection, TaskState
+from station.domain.capture import CaptureProgress, ChallengeProgress, FaceDetection, TaskState
 from station.domain.liveness import LivenessVerdict
 from station.domain.models import Vector
 from station.liveness import FaceMotion, LivenessCheck, Phase, draw_challenge
@@ -129,16 +129,7 @@ def good_descriptors(
             size = _frame_size(frame)
         finally:
             _destroy(frame)
-        watcher.report(
-            CaptureProgress(
-                stats.frames_read,
-                stats.good_frames,
-                plan.frames_needed,
-                verdict.issue,
-                verdict.face,
-                size,
-            )
-        )
+        _report(watcher, stats, plan, verdict.issue, verdict.face, size)
         if descriptor is not None:
             yield descriptor
 
@@ -218,17 +209,7 @@ def live_descriptors(
                 size = _frame_size(frame)
             finally:
                 _destroy(frame)
-            watcher.report(
-                CaptureProgress(
-                    stats.frames_read,
-                    stats.good_frames,
-                    plan.frames_needed,
-                    issue,
-                    face,
-                    size,
-                    check.progress(timestamp),
-                )
-            )
+            _report(watcher, stats, plan, issue, face, size, check.progress(timestamp))
             if start is not None and len(ends) >= wanted_ends:
                 stats.liveness = check.conclude([distance(start, end) for end in ends])
         if check.phase is not Phase.WAITING and not stats.cancelled:
@@ -251,6 +232,23 @@ def _points(
     if found is None or found.presence < MIN_PRESENCE:
         return None
     return found.points
+
+
+def _report(
+    watcher: TaskState,
+    stats: CaptureStats,
+    plan: CapturePlan,
+    issue: QualityIssue | None,
+    face: FaceDetection | None,
+    size: tuple[int, int],
+    challenge: ChallengeProgress | None = None,
+) -> None:
+    """What a screen shows after each frame: the count, the gate's hint, the box, the movement."""
+    watcher.report(
+        CaptureProgress(
+            stats.frames_read, stats.good_frames, plan.frames_needed, issue, face, size, challenge
+        )
+    )
 
 
 def _next_frame(
