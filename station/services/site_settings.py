@@ -97,22 +97,9 @@ class SiteConfiguration:
         return SessionSettings(base.updated(wanted, source), changes, given.source)
 
     def _refuse(self, source: str, changes: Changes) -> None:
-        station = self._station
-        who = station.signed_in
-        with station.store.transaction():
-            station.repos.audit.append(
-                AuditKind.ACCESS_DENIED,
-                who.name,
-                station.clock.now(),
-                None,
-                {
-                    "role": who.role.value,
-                    "permission": Permission.ADMINISTER.value,
-                    "source": FILE_SOURCE,
-                    "file": source,
-                    "changes": changes,
-                },
-            )
+        self._station.audit_denial(
+            Permission.ADMINISTER, source=FILE_SOURCE, file=source, changes=changes
+        )
         keys = ", ".join(sorted(changes))
         raise ServiceError(
             RefusalCode.SETTINGS_FILE_NEEDS_ADMINISTRATOR,

@@ -92,6 +92,11 @@ class Station:
         """Refuse, and audit the refusal, unless the signed-in role has the permission (R12)."""
         if self.allows(permission):
             return
+        self.audit_denial(permission)
+        raise NotAllowedError(self.signed_in.role.value)
+
+    def audit_denial(self, permission: Permission, **detail: object) -> None:
+        """Record that the signed-in account was refused `permission` (R12), with `detail`."""
         who = self.signed_in
         with self.store.transaction():
             self.repos.audit.append(
@@ -99,9 +104,8 @@ class Station:
                 who.name,
                 self.clock.now(),
                 None,
-                {"role": who.role.value, "permission": permission.value},
+                {"role": who.role.value, "permission": permission.value, **detail},
             )
-        raise NotAllowedError(who.role.value)
 
     @property
     def models(self) -> BiometricModels:
