@@ -35,7 +35,14 @@ import numpy as np  # noqa: E402
 from bench._common import box_mapping, describe_mapping, emit, faces_dir, say, summary_ms, table  # noqa: E402
 from station.biometrics.assets import clear_verification_cache  # noqa: E402
 from station.biometrics.pipeline import BiometricModels, SourceFactory  # noqa: E402
-from station.capture import Frame, FrameSource, FrameSourceBase, ImageFolderSource, RGBImage  # noqa: E402
+from station.capture import (  # noqa: E402
+    Frame,
+    FrameSource,
+    FrameSourceBase,
+    ImageFolderSource,
+    PassThroughSource,
+    RGBImage,
+)
 from station.domain import EnrollStatus, VerifyStatus  # noqa: E402
 from station.services import Station  # noqa: E402
 from station.settings import Settings, StoreSettings  # noqa: E402
@@ -48,32 +55,18 @@ MEMBER = "BENCH-0001"
 OPERATOR = "bench"
 
 
-class FirstFrameTimer(FrameSourceBase):
+class FirstFrameTimer(PassThroughSource):
     """Passes frames through and notes when the first one was handed out."""
 
     def __init__(self, inner: FrameSource) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self.first_frame_at: float | None = None
 
-    @property
-    def description(self) -> str:
-        return self._inner.description
-
-    @property
-    def is_open(self) -> bool:
-        return self._inner.is_open
-
-    def open(self) -> None:
-        self._inner.open()
-
     def read(self) -> Frame | None:
-        frame = self._inner.read()
+        frame = super().read()
         if frame is not None and self.first_frame_at is None:
             self.first_frame_at = time.perf_counter()
         return frame
-
-    def close(self) -> None:
-        self._inner.close()
 
 
 class TimedCamera:

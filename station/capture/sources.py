@@ -568,6 +568,31 @@ class PacingClock(Protocol):
     def sleep(self, seconds: float) -> None: ...
 
 
+class PassThroughSource(FrameSourceBase):
+    """Another source's frames, unchanged: a base for wrappers that only watch them (override
+    `read`, call the base's, note what they need — never the pixels)."""
+
+    def __init__(self, inner: FrameSource) -> None:
+        self._inner = inner
+
+    @property
+    def description(self) -> str:
+        return self._inner.description
+
+    @property
+    def is_open(self) -> bool:
+        return self._inner.is_open
+
+    def open(self) -> None:
+        self._inner.open()
+
+    def read(self) -> Frame | None:
+        return self._inner.read()
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 class PacedSource(FrameSourceBase):
     """Releases the inner source's frames no faster than their timestamps, as a live camera would.
 

@@ -26,8 +26,8 @@ from station.capture.sources import (
     IMAGE_SUFFIXES,
     Frame,
     FrameSource,
-    FrameSourceBase,
     ImageFolderSource,
+    PassThroughSource,
     VideoFileSource,
     read_image_rgb,
 )
@@ -65,32 +65,18 @@ class Outcome:
     seconds: float | None
 
 
-class _Recorded(FrameSourceBase):
+class _Recorded(PassThroughSource):
     """Notes the timestamps of the frames a source handed out (never the pixels)."""
 
     def __init__(self, inner: FrameSource) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self.timestamps: list[int] = []
 
-    @property
-    def description(self) -> str:
-        return self._inner.description
-
-    @property
-    def is_open(self) -> bool:
-        return self._inner.is_open
-
-    def open(self) -> None:
-        self._inner.open()
-
     def read(self) -> Frame | None:
-        frame = self._inner.read()
+        frame = super().read()
         if frame is not None:
             self.timestamps.append(frame.timestamp_ms)
         return frame
-
-    def close(self) -> None:
-        self._inner.close()
 
 
 class StreamClock:
