@@ -40,7 +40,9 @@ from station.biometrics.pipeline import BiometricModels  # noqa: E402
 from station.capture.sources import IMAGE_SUFFIXES, VideoFileSource, read_image_rgb  # noqa: E402
 from station.liveness.pad_eval import (  # noqa: E402
     Outcome,
+    UnusablePhoto,
     challenge_rng,
+    live_head,
     presentation_seed,
     run,
     run_presentation,
@@ -91,39 +93,40 @@ def _models() -> BiometricModels:
     return _MODELS
 
 
-def portrait_of(path: Path) -> Portrait | None:
-    models = _models()
-    detector, landmarker = models.new_detector(), models.new_landmarker()
+def usable_portrait(identity: str, path: Path, seed: int) -> Portrait | UnusablePhoto:
+    """The photo's portrait, or why no live head facing the camera can be made of it (pad_eval:
+    such a photo is no presentation of any kind)."""
+    name = f"{identity}/{path.name}#{seed}"
     try:
-        return Portrait.from_photo(read_image_rgb(path), detector, landmarker)
-    except ValueError:
-        return None
-    finally:
-        landmarker.close()
-        detector.close()
+        photo = read_image_rgb(path)
+        portrait, _ = live_head(photo, presentation_seed(seed, "live", name), _models(), Settings())
+    except UnusablePhoto as unusable:
+        return unusable
+    return portrait
 
 
-def evaluate_photo(job: tuple[str, Path, list[int]]) -> list[dict[str, Any]]:
+def evaluate_photo(job: tuple[str, Path, list[int], list[str]]) -> list[dict[str, Any]]:
     """Every kind and seed for one photo (one worker's unit: the portrait is built once)."""
-    identity, path, seeds = job
-    portrait = portrait_of(path)
-    if portrait is None:
-        say(f"  {identity}/{path.name}: no usable face, skipped")
-        return []
+    identity, path, seeds, kinds = job
+    portrait = usable_portrait(identity, path, seeds[0])
+    if isinstance(portrait, UnusablePhoto):
+        say(f"  {identity}/{path.name}: {portrait}, skipped")
+        unusable = {"accepted": False, "reason": str(portrait), "seconds": None, "actions": ()}
+        return [{"identity": identity, "kind": "live", "name": path.name, **unusable}]
     results = []
     for seed in seeds:
-        for kind, make in KINDS.items():
+        for kind in kinds:
             name = f"{identity}/{path.name}#{seed}"
             started = time.perf_counter()
             outcome = run_presentation(
-                make(portrait, presentation_seed(seed, kind, name)),
+                KINDS[kind](portrait, presentation_seed(seed, kind, name)),
                 name,
                 _models(),
                 Settings(),
                 challenge_rng(seed, kind, name),
             )
             say(
-                f"  {kind:10s} {name}: {outcome.reason} "
+                f"  {kind:10s} {name} {'+'.join(outcome.actions)}: {outcome.reason} "
                 f"({outcome.seconds or 0:.1f} s of stream, {time.perf_counter() - started:.1f} s)"
             )
             results.append(
@@ -134,13 +137,17 @@ def evaluate_photo(job: tuple[str, Path, list[int]]) -> list[dict[str, Any]]:
                     "accepted": outcome.accepted,
                     "reason": outcome.reason,
                     "seconds": outcome.seconds,
+                    "actions": outcome.actions,
                 }
             )
     return results
 
 
 def _outcomes(rows: list[dict[str, Any]]) -> list[Outcome]:
-    return [Outcome(r["kind"], r["name"], r["accepted"], r["reason"], r["seconds"]) for r in rows]
+    return [
+        Outcome(r["kind"], r["name"], r["accepted"], r["reason"], r["seconds"], r["actions"])
+        for r in rows
+    ]
 
 
 def real_clip(seed: int) -> dict[str, Any]:
@@ -177,8 +184,8 @@ def table(title: str, summary: dict[str, Any]) -> str:
 def write_directory(directory: Path, seeds: list[int], chosen: list[tuple[str, Path]]) -> None:
     """A pad-eval folder: live/ photos (copied) and attack clips as folders of JPEG frames."""
     for identity, path in chosen:
-        portrait = portrait_of(path)
-        if portrait is None:
+        portrait = usable_portrait(identity, path, seeds[0])
+        if isinstance(portrait, UnusablePhoto):
             continue
         live = directory / "live"
         live.mkdir(parents=True, exist_ok=True)
@@ -214,19 +221,25 @@ def main() -> None:
     parser.add_argument(
         "--identities", type=int, default=None, help="only the first N (a quick look)"
     )
+    parser.add_argument(
+        "--skip", type=int, default=0, help="pass over the first N identities (another sample)"
+    )
+    parser.add_argument(
+        "--kinds", nargs="+", choices=sorted(KINDS), default=sorted(KINDS), help="(all)"
+    )
     parser.add_argument("--write", type=Path, default=None, help="write a pad-eval folder instead")
     args = parser.parse_args()
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     chosen = photos(args.photos_per_identity, args.faces)
-    if args.identities is not None:
-        keep = sorted({identity for identity, _ in chosen})[: args.identities]
-        chosen = [(i, p) for i, p in chosen if i in keep]
+    names = sorted({identity for identity, _ in chosen})[args.skip :]
+    keep = set(names if args.identities is None else names[: args.identities])
+    chosen = [(i, p) for i, p in chosen if i in keep]
     if args.write is not None:
         write_directory(args.write, seeds, chosen)
         return
-    jobs = [(identity, path, seeds) for identity, path in chosen]
+    jobs = [(identity, path, seeds, args.kinds) for identity, path in chosen]
     started = time.perf_counter()
-    say(f"{len(jobs)} photos x {len(seeds)} seeds x {len(KINDS)} kinds, {args.jobs} workers")
+    say(f"{len(jobs)} photos x {len(seeds)} seeds x {len(args.kinds)} kinds, {args.jobs} workers")
     if args.jobs > 1:
         with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
             rows = [row for rows in pool.imap(evaluate_photo, jobs) for row in rows]

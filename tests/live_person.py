@@ -64,7 +64,9 @@ def draw_seeded(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
     flows' own."""
     rng = random.Random(seed)
     monkeypatch.setattr(
-        station.biometrics.pipeline, "draw_challenge", lambda _=None: draw_challenge(rng)
+        station.biometrics.pipeline,
+        "draw_challenge",
+        lambda _=None, *, blink=True: draw_challenge(rng, blink=blink),
     )
 
 

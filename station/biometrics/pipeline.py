@@ -29,7 +29,7 @@ from station.domain import QualityIssue
 from station.domain.capture import CaptureProgress, ChallengeProgress, FaceDetection, TaskState
 from station.domain.liveness import LivenessVerdict
 from station.domain.models import Vector
-from station.liveness import FaceMotion, LivenessCheck, Phase, draw_challenge
+from station.liveness import EyeLikeness, FaceMotion, LivenessCheck, Phase, draw_challenge
 from station.settings import GateThresholds, LivenessSettings
 
 
@@ -149,7 +149,8 @@ def live_descriptors(
     none; `stats.liveness` holds the verdict either way once the challenge began.
 
     The first good frame is the *start* (its landmarks the person's baseline, its descriptor
-    kept); then the two actions drawn (`rng`: the CSPRNG unless pad-eval passes a seeded one),
+    kept); then the two actions drawn (`rng`: the CSPRNG unless pad-eval passes a seeded one;
+    two head movements instead of a blink when the start's eyes are too narrow to see one),
     every frame detected, landmarked and judged, the action asked reported as
     `CaptureProgress.challenge`; then good frames again for the rest of the descriptors
     (`frames_needed - 1`, at least one: the *end*), with the plan's gap. Start and end must
@@ -160,8 +161,12 @@ def live_descriptors(
         raise ValueError("live_descriptors needs a plan with liveness settings")
     watcher = task or Unwatched()
     deadline = clock.monotonic() + plan.timeout_seconds
-    check = LivenessCheck(draw_challenge(rng), plan.liveness.action_seconds)
-    motion = FaceMotion()
+    check = LivenessCheck(
+        draw_challenge(rng),
+        plan.liveness.action_seconds,
+        head_only=draw_challenge(rng, blink=False),
+    )
+    motion, eyes = FaceMotion(), EyeLikeness()
     start: Vector | None = None
     ends: list[Vector] = []
     wanted_ends = max(plan.frames_needed - 1, 1)
@@ -190,6 +195,7 @@ def live_descriptors(
                         start = _embed(embedder, pixels, face)
                         check.start(timestamp, points, face)
                         motion.update(pixels, face)
+                        eyes.start(pixels, points)
                         stats.good_frames += 1
                         skip_until_ms = timestamp + plan.min_frame_gap_ms
                 else:
@@ -197,7 +203,8 @@ def live_descriptors(
                     followed = check.follow(present)
                     points = _points(landmarker, pixels, followed) if followed else None
                     change = motion.update(pixels, followed) if followed else None
-                    check.observe(timestamp, present, points, change)
+                    likeness = eyes.likeness(pixels, points) if points is not None else None
+                    check.observe(timestamp, present, points, change, likeness)
                     if check.answered and good and face is not None and face is followed:
                         ends.append(_embed(embedder, pixels, face))
                         stats.good_frames += 1
@@ -220,6 +227,7 @@ def live_descriptors(
         return []
     finally:
         motion.wipe()
+        eyes.wipe()
         for vector in [start, *ends]:
             if vector is not None:
                 vector.fill(0)

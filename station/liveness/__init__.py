@@ -9,8 +9,9 @@ from station.domain.liveness import (
     LivenessFailure,
     LivenessVerdict,
 )
-from station.liveness.challenge import CHALLENGES, draw_challenge
+from station.liveness.challenge import CHALLENGES, HEAD_CHALLENGES, draw_challenge
 from station.liveness.check import LivenessCheck, Phase
+from station.liveness.eyes import EyeLikeness
 from station.liveness.geometry import (
     eye_openness,
     inter_ocular,
@@ -22,9 +23,11 @@ from station.liveness.motion import FaceMotion
 
 __all__ = [
     "CHALLENGES",
+    "HEAD_CHALLENGES",
     "HEAD_MOVEMENTS",
     "Action",
     "ChallengeProgress",
+    "EyeLikeness",
     "FaceMotion",
     "LivenessCheck",
     "LivenessFailure",

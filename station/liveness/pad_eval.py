@@ -7,6 +7,12 @@ A directory holds one folder per kind: `live/` (bona fide) and any other name an
 (`print/`, `screen/`, `replay/` ...). Each holds clips: video files or folders of frames. A `live/`
 folder may hold photos instead; each becomes a generated live head (station.liveness.presentations)
 that answers the challenge it is shown.
+
+A head keeps its photo's pose, sharpness and company: it cannot turn to face the camera when the
+station asks, or send away a second person in the picture. A photo whose head the quality gate
+refuses at rest, with nothing asked, is therefore not a presentation at all: it is counted under
+`reasons` as `unusable_photo:<the gate's reason>` and left out of BPCER, as ISO/IEC 30107-3 leaves
+out a failure to acquire. Real clips are never left out.
 """
 
 from __future__ import annotations
@@ -21,13 +27,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from station.biometrics.pipeline import BiometricModels, CaptureStats, live_descriptors
+from station.biometrics.pipeline import (
+    BiometricModels,
+    CapturePlan,
+    CaptureStats,
+    assess_pixels,
+    live_descriptors,
+)
 from station.capture.sources import (
     IMAGE_SUFFIXES,
     Frame,
     FrameSource,
     ImageFolderSource,
     PassThroughSource,
+    RGBImage,
     VideoFileSource,
     read_image_rgb,
 )
@@ -42,11 +55,11 @@ from station.services.capture import capture_plan, wipe
 from station.settings import Settings
 
 BONA_FIDE = "live"
-UNUSABLE = "unusable_photo"  # a live/ photo with no face to build a head from
+UNUSABLE = "unusable_photo"  # a live/ photo that cannot make a head facing the camera
 
 
-def _only(reason: str, count: int) -> Counter[str]:
-    return Counter({reason: count}) if count else Counter()
+class UnusablePhoto(ValueError):
+    """A live/ photo no live head can be made of; the message is the reason counted."""
 
 
 class PadEvalError(Exception):
@@ -56,13 +69,15 @@ class PadEvalError(Exception):
 @dataclass(frozen=True)
 class Outcome:
     """One presentation: accepted as live (descriptors handed on) or why not; `seconds`: stream
-    time from the first good frame to the decision (what liveness adds to a verification)."""
+    time from the first good frame to the decision (what liveness adds to a verification);
+    `actions`: what was asked (none when the challenge never began)."""
 
     kind: str
     name: str
     accepted: bool
     reason: str
     seconds: float | None
+    actions: tuple[str, ...] = ()
 
 
 class _Recorded(PassThroughSource):
@@ -118,8 +133,7 @@ def run(
     task: FollowingTask | None = None,
 ) -> Outcome:
     """One presentation through `live_descriptors` with the verification plan, liveness on."""
-    live_settings = replace(settings, liveness=replace(settings.liveness, enabled=True))
-    plan = capture_plan(live_settings, enrolling=False)
+    plan = _plan(settings)
     follower = task if task is not None else FollowingTask()
     recorded = _Recorded(source)
     stats = CaptureStats()
@@ -146,7 +160,36 @@ def run(
     if follower.first_good_frame is not None and recorded.timestamps:
         first = recorded.timestamps[follower.first_good_frame - 1]
         seconds = (recorded.timestamps[-1] - first) / 1000.0
-    return Outcome(kind, name, accepted, _reason(stats, accepted), seconds)
+    actions = tuple(a.value for a in stats.liveness.actions) if stats.liveness else ()
+    return Outcome(kind, name, accepted, _reason(stats, accepted), seconds, actions)
+
+
+def _plan(settings: Settings) -> CapturePlan:
+    live_settings = replace(settings, liveness=replace(settings.liveness, enabled=True))
+    return capture_plan(live_settings, enrolling=False)
+
+
+def live_head(
+    photo: RGBImage, seed: int, models: BiometricModels, settings: Settings
+) -> tuple[Portrait, LiveHead]:
+    """The photo's portrait and a live head made of it; UnusablePhoto when the photo holds no
+    face, or when the quality gate refuses the head's first frame (the module says why)."""
+    detector, landmarker = models.new_detector(), models.new_landmarker()
+    try:
+        try:
+            portrait = Portrait.from_photo(photo, detector, landmarker)
+        except ValueError as error:
+            raise UnusablePhoto(UNUSABLE) from error
+        head = LiveHead(portrait, seed)
+        first = head.frame(0, None)
+        refused = assess_pixels(first, detector, _plan(settings).limits).issue
+        first.fill(0)
+    finally:
+        landmarker.close()
+        detector.close()
+    if refused is not None:
+        raise UnusablePhoto(f"{UNUSABLE}:{refused.value}")
+    return portrait, head
 
 
 def _reason(stats: CaptureStats, accepted: bool) -> str:
@@ -179,12 +222,11 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, Any]:
     """The JSON of `face-station pad-eval`: APCER per attack type, BPCER, the worst APCER, the
     number of bona fide presentations, the median seconds a live head took, reasons per kind."""
     by_kind: dict[str, list[Outcome]] = {}
-    unusable: Counter[str] = Counter()
+    unusable: dict[str, list[Outcome]] = {}
     for outcome in outcomes:
-        if outcome.reason == UNUSABLE:  # never presented: counted under reasons only
-            unusable[outcome.kind] += 1
-            continue
-        by_kind.setdefault(outcome.kind, []).append(outcome)
+        # never presented: counted under reasons only
+        kinds = unusable if outcome.reason.startswith(UNUSABLE) else by_kind
+        kinds.setdefault(outcome.kind, []).append(outcome)
     attacks = {
         kind: {
             "presentations": len(items),
@@ -205,9 +247,8 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, Any]:
         "reasons": {
             kind: dict(
                 sorted(
-                    (
-                        Counter(o.reason for o in by_kind.get(kind, []))
-                        + _only(UNUSABLE, unusable[kind])
+                    Counter(
+                        o.reason for o in by_kind.get(kind, []) + unusable.get(kind, [])
                     ).items()
                 )
             )
@@ -256,19 +297,16 @@ def entries(directory: Path) -> list[Entry]:
 
 
 def open_entry(
-    entry: Entry, models: BiometricModels, seed: int | None
+    entry: Entry, models: BiometricModels, settings: Settings, seed: int | None
 ) -> tuple[FrameSource, FollowingTask]:
     """A source for one entry: a live head made from a photo (following the prompts), a folder
     of frames, a single image (a one-frame clip) or a video file."""
     task = FollowingTask()
     if entry.is_photo:
-        detector, landmarker = models.new_detector(), models.new_landmarker()
-        try:
-            portrait = Portrait.from_photo(read_image_rgb(entry.path), detector, landmarker)
-        finally:
-            landmarker.close()
-            detector.close()
-        head = LiveHead(portrait, presentation_seed(seed, entry.kind, entry.path.name))
+        photo = read_image_rgb(entry.path)
+        head_seed = presentation_seed(seed, entry.kind, entry.path.name)
+        _, head = live_head(photo, head_seed, models, settings)
+        photo.fill(0)
         return PresentationSource(head, task), task
     if entry.path.is_dir():
         return ImageFolderSource(entry.path), task
@@ -283,9 +321,9 @@ def evaluate_entries(
     for entry in found:
         rng = challenge_rng(seed, entry.kind, entry.path.name)
         try:
-            source, task = open_entry(entry, models, seed)
-        except ValueError:  # a live photo with no usable face: it cannot be presented
-            yield Outcome(entry.kind, entry.path.name, False, UNUSABLE, None)
+            source, task = open_entry(entry, models, settings, seed)
+        except UnusablePhoto as unusable:  # it cannot be presented
+            yield Outcome(entry.kind, entry.path.name, False, str(unusable), None)
             continue
         yield run(source, entry.kind, entry.path.name, models, settings, rng, task)
 

@@ -19,7 +19,7 @@ from station.biometrics.pipeline import BiometricModels
 from station.capture.sources import RGBImage, read_image_rgb
 from station.domain.capture import CaptureProgress, ChallengeProgress
 from station.liveness import Action, eye_openness, planarity_residual, yaw
-from station.liveness.pad_eval import summarize
+from station.liveness.pad_eval import UnusablePhoto, live_head, summarize
 from station.liveness.presentations import (
     FollowingTask,
     LiveHead,
@@ -32,6 +32,7 @@ from station.liveness.presentations import (
     ScreenAttack,
     render_clip,
 )
+from station.settings import Settings
 from tests.conftest import run_cli
 
 PHOTO = Path("photos") / "obama" / "face_recognition_obama.jpg"
@@ -195,6 +196,7 @@ def test_r23_summary_counts_per_kind() -> None:
             Outcome("print", "d", False, "flat", 3.0),
             Outcome("print", "e", True, "accepted", 3.0),
             Outcome("screen", "f", False, "still", None),
+            Outcome("live", "g", False, "unusable_photo:multiple_faces", None),
         ]
     )
     assert result["attack_types"] == {
@@ -206,6 +208,29 @@ def test_r23_summary_counts_per_kind() -> None:
     assert result["bona_fide"] == 3
     assert result["median_seconds_live"] == 2.5  # of the accepted live heads only
     assert result["reasons"]["print"] == {"accepted": 1, "flat": 1}
+    assert result["reasons"]["live"] == {
+        "accepted": 2,
+        "no_response": 1,
+        "unusable_photo:multiple_faces": 1,  # counted, but no presentation: not in BPCER
+    }
+
+
+# A photo of two people (../shared/faces/lfw, read in place): its head would keep the second face.
+TWO_FACES = Path("lfw") / "Clint_Eastwood" / "Clint_Eastwood_0001.jpg"
+
+
+def test_r23_a_photo_no_head_facing_the_camera_alone_can_come_of_is_no_presentation(
+    faces: Path, models: BiometricModels
+) -> None:
+    """A generated head keeps its photo's company, pose and blur; when the gate refuses its first
+    frame with nothing asked, no live person could be presented with it, and pad-eval says why
+    instead of counting it as a refused live person."""
+    with pytest.raises(UnusablePhoto, match=r"^unusable_photo:multiple_faces$"):
+        live_head(read_image_rgb(faces / TWO_FACES), 1, models, Settings())
+    with pytest.raises(UnusablePhoto, match=r"^unusable_photo$"):
+        live_head(np.full((480, 640, 3), 128, np.uint8), 1, models, Settings())
+    made, head = live_head(read_image_rgb(faces / PHOTO), 1, models, Settings())
+    assert made.face_width > 0 and head.kind == "live"
 
 
 def test_r23_pad_eval_prints_the_json_of_a_generated_folder(
