@@ -39,10 +39,9 @@ from bench._common import emit, faces_dir, say  # noqa: E402
 from station.biometrics.pipeline import BiometricModels  # noqa: E402
 from station.capture.sources import IMAGE_SUFFIXES, VideoFileSource, read_image_rgb  # noqa: E402
 from station.liveness.pad_eval import (  # noqa: E402
+    UNUSABLE,
     Outcome,
-    UnusablePhoto,
     challenge_rng,
-    live_head,
     presentation_seed,
     run,
     run_presentation,
@@ -93,29 +92,30 @@ def _models() -> BiometricModels:
     return _MODELS
 
 
-def usable_portrait(identity: str, path: Path, seed: int) -> Portrait | UnusablePhoto:
-    """The photo's portrait, or why no live head facing the camera can be made of it (pad_eval:
-    such a photo is no presentation of any kind)."""
-    name = f"{identity}/{path.name}#{seed}"
+def portrait_of(path: Path) -> Portrait | None:
+    models = _models()
+    detector, landmarker = models.new_detector(), models.new_landmarker()
     try:
-        photo = read_image_rgb(path)
-        portrait, _ = live_head(photo, presentation_seed(seed, "live", name), _models(), Settings())
-    except UnusablePhoto as unusable:
-        return unusable
-    return portrait
+        return Portrait.from_photo(read_image_rgb(path), detector, landmarker)
+    except ValueError:
+        return None
+    finally:
+        landmarker.close()
+        detector.close()
 
 
 def evaluate_photo(job: tuple[str, Path, list[int], list[str]]) -> list[dict[str, Any]]:
-    """Every kind and seed for one photo (one worker's unit: the portrait is built once)."""
+    """Every kind and seed for one photo (one worker's unit: the portrait is built once). A seed
+    whose live head the gate never accepts (pad_eval: an unusable photo) has no attacks either:
+    a picture of a face the station cannot see would count as an attack refused for nothing."""
     identity, path, seeds, kinds = job
-    portrait = usable_portrait(identity, path, seeds[0])
-    if isinstance(portrait, UnusablePhoto):
-        say(f"  {identity}/{path.name}: {portrait}, skipped")
-        unusable = {"accepted": False, "reason": str(portrait), "seconds": None, "actions": ()}
-        return [{"identity": identity, "kind": "live", "name": path.name, **unusable}]
+    portrait = portrait_of(path)
+    if portrait is None:
+        say(f"  {identity}/{path.name}: no usable face, skipped")
+        return []
     results = []
     for seed in seeds:
-        for kind in kinds:
+        for kind in [kind for kind in KINDS if kind in kinds]:  # live first
             name = f"{identity}/{path.name}#{seed}"
             started = time.perf_counter()
             outcome = run_presentation(
@@ -140,6 +140,8 @@ def evaluate_photo(job: tuple[str, Path, list[int], list[str]]) -> list[dict[str
                     "actions": outcome.actions,
                 }
             )
+            if outcome.reason.startswith(UNUSABLE):
+                break
     return results
 
 
@@ -184,8 +186,8 @@ def table(title: str, summary: dict[str, Any]) -> str:
 def write_directory(directory: Path, seeds: list[int], chosen: list[tuple[str, Path]]) -> None:
     """A pad-eval folder: live/ photos (copied) and attack clips as folders of JPEG frames."""
     for identity, path in chosen:
-        portrait = usable_portrait(identity, path, seeds[0])
-        if isinstance(portrait, UnusablePhoto):
+        portrait = portrait_of(path)
+        if portrait is None:
             continue
         live = directory / "live"
         live.mkdir(parents=True, exist_ok=True)

@@ -203,8 +203,8 @@ def live_descriptors(
                     followed = check.follow(present)
                     points = _points(landmarker, pixels, followed) if followed else None
                     change = motion.update(pixels, followed) if followed else None
-                    likeness = eyes.likeness(pixels, points) if points is not None else None
-                    check.observe(timestamp, present, points, change, likeness)
+                    look = eyes.look(pixels, points) if points is not None else None
+                    check.observe(timestamp, present, points, change, look)
                     if check.answered and good and face is not None and face is followed:
                         ends.append(_embed(embedder, pixels, face))
                         stats.good_frames += 1

@@ -1,16 +1,23 @@
-"""How much the eyes still look as they did at the start, for the blink (R23).
+"""How much the eyes still look as they did at the start, against the brows above them, for the
+blink (R23).
 
-The lid landmarks alone miss many blinks on low-detail faces: on narrow, shadowed or bespectacled
-eyes the landmarker keeps drawing an open eye over a shut one (9 of 82 development faces). A shut
+The lid landmarks alone miss some blinks: behind glasses, in shadow or on low-detail eyes the
+landmarker may keep drawing an open eye over a shut one (station/liveness/check.py). A shut
 eye looks different, though: the iris and the white give way to lid skin. Each eye is cut out
 along its corners (so a moved or scaled head gives the same patch), reduced to 32 x 16 grey, and
-compared with the start's patch by normalised correlation, which ignores a change of exposure.
+compared with the start's by normalised correlation, which ignores a change of exposure.
 
-Only the start's two patches are held; they are overwritten and dropped when the capture ends
+A picture shaken in front of the camera changes its look too (motion blur, moiré, glare), but all
+over the face; a blink changes the eyes alone. So the brows above each eye are cut out and
+compared the same way: a blink is eyes that changed much more than the brows above them.
+
+Only the start's patches are held; they are overwritten and dropped when the capture ends
 (`wipe`), like every frame (R10).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -19,20 +26,31 @@ import numpy.typing as npt
 from station.liveness.geometry import LEFT_EYE, RIGHT_EYE, Points
 
 PATCH_WIDTH, PATCH_HEIGHT = 32, 16
-REACH = 0.65  # the patch runs this far either side of the eye's centre, in eye widths
-HEIGHT = 0.4  # and this far above and below it
+REACH = 0.65  # a patch runs this far either side of the eye's centre, in eye widths
+HEIGHT = 0.4  # and this far above and below its own centre
+BROWS = -0.8  # the brows' patch is centred this far above the eye's centre (just touching it)
 
 Patch = npt.NDArray[np.float32]
 
 
-def _patch(rgb: npt.NDArray[np.uint8], points: Points, eye: tuple[int, int, int, int]) -> Patch:
+@dataclass(frozen=True)
+class Look:
+    """Correlations with the start, the lower of the two sides each (1: unchanged)."""
+
+    eyes: float
+    brows: float
+
+
+def _patch(
+    rgb: npt.NDArray[np.uint8], points: Points, eye: tuple[int, int, int, int], lift: float
+) -> Patch:
     outer = np.asarray(points[eye[0], :2], dtype=np.float32)
     inner = np.asarray(points[eye[1], :2], dtype=np.float32)
     along = inner - outer
     across = np.array([-along[1], along[0]], dtype=np.float32)
     if across[1] < 0:  # pointing down the face, whichever eye this is
         across = -across
-    centre = (outer + inner) / 2
+    centre = (outer + inner) / 2 + lift * across
     corners = np.array(
         [
             centre - REACH * along - HEIGHT * across,
@@ -60,21 +78,19 @@ class EyeLikeness:
         self._start: list[Patch] = []
 
     def start(self, rgb: npt.NDArray[np.uint8], points: Points) -> None:
-        """The start frame's eyes: what every later frame's eyes are compared with."""
+        """The start frame's eyes and brows: what every later frame's are compared with."""
         self.wipe()
         self._start = self._patches(rgb, points)
 
-    def likeness(self, rgb: npt.NDArray[np.uint8], points: Points) -> float | None:
-        """The lower of the two eyes' correlations with the start (1: unchanged; a shut eye
-        measured 0.0-0.85 on the development faces, an open one 0.82-1.0, mostly above 0.9).
-        None before `start`."""
+    def look(self, rgb: npt.NDArray[np.uint8], points: Points) -> Look | None:
+        """How the eyes and the brows compare with the start's; None before `start`."""
         if not self._start:
             return None
         patches = self._patches(rgb, points)
-        value = min(_correlation(now, then) for now, then in zip(patches, self._start, strict=True))
+        value = [_correlation(now, then) for now, then in zip(patches, self._start, strict=True)]
         for patch in patches:
             patch.fill(0)
-        return value
+        return Look(eyes=min(value[0], value[1]), brows=min(value[2], value[3]))
 
     def wipe(self) -> None:
         for patch in self._start:
@@ -83,4 +99,6 @@ class EyeLikeness:
 
     @staticmethod
     def _patches(rgb: npt.NDArray[np.uint8], points: Points) -> list[Patch]:
-        return [_patch(rgb, points, RIGHT_EYE), _patch(rgb, points, LEFT_EYE)]
+        return [
+            _patch(rgb, points, eye, lift) for lift in (0.0, BROWS) for eye in (RIGHT_EYE, LEFT_EYE)
+        ]

@@ -9,10 +9,10 @@ folder may hold photos instead; each becomes a generated live head (station.live
 that answers the challenge it is shown.
 
 A head keeps its photo's pose, sharpness and company: it cannot turn to face the camera when the
-station asks, or send away a second person in the picture. A photo whose head the quality gate
-refuses at rest, with nothing asked, is therefore not a presentation at all: it is counted under
-`reasons` as `unusable_photo:<the gate's reason>` and left out of BPCER, as ISO/IEC 30107-3 leaves
-out a failure to acquire. Real clips are never left out.
+station asks, or send away a second person in the picture. A generated head the quality gate never
+accepts (so no challenge ever began) is therefore no presentation at all: it is counted under
+`reasons` as `unusable_photo:<the gate's most frequent reason>` and left out of BPCER, as ISO/IEC
+30107-3 leaves out a failure to acquire. Real clips are never left out.
 """
 
 from __future__ import annotations
@@ -27,20 +27,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from station.biometrics.pipeline import (
-    BiometricModels,
-    CapturePlan,
-    CaptureStats,
-    assess_pixels,
-    live_descriptors,
-)
+from station.biometrics.pipeline import BiometricModels, CaptureStats, live_descriptors
 from station.capture.sources import (
     IMAGE_SUFFIXES,
     Frame,
     FrameSource,
     ImageFolderSource,
     PassThroughSource,
-    RGBImage,
     VideoFileSource,
     read_image_rgb,
 )
@@ -55,11 +48,8 @@ from station.services.capture import capture_plan, wipe
 from station.settings import Settings
 
 BONA_FIDE = "live"
-UNUSABLE = "unusable_photo"  # a live/ photo that cannot make a head facing the camera
-
-
-class UnusablePhoto(ValueError):
-    """A live/ photo no live head can be made of; the message is the reason counted."""
+UNUSABLE = "unusable_photo"  # a live/ photo that cannot make a head the gate accepts
+NO_START = "no_start"  # the gate never accepted a frame: the challenge never began
 
 
 class PadEvalError(Exception):
@@ -133,7 +123,8 @@ def run(
     task: FollowingTask | None = None,
 ) -> Outcome:
     """One presentation through `live_descriptors` with the verification plan, liveness on."""
-    plan = _plan(settings)
+    live_settings = replace(settings, liveness=replace(settings.liveness, enabled=True))
+    plan = capture_plan(live_settings, enrolling=False)
     follower = task if task is not None else FollowingTask()
     recorded = _Recorded(source)
     stats = CaptureStats()
@@ -164,34 +155,6 @@ def run(
     return Outcome(kind, name, accepted, _reason(stats, accepted), seconds, actions)
 
 
-def _plan(settings: Settings) -> CapturePlan:
-    live_settings = replace(settings, liveness=replace(settings.liveness, enabled=True))
-    return capture_plan(live_settings, enrolling=False)
-
-
-def live_head(
-    photo: RGBImage, seed: int, models: BiometricModels, settings: Settings
-) -> tuple[Portrait, LiveHead]:
-    """The photo's portrait and a live head made of it; UnusablePhoto when the photo holds no
-    face, or when the quality gate refuses the head's first frame (the module says why)."""
-    detector, landmarker = models.new_detector(), models.new_landmarker()
-    try:
-        try:
-            portrait = Portrait.from_photo(photo, detector, landmarker)
-        except ValueError as error:
-            raise UnusablePhoto(UNUSABLE) from error
-        head = LiveHead(portrait, seed)
-        first = head.frame(0, None)
-        refused = assess_pixels(first, detector, _plan(settings).limits).issue
-        first.fill(0)
-    finally:
-        landmarker.close()
-        detector.close()
-    if refused is not None:
-        raise UnusablePhoto(f"{UNUSABLE}:{refused.value}")
-    return portrait, head
-
-
 def _reason(stats: CaptureStats, accepted: bool) -> str:
     if accepted:
         return "accepted"
@@ -200,7 +163,14 @@ def _reason(stats: CaptureStats, accepted: bool) -> str:
     if stats.liveness is not None:
         return "too_few_frames"
     common = stats.rejections.most_common(1)
-    return f"no_start:{common[0][0].value}" if common else "no_start"
+    return f"{NO_START}:{common[0][0].value}" if common else NO_START
+
+
+def _as_generated_head(outcome: Outcome) -> Outcome:
+    """A generated live head that never started is an unusable photo (the module says why)."""
+    if outcome.reason.startswith(NO_START):
+        return replace(outcome, reason=UNUSABLE + outcome.reason.removeprefix(NO_START))
+    return outcome
 
 
 def run_presentation(
@@ -215,7 +185,8 @@ def run_presentation(
     """A generated presentation, following what the station reports as a person would."""
     task = FollowingTask()
     source = PresentationSource(presentation, task, max_seconds=max_seconds)
-    return run(source, presentation.kind, name, models, settings, rng, task)
+    outcome = run(source, presentation.kind, name, models, settings, rng, task)
+    return _as_generated_head(outcome) if isinstance(presentation, LiveHead) else outcome
 
 
 def summarize(outcomes: Iterable[Outcome]) -> dict[str, Any]:
@@ -297,16 +268,19 @@ def entries(directory: Path) -> list[Entry]:
 
 
 def open_entry(
-    entry: Entry, models: BiometricModels, settings: Settings, seed: int | None
+    entry: Entry, models: BiometricModels, seed: int | None
 ) -> tuple[FrameSource, FollowingTask]:
     """A source for one entry: a live head made from a photo (following the prompts), a folder
     of frames, a single image (a one-frame clip) or a video file."""
     task = FollowingTask()
     if entry.is_photo:
-        photo = read_image_rgb(entry.path)
-        head_seed = presentation_seed(seed, entry.kind, entry.path.name)
-        _, head = live_head(photo, head_seed, models, settings)
-        photo.fill(0)
+        detector, landmarker = models.new_detector(), models.new_landmarker()
+        try:
+            portrait = Portrait.from_photo(read_image_rgb(entry.path), detector, landmarker)
+        finally:
+            landmarker.close()
+            detector.close()
+        head = LiveHead(portrait, presentation_seed(seed, entry.kind, entry.path.name))
         return PresentationSource(head, task), task
     if entry.path.is_dir():
         return ImageFolderSource(entry.path), task
@@ -321,11 +295,12 @@ def evaluate_entries(
     for entry in found:
         rng = challenge_rng(seed, entry.kind, entry.path.name)
         try:
-            source, task = open_entry(entry, models, settings, seed)
-        except UnusablePhoto as unusable:  # it cannot be presented
-            yield Outcome(entry.kind, entry.path.name, False, str(unusable), None)
+            source, task = open_entry(entry, models, seed)
+        except ValueError:  # a live photo with no usable face: it cannot be presented
+            yield Outcome(entry.kind, entry.path.name, False, UNUSABLE, None)
             continue
-        yield run(source, entry.kind, entry.path.name, models, settings, rng, task)
+        outcome = run(source, entry.kind, entry.path.name, models, settings, rng, task)
+        yield _as_generated_head(outcome) if entry.is_photo else outcome
 
 
 def evaluate_directory(

@@ -19,7 +19,7 @@ from station.biometrics.pipeline import BiometricModels
 from station.capture.sources import RGBImage, read_image_rgb
 from station.domain.capture import CaptureProgress, ChallengeProgress
 from station.liveness import Action, eye_openness, planarity_residual, yaw
-from station.liveness.pad_eval import UnusablePhoto, live_head, summarize
+from station.liveness.pad_eval import summarize
 from station.liveness.presentations import (
     FollowingTask,
     LiveHead,
@@ -32,7 +32,6 @@ from station.liveness.presentations import (
     ScreenAttack,
     render_clip,
 )
-from station.settings import Settings
 from tests.conftest import run_cli
 
 PHOTO = Path("photos") / "obama" / "face_recognition_obama.jpg"
@@ -219,18 +218,19 @@ def test_r23_summary_counts_per_kind() -> None:
 TWO_FACES = Path("lfw") / "Clint_Eastwood" / "Clint_Eastwood_0001.jpg"
 
 
-def test_r23_a_photo_no_head_facing_the_camera_alone_can_come_of_is_no_presentation(
-    faces: Path, models: BiometricModels
+def test_r23_a_photo_whose_head_the_gate_never_takes_is_no_presentation(
+    tmp_path: Path, faces: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A generated head keeps its photo's company, pose and blur; when the gate refuses its first
-    frame with nothing asked, no live person could be presented with it, and pad-eval says why
-    instead of counting it as a refused live person."""
-    with pytest.raises(UnusablePhoto, match=r"^unusable_photo:multiple_faces$"):
-        live_head(read_image_rgb(faces / TWO_FACES), 1, models, Settings())
-    with pytest.raises(UnusablePhoto, match=r"^unusable_photo$"):
-        live_head(np.full((480, 640, 3), 128, np.uint8), 1, models, Settings())
-    made, head = live_head(read_image_rgb(faces / PHOTO), 1, models, Settings())
-    assert made.face_width > 0 and head.kind == "live"
+    """A generated head keeps its photo's company: a photo of two people never gets past the gate
+    (one person at a time), so no challenge begins. pad-eval says why instead of counting a live
+    person refused."""
+    live = tmp_path / "live"
+    live.mkdir()
+    shutil.copyfile(faces / TWO_FACES, live / TWO_FACES.name)
+    assert run_cli(["pad-eval", str(tmp_path), "--seed", "4"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["reasons"] == {"live": {"unusable_photo:multiple_faces": 1}}
+    assert result["bona_fide"] == 0 and result["bpcer"] is None
 
 
 def test_r23_pad_eval_prints_the_json_of_a_generated_folder(
