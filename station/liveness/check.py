@@ -18,8 +18,10 @@ Each action is judged against the baseline, never against fixed poses:
   eyes open wide enough at the start to be seen shutting (BLINKABLE_OPENNESS): narrow eyes get the
   head-movement challenge drawn beside the first (`head_only`).
 A movement counts only once it has rested near the baseline within the current action (a head
-still turned from the last answer is no new answer); a head movement other than the asked one,
-past its threshold, is a wrong answer and fails at once; nothing seen within `action_seconds`
+still turned from the last answer is no new answer), and only as the movement gone furthest past
+its threshold (turning 25 degrees reads as some pitch too: one unseen LFW head's turn crossed the
+look-up threshold); a head movement other than the asked one, so made, is a wrong answer and fails
+at once; nothing seen within `action_seconds`
 fails too (both `no_response`). Blinks are never wrong: people blink.
 
 How the thresholds were chosen. Measured with the streams helper's generator (i10-streams,
@@ -313,7 +315,10 @@ class LivenessCheck:
             # A movement counts only once it has rested near the baseline within this action: a
             # head still turned from the last answer is not a new one, right or wrong.
             self._rested |= {action for action, amount in amounts.items() if amount < NEUTRAL}
-            fresh = {a for a, amount in amounts.items() if amount >= 1 and a in self._rested}
+            # The movement made is the one gone furthest past its threshold: a big turn also
+            # shifts the nose against the eye line, which reads as some pitch.
+            leading = max(amounts, key=lambda action: amounts[action])
+            fresh = {leading} & self._rested if amounts[leading] >= 1 else set()
             if self._seen(asked, points, amounts, fresh, look):
                 self._measures[f"{asked.value}_seconds"] = (
                     timestamp_ms - self._action_started_ms

@@ -298,6 +298,25 @@ def test_r23_a_wrong_answer_fails_the_challenge(face: Face) -> None:
     assert check.phase is Phase.DONE
 
 
+def test_r23_a_big_turn_read_as_some_pitch_too_is_no_wrong_answer(face: Face) -> None:
+    """The movement made is the one gone furthest past its threshold: a head still swinging on
+    from an asked turn also reads as looking up past that threshold (one unseen LFW head did so),
+    which is not a wrong answer to the next prompt."""
+    check = LivenessCheck((Action.TURN_LEFT, Action.BLINK), 4.0)
+    check.start(0, face.points, face.detection)
+    swing = [
+        turned(face.points, d, max(d - 20, 0))  # the pitch read grows late in the swing
+        for d in (3, 8, 14, 20, 26, 30, 33)
+    ]
+    unit, pitch0 = TURN_YAW, check_module.pitch(face.points)
+    further = (yaw(swing[-1]) - yaw(face.points)) / unit
+    nodded = (pitch0 - check_module.pitch(swing[-1])) / check_module.LOOK_UP_PITCH
+    assert 1 <= nodded < further, "the swing must read as a look-up too, less than as a turn"
+    stamp = feed(check, face.detection, swing, 0)
+    progress = check.progress(stamp)
+    assert progress is not None and progress.action is Action.BLINK
+
+
 def test_r23_no_answer_within_the_time_box_fails(face: Face) -> None:
     check = LivenessCheck((Action.LOOK_UP, Action.BLINK), 2.0)
     check.start(0, face.points, face.detection)
