@@ -33,6 +33,7 @@ from station.liveness import (
     LivenessFailure,
     Phase,
     draw_challenge,
+    pitch,
     planarity_residual,
     yaw,
 )
@@ -308,9 +309,9 @@ def test_r23_a_big_turn_read_as_some_pitch_too_is_no_wrong_answer(face: Face) ->
         turned(face.points, d, max(d - 20, 0))  # the pitch read grows late in the swing
         for d in (3, 8, 14, 20, 26, 30, 33)
     ]
-    unit, pitch0 = TURN_YAW, check_module.pitch(face.points)
+    unit, pitch0 = TURN_YAW, pitch(face.points)
     further = (yaw(swing[-1]) - yaw(face.points)) / unit
-    nodded = (pitch0 - check_module.pitch(swing[-1])) / check_module.LOOK_UP_PITCH
+    nodded = (pitch0 - pitch(swing[-1])) / check_module.LOOK_UP_PITCH
     assert 1 <= nodded < further, "the swing must read as a look-up too, less than as a turn"
     stamp = feed(check, face.detection, swing, 0)
     progress = check.progress(stamp)
