@@ -15,6 +15,7 @@
 #   make bench     run bench/bench_*.py (figures, not pass/fail)
 #   make screenshots  setup, then one PNG per screen and language of the real window into
 #                  build/screenshots (under xvfb-run when DISPLAY is unset)
+#   make package   (in progress, issue 11) the frozen program as dist/face-station/ and a tarball
 #   make clean     caches and build output; `make distclean` also drops .venv, stamps and models
 #
 # Re-running is cheap: each install step leaves a stamp in .setup-stamps/ named after the SHA-256 of
@@ -54,7 +55,7 @@ TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 
 .PHONY: help setup system-packages venv deps models translations translations-update run test lint \
-        typecheck importlint pytest fuzz bench screenshots clean distclean
+        typecheck importlint pytest fuzz bench screenshots package clean distclean
 
 help:
 	@sed -n '2,24s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
@@ -211,6 +212,17 @@ screenshots: setup
 	  echo "error: DISPLAY is unset and xvfb-run is missing (as root, make setup installs xvfb)" >&2; \
 	  exit 1; \
 	fi
+
+# The frozen program (issue 11, in progress): one folder from packaging/face_station.spec and the
+# same folder as a tarball, both under dist/. No Python is needed where it is unpacked.
+PACKAGE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+PACKAGE_TARBALL := dist/face-station-$(PACKAGE_VERSION)-linux-$(shell uname -m).tar.gz
+package: setup
+	$(PIP) install -r packaging/requirements-build.txt
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+	    packaging/face_station.spec
+	tar -C dist -czf $(PACKAGE_TARBALL) face-station
+	@du -sh dist/face-station $(PACKAGE_TARBALL)
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis .import_linter_cache \
