@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 
 from station.biometrics.assets import ModelAssetError
 from station.biometrics.pipeline import BiometricModels
-from station.capture import Frame, FrameSource, FrameSourceBase, ImageFolderSource
+from station.capture import Frame, FrameSource, ImageFolderSource, PassThroughSource
 from station.cli import main
 from station.services import Station
 from station.settings import RULE_BOUNDS, Bound, Bounds, LivenessSettings, Settings, StoreSettings
@@ -205,27 +205,17 @@ class CountingCamera:
         return self.inner()
 
 
-class FailingAfterOnePhoto(FrameSourceBase):
+class FailingAfterOnePhoto(PassThroughSource):
     """One good frame from a real photo, then the device fails with `error` (unplugged, I/O)."""
 
     description = "webcam 0"
 
     def __init__(self, photo: Path, error: Exception) -> None:
-        self.inner = ImageFolderSource.from_files([photo], fps=1)
+        super().__init__(ImageFolderSource.from_files([photo], fps=1))
         self.error = error
 
-    @property
-    def is_open(self) -> bool:
-        return self.inner.is_open
-
-    def open(self) -> None:
-        self.inner.open()
-
     def read(self) -> Frame | None:
-        frame = self.inner.read()
+        frame = super().read()
         if frame is None:
             raise self.error
         return frame
-
-    def close(self) -> None:
-        self.inner.close()
