@@ -203,7 +203,10 @@ def live_descriptors(
                     followed = check.follow(present)
                     points = _points(landmarker, pixels, followed) if followed else None
                     change = motion.update(pixels, followed) if followed else None
-                    look = eyes.look(pixels, points) if points is not None else None
+                    # The eyes' look costs four warps a frame: taken only while a blink is asked.
+                    look = None
+                    if points is not None and check.judging_blink:
+                        look = eyes.look(pixels, points)
                     check.observe(timestamp, present, points, change, look)
                     if check.answered and good and face is not None and face is followed:
                         ends.append(_embed(embedder, pixels, face))

@@ -12,17 +12,17 @@ Each action is judged against the baseline, never against fixed poses:
   BLINK_CLOSED of the baseline's, or, with the head at rest, the eyes' look correlating under
   SHUT_LIKENESS with the start's and at least SHUT_MARGIN under the brows' (station.liveness.eyes:
   the landmarker may draw an open eye over a shut one behind glasses; a shaken picture changes its
-  look all over). Open again: the gap back over BLINK_OPEN, the look no longer shut. One blink is not enough: people blink of their own accord every few seconds, so a
-  replayed video's spontaneous blink answered a single-blink prompt (2 of 22 generated replays
-  passed so); a double blink within a few seconds is a deliberate answer. A blink is asked only of
-  eyes open wide enough at the start to be seen shutting (BLINKABLE_OPENNESS): narrow eyes get the
-  head-movement challenge drawn beside the first (`head_only`).
+  look all over). Open again: the gap back over BLINK_OPEN, the look no longer shut. One blink is
+  not enough: people blink of their own accord every few seconds, so a replayed video's
+  spontaneous blink answered a single-blink prompt (2 of 22 generated replays passed so); a double
+  blink within a few seconds is a deliberate answer. A blink is asked only of eyes open wide
+  enough at the start to be seen shutting (BLINKABLE_OPENNESS): narrow eyes get the head-movement
+  challenge drawn beside the first (`head_only`).
 A movement counts only once it has rested near the baseline within the current action (a head
 still turned from the last answer is no new answer), and only as the movement gone furthest past
 its threshold (turning 25 degrees reads as some pitch too: one unseen LFW head's turn crossed the
 look-up threshold); a head movement other than the asked one, so made, is a wrong answer and fails
-at once; nothing seen within `action_seconds`
-fails too (both `no_response`). Blinks are never wrong: people blink.
+at once; nothing seen within `action_seconds` fails too (both `no_response`). Blinks are never wrong: people blink.
 
 How the thresholds were chosen. Measured with the streams helper's generator (i10-streams,
 station/liveness/presentations.py, work in progress on 2026-11-29): one photo of each of the 22
@@ -256,6 +256,11 @@ class LivenessCheck:
         return ChallengeProgress(
             self.actions[self._index], self._index + 1, len(self.actions), max(left, 0.0)
         )
+
+    @property
+    def judging_blink(self) -> bool:
+        """A blink is being asked: only then is the eyes' look (`observe`'s `look`) used."""
+        return self.phase is Phase.ASKING and self.actions[self._index] is Action.BLINK
 
     @property
     def answered(self) -> bool:
