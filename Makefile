@@ -15,11 +15,12 @@
 #   make bench     run bench/bench_*.py (figures, not pass/fail)
 #   make screenshots  setup, then one PNG per screen and language of the real window into
 #                  build/screenshots (under xvfb-run when DISPLAY is unset)
-#   make package   (in progress, issue 11) the frozen program as dist/face-station/ and a tarball
+#   make package   the installers: a .deb and a tarball of the frozen program, in dist/
+#   make package-test  install the .deb (root) and check it as a user would, offline
 #   make clean     caches and build output; `make distclean` also drops .venv, stamps and models
 #
 # Re-running is cheap: each install step leaves a stamp in .setup-stamps/ named after the SHA-256 of
-# what it installed from (requirements.lock, pyproject.toml). Change the file -> new stamp name ->
+# what it installed from (requirements-dev.lock, pyproject.toml). Change the file -> new stamp name ->
 # that step runs again; otherwise nothing is reinstalled. Recreating .venv invalidates the stamps.
 # `make models` always runs, but only hashes the files when they are present (~0.1 s).
 
@@ -45,9 +46,9 @@ DISPLAY_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb
 # (tests/syscalls.py); without strace that test fails.
 TEST_PACKAGES := strace
 
-hash_of = $(shell sha256sum $(1) 2>/dev/null | cut -c1-16)
+hash_of = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-16)
 VENV_STAMP    := $(VENV)/pyvenv.cfg
-DEPS_STAMP    := $(STAMPS)/deps-$(call hash_of,requirements.lock)
+DEPS_STAMP    := $(STAMPS)/deps-$(call hash_of,requirements-runtime.lock requirements-dev.lock)
 PROJECT_STAMP := $(STAMPS)/project-$(call hash_of,pyproject.toml)
 
 # The window's translations: Qt .ts sources (in git) compiled to .qm (git-ignored) next to them.
@@ -55,10 +56,10 @@ TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 
 .PHONY: help setup system-packages venv deps models translations translations-update run test lint \
-        typecheck importlint pytest fuzz bench screenshots package clean distclean
+        typecheck importlint pytest fuzz bench screenshots package package-test clean distclean
 
 help:
-	@sed -n '2,24s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,25s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 setup: system-packages $(PROJECT_STAMP) models translations
 
@@ -114,11 +115,11 @@ $(VENV_STAMP):
 
 deps: $(DEPS_STAMP)
 
-# Exact pins from requirements.lock, then `pip check`. The stamp is named after the lock's content
-# hash (a touched but unchanged lock reinstalls nothing); a recreated .venv is newer than the stamp,
-# so it is reinstalled.
+# Exact pins from requirements-dev.lock (which includes requirements-runtime.lock), then `pip check`.
+# The stamp is named after the locks' content hash (a touched but unchanged lock reinstalls
+# nothing); a recreated .venv is newer than the stamp, so it is reinstalled.
 $(DEPS_STAMP): $(VENV_STAMP)
-	$(PIP) install -r requirements.lock
+	$(PIP) install -r requirements-dev.lock
 	$(PIP) check
 	@mkdir -p $(STAMPS)
 	@rm -f $(STAMPS)/deps-*
@@ -213,16 +214,16 @@ screenshots: setup
 	  exit 1; \
 	fi
 
-# The frozen program (issue 11, in progress): one folder from packaging/face_station.spec and the
-# same folder as a tarball, both under dist/. No Python is needed where it is unpacked.
-PACKAGE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
-PACKAGE_TARBALL := dist/face-station-$(PACKAGE_VERSION)-linux-$(shell uname -m).tar.gz
-package: setup
-	$(PIP) install -r packaging/requirements-build.txt
-	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
-	    packaging/face_station.spec
-	tar -C dist -czf $(PACKAGE_TARBALL) face-station
-	@du -sh dist/face-station $(PACKAGE_TARBALL)
+# The installers (issue 11): dist/face-station_VERSION_ARCH.deb and the same program as
+# dist/face-station-VERSION-linux-ARCH.tar.xz, frozen by PyInstaller from packaging/face_station.spec
+# in a venv of runtime pins only. An unchanged tree reuses its cached build (packaging/build_package.sh).
+package: models translations
+	packaging/build_package.sh "$$($(PY) -c 'import sys; print(sys._base_executable)')"
+
+# Installs the .deb like a site's IT would and runs it with no .venv, no project folder, an empty
+# HOME and no network (packaging/package_test.sh); removes it at the end.
+package-test: package
+	packaging/package_test.sh
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis .import_linter_cache \
