@@ -25,6 +25,14 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+def install_dir() -> Path | None:
+    """The folder a frozen build was installed in (the program and, beside it, ``_internal`` and
+    SHA256SUMS); None from a source checkout, which has no such folder."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return None
+
+
 def models_dir() -> Path:
     """Where the pinned model files are: ``$FACE_STATION_MODELS_DIR`` or ``resources/models``."""
     override = os.environ.get(MODELS_DIR_ENV, "").strip()

@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from station import __version__
-from station.cli import accounts, admin, backup, desk, evaluation, reports, setup, transfer
+from station.cli import (
+    accounts,
+    admin,
+    backup,
+    desk,
+    evaluation,
+    reports,
+    self_check,
+    setup,
+    transfer,
+)
 from station.cli.common import (
     DEFAULT_OPERATOR,
     HOME_ENV,
@@ -26,7 +36,7 @@ from station.settings import RULE_BOUNDS, Bounds, Settings, SettingsError
 __all__ = ["HOME_ENV", "SECRET_ENV", "build_parser", "main"]
 
 # One module per command group, each with add_commands(commands) (station.cli.common).
-COMMAND_GROUPS = (setup, desk, accounts, admin, reports, transfer, backup, evaluation)
+COMMAND_GROUPS = (setup, self_check, desk, accounts, admin, reports, transfer, backup, evaluation)
 
 
 def build_parser() -> argparse.ArgumentParser:

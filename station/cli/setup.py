@@ -18,7 +18,7 @@ def add_commands(commands: Any) -> None:
     ).set_defaults(run=_recover)
     commands.add_parser(
         "check-models", help="verify the model files against their pinned hashes"
-    ).set_defaults(run=_check_models)
+    ).set_defaults(run=check_models)
 
 
 def _init(context: CommandContext) -> int:
@@ -51,7 +51,7 @@ def _recover(context: CommandContext) -> int:
     return 0
 
 
-def _check_models(context: CommandContext) -> int:
+def check_models(context: CommandContext) -> int:
     from station.biometrics.assets import verify_assets
 
     for key, path in verify_assets().items():

@@ -385,3 +385,15 @@ class Rows:
 def _statements(script: str) -> list[str]:
     # executescript would COMMIT on its own; splitting keeps each migration in our transaction.
     return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def library_versions() -> dict[str, str]:
+    """The SQLCipher and SQLite versions the store runs on, read from an in-memory connection (no
+    file, no key): what `face-station self-check` reports."""
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        (cipher,) = connection.execute("PRAGMA cipher_version").fetchone()
+        (sqlite,) = connection.execute("SELECT sqlite_version()").fetchone()
+    finally:
+        connection.close()
+    return {"SQLCipher": str(cipher), "SQLite": str(sqlite)}

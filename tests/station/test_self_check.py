@@ -1,17 +1,28 @@
-"""Issue 11: the package's SHA256SUMS (packaging/write_manifest.py, station.integrity), written
-and checked on real files and links in a temporary program folder."""
+"""Issue 11: the package's SHA256SUMS (packaging/write_manifest.py, station.integrity) and
+`face-station self-check`, the check a site's IT runs after installing: real files and links in a
+temporary program folder, the real models and libraries, and strace to show it opens no socket
+(R11: nothing leaves the machine)."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy
 import pytest
+import sqlcipher3
 
+from station import __version__
+from station.cli import main
+from station.cli import self_check as self_check_module
+from station.cli.self_check import NO_METADATA, NO_NETWORK, SOURCE_CHECKOUT
 from station.integrity import MANIFEST_NAME, ManifestError, read_manifest, verify_manifest
+from station.resources import MODELS_DIR_ENV
+from tests.syscalls import run_traced
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = ROOT / "packaging" / "write_manifest.py"
@@ -151,3 +162,121 @@ def test_the_writer_refuses_a_link_the_list_cannot_carry(
 def test_a_manifest_line_out_of_format_or_out_of_the_folder_is_refused(line: str) -> None:
     with pytest.raises(ManifestError, match="line 1"):
         read_manifest(line + "\n")
+
+
+@pytest.mark.usefixtures("models")
+def test_self_check_from_source_reports_the_versions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["self-check"]) == 0
+    out = capsys.readouterr().out
+    connection = sqlcipher3.connect(":memory:")
+    (cipher,) = connection.execute("PRAGMA cipher_version").fetchone()
+    connection.close()
+    assert SOURCE_CHECKOUT in out
+    assert f"face-station            {__version__}" in out
+    assert f"numpy                   {numpy.__version__}" in out
+    assert f"SQLCipher               {cipher}\n" in out
+    assert f"SQLite                  {sqlcipher3.sqlite_version}\n" in out
+    assert "ok  face_recognition_resnet: " in out
+    assert NO_METADATA not in out
+    assert out.endswith(f"{NO_NETWORK}\nSelf-check passed\n")
+
+
+@pytest.mark.usefixtures("models")
+def test_self_check_says_unknown_for_a_distribution_without_metadata(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A frozen build carries a distribution's metadata only if the spec copies it."""
+    distributions = (*self_check_module.DISTRIBUTIONS, "face-station-not-installed")
+    monkeypatch.setattr(self_check_module, "DISTRIBUTIONS", distributions)
+    assert main(["self-check"]) == 0
+    assert f"  face-station-not-installed {NO_METADATA}\n" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("models")
+def test_self_check_fails_on_a_library_that_cannot_be_loaded(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    modules = (*self_check_module.MODULES, ("Broken", "station_no_such_native_module"))
+    monkeypatch.setattr(self_check_module, "MODULES", modules)
+    assert main(["self-check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED  Broken cannot be loaded: ModuleNotFoundError: " in out
+    assert f"numpy (module)          {numpy.__version__}\n" in out  # the others still reported
+    assert out.endswith("Self-check FAILED: 1 library cannot be loaded\n")
+
+
+def test_self_check_fails_on_model_files_that_are_not_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "no-models"))
+    assert main(["self-check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED  model: face_detector.tflite is missing" in out
+    assert "numpy" in out  # the versions are still reported
+    assert out.endswith("Self-check FAILED: 4 model files not usable\n")
+
+
+@pytest.fixture
+def installed(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`bundle` as the running program's folder: what a frozen build sees."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(bundle / "face-station"))
+    return bundle
+
+
+@pytest.mark.usefixtures("models")
+def test_self_check_of_an_installed_folder_that_matches(
+    installed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["self-check"]) == 0
+    out = capsys.readouterr().out
+    count = len(FILES) + 1
+    assert f"ok  {count} of {count} files match {MANIFEST_NAME} in {installed}\n" in out
+    assert SOURCE_CHECKOUT not in out
+    assert out.endswith("Self-check passed\n")
+
+
+@pytest.mark.usefixtures("models")
+def test_self_check_of_a_damaged_installed_folder_names_each_file(
+    installed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (installed / "_internal" / "resources" / "style.qss").write_bytes(b"QWidget {}\n")
+    (installed / "_internal" / "libpython3.11.so.1.0").unlink()
+    (installed / "_internal" / "resources" / "i18n" / "face_station_zh_CN.qm").unlink()
+    (installed / "_internal" / "sitecustomize.py").write_text("print('hello')\n")
+    assert main(["self-check"]) == 1
+    out = capsys.readouterr().out
+    assert "CHANGED  _internal/resources/style.qss\n" in out
+    assert "MISSING  _internal/libpython3.11.so.1.0\n" in out
+    assert "MISSING  _internal/resources/i18n/face_station_zh_CN.qm\n" in out
+    assert "EXTRA  _internal/sitecustomize.py\n" in out
+    assert f"FAILED  3 of {len(FILES) + 1} files match" in out
+    assert out.endswith(
+        "Self-check FAILED: 1 file changed, 2 missing, 1 extra file (not in SHA256SUMS)\n"
+    )
+
+
+@pytest.mark.usefixtures("models")
+def test_self_check_of_an_installed_folder_without_its_manifest_fails(
+    installed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (installed / MANIFEST_NAME).unlink()
+    assert main(["self-check"]) == 1
+    out = capsys.readouterr().out
+    assert f"MISSING  {MANIFEST_NAME}" in out
+    assert out.endswith(f"Self-check FAILED: no {MANIFEST_NAME}\n")
+
+
+@pytest.mark.usefixtures("models")
+def test_r11_self_check_opens_no_network_socket_and_starts_no_program(tmp_path: Path) -> None:
+    trace = run_traced(
+        [sys.executable, "-m", "ui.launcher", "self-check"],
+        tmp_path / "trace",
+        cwd=ROOT,
+        env=os.environ,
+        timeout=120,
+    )
+    assert trace.returncode == 0, trace.stdout + trace.stderr
+    assert NO_NETWORK in trace.stdout
+    assert trace.calls[0][1] == "execve"  # the log holds the command's own start
+    assert [str(finding) for finding in trace.findings] == []
