@@ -35,9 +35,21 @@ class UsageError(Exception):
     """The command line cannot be carried out as given; the message says what to give instead."""
 
 
-def default_store_path() -> Path:
+def default_store_path(platform: str = sys.platform) -> Path:
+    """`$FACE_STATION_HOME/station.db`, else station.db in the per-user data folder where each
+    platform's installer and uninstaller expect it (docs/installers-windows-macos.md): Windows
+    %LOCALAPPDATA%\\face-station, macOS ~/Library/Application Support/face-station, elsewhere
+    ~/.local/share/face-station."""
     home = os.environ.get(HOME_ENV)
-    base = Path(home) if home else Path.home() / ".local" / "share" / "face-station"
+    if home:
+        base = Path(home)
+    elif platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")  # set by Windows at every logon
+        base = (Path(local) if local else Path.home() / "AppData" / "Local") / "face-station"
+    elif platform == "darwin":
+        base = Path.home() / "Library" / "Application Support" / "face-station"
+    else:
+        base = Path.home() / ".local" / "share" / "face-station"
     return base / "station.db"
 
 

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from station.cli import HOME_ENV, SECRET_ENV, build_parser
-from station.cli.common import DEFAULT_OPERATOR, NEW_PASSWORD_ENV, OPERATOR_ENV
+from station.cli.common import (
+    DEFAULT_OPERATOR,
+    NEW_PASSWORD_ENV,
+    OPERATOR_ENV,
+    default_store_path,
+)
 from station.domain import AttemptFactor, AttemptState
 from station.storage import Repositories, Store
 from tests.conftest import run_cli
@@ -181,6 +186,33 @@ def test_eval_prints_the_accuracy_json(
     assert {k: v for k, v in alone.items() if k not in timing} == {
         k: v for k, v in result.items() if k not in timing
     }
+
+
+def test_the_default_store_is_in_each_platforms_per_user_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the Windows and macOS installers say the data stays (and their uninstallers leave
+    it); Linux keeps ~/.local/share/face-station."""
+    monkeypatch.delenv(HOME_ENV, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData" / "Local"))
+    assert default_store_path("linux") == tmp_path / ".local/share/face-station/station.db"
+    assert default_store_path("win32") == tmp_path / "AppData/Local/face-station/station.db"
+    assert default_store_path("darwin") == (
+        tmp_path / "Library/Application Support/face-station/station.db"
+    )
+    # LOCALAPPDATA missing (a stripped service environment): the folder it names by default.
+    monkeypatch.delenv("LOCALAPPDATA")
+    assert default_store_path("win32") == tmp_path / "AppData/Local/face-station/station.db"
+
+
+def test_face_station_home_wins_on_every_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "site"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "elsewhere"))
+    for platform in ("linux", "win32", "darwin"):
+        assert default_store_path(platform) == tmp_path / "site" / "station.db"
 
 
 def test_the_default_operator_is_one_constant_and_the_readme_names_it(
