@@ -5,7 +5,8 @@ whole enroll + verify from a file camera.
     python bench/bench_gui_stall.py [--runs 3]
 
 Launch → usable window: a fresh interpreter per run, timed from just before it starts to the first
-turn of the Qt event loop with the window shown (`QT_QPA_PLATFORM=offscreen`). Stall: a 5 ms
+turn of the Qt event loop with the window shown (`QT_QPA_PLATFORM=offscreen`; bench_launch.py, which
+also times the frozen program). Stall: a 5 ms
 precise timer on the GUI thread records how late each tick comes while the real window (real store,
 real models, qasync loop) creates a station, enrolls a person and verifies him and a stranger.
 Target < 50 ms.
@@ -25,7 +26,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,34 +40,7 @@ if str(_ROOT) not in sys.path:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench._common import emit, faces_dir, say, table  # noqa: E402
-
-LAUNCH_PROBE = """
-import sys, time
-from pathlib import Path
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from station.settings import Settings
-from ui.app import station_opener
-from ui.views.main_window import MainWindow
-app = QApplication(sys.argv)
-window = MainWindow("0", station_opener(Settings(), Path(sys.argv[1])))
-window.show()
-QTimer.singleShot(0, lambda: (print(time.time(), flush=True), app.quit()))
-app.exec()
-"""
-
-
-def launch_seconds() -> float:
-    with tempfile.TemporaryDirectory() as home:
-        started = time.time()
-        out = subprocess.run(
-            [sys.executable, "-c", LAUNCH_PROBE, str(Path(home) / "station.db")],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=_ROOT,
-        ).stdout
-    return float(out.strip().splitlines()[-1]) - started
+from bench.bench_launch import FROM_SOURCE, launch_seconds  # noqa: E402
 
 
 async def _until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
@@ -286,7 +259,7 @@ def main() -> None:
     faces = faces_dir()
     launches = []
     for run in range(args.runs):
-        launches.append(launch_seconds())
+        launches.append(launch_seconds(FROM_SOURCE))
         say(f"launch {run + 1}: {launches[-1]:.2f} s")
     stalls = []
     for run in range(args.runs):

@@ -7,10 +7,10 @@
 # venv of its own (build/package-venv) holding only requirements-runtime.lock and the build tools,
 # so nothing of the test and lint tools can ride along.
 #
-# A build is keyed by the content of everything that goes into it (the tracked and new files of
-# station/, ui/, resources/, packaging/, pyproject.toml, the runtime lock, and the interpreter's
-# version; models and .qm files follow from tracked files). A key already in the cache is copied
-# to dist/ instead of built again, so CI on an unchanged tree does not spend minutes rebuilding.
+# A build is keyed by the content of everything that goes into it: the tracked and new files of
+# station/, ui/, resources/, packaging/, pyproject.toml, the runtime lock, the README (in the .deb)
+# and the interpreter's version (models and .qm files follow from tracked files). A key already in
+# the cache is copied to dist/ instead of built again, so CI on an unchanged tree does not rebuild.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,7 +25,7 @@ key=$(
   {
     "$base_python" -VV
     git ls-files -z --cached --others --exclude-standard -- \
-        station ui resources packaging pyproject.toml requirements-runtime.lock \
+        station ui resources packaging pyproject.toml requirements-runtime.lock README.md \
       | sort -z | xargs -0 sha256sum
   } | sha256sum | cut -c1-20
 )

@@ -8,16 +8,15 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from station.cli import main as station_main
-from station.settings import Settings
+from station.cli.common import WindowRequest
 
 
-def _run_window(camera: str, settings: Settings, store_path: Path) -> int:
+def _run_window(request: WindowRequest) -> int:
     from ui.app import run_gui
 
-    return run_gui(camera, settings, store_path)
+    return run_gui(request)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

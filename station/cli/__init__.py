@@ -28,6 +28,7 @@ from station.cli.common import (
     CommandContext,
     GuiRunner,
     UsageError,
+    WindowRequest,
     default_store_path,
     say,
 )
@@ -58,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     gui = commands.add_parser("gui", help="start the operator window (the default)")
     gui.add_argument("--camera", default="0", help="webcam index or a video / image folder path")
+    gui.add_argument(
+        "--report-ready",
+        action="store_true",
+        help="print 'ready <unix time> pid <pid>' once the window is up and answering (install "
+        "checks, start-up timing)",
+    )
+    gui.add_argument(
+        "--screenshot",
+        type=Path,
+        help="save the first screen (sign-in, no camera) as this PNG once it is up",
+    )
     gui.set_defaults(run=_run_window)
     for group in COMMAND_GROUPS:
         group.add_commands(commands)
@@ -69,9 +81,10 @@ def main(
 ) -> int:
     """Headless commands; `gui` is handed in by ui.launcher, since the core never imports Qt.
     `bounds` is for tests only (station.settings.Settings): the console script passes nothing."""
-    args = build_parser().parse_args(argv)
-    if args.command is None:  # no command: the window, on the default camera
-        args.command, args.camera, args.run = "gui", "0", _run_window
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(given)
+    if args.command is None:  # no command: the window, with the gui command's defaults
+        args = build_parser().parse_args([*given, "gui"])
     try:
         settings = Settings.load(args.settings, bounds)
     except SettingsError as exc:
@@ -107,7 +120,12 @@ def main(
 def _run_window(context: CommandContext) -> int:
     if context.gui is None:
         raise UsageError("the operator window is started with `face-station gui`.")
-    return context.gui(context.args.camera, context.settings, context.store_path)
+    args = context.args
+    return context.gui(
+        WindowRequest(
+            args.camera, context.settings, context.store_path, args.report_ready, args.screenshot
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -28,7 +29,21 @@ OPERATOR_ENV = "FACE_STATION_OPERATOR"
 # Who signs in when neither --operator nor FACE_STATION_OPERATOR says (README: "default `admin`").
 DEFAULT_OPERATOR = "admin"
 
-GuiRunner = Callable[[str, Settings, Path], int]
+
+@dataclass(frozen=True)
+class WindowRequest:
+    """What `face-station gui` asks of the window (ui.launcher starts it; the core has no Qt).
+    `report_ready` and `screenshot` are for checking an install: the package test and the
+    start-up benchmark read the ready line, IT can save what the first screen looks like."""
+
+    camera: str
+    settings: Settings
+    store_path: Path
+    report_ready: bool = False
+    screenshot: Path | None = None
+
+
+GuiRunner = Callable[[WindowRequest], int]
 
 
 class UsageError(Exception):
