@@ -26,7 +26,7 @@ def render(svg: Path, size: int, out: Path) -> None:
     painter = QPainter(image)
     renderer.render(painter)
     painter.end()
-    if not image.save(str(out), "PNG"):
+    if not image.save(str(out)):  # the format follows the .png suffix
         raise SystemExit(f"error: could not write {out}")
 
 
