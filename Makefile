@@ -222,7 +222,7 @@ package: models translations
 
 # Installs the .deb like a site's IT would and runs it with no .venv, no project folder, an empty
 # HOME and no network (packaging/package_test.sh); removes it at the end.
-package-test: package
+package-test: system-packages package
 	packaging/package_test.sh
 
 clean:
