@@ -46,7 +46,7 @@ fi
 "${pip[@]}" install -r requirements-runtime.lock -r packaging/requirements-build.txt
 # The project itself, not editable, so its version metadata is there for --version and self-check.
 "${pip[@]}" install --no-deps --force-reinstall .
-"${pip[@]}" check
+"$venv/bin/python" -m pip --disable-pip-version-check check  # not -q: it says what is wrong
 
 work=build/package
 rm -rf "$work"
