@@ -34,30 +34,36 @@ FROM_SOURCE = (sys.executable, "-m", "ui.launcher")
 DEFAULT_FROZEN = _ROOT / "build" / "package" / "dist" / "face-station" / "face-station"
 
 
+def start_window(
+    program: Sequence[str], home: Path, *options: str, stop: signal.Signals = signal.SIGTERM
+) -> tuple[str, subprocess.CompletedProcess[str]]:
+    """Starts `program gui --report-ready [options]` offscreen on the data folder `home`, waits
+    for its ready line, sends `stop` and waits for it to end: (the ready line, how it ended)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FACE_STATION_HOME": str(home)}
+    command = [*program, "gui", "--report-ready", *options]
+    window = subprocess.Popen(
+        command, cwd=_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert window.stdout is not None
+        ready = window.stdout.readline()
+        if ready.startswith("ready "):
+            window.send_signal(stop)
+        out, errors = window.communicate(timeout=60)
+    finally:
+        if window.poll() is None:
+            window.kill()
+    return ready, subprocess.CompletedProcess(command, window.returncode, ready + out, errors)
+
+
 def launch_seconds(program: Sequence[str]) -> float:
-    """Seconds from starting `program gui --report-ready` to its ready line."""
+    """Seconds from starting the window to its ready line."""
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FACE_STATION_HOME": home}
         started = time.time()
-        window = subprocess.Popen(
-            [*program, "gui", "--report-ready"],
-            cwd=_ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        try:
-            assert window.stdout is not None
-            line = window.stdout.readline()
-            if not line.startswith("ready "):
-                raise SystemExit(f"{program[0]} did not report ready (got {line!r})")
-            window.send_signal(signal.SIGTERM)
-            window.wait(timeout=60)
-        finally:
-            if window.poll() is None:
-                window.kill()
-        return float(line.split()[1]) - started
+        ready, ended = start_window(program, Path(home))
+    if not ready.startswith("ready "):
+        raise SystemExit(f"{program[0]} did not report ready: {ended.stderr[-2000:]}")
+    return float(ready.split()[1]) - started
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Render the SVG icon to a PNG of a given size (the .deb ships both: some desktops ignore SVG).
 
-    python packaging/render_icon.py packaging/icons/face-station.svg 256 out.png
+Usage: python packaging/render_icon.py packaging/icons/face-station.svg 256 out.png
 """
 
 from __future__ import annotations
