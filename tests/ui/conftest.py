@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from station.settings import Settings
 from tests.conftest import fast_settings
 from ui.app import station_opener
+from ui.style import apply_style
 from ui.views.main_window import MainWindow
 
 T = TypeVar("T")
@@ -59,6 +60,18 @@ async def until(condition: Callable[[], bool], timeout: float = 30.0, what: str 
             raise AssertionError(f"timed out waiting for {what or condition}")
         await asyncio.sleep(0.02)
         waited += 0.02
+
+
+@pytest.fixture
+def styled(qapp: QApplication) -> Iterator[QApplication]:
+    """The application's real look (Fusion and resources/style.qss), as `face-station gui` starts
+    it; the plain style back afterwards. For tests of what a person sees: the sheet changes the
+    widgets' geometry (padding, borders, sub-controls), not only their colours."""
+    previous_style, previous_sheet = qapp.style().name(), qapp.styleSheet()
+    apply_style(qapp)
+    yield qapp
+    qapp.setStyleSheet(previous_sheet)
+    qapp.setStyle(previous_style)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QTabBar,
     QTableWidgetItem,
@@ -40,6 +42,7 @@ from tests.conftest import NO_SETTINGS_FILE, TEST_BOUNDS, fast_settings
 from tests.pagescan import PAGE_SIZE, decrypt_pages, store_key, tree_pages
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.app import station_opener
+from ui.i18n import current_language
 from ui.views.enroll import EnrollView
 from ui.views.main_window import MainWindow
 
@@ -119,6 +122,85 @@ def test_r12_a_setting_below_the_rules_is_refused_with_its_name(
     drive(scenario)
     assert window.desk is not None
     assert window.desk.station.settings.match.threshold == 0.32  # nothing half-applied
+
+
+# The settings screen's number fields: retention, frames, threshold, quiet hours, warning level,
+# record retention, purge interval (issue 12).
+NUMBER_FIELDS = 7
+TEXT_COLOUR_MAX = 90  # the sheet's text is #1c2430; borders (#6f7b88, #1d5c96) are lighter
+
+
+def _shown_text(editor: QAbstractSpinBox) -> str:
+    """The value as a person reads it in `editor`: Qt's own drawing of the field, not value()."""
+    line = editor.findChild(QLineEdit)
+    return line.text() if line is not None else ""
+
+
+def _dark_pixels(editor: QAbstractSpinBox) -> int:
+    """Text-coloured pixels inside the field's border: zero when the field looks empty."""
+    inside = editor.rect().adjusted(10, 4, -10, -4)  # clear of the (focus) border and its corners
+    image = editor.grab(inside).toImage().convertToFormat(QImage.Format.Format_RGB888)
+    stride = image.bytesPerLine()
+    raw = np.frombuffer(image.constBits(), np.uint8, count=stride * image.height())
+    pixels = raw.reshape(image.height(), stride)[:, : image.width() * 3]
+    return int(
+        (pixels.reshape(image.height(), image.width(), 3).max(axis=2) < TEXT_COLOUR_MAX).sum()
+    )
+
+
+def test_r8_r12_every_number_field_of_the_settings_shows_its_value_in_both_languages(
+    styled: object, window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """Issue 12: with the real style sheet, the settings screen showed every number field empty
+    (the text field inside each spin box was 1 px wide). Read each one back as a person sees it:
+    the text, the room it is drawn in, and the pixels, in English and in Chinese."""
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+
+    drive(scenario)
+    assert window.desk is not None
+    settings = window.desk.station.settings  # the station's effective settings, from its store
+    try:
+        for language in ("en", "zh_CN"):
+            window.set_language(language)
+            assert current_language() == language
+            qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+            admin = window.admin_view
+            assert window.stack.currentWidget() is admin
+            panel = admin.settings
+            scroll = next(a for a in admin.findChildren(QScrollArea) if a.widget() is panel)
+            fields = [
+                (f"{section}.{key}", editor)
+                for (section, key), (_, editor) in panel.editors.items()
+                if isinstance(editor, QAbstractSpinBox)
+            ]
+            assert len(fields) == NUMBER_FIELDS
+            for name, editor in fields:
+                section, key = name.split(".")
+                value = getattr(getattr(settings, section), key)
+                if isinstance(editor, QDoubleSpinBox):
+                    point = editor.locale().decimalPoint()
+                    expected = f"{value:.{editor.decimals()}f}".replace(".", point)
+                else:
+                    expected = str(value)
+                scroll.ensureWidgetVisible(editor)
+                qtbot.waitExposed(editor)
+                line = editor.findChild(QLineEdit)
+                assert line is not None and line.isVisible(), name
+                assert _shown_text(editor) == expected, f"{language} {name}"
+                # Room for the text: as wide as the value, as tall as the font, inside the border.
+                metrics = line.fontMetrics()
+                assert line.width() >= metrics.horizontalAdvance(expected), (
+                    f"{language} {name}: the text field is {line.width()} px wide"
+                )
+                assert line.contentsRect().height() >= metrics.height(), f"{language} {name}"
+                assert editor.rect().contains(line.geometry()), f"{language} {name}"
+                assert line.geometry().left() > 0, f"{language} {name}: text on the border"
+                assert _dark_pixels(editor) > 0, f"{language} {name} looks empty"
+    finally:
+        window.set_language("en")
+    assert current_language() == "en"
 
 
 def test_r14_decommission_from_the_window_destroys_the_store_and_returns_to_first_start(

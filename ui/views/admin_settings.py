@@ -104,10 +104,9 @@ class SettingsPanel(QWidget):
         }
         form = QFormLayout()
         for label, editor in self.editors.values():
+            # Number fields are typed (or stepped with the arrow keys); style.qss hides their step
+            # buttons. Not setButtonSymbols(NoButtons): under the sheet it empties the field.
             editor.setAccessibleName(label)
-            if isinstance(editor, QSpinBox | QDoubleSpinBox):
-                # Typed (or arrow keys); the sheet's padding leaves no room for step buttons.
-                editor.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
             form.addRow(label, editor)
 
         self.notice_version = QLabel()
