@@ -4,10 +4,11 @@ a mouse, and every control the operator reaches has an accessible name."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import Drive, until
+from station.domain import AuditKind
+from tests.ui.conftest import Drive, submit_first_start, until
 from ui.views.main_window import MainWindow
 
 
@@ -88,3 +89,37 @@ def test_r8_sign_in_enroll_decline_and_pin_by_keyboard_alone(
         if e.kind == "verify_pin"
     ]
     assert statuses == ["accepted"]
+
+
+def test_r8_r12_a_number_setting_is_typed_and_saved_by_keyboard_alone(
+    styled: object, window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """Issue 12: the settings' number fields are reached with Tab, show what is typed, and Save
+    goes through the audited settings path (R12)."""
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        panel = window.admin_view.settings
+        _, first = panel.editors[("site", "controller")]
+        _, retention = panel.editors[("store", "retention_days")]
+        assert isinstance(retention, QSpinBox)
+        first.setFocus()
+        _tab_to(qtbot, window, retention)
+        line = retention.findChild(QLineEdit)
+        assert line is not None
+        qtbot.keyClick(retention, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(retention, "200")
+        assert line.text() == "200"  # what is typed is what the field shows
+        _tab_to(qtbot, window, panel.save)
+        qtbot.keyClick(panel.save, Qt.Key.Key_Space)
+        await until(lambda: "Saved 1 change" in panel.message.text(), what="the saved setting")
+        assert line.text() == "200"
+
+    drive(scenario)
+    assert window.desk is not None
+    station = window.desk.station
+    assert station.settings.store.retention_days == 200
+    changes = [e for e in station.repos.audit.events() if e.kind == AuditKind.SETTINGS_CHANGED]
+    assert changes[-1].operator == "Desk One", changes[-1]
+    assert "retention_days" in str(changes[-1].detail), changes[-1].detail
