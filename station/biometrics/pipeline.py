@@ -59,9 +59,9 @@ class CapturePlan:
     frames_needed: int
     timeout_seconds: float
     max_frames_read: int
-    min_frame_gap_ms: int = (
-        0  # frames this soon after a good one are skipped: near-copies add nothing
-    )
+    # Frames of a stream this soon after a good one are skipped: near-copies add nothing (R10).
+    # A still (a photo of a folder, Frame.still) is its own moment and never skipped.
+    min_frame_gap_ms: int = 0
     liveness: LivenessSettings | None = None  # None: no challenge (liveness switched off)
 
 
@@ -114,7 +114,7 @@ def good_descriptors(
     deadline = clock.monotonic() + plan.timeout_seconds
     skip_until_ms = -1
     while (frame := _next_frame(source, watcher, plan, clock, deadline, stats)) is not None:
-        if frame.timestamp_ms < skip_until_ms:
+        if frame.timestamp_ms < skip_until_ms and not frame.still:  # R10: photos are no near-copies
             _destroy(frame)
             continue
         descriptor: Vector | None = None
@@ -188,7 +188,8 @@ def live_descriptors(
                     else GateVerdict(QualityIssue.INVALID_FRAME)
                 )
                 face, issue = verdict.face, verdict.issue
-                good = verdict.accepted and face is not None and timestamp >= skip_until_ms
+                spaced = frame.still or timestamp >= skip_until_ms  # R10, as in good_descriptors
+                good = verdict.accepted and face is not None and spaced
                 if check.phase is Phase.WAITING:
                     points = _points(landmarker, pixels, face) if good and face else None
                     if points is not None and face is not None:

@@ -73,11 +73,14 @@ def _is_dir(path: Path) -> bool:
 @dataclass(frozen=True, eq=False, slots=True)
 class Frame:
     """One camera image. `pixels` is H×W×3 uint8 in RGB order; `timestamp_ms` strictly increases
-    within a source; `index` counts frames from 0 since the source was opened."""
+    within a source; `index` counts frames from 0 since the source was opened. `still`: a photo of
+    its own, taken apart from its neighbours (a file of an image folder), not one moment of a
+    stream, so no near-copy of the frame before it, whatever its timestamp says (R10)."""
 
     pixels: RGBImage
     timestamp_ms: int
     index: int
+    still: bool = False
 
     def __post_init__(self) -> None:
         # Fail here rather than deep inside OpenCV/dlib with an opaque shape error.
@@ -494,7 +497,12 @@ class ImageFolderSource(FrameSourceBase):
     """Still images played as a stream: a folder (.jpg .jpeg .png .bmp, sorted by name), a printf
     pattern such as `frames/frame_%04d.png` (sorted by number), or an explicit list (`from_files`).
     Images may differ in size. Timestamps are synthetic, at `fps` frames per second. Each image is
-    decoded only when read; an undecodable one raises `SourceNotFoundError` naming the file."""
+    decoded only when read; an undecodable one raises `SourceNotFoundError` naming the file.
+
+    A folder's or a list's images are photos, each its own moment: their frames are `still`, and
+    the gap enrollment keeps between good frames of a stream (R10: a near-copy of the last frame
+    adds nothing) does not apply to them, since their timestamps are only a replay rate. A
+    pattern's numbered images are the frames of one recording, and keep the gap like a video."""
 
     def __init__(self, path: StrPath, fps: float = DEFAULT_FPS) -> None:
         self._path = Path(path)
@@ -554,7 +562,8 @@ class ImageFolderSource(FrameSourceBase):
         index = self._position
         pixels = read_image_rgb(self._files[index])
         self._position += 1
-        return Frame(pixels, self._stamps.next(index * 1000.0 / self._fps), index)
+        stamp = self._stamps.next(index * 1000.0 / self._fps)
+        return Frame(pixels, stamp, index, still=not self.is_pattern)
 
     def close(self) -> None:
         self._files = None

@@ -153,6 +153,26 @@ def test_printf_pattern_sequence(tmp_path: Path) -> None:
         assert tuple(frame.pixels[0, 0]) == (r, g, b)
 
 
+def test_r10_a_folders_photos_are_stills_and_a_patterns_frames_and_a_video_are_not(
+    tmp_path: Path, faces: Path
+) -> None:
+    """A folder or a list of photos is a set of stills, each its own moment (issue 12); numbered
+    frames of a pattern and a video's frames are one recording, where a near-copy can follow."""
+    photos = sorted((faces / "photos" / "Matt_Damon").glob("*.jpg"))[:3]
+    for number, photo in enumerate(photos):
+        (tmp_path / f"frame_{number:04d}.jpg").symlink_to(photo)
+    with ImageFolderSource(faces / "photos" / "Matt_Damon") as folder:
+        assert all(f.still for f in drain(folder))
+    with ImageFolderSource.from_files(photos) as listed:
+        assert all(f.still for f in drain(listed))
+    with ImageFolderSource(tmp_path / "frame_%04d.jpg") as pattern:
+        frames = list(drain(pattern))
+        assert len(frames) == 3 and not any(f.still for f in frames)
+    with VideoFileSource(faces / "video" / "short_hamilton_clip.mp4") as video:
+        first = video.read()
+        assert first is not None and not first.still
+
+
 def test_folder_sorts_by_name_naturally(tmp_path: Path) -> None:
     for number in (10, 2, 1):
         value = np.full((4, 4, 3), number, dtype=np.uint8)

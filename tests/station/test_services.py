@@ -16,6 +16,7 @@ from station.capture import (
     FrameSourceBase,
     ImageFolderSource,
     NoCameraError,
+    open_source,
 )
 from station.domain import EnrollStatus, QualityIssue, ServiceError, VerifyMethod, VerifyStatus
 from station.services import Station
@@ -242,6 +243,32 @@ def test_camera_lost_mid_capture_stores_nothing(station: Station, faces: Path) -
     )
     assert outcome.status is EnrollStatus.CAMERA_FAILED and "stopped" in outcome.message
     assert station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("kind", ["folder", "pattern"])
+def test_r10_a_folder_of_photos_enrolls_with_three_of_three_at_the_default_gap(
+    station: Station, faces: Path, tmp_path: Path, kind: str
+) -> None:
+    """Issue 12: `enroll --camera <folder of photos>` ended "with 1 of 3 good frames", because the
+    enrollment gap (capture.min_frame_gap_ms, R10) was measured on the folder's replay timestamps,
+    33 ms apart. Each photo is its own moment, so the default settings take three of three. The
+    same photos as a numbered sequence are the frames of one recording: the gap still applies."""
+    assert station.settings.capture.min_frame_gap_ms == Settings().capture.min_frame_gap_ms
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    # Three photos of one person, each past the default enrollment gate (R26).
+    for number, name in enumerate(
+        ("deepface_img29.jpg", "deepface_img30.jpg", "deepface_img32.jpg")
+    ):
+        (folder / f"frame_{number:04d}.jpg").symlink_to(faces / "photos" / "Matt_Damon" / name)
+    _register(station)
+    camera = str(folder if kind == "folder" else folder / "frame_%04d.jpg")
+    outcome = station.enrollment.enroll("M-100", lambda: open_source(camera), "desk-1")
+    if kind == "folder":
+        assert outcome.status is EnrollStatus.ENROLLED, outcome.message
+    else:
+        assert outcome.status is EnrollStatus.NOT_ENOUGH_GOOD_FRAMES
+        assert "with 1 of 3 good frames" in outcome.message
 
 
 def test_r10_frame_buffers_are_overwritten_after_use(station: Station, faces: Path) -> None:
