@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from station.domain.capture import LEFT_EYE, MOUTH, RIGHT_EYE, FaceDetection
 from station.domain.models import Vector
+from station.native_quiet import quiet_native
 
 DESCRIPTOR_SIZE = 128
 
@@ -57,8 +58,9 @@ class DlibEmbedder:
         import dlib
 
         self._dlib = dlib
-        self._predictor = dlib.shape_predictor(str(shape_predictor))
-        self._resnet = dlib.face_recognition_model_v1(str(resnet))
+        with quiet_native():  # dlib's start-up lines, if a build has any, only with --verbose
+            self._predictor = dlib.shape_predictor(str(shape_predictor))
+            self._resnet = dlib.face_recognition_model_v1(str(resnet))
 
     def embed(self, rgb: npt.NDArray[np.uint8], face: FaceDetection) -> Vector:
         """An L2-normalised 128-d descriptor; the frame is only read, never kept."""

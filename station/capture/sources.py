@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from station.clock import SystemClock
+from station.native_quiet import quiet_native
 
 
 def _drop_cv2_qt_environment() -> None:
@@ -300,8 +301,12 @@ class WebcamSource(FrameSourceBase):
     def open(self) -> None:
         if self._capture is not None:
             return
-        capture = self._capture_factory(self._index)
-        if not capture.isOpened():
+        # OpenCV's video I/O logs its own failed attempts (V4L2, FFmpeg, Orbbec) on stderr; the
+        # station says it in words below, so those lines are shown only with --verbose.
+        with quiet_native():
+            capture = self._capture_factory(self._index)
+            opened = capture.isOpened()
+        if not opened:
             capture.release()
             raise NoCameraError(
                 f"No camera found at index {self._index}. Check that the webcam is plugged in "
@@ -374,8 +379,10 @@ class VideoFileSource(FrameSourceBase):
             return
         if not _is_file(self._path):
             raise SourceNotFoundError(f"Video file not found: {self._path}")
-        capture = cv2.VideoCapture(os.fspath(self._path))
-        if not capture.isOpened():
+        with quiet_native():  # FFmpeg's "moov atom not found" and the like: --verbose shows them
+            capture = cv2.VideoCapture(os.fspath(self._path))
+            opened = capture.isOpened()
+        if not opened:
             capture.release()
             raise SourceNotFoundError(f"{self._path} is not a video file that can be decoded.")
         fps = capture.get(cv2.CAP_PROP_FPS)

@@ -32,6 +32,7 @@ from station.cli.common import (
     default_store_path,
     say,
 )
+from station.native_quiet import is_verbose, verbosity
 from station.settings import RULE_BOUNDS, Bounds, Settings, SettingsError
 
 __all__ = ["HOME_ENV", "SECRET_ENV", "build_parser", "main"]
@@ -55,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--operator",
         default=os.environ.get(OPERATOR_ENV, DEFAULT_OPERATOR),
         help="the operator account to sign in as (env FACE_STATION_OPERATOR; default %(default)s)",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also show the native libraries' own messages (OpenCV, FFmpeg, dlib) and progress "
+        "lines; a quiet run prints only the answer (env FACE_STATION_VERBOSE=1)",
     )
     commands = parser.add_subparsers(dest="command")
     gui = commands.add_parser("gui", help="start the operator window (the default)")
@@ -98,7 +105,8 @@ def main(
     from station.storage.errors import store_error
 
     try:
-        status: int = args.run(context)
+        with verbosity(args.verbose or is_verbose()):
+            status: int = args.run(context)
         return status
     except UsageError as exc:
         say(f"error: {exc}", file=sys.stderr)

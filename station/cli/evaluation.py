@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +59,22 @@ def _evaluate(context: CommandContext) -> int:
         args.gate,
         context.settings,
         jobs=args.jobs,
+        progress=_progress_line,
     )
     print(json.dumps(result, indent=2))
     return 0
 
 
-def _pad_evaluate(context: CommandContext) -> int:
-    import sys
+def _progress_line(message: str) -> None:
+    """A long run's progress, on standard error with --verbose only: a quiet run prints nothing
+    but its answer, the JSON (issue 12)."""
+    from station.native_quiet import is_verbose
 
+    if is_verbose():
+        print(message, file=sys.stderr, flush=True)
+
+
+def _pad_evaluate(context: CommandContext) -> int:
     from station.biometrics.pipeline import BiometricModels
     from station.liveness.pad_eval import Outcome, PadEvalError, entries, evaluate_directory
 
@@ -77,7 +86,7 @@ def _pad_evaluate(context: CommandContext) -> int:
 
     def progress(outcome: Outcome) -> None:
         verdict = "accepted" if outcome.accepted else f"refused ({outcome.reason})"
-        print(f"{outcome.kind}/{outcome.name}: {verdict}", file=sys.stderr, flush=True)
+        _progress_line(f"{outcome.kind}/{outcome.name}: {verdict}")
 
     models = BiometricModels()
     try:
