@@ -151,6 +151,10 @@ ok "check-models"
 expect 0 "Verified: Lin-Manuel (LMM)" verify --member LMM --camera "$same_person"
 expect 1 "" verify --member LMM --camera "$someone_else"
 ok "enrolled from the shared clip, verified from her photo, a stranger refused"
+noise=$(station verify --member LMM --camera "$same_person" 2>&1 >/dev/null) ||
+  fail "verify failed the second time: $noise"
+[ -z "$noise" ] || fail "a quiet verify printed on stderr: $noise"
+ok "a quiet run prints its answer and nothing on stderr"
 expect 0 "" set-pin --member LMM --pin 432187
 expect 0 "" verify-pin --member LMM --pin 432187
 ok "the non-face path: PIN set and verified"
@@ -168,7 +172,7 @@ mkdir -p "$work/pad/live" "$work/pad/replay"
 cp "$same_person" "$work/pad/live/"
 cp "$clip" "$work/pad/replay/short_hamilton_clip.mp4"
 expect 0 '"bpcer": 0.0' pad-eval --seed 1 "$work/pad"
-expect 0 "replay/short_hamilton_clip.mp4: refused" pad-eval --seed 1 "$work/pad"
+expect 0 "replay/short_hamilton_clip.mp4: refused" --verbose pad-eval --seed 1 "$work/pad"
 ok "pad-eval in the package: a live head accepted, a replay refused (R23)"
 
 # The window: offscreen, then on a real X server (Xvfb) with a screenshot; SIGTERM closes it as
