@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import qasync
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from station.capture import FrameSource, PacedSource, open_source
 from station.policy.notice import LANGUAGES
@@ -45,6 +45,7 @@ from ui.app import station_opener
 from ui.i18n import install_language
 from ui.style import apply_style
 from ui.views.main_window import MainWindow
+from ui.views.result_card import ResultCard
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CAMERA = ROOT.parent / "shared" / "faces" / "video" / "short_hamilton_clip.mp4"
@@ -176,7 +177,7 @@ class Walk:
         return path
 
 
-async def _capture_shot(walk: Walk, preview: QWidget, result: QLabel) -> Path:
+async def _capture_shot(walk: Walk, preview: QWidget, result: ResultCard) -> Path:
     """The live preview with a face box: a green (accepted) box if one shows within a few seconds,
     else the first yellow one. The capture may end meanwhile, so candidates are kept, not awaited."""
     candidate: QPixmap | None = None

@@ -94,8 +94,12 @@
         <translation>我已核验证件</translation>
     </message>
     <message>
-        <source>Verification result</source>
-        <translation>核验结果</translation>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Check an identity document instead</source>
+        <translation>改为核验身份证件</translation>
     </message>
     <message>
         <source>Done</source>
@@ -293,10 +297,6 @@
     <message>
         <source>New PIN ({0} to {1} digits)</source>
         <translation>新 PIN 码（{0} 至 {1} 位数字）</translation>
-    </message>
-    <message>
-        <source>Enrollment result</source>
-        <translation>登记结果</translation>
     </message>
     <message>
         <source>Done</source>
@@ -1387,10 +1387,6 @@
     <message>
         <source>Member number</source>
         <translation>会员编号</translation>
-    </message>
-    <message>
-        <source>Verification result</source>
-        <translation>核验结果</translation>
     </message>
     <message>
         <source>Try again</source>

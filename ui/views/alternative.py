@@ -8,6 +8,7 @@ from qasync import asyncSlot
 
 from station.domain import ServiceError
 from ui.desk import Desk
+from ui.views.result_card import ResultCard, ResultKind, verify_kind
 from ui.views.texts import DOCUMENT_TYPES, document_label, refusal_text, verify_result
 from ui.views.widgets import action_button
 
@@ -30,9 +31,13 @@ class AlternativeView(QWidget):
         for key in DOCUMENT_TYPES:
             self.document.addItem(document_label(key), key)
         self.check_document = action_button(self.tr("I have checked the document"), "checkDocument")
-        self.result = QLabel()
-        self.result.setAccessibleName(self.tr("Verification result"))
-        self.result.setWordWrap(True)
+        # Issue 12: the decision as a large card. After a failure its actions are the two ways
+        # forward, with equal weight (R5): the PIN again, or the identity document.
+        self.again = action_button(self.tr("Try again"), "alternativeTryAgain")
+        self.use_document = action_button(
+            self.tr("Check an identity document instead"), "alternativeUseDocument"
+        )
+        self.result = ResultCard(self.again, self.use_document)
         self.finish = action_button(self.tr("Done"), "alternativeDone")
 
         form = QFormLayout()
@@ -52,6 +57,8 @@ class AlternativeView(QWidget):
         self.check_pin.clicked.connect(self._check_pin)
         self.check_document.clicked.connect(self._check_document)
         self.pin.returnPressed.connect(self._check_pin)
+        self.again.clicked.connect(self._try_again)
+        self.use_document.clicked.connect(self._to_document)
         self.finish.clicked.connect(self.done)
 
     def begin(self, member_number: str) -> None:
@@ -60,6 +67,22 @@ class AlternativeView(QWidget):
         self.result.clear()
         (self.pin if member_number else self.member).setFocus()
 
+    def _show(self, kind: ResultKind, message: str) -> None:
+        failed = kind is not ResultKind.OK
+        self.again.setVisible(failed)
+        self.use_document.setVisible(failed)
+        self.result.show_result(kind, message)
+        if not failed:
+            self.finish.setFocus()  # the card has no action of its own after a success
+
+    def _try_again(self) -> None:
+        self.result.clear()
+        (self.pin if self.member.text().strip() else self.member).setFocus()
+
+    def _to_document(self) -> None:
+        self.result.clear()
+        self.document.setFocus()
+
     @asyncSlot()
     async def _check_pin(self) -> None:
         member, pin = self.member.text().strip(), self.pin.text()
@@ -67,7 +90,7 @@ class AlternativeView(QWidget):
         outcome = await self._desk.executor.run(
             self._desk.station.verification.pin, member, pin, self._desk.operator
         )
-        self.result.setText(verify_result(outcome, member))
+        self._show(verify_kind(outcome), verify_result(outcome, member))
         self.decided.emit(outcome)
 
     @asyncSlot()
@@ -81,7 +104,7 @@ class AlternativeView(QWidget):
                 self._desk.operator,
             )
         except ServiceError as refusal:  # no such member
-            self.result.setText(refusal_text(refusal))
+            self._show(ResultKind.FAIL, refusal_text(refusal))
             return
-        self.result.setText(verify_result(outcome, member))
+        self._show(verify_kind(outcome), verify_result(outcome, member))
         self.decided.emit(outcome)

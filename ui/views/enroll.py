@@ -36,6 +36,7 @@ from station.domain import (
 )
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
+from ui.views.result_card import ResultCard, ResultKind, enroll_kind
 from ui.views.texts import (
     enroll_result,
     face_decision_text,
@@ -155,18 +156,16 @@ class EnrollView(QWidget):
         column.addStretch(1)
         column.addWidget(self.save_pin)
 
-        self.result = QLabel()
-        self.result.setAccessibleName(self.tr("Enrollment result"))
-        self.result.setWordWrap(True)
         self.finish = action_button(self.tr("Done"), "enrollDone")
         # After a capture that stored nothing (the liveness check not passed, R23, too few good
         # frames, a cancel): try again or take the PIN, side by side with equal weight (R5).
         self.retry = action_button(self.tr("Try again"), "enrollTryAgain")
         self.use_pin = action_button(self.tr("No face — use a PIN instead"), "enrollUsePin")
+        self.result = ResultCard(self.retry, self.use_pin, self.finish)  # issue 12
         result_page = QWidget()
         column = QVBoxLayout(result_page)
-        column.addWidget(self.result, 1)
-        column.addWidget(EqualRow(self.retry, self.use_pin, self.finish))
+        column.addWidget(self.result)
+        column.addStretch(1)
 
         for page in (details, notice, self.capture, pin_page, result_page):
             self.pages.addWidget(page)
@@ -297,14 +296,17 @@ class EnrollView(QWidget):
             lambda camera, task: station.enrollment.enroll(member, camera, operator, task)
         )
         needed = station.settings.capture.enroll_frames
-        self.result.setText(enroll_result(outcome, member, needed))
-        self._show_result(retry=outcome.status in _CAPTURE_FAILED)
+        self._show_result(
+            enroll_kind(outcome.status),
+            enroll_result(outcome, member, needed),
+            retry=outcome.status in _CAPTURE_FAILED,
+        )
 
-    def _show_result(self, *, retry: bool) -> None:
+    def _show_result(self, kind: ResultKind, message: str, *, retry: bool) -> None:
         self.retry.setVisible(retry)
         self.use_pin.setVisible(retry)
         self.pages.setCurrentIndex(RESULT)
-        self.finish.setFocus()
+        self.result.show_result(kind, message)  # the first action takes the focus (R8)
 
     def _retry(self) -> None:
         """Back to the camera step: the consent just given still holds (R1)."""
@@ -327,5 +329,8 @@ class EnrollView(QWidget):
         finally:
             self.pin.clear()
             self.pin_again.clear()
-        self.result.setText(self.tr("PIN saved. No face data was captured or stored."))
-        self._show_result(retry=False)
+        self._show_result(
+            ResultKind.OK,
+            self.tr("PIN saved. No face data was captured or stored."),
+            retry=False,
+        )

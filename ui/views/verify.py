@@ -10,8 +10,9 @@ from qasync import asyncSlot
 from station.domain import VerifyStatus
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
+from ui.views.result_card import ResultCard, verify_kind
 from ui.views.texts import verify_result
-from ui.views.widgets import EqualRow, action_button
+from ui.views.widgets import action_button
 
 
 class VerifyFaceView(QWidget):
@@ -26,12 +27,12 @@ class VerifyFaceView(QWidget):
         self.member.setAccessibleName(self.tr("Member number being claimed"))
         self.member.setPlaceholderText(self.tr("Member number"))
         self.capture = CapturePanel(desk)
-        self.result = QLabel()
-        self.result.setAccessibleName(self.tr("Verification result"))
-        self.result.setWordWrap(True)
         self.again = action_button(self.tr("Try again"), "tryAgain")
         self.other = action_button(self.tr("Verify another way"), "resultOtherWay")
         self.finish = action_button(self.tr("Done"), "verifyDone")
+        # Issue 12: the decision as a large card; on a failure "another way" sits beside "try
+        # again" with equal weight (R5).
+        self.result = ResultCard(self.again, self.other, self.finish)
 
         claim_page = QWidget()
         claim = QVBoxLayout(claim_page)
@@ -40,8 +41,8 @@ class VerifyFaceView(QWidget):
         claim.addWidget(self.capture, 1)
         result_page = QWidget()
         result = QVBoxLayout(result_page)
-        result.addWidget(self.result, 1)
-        result.addWidget(EqualRow(self.again, self.other, self.finish))
+        result.addWidget(self.result)
+        result.addStretch(1)
         self.pages = QStackedWidget()
         self.pages.addWidget(claim_page)
         self.pages.addWidget(result_page)
@@ -68,8 +69,8 @@ class VerifyFaceView(QWidget):
             lambda camera, task: verification.face(member, camera, operator, task)
         )
         accepted = outcome.status is VerifyStatus.ACCEPTED
-        self.result.setText(verify_result(outcome, member))
         self.again.setVisible(not accepted)
         self.other.setVisible(not accepted)
         self.pages.setCurrentIndex(1)
+        self.result.show_result(verify_kind(outcome), verify_result(outcome, member))
         self.decided.emit(outcome)
