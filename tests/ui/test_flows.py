@@ -8,15 +8,30 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from station.domain import VerifyStatus
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.views.enroll import EnrollView
 from ui.views.main_window import MainWindow
+from ui.views.result_card import ResultCard, ResultKind
 
 CLIP = Path("video") / "short_hamilton_clip.mp4"
+
+
+def _card_state(card: ResultCard) -> dict[str, object]:
+    """What the result card shows now: its kind, icon file, headline, visible actions, focus."""
+    focused = QApplication.focusWidget()
+    return {
+        "kind": card.kind,
+        "icon": Path(card.icon_file).name,
+        "headline": card.headline.text(),
+        "accessible": card.accessibleName(),
+        "visible": card.isVisible(),
+        "buttons": [button.text() for button in card.next_actions if button.isVisible()],
+        "focus": focused.text() if isinstance(focused, QPushButton) else repr(focused),
+    }
 
 
 def _at_least(items: list[VerifyStatus], count: int) -> bool:
@@ -114,6 +129,7 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
     window: MainWindow, qtbot: QtBot, drive: Drive[None], faces: Path
 ) -> None:
     decisions: list[VerifyStatus] = []
+    cards: list[dict[str, object]] = []
 
     async def scenario() -> None:
         await _create_station(window, qtbot)
@@ -142,6 +158,7 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
             qtbot.mouseClick(verify.capture.start, Qt.MouseButton.LeftButton)
             await until(partial(_at_least, decisions, len(decisions) + 1), what="a decision")
             await until(lambda: not window.camera.running, what="the camera to stop")
+            cards.append(_card_state(verify.result))
             qtbot.mouseClick(verify.finish, Qt.MouseButton.LeftButton)
 
         # the subject page: what is held, then withdrawal (R4)
@@ -162,6 +179,18 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
 
     drive(scenario)
     assert decisions == [VerifyStatus.ACCEPTED, VerifyStatus.REJECTED]
+    # Issue 12: each decision is a card whose kind, icon and words tell it apart (not colour
+    # alone); the failure offers "another way" beside "try again" (R5) and the first action has
+    # the keyboard focus (R8).
+    accepted, rejected = cards
+    assert accepted["kind"] is ResultKind.OK and accepted["icon"] == "result-ok.svg"
+    assert accepted["headline"] == "Verified by face: Lin-Manuel Miranda (LMM)"
+    assert accepted["accessible"] == accepted["headline"]
+    assert accepted["buttons"] == ["Done"] and accepted["focus"] == "Done"
+    assert rejected["kind"] is ResultKind.FAIL and rejected["icon"] == "result-fail.svg"
+    assert rejected["headline"] == "Not verified: the face did not match."
+    assert rejected["buttons"] == ["Try again", "Verify another way", "Done"]
+    assert rejected["focus"] == "Try again"
     assert window.desk is not None
     assert window.desk.station.store.execute("SELECT count(*) FROM templates").fetchone()[0] == 0
 

@@ -1,0 +1,132 @@
+"""The result card (issue 12): icon per kind, readable contrast as rendered, in a light and a dark
+palette, the first action focused and pressed by Enter or Space (R8), the message split into a
+headline and a detail without changing its words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from station.domain import EnrollStatus
+from ui.views.result_card import (
+    MIN_CONTRAST,
+    ResultCard,
+    ResultKind,
+    contrast_ratio,
+    enroll_kind,
+    split_message,
+)
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Window, QColor("#202124"))
+        palette.setColor(group, QPalette.ColorRole.Base, QColor("#121212"))
+        palette.setColor(group, QPalette.ColorRole.Text, QColor("#e8eaed"))
+        palette.setColor(group, QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    return palette
+
+
+_HOSTS: list[QWidget] = []  # the hosts live until the test ends (qtbot closes them)
+
+
+def _shown_card(qtbot: QtBot, kind: ResultKind, palette: QPalette | None = None) -> ResultCard:
+    host = QWidget()
+    _HOSTS.append(host)
+    if palette is not None:
+        host.setPalette(palette)
+    qtbot.addWidget(host)
+    again, other = QPushButton("Try again"), QPushButton("Another way")
+    card = ResultCard(again, other, parent=host)
+    QVBoxLayout(host).addWidget(card)
+    host.resize(900, 400)
+    host.show()
+    host.activateWindow()
+    qtbot.waitExposed(host)
+    qtbot.waitUntil(host.isActiveWindow, timeout=2000)
+    card.show_result(kind, "Not verified: wrong PIN. Check an identity document instead.")
+    QApplication.processEvents()
+    return card
+
+
+def _rendered_contrast(card: ResultCard) -> tuple[float, QColor]:
+    """The contrast of the headline's glyphs against the card's background, read from pixels."""
+    image = card.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    background = QColor(image.pixel(card.width() // 2, 8))  # inside the 4 px border, no text
+    area = card.headline.geometry()  # the headline is laid out directly in the card
+    ink = max(
+        (
+            QColor(image.pixel(x, y))
+            for x in range(area.left(), area.right(), 2)
+            for y in range(area.top(), area.bottom(), 2)
+        ),
+        key=lambda colour: contrast_ratio(colour, background),
+    )
+    return contrast_ratio(ink, background), background
+
+
+@pytest.mark.parametrize("kind", list(ResultKind))
+def test_every_kind_has_its_own_svg_and_readable_text(
+    styled: object, qtbot: QtBot, kind: ResultKind
+) -> None:
+    card = _shown_card(qtbot, kind)
+    assert Path(card.icon_file).name == f"result-{kind.value}.svg"
+    assert card.icon.renderer().isValid()  # the SVG exists and QtSvg can draw it
+    ratio, background = _rendered_contrast(card)
+    assert ratio >= MIN_CONTRAST, (kind, ratio, background.name())
+    # The tint shows the kind: the background is not the plain base colour.
+    host = card.parentWidget()
+    assert host is not None
+    assert background != host.palette().color(QPalette.ColorRole.Base)
+
+
+@pytest.mark.parametrize("kind", list(ResultKind))
+def test_a_dark_palette_gives_a_dark_card_with_readable_text(
+    styled: object, qtbot: QtBot, kind: ResultKind
+) -> None:
+    card = _shown_card(qtbot, kind, _dark_palette())
+    ratio, background = _rendered_contrast(card)
+    assert background.lightnessF() < 0.3, background.name()  # follows the palette, not white
+    assert ratio >= MIN_CONTRAST, (kind, ratio, background.name())
+
+
+def test_the_first_visible_action_has_the_focus_and_enter_or_space_takes_it(
+    styled: object, qtbot: QtBot
+) -> None:
+    card = _shown_card(qtbot, ResultKind.FAIL)
+    first, second = card.next_actions
+    assert QApplication.focusWidget() is first
+    assert card.accessibleName() == "Not verified: wrong PIN."
+    assert card.accessibleDescription() == "Check an identity document instead."
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Space):
+        with qtbot.waitSignal(first.clicked, timeout=1000):
+            qtbot.keyClick(first, key)
+    first.hide()  # after a success only the later actions remain: the focus goes there
+    card.show_result(ResultKind.OK, "Verified by PIN: Wang Fang (M-2002)")
+    assert QApplication.focusWidget() is second
+
+
+def test_split_keeps_the_words() -> None:
+    english = "Enrolled. Stored: one face template, no image. Kept until 2027-01-01."
+    assert split_message(english) == (
+        "Enrolled.",
+        "Stored: one face template, no image. Kept until 2027-01-01.",
+    )
+    assert split_message("人脸核验通过：王芳（M-1）") == ("人脸核验通过：王芳（M-1）", "")
+    assert split_message("无法确认摄像头前是真人。未保存任何内容。") == (
+        "无法确认摄像头前是真人。",
+        "未保存任何内容。",
+    )
+    assert split_message("Not verified: wrong PIN.") == ("Not verified: wrong PIN.", "")
+
+
+def test_kinds_of_enrollment_outcomes() -> None:
+    assert enroll_kind(EnrollStatus.ENROLLED) is ResultKind.OK
+    assert enroll_kind(EnrollStatus.NOT_LIVE) is ResultKind.FAIL
+    assert enroll_kind(EnrollStatus.CAMERA_FAILED) is ResultKind.OTHER_WAY
