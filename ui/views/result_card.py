@@ -153,6 +153,9 @@ class ResultCard(QFrame):
         layout.addLayout(top)
         if actions:
             self.row: EqualRow | None = EqualRow(*actions)
+            # The row stacks its buttons when narrow: it must not hold the window wider than
+            # 1024 px (or 200 %) with their side-by-side width.
+            self.row.setMinimumWidth(1)
             layout.addWidget(self.row)
         else:
             self.row = None
