@@ -41,6 +41,18 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class DayCounts:
+    """Today's work at the station, for the home screen: numbers only, never a name or a member
+    number. `refused` counts the face and PIN decisions that did not confirm the person (a cancel
+    is not a refusal); the verified counts are the accepted decisions only."""
+
+    verified_face: int
+    verified_other: int  # PIN, card + PIN, ID document
+    enrolled: int  # faces enrolled
+    refused: int
+
+
+@dataclass(frozen=True)
 class ReportCounts:
     """Counts from the store at generation time. Verifications cover the last 12 months."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -116,6 +117,18 @@ class AuditRepository:
             query += " AND at >= ?"
             parameters.append(since.isoformat())
         return int(self.store.execute(query, tuple(parameters)).fetchone()[0])
+
+    def statuses_since(
+        self, kinds: Collection[AuditKind], since: datetime
+    ) -> list[tuple[str, str]]:
+        """(kind, detail status) of the events of `kinds` from `since` on; the status is "" when
+        the event has none. Nothing else of an event: counts for the home screen."""
+        marks = ", ".join("?" for _ in kinds)
+        rows = self.store.execute(
+            f"SELECT kind, detail FROM audit_events WHERE kind IN ({marks}) AND at >= ?",
+            (*(kind.value for kind in kinds), since.isoformat()),
+        ).fetchall()
+        return [(str(kind), str(json.loads(detail).get("status", ""))) for kind, detail in rows]
 
 
 def _canonical(detail: dict[str, Any]) -> str:

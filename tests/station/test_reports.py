@@ -17,7 +17,7 @@ import pytest
 from station.capture import FrameSource
 from station.cli import HOME_ENV, SECRET_ENV
 from station.domain import AuditKind, EnrollStatus
-from station.domain.reports import FilingLevel
+from station.domain.reports import DayCounts, FilingLevel
 from station.services import Station
 from station.services.report_formats import to_csv, to_html
 from station.services.reports import CALIBRATION, filing_status
@@ -272,3 +272,30 @@ def test_r20_readme_says_where_the_station_may_not_be_installed() -> None:
         assert place in section, place
     for check in ("notice", "alternative", "trained", "filing threshold", "incident contact"):
         assert check in section, check
+
+
+def test_home_counts_today_are_numbers_from_the_audit_trail(
+    station: Station, photo_camera: Callable[..., Camera], frozen_clock: FrozenClock
+) -> None:
+    """Issue 12: the home screen's counts of the day: accepted decisions by path, face
+    enrollments and refusals; a cancel is no refusal; yesterday's work is not counted."""
+    station.subjects.register("Y-1", "Yesterday Visit", ADULT_BIRTH, "desk-1")
+    station.verification.document("Y-1", "national_id", "desk-1")
+    frozen_clock.advance(timedelta(days=1))
+    assert station.reports.today() == DayCounts(0, 0, 0, 0)
+    enroll_member(station, "M-1", photo_camera)
+    station.verification.face("M-1", photo_camera("Angelina_Jolie/deepface_img4.jpg"), "desk-1")
+    station.subjects.register("M-2", "Member Two", ADULT_BIRTH, "desk-1")
+    station.subjects.set_pin("M-2", "432187", "desk-1")
+    station.verification.pin("M-2", "432187", "desk-1")
+    station.verification.pin("M-2", "000001", "desk-1")  # refused
+    station.verification.pin("M-2", "000002", "desk-1")  # refused
+    station.verification.document("M-2", "passport", "desk-1")
+    events = len(station.repos.audit.events())
+
+    assert station.reports.today() == DayCounts(
+        verified_face=1, verified_other=2, enrolled=1, refused=2
+    )
+    assert len(station.repos.audit.events()) == events  # reading the counts writes nothing
+    frozen_clock.advance(timedelta(days=1))
+    assert station.reports.today() == DayCounts(0, 0, 0, 0)
