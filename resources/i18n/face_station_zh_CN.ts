@@ -565,6 +565,38 @@
         <translation>其他方式核验</translation>
     </message>
     <message>
+        <source>Register a member; they choose face or a PIN.</source>
+        <translation>登记会员；由会员选择人脸或 PIN 码。</translation>
+    </message>
+    <message>
+        <source>The member agrees, then looks at the camera.</source>
+        <translation>会员同意后，请其正视摄像头。</translation>
+    </message>
+    <message>
+        <source>PIN, card and PIN, or an ID document: no camera.</source>
+        <translation>PIN 码、会员卡加 PIN 码或身份证件：不用摄像头。</translation>
+    </message>
+    <message>
+        <source>Today at this station</source>
+        <translation>本工作站今日</translation>
+    </message>
+    <message>
+        <source>verified by face</source>
+        <translation>人脸核验通过</translation>
+    </message>
+    <message>
+        <source>verified another way</source>
+        <translation>其他方式核验通过</translation>
+    </message>
+    <message>
+        <source>faces enrolled</source>
+        <translation>人脸登记</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
         <source>Find a member</source>
         <translation>查找会员</translation>
     </message>
@@ -841,10 +873,6 @@
     <message>
         <source>{0} Face actions are off; verify another way.</source>
         <translation>{0} 人脸功能已停用，请使用其他方式核验。</translation>
-    </message>
-    <message>
-        <source>Ready.</source>
-        <translation>就绪。</translation>
     </message>
     <message>
         <source>Loading the face models…</source>
@@ -1265,6 +1293,105 @@
     <message>
         <source>New password set for {0}. Sign in with it.</source>
         <translation>已为 {0} 设置新密码，请用它登录。</translation>
+    </message>
+</context>
+<context>
+    <name>StationHeader</name>
+    <message>
+        <source>Station header</source>
+        <translation>工作站信息栏</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <source>Site: {0}</source>
+        <translation>场所：{0}</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Signed in: {0}</source>
+        <translation>当前登录：{0}</translation>
+    </message>
+    <message>
+        <source>Camera: not found</source>
+        <translation>摄像头：未找到</translation>
+    </message>
+    <message>
+        <source>No camera is connected: verify another way.</source>
+        <translation>未连接摄像头：请使用其他方式核验。</translation>
+    </message>
+    <message>
+        <source>Camera: in use</source>
+        <translation>摄像头：使用中</translation>
+    </message>
+    <message>
+        <source>The camera is on for the member who agreed to it.</source>
+        <translation>摄像头已为同意使用人脸的会员开启。</translation>
+    </message>
+    <message>
+        <source>Camera: ready when needed</source>
+        <translation>摄像头：需要时开启</translation>
+    </message>
+    <message>
+        <source>A camera is connected. It is opened only after the member agrees to the use of their face.</source>
+        <translation>已连接摄像头。只有在会员同意使用其人脸信息后才会开启。</translation>
+    </message>
+    <message>
+        <source>Camera state</source>
+        <translation>摄像头状态</translation>
+    </message>
+    <message>
+        <source>Face models: error</source>
+        <translation>人脸模型：出错</translation>
+    </message>
+    <message>
+        <source>The face models could not be loaded: {0}</source>
+        <translation>无法加载人脸模型：{0}</translation>
+    </message>
+    <message>
+        <source>Face models: loaded</source>
+        <translation>人脸模型：已加载</translation>
+    </message>
+    <message>
+        <source>The face models are loaded: face actions are available.</source>
+        <translation>人脸模型已加载：可以使用人脸功能。</translation>
+    </message>
+    <message>
+        <source>Face models: loading…</source>
+        <translation>人脸模型：加载中…</translation>
+    </message>
+    <message>
+        <source>The face models are loading; the other way works meanwhile.</source>
+        <translation>人脸模型正在加载；其间可使用其他方式核验。</translation>
+    </message>
+    <message>
+        <source>Face models state</source>
+        <translation>人脸模型状态</translation>
+    </message>
+    <message>
+        <source>Store: open, encrypted ({0})</source>
+        <translation>数据库：已打开，已加密（{0}）</translation>
+    </message>
+    <message>
+        <source>Store state</source>
+        <translation>数据库状态</translation>
+    </message>
+    <message>
+        <source>The member store is open and encrypted, in the folder {0}.</source>
+        <translation>会员数据库已打开并加密，位于文件夹 {0}。</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from station.policy.notice import (
     PublishedNotice,
     RenderedNotice,
     notice_texts,
+    site_field,
 )
 
 if TYPE_CHECKING:
@@ -24,6 +25,11 @@ class Notices:
     def current(self, language: str) -> RenderedNotice:
         """The text to show, exactly; Consents.record checks the answer was to this."""
         return self._station.notice.rendered(language)
+
+    def site_name(self, language: str) -> str:
+        """Who runs the station (the notice's controller, R2) in `language`: the window's header
+        names the site with it (issue 12)."""
+        return site_field(self._station.settings, "controller", language)
 
     def publish_if_changed(self, operator: str, force: bool = False) -> PublishedNotice:
         """Publish the notice as the live settings render it, unless the current version already

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sys
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from station import APP_NAME
-from station.domain import Role, StoreError
+from station.domain import Permission, Role, StoreError
 from station.services import ModelAssetError, Station, StationOpener
 from ui.desk import Desk
 from ui.i18n import (
@@ -34,10 +34,12 @@ from ui.i18n import (
     install_language,
     other_language,
 )
+from ui.style import set_role
 from ui.views.account import AccountView
 from ui.views.admin import AdminView
 from ui.views.alternative import AlternativeView
 from ui.views.enroll import EnrollView
+from ui.views.header import StationHeader
 from ui.views.home import HomeView
 from ui.views.start import StartView
 from ui.views.subject import SubjectView
@@ -47,6 +49,14 @@ from ui.workers.camera import CameraSession
 from ui.workers.store import StoreExecutor
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+
+
+class _Banner(QLabel):
+    """The station's messages under the header; takes no room when there is none."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
 
 
 class MainWindow(QMainWindow):
@@ -62,9 +72,11 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         self.executor = StoreExecutor()
         self.camera = CameraSession(camera)
+        self.camera.running_changed.connect(self._camera_running)
         self.desk: Desk | None = None
-        self.banner = QLabel()
+        self.banner = _Banner()
         self.banner.setWordWrap(True)
+        set_role(self.banner, "status")
         self.language_button = QPushButton()
         self.language_button.setObjectName("switchLanguage")
         self.language_button.clicked.connect(self._toggle_language)
@@ -81,12 +93,14 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.start)
         body = QWidget()
         layout = QVBoxLayout(body)
-        top = QHBoxLayout()
-        top.addWidget(self.banner, 1)
-        top.addWidget(self.account_button)
-        top.addWidget(self.admin_button)
-        top.addWidget(self.language_button)
-        layout.addLayout(top)
+        # Issue 12: site, operator and the station's state above every signed-in screen; the
+        # buttons at its right, the banner (messages) under it.
+        self.header = StationHeader()
+        self.header.buttons.addWidget(self.account_button)
+        self.header.buttons.addWidget(self.admin_button)
+        self.header.buttons.addWidget(self.language_button)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
         self.start.signed_in.connect(self._open_desk)
@@ -121,6 +135,8 @@ class MainWindow(QMainWindow):
         self.account_button.setAccessibleName(self.tr("Change my password"))
         self.admin_button.setText(self.tr("Administration"))
         self.admin_button.setAccessibleName(self.tr("Open the administration screen"))
+        self.header.retranslate()
+        self._show_header()
         self._show_status()
 
     def _toggle_language(self) -> None:
@@ -324,6 +340,21 @@ class MainWindow(QMainWindow):
         self.home.results.setVisible(False)
         self.stack.setCurrentWidget(self.home)
         self.home.search.setFocus()
+        self._refresh_counts()
+
+    @asyncSlot()
+    async def _refresh_counts(self) -> None:
+        """Today's counts, read again each time home is shown (issue 12); an auditor has no desk."""
+        desk = self.desk
+        if desk is None or not desk.station.allows(Permission.DESK):
+            if desk is not None:
+                self.home.show_counts(None)
+            return
+        home = self.home
+        counts = await desk.executor.run(desk.station.reports.today)
+        # Not locked, rebuilt (language) or closed meanwhile: a closed window's views are gone.
+        if self.desk is desk and self.home is home and shiboken6.isValid(home):
+            home.show_counts(counts)
 
     @asyncSlot()
     async def _load_models(self) -> None:
@@ -353,8 +384,28 @@ class MainWindow(QMainWindow):
             self.camera_problem = problem
             self._show_status()
 
+    def _camera_running(self, _running: bool) -> None:
+        self._show_header()
+
+    def _show_header(self) -> None:
+        """Issue 12: the site in the window's language, who is signed in, and the three states."""
+        desk = self.desk
+        if desk is None:
+            self.header.signed_out()
+            return
+        station = desk.station
+        self.header.signed_in(
+            station.notices.site_name(self.language),
+            station.signed_in.name,
+            station.signed_in.role,
+        )
+        self.header.show_camera(self.camera_problem is not None, self.camera.running)
+        self.header.show_models(self.models_ready, self.model_error)
+        self.header.show_store(station.store.path.parent.name)
+
     def _show_status(self) -> None:
         """No camera: a clear banner and face actions disabled with the reason; PIN stays (R5)."""
+        self._show_header()
         if self.desk is None:
             self.banner.setText(
                 self.tr("Locked after a period without use. Sign in to continue.")
@@ -378,7 +429,7 @@ class MainWindow(QMainWindow):
             elif problem is not None:
                 banner = self.tr("{0} Face actions are off; verify another way.").format(problem)
             elif self.models_ready:
-                banner = self.tr("Ready.")
+                banner = ""  # the header says the camera, the models and the store are ready
             else:
                 banner = self.tr("Loading the face models…")
         for panel in (self.enroll.capture, self.verify.capture):
