@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -144,3 +145,27 @@ def test_tab_reaches_the_three_actions_in_order(
     for widget in (*actions, window.header, window.header.camera, window.header.store):
         assert widget.accessibleName()  # R8
     assert window.desk is not None and window.desk.station.signed_in.role is Role.ADMINISTRATOR
+
+
+@pytest.mark.usefixtures("styled")
+def test_the_header_fits_1024_by_768_in_both_languages(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """The smallest screen the station supports: neither the header nor home widens the window
+    beyond 1024 px (the start page, still on the stack, is measured apart)."""
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        await until(lambda: window.models_ready, what="the models")
+
+    drive(scenario)
+    for _ in range(2):  # English, then Chinese
+        window.resize(1024, 768)
+        window.go_home()
+        QApplication.processEvents()
+        assert window.header.minimumSizeHint().width() <= 1024 - 16
+        assert window.home.minimumSizeHint().width() <= 1024 - 16
+        assert window.header.height() <= 100
+        for button in (window.account_button, window.admin_button, window.language_button):
+            assert button.width() >= button.sizeHint().width(), button.text()  # not cut
+        qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)

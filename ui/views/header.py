@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QPalette, QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station.domain import Role
 from ui.icons import icon_pixmap
@@ -29,6 +37,19 @@ class State(enum.StrEnum):
     PROBLEM = "problem"
 
 
+class _WrapLabel(QLabel):
+    """Word-wrapped, but asking for its text on one line: it wraps only when the header is too
+    narrow (1024 px, 200 %), where a plain wrapped QLabel wraps at a guessed width even when
+    there is room."""
+
+    def sizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        width = (
+            self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right() + 2
+        )
+        return QSize(width, self.heightForWidth(width))
+
+
 class IconLabel(QFrame):
     """An icon and a short text side by side; the icon follows the text's colour."""
 
@@ -38,7 +59,7 @@ class IconLabel(QFrame):
         self.picture = QLabel()
         self.picture.setFixedSize(ICON_SIZE, ICON_SIZE)
         self.picture.setAccessibleName("")  # decoration: the text says it all
-        self.text = QLabel()
+        self.text = _WrapLabel()
         # Wraps rather than widening the window: 1024 px wide, or 200 %, a long site name or the
         # Chinese texts go on two lines and the buttons beside them keep their whole names.
         self.text.setWordWrap(True)
@@ -99,26 +120,46 @@ class StationHeader(QFrame):
         self.models.setObjectName("modelsState")
         self.store = StateIndicator("lock")
         self.store.setObjectName("storeState")
-        self.buttons = QHBoxLayout()
+        self._buttons: list[QPushButton] = []
+        self.buttons = QHBoxLayout()  # the window's, added with add_button
         self.buttons.setSpacing(8)
         top = QHBoxLayout()
         top.setSpacing(24)
-        top.addWidget(self.site, 3)
-        top.addWidget(self.operator, 2)
+        top.addWidget(self.site)
+        top.addWidget(self.operator)
+        top.addStretch(1)
         top.addLayout(self.buttons)
         self.states = QWidget()
         states = QHBoxLayout(self.states)
         states.setContentsMargins(0, 0, 0, 0)
         states.setSpacing(24)
         for indicator in (self.camera, self.models, self.store):
-            states.addWidget(indicator, 1)
+            states.addWidget(indicator)
+        states.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(4)
+        layout.setContentsMargins(10, 2, 10, 2)
+        layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.states)
         self.retranslate()
         self.signed_out()
+
+    def add_button(self, button: QPushButton) -> None:
+        """A button at the header's right; never narrower than its name (the texts beside it
+        wrap instead)."""
+        policy = button.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Minimum)
+        button.setSizePolicy(policy)
+        self.buttons.addWidget(button)
+        self._buttons.append(button)
+
+    def fit_buttons(self) -> None:
+        """After their texts change: each button at least as wide as its name in the sheet's
+        font (a box layout short of room cut their names otherwise)."""
+        for button in self._buttons:
+            button.setMinimumWidth(0)
+            button.ensurePolished()
+            button.setMinimumWidth(button.sizeHint().width())
 
     def retranslate(self) -> None:
         """The header's own name; its texts come from the window's calls below."""

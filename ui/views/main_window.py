@@ -93,12 +93,14 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.start)
         body = QWidget()
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 4, 8, 4)  # the header's height comes off the views' room
+        layout.setSpacing(4)
         # Issue 12: site, operator and the station's state above every signed-in screen; the
         # buttons at its right, the banner (messages) under it.
         self.header = StationHeader()
-        self.header.buttons.addWidget(self.account_button)
-        self.header.buttons.addWidget(self.admin_button)
-        self.header.buttons.addWidget(self.language_button)
+        self.header.add_button(self.account_button)
+        self.header.add_button(self.admin_button)
+        self.header.add_button(self.language_button)
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
         self.admin_button.setText(self.tr("Administration"))
         self.admin_button.setAccessibleName(self.tr("Open the administration screen"))
         self.header.retranslate()
+        self.header.fit_buttons()
         self._show_header()
         self._show_status()
 
