@@ -15,7 +15,10 @@ from PySide6.QtSvg import QSvgRenderer
 
 from station.resources import resources_dir
 
-ICONS = ("building", "camera", "chip", "enroll", "lock", "other-way", "person", "verify-face")
+ICONS = (
+    *("building", "camera", "chip", "enroll", "lock", "other-way", "person", "verify-face"),
+    *("result-ok", "result-fail", "result-other-way"),  # the result cards' (drawn in colour)
+)
 
 
 def icon_path(name: str) -> Path:

@@ -21,16 +21,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from station.resources import resources_dir
 
 STYLE_FILE = "style.qss"
-ICONS_DIR = "icons"
 ROLE_PROPERTY = "role"
 ROLES = ("heading", "result", "status", "hint", "error", "prompt")
-
-
-def icon_path(name: str) -> str:
-    """A bundled icon, e.g. ``icon_path("result-ok.svg")``: ``resources/icons`` (issue 12). The views
-    reach resources only through this module (the import contract keeps them off
-    station.resources)."""
-    return str(resources_dir() / ICONS_DIR / name)
 
 
 def style_sheet() -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -31,9 +32,10 @@ def _texts(widget: QWidget) -> list[str]:
     return texts
 
 
-def test_every_icon_is_an_svg_file_in_resources() -> None:
+def test_every_icon_is_an_svg_file_in_resources(qtbot: QtBot) -> None:
     for name in ICONS:
-        assert icon_path(name).read_text(encoding="utf-8").lstrip().startswith("<svg")
+        renderer = QSvgRenderer(str(icon_path(name)))
+        assert renderer.isValid() and not renderer.defaultSize().isEmpty(), name
 
 
 def test_the_header_names_site_and_operator_and_follows_camera_and_models(

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.domain import EnrollStatus, VerificationOutcome, VerifyStatus
-from ui.style import icon_path
+from ui.icons import icon_path
 from ui.views.widgets import EqualRow
 
 ICON_SIZE = 96
@@ -45,7 +45,7 @@ class ResultKind(enum.Enum):
 
     @property
     def icon_path(self) -> str:
-        return icon_path(f"result-{self.value}.svg")
+        return str(icon_path(f"result-{self.value}"))
 
     @property
     def colour(self) -> QColor:
