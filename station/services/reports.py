@@ -9,13 +9,13 @@ plain value (station.domain.reports); station.services.report_formats renders it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from station import __version__
 from station.biometrics.assets import MODEL_ID
 from station.biometrics.embedder import DESCRIPTOR_SIZE
-from station.domain import AttemptFactor, AuditKind, Permission, VerifyStatus
+from station.domain import AttemptFactor, AuditKind, Permission
 from station.domain.reports import (
     TO_COMPLETE,
     DayCounts,
@@ -27,6 +27,7 @@ from station.domain.reports import (
     ReportSection,
 )
 from station.policy.attempts import limits
+from station.services.day_counts import day_counts
 from station.settings import FILING_THRESHOLD, Settings
 
 if TYPE_CHECKING:
@@ -71,19 +72,6 @@ VERIFY_KINDS = {
     "document": AuditKind.VERIFY_DOCUMENT,
 }
 REPORT_OUTPUTS = ("screen", "csv", "html", "pdf")
-# Today's counts (the home screen): which decisions are a refusal. A cancel, a camera that failed or
-# a face with no good frame is no decision about the person; the rest that is not accepted is.
-_REFUSALS = frozenset(
-    status.value
-    for status in VerifyStatus
-    if status
-    not in (
-        VerifyStatus.ACCEPTED,
-        VerifyStatus.CANCELLED,
-        VerifyStatus.CAMERA_FAILED,
-        VerifyStatus.NO_GOOD_FRAME,
-    )
-)
 
 
 def filing_status(people_with_face_data: int, settings: Settings) -> FilingStatus:
@@ -122,35 +110,8 @@ class Reports:
         return filing_status(self._station.repos.templates.count(), self._station.settings)
 
     def today(self) -> DayCounts:
-        """Today's verifications, enrollments and refusals at this station (since local midnight),
-        for the desk's home screen: counts only, read from the audit trail; nothing is written."""
-        station = self._station
-        station.authorize(Permission.DESK)
-        local = station.clock.now().astimezone()
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
-        kinds = (*VERIFY_KINDS.values(), AuditKind.FACE_ENROLLED)
-        events = station.repos.audit.statuses_since(kinds, midnight)
-
-        def count(kinds: set[str], statuses: frozenset[str] | None = None) -> int:
-            return sum(
-                1
-                for kind, status in events
-                if kind in kinds and (statuses is None or status in statuses)
-            )
-
-        face, pin, document = (
-            AuditKind.VERIFY_FACE.value,
-            AuditKind.VERIFY_PIN.value,
-            AuditKind.VERIFY_DOCUMENT.value,
-        )
-        yes = frozenset({VerifyStatus.ACCEPTED.value})
-        return DayCounts(
-            verified_face=count({face}, yes),
-            # An ID document check is recorded only when the operator confirmed it (no status).
-            verified_other=count({pin}, yes) + count({document}),
-            enrolled=count({AuditKind.FACE_ENROLLED.value}),
-            refused=count({face, pin}, _REFUSALS),
-        )
+        """Today's verifications, enrollments and refusals at this station, counts only."""
+        return day_counts(self._station)
 
     def processing_record(
         self, operator: str, outputs: Sequence[str] = ("screen",)
