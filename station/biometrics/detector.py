@@ -25,7 +25,6 @@ import numpy.typing as npt
 
 from station.biometrics.assets import FACE_DETECTOR, read_pinned_bytes
 from station.domain.capture import FaceDetection
-from station.native_quiet import quiet_native
 
 INPUT_SIZE: Final = 128
 KEYPOINTS: Final = 6
@@ -155,8 +154,7 @@ class BlazeFaceDetector:
     unrelated stills are treated alike. Not thread-safe: one detector per capture."""
 
     def __init__(self, model: bytes, min_score: float = 0.5) -> None:
-        with quiet_native():  # OpenCV's dnn start-up lines, if any, only with --verbose
-            self._net = cv2.dnn.readNetFromTFLite(np.frombuffer(model, np.uint8))
+        self._net = cv2.dnn.readNetFromTFLite(np.frombuffer(model, np.uint8))
         # The gate applies the real threshold; a low one here lets it report "several faces"
         # even when the second face is weak.
         self._min_score = np.float32(min_score)

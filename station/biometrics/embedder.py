@@ -14,7 +14,6 @@ import numpy.typing as npt
 
 from station.domain.capture import LEFT_EYE, MOUTH, RIGHT_EYE, FaceDetection
 from station.domain.models import Vector
-from station.native_quiet import quiet_native
 
 DESCRIPTOR_SIZE = 128
 
@@ -58,9 +57,8 @@ class DlibEmbedder:
         import dlib
 
         self._dlib = dlib
-        with quiet_native():  # dlib's start-up lines, if a build has any, only with --verbose
-            self._predictor = dlib.shape_predictor(str(shape_predictor))
-            self._resnet = dlib.face_recognition_model_v1(str(resnet))
+        self._predictor = dlib.shape_predictor(str(shape_predictor))
+        self._resnet = dlib.face_recognition_model_v1(str(resnet))
 
     def embed(self, rgb: npt.NDArray[np.uint8], face: FaceDetection) -> Vector:
         """An L2-normalised 128-d descriptor; the frame is only read, never kept."""

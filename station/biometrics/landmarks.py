@@ -31,7 +31,6 @@ import numpy.typing as npt
 
 from station.biometrics.detector import warp_tables
 from station.domain.capture import FaceDetection
-from station.native_quiet import quiet_native
 
 LANDMARK_COUNT: Final = 478
 INPUT_SIZE: Final = 256
@@ -93,8 +92,7 @@ class MeshLandmarker:
     thread-safe: one landmarker per capture."""
 
     def __init__(self, model: bytes) -> None:
-        with quiet_native():  # OpenCV's dnn start-up lines, if any, only with --verbose
-            self._net = cv2.dnn.readNetFromTFLite(np.frombuffer(model, np.uint8))
+        self._net = cv2.dnn.readNetFromTFLite(np.frombuffer(model, np.uint8))
 
     def output_shapes(self) -> dict[str, tuple[int, ...]]:
         """Every output the network has, by name, with its shape (run on a black input): what the
