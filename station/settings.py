@@ -199,6 +199,32 @@ class SiteSettings:
             raise SettingsError("[site] controller, contact and purpose must not be empty (R2)")
 
 
+THEMES = ("system", "light", "dark", "high-contrast")
+MEMBER_SCREENS = ("auto", "off")
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """How the window looks on this desk's screens (issue 12); nothing here touches a rule."""
+
+    # "system" follows the desktop's light/dark and high-contrast choice; the others force one.
+    theme: str = "system"
+    # "auto": a second monitor, when one is connected, faces the member (notice, preview, result);
+    # "off": never (a single-screen desk still has the operator's "turn to the member" mode).
+    member_screen: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.theme not in THEMES:
+            raise SettingsError(
+                f"[display] theme must be one of {', '.join(THEMES)}, got {self.theme!r}"
+            )
+        if self.member_screen not in MEMBER_SCREENS:
+            raise SettingsError(
+                f"[display] member_screen must be one of {', '.join(MEMBER_SCREENS)}, "
+                f"got {self.member_screen!r}"
+            )
+
+
 MINORS_POLICIES = ("block", "guardian")
 FILING_THRESHOLD = 100_000  # R18: people with face data before a filing is due
 
@@ -343,6 +369,7 @@ class Settings:
     liveness: LivenessSettings = field(default_factory=LivenessSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     policy: PolicySettings = field(default_factory=PolicySettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
     bounds: Bounds = field(
         default_factory=lambda: RULE_BOUNDS, compare=False, repr=False, metadata=_NOT_A_SETTING
     )
