@@ -27,6 +27,9 @@ class CapturePanel(QWidget):
     # The movement the page now asks for (an Action, or None when none is): what the person in
     # front of the screen reads; tests' synthetic people learn the prompt from it and nothing else.
     prompt_shown = Signal(object)
+    # Every CaptureProgress this panel shows, then None when the capture ends: the person-facing
+    # screen draws the same guide, hint and progress.
+    progress_shown = Signal(object)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +107,7 @@ class CapturePanel(QWidget):
             self.hint.clear()
             self.count.clear()
             self._show_challenge(None)
+            self.progress_shown.emit(None)
 
     def _cancel(self) -> None:
         if self._watcher is not None:
@@ -111,6 +115,7 @@ class CapturePanel(QWidget):
 
     def _show_progress(self, progress: CaptureProgress) -> None:
         self.preview.set_progress(progress)
+        self.progress_shown.emit(progress)
         self._show_challenge(progress.challenge)
         if progress.issue is not None:
             self.hint.setText(quality_hint(progress.issue))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -115,6 +115,10 @@ class ResultCard(QFrame):
     """One outcome, large: icon, headline, detail, next actions. ``text()`` is the whole message as
     the views wrote it before (tests and the screenshot walk read it)."""
 
+    # (ResultKind, message) each time an outcome is shown, and None when it is cleared: the
+    # person-facing screen shows the same outcome to the member.
+    result_changed = Signal(object, str)
+
     def __init__(self, *actions: QPushButton, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultCard")
@@ -181,6 +185,7 @@ class ResultCard(QFrame):
         self._apply_colours()
         self.show()
         self.focus_first_action()
+        self.result_changed.emit(kind, message)
 
     def clear(self) -> None:
         self.kind = None
@@ -188,6 +193,7 @@ class ResultCard(QFrame):
         self.headline.clear()
         self.detail.clear()
         self.hide()
+        self.result_changed.emit(None, "")
 
     def text(self) -> str:
         return self._message
