@@ -76,7 +76,11 @@ def main() -> None:
     say(f"box mapping in station/biometrics/embedder.py at start: {describe_mapping(mapping)}")
     started = time.perf_counter()
     result = evaluate(
-        directory, enroll_images=args.enroll_images, max_images=args.max_images, jobs=args.jobs
+        directory,
+        enroll_images=args.enroll_images,
+        max_images=args.max_images,
+        jobs=args.jobs,
+        progress=_every_fiftieth,
     )
     wall = time.perf_counter() - started
     label = directory.name + (f", <= {args.max_images} img/id" if args.max_images else "")
@@ -90,6 +94,11 @@ def main() -> None:
         + markdown_row(label, result, mapping)
     )
     emit("eval_lfw", text, {"box_mapping": mapping, "result": result})
+
+
+def _every_fiftieth(done: int, total: int, what: str) -> None:
+    if done % 50 == 0 or done == total:
+        say(f"eval: {done}/{total} {what}")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +27,7 @@ from station.biometrics.quality import assess
 from station.capture import SourceNotFoundError, read_image_rgb
 from station.domain.capture import FaceDetection
 from station.domain.models import Vector
+from station.domain.progress import Progress
 from station.settings import Settings
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"}
@@ -210,11 +210,11 @@ def evaluate(
     settings: Settings | None = None,
     models_dir: Path | None = None,
     jobs: int = 1,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """`jobs` worker processes share the identities (descriptors are ~100 ms each, one core each)."""
+    """`jobs` worker processes share the identities (descriptors are ~100 ms each, one core each);
+    `progress` hears of each identity described."""
     job = _Job(enroll_images, gate, settings or Settings())
-    say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     identities = list_identities(directory, max_images)
     started = time.perf_counter()
     done: list[_Identity] = []
@@ -224,8 +224,8 @@ def evaluate(
         for identity, partial in results:
             done.append(identity)
             counters.add(partial)
-            if len(done) % 50 == 0 or len(done) == len(identities):
-                say(f"eval: {len(done)}/{len(identities)} identities, {counters.images} images")
+            if progress is not None:
+                progress(len(done), len(identities), "identities")
 
     if jobs <= 1:
         models = BiometricModels(models_dir)

@@ -1,5 +1,5 @@
 """Encrypted backup and restore of the store (R12). `restore` opens no store: it works when the
-store is missing or damaged."""
+store is missing or damaged. Both show their progress on a terminal (station.cli.progress)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from station.cli.common import CommandContext, password
+from station.cli.progress import ProgressPrinter
 
 
 def add_commands(commands: Any) -> None:
@@ -29,9 +30,10 @@ def add_commands(commands: Any) -> None:
 
 
 def _backup(context: CommandContext) -> int:
-    report = context.station.backups.back_up(
-        context.args.out, context.operator, password("Your password: ")
-    )
+    backups = context.station.backups
+    secret = password("Your password: ")
+    with ProgressPrinter("backup") as progress:
+        report = backups.back_up(context.args.out, context.operator, secret, progress)
     print(report.message)
     print(f"SHA-256 {report.sha256}")
     return 0
@@ -40,12 +42,15 @@ def _backup(context: CommandContext) -> int:
 def _restore(context: CommandContext) -> int:
     from station.services.backup import restore_backup
 
-    report = restore_backup(
-        context.args.file,
-        context.store_path,
-        replace=bool(context.args.replace),
-        name=context.operator,
-        password=password("Password (an administrator's, as it was when the backup was made): "),
-    )
+    secret = password("Password (an administrator's, as it was when the backup was made): ")
+    with ProgressPrinter("restore") as progress:
+        report = restore_backup(
+            context.args.file,
+            context.store_path,
+            replace=bool(context.args.replace),
+            name=context.operator,
+            password=secret,
+            progress=progress,
+        )
     print(report.message)
     return 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from station.cli.common import CommandContext, UsageError, positive
+from station.cli.progress import ProgressPrinter
 
 
 def add_commands(commands: Any) -> None:
@@ -52,31 +52,23 @@ def _evaluate(context: CommandContext) -> int:
     from station.evaluation import evaluate
 
     args = context.args
-    result = evaluate(
-        args.directory,
-        args.enroll_images,
-        args.max_images,
-        args.gate,
-        context.settings,
-        jobs=args.jobs,
-        progress=_progress_line,
-    )
+    with ProgressPrinter("eval", counted=True) as progress:
+        result = evaluate(
+            args.directory,
+            args.enroll_images,
+            args.max_images,
+            args.gate,
+            context.settings,
+            jobs=args.jobs,
+            progress=progress,
+        )
     print(json.dumps(result, indent=2))
     return 0
 
 
-def _progress_line(message: str) -> None:
-    """A long run's progress, on standard error with --verbose only: a quiet run prints nothing
-    but its answer, the JSON (issue 12)."""
-    from station.native_quiet import is_verbose
-
-    if is_verbose():
-        print(message, file=sys.stderr, flush=True)
-
-
 def _pad_evaluate(context: CommandContext) -> int:
     from station.biometrics.pipeline import BiometricModels
-    from station.liveness.pad_eval import Outcome, PadEvalError, entries, evaluate_directory
+    from station.liveness.pad_eval import PadEvalError, entries, evaluate_directory
 
     args = context.args
     try:
@@ -84,13 +76,12 @@ def _pad_evaluate(context: CommandContext) -> int:
     except PadEvalError as error:
         raise UsageError(str(error)) from None
 
-    def progress(outcome: Outcome) -> None:
-        verdict = "accepted" if outcome.accepted else f"refused ({outcome.reason})"
-        _progress_line(f"{outcome.kind}/{outcome.name}: {verdict}")
-
     models = BiometricModels()
     try:
-        result = evaluate_directory(args.directory, models, context.settings, args.seed, progress)
+        with ProgressPrinter("pad-eval", counted=True) as progress:
+            result = evaluate_directory(
+                args.directory, models, context.settings, args.seed, progress
+            )
     finally:
         models.close()
     print(json.dumps(result, indent=2))

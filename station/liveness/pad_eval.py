@@ -21,7 +21,7 @@ import hashlib
 import random
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ from station.capture.sources import (
     VideoFileSource,
     read_image_rgb,
 )
+from station.domain.progress import Progress
 from station.liveness.presentations import (
     FollowingTask,
     LiveHead,
@@ -308,11 +309,14 @@ def evaluate_directory(
     models: BiometricModels,
     settings: Settings,
     seed: int | None = None,
-    progress: Callable[[Outcome], None] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
+    """`progress` hears of each presentation as it is decided, with its verdict."""
+    found = entries(directory)
     outcomes = []
-    for outcome in evaluate_entries(entries(directory), models, settings, seed):
+    for outcome in evaluate_entries(found, models, settings, seed):
         outcomes.append(outcome)
         if progress is not None:
-            progress(outcome)
+            verdict = "accepted" if outcome.accepted else f"refused ({outcome.reason})"
+            progress(len(outcomes), len(found), f"{outcome.kind}/{outcome.name}: {verdict}")
     return summarize(outcomes)

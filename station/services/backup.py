@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 
 from station.clock import Clock, SystemClock
 from station.domain import AuditKind, Permission, RefusalCode, Role, ServiceError
+from station.domain.progress import Progress, ProgressStep, Tally
 from station.services.accounts import unlock
 from station.storage import Repositories, Store
 from station.storage.backup_file import (
+    RESTORE_FILE_PASSES,
     BackupError,
     BackupInfo,
     read_backup,
@@ -43,6 +45,10 @@ __all__ = [
     "read_backup",
     "restore_backup",
 ]
+
+# A restore reads the store's worth of bytes this many times: restore_backup_files' passes, then
+# opening the restored store (its page check) and its two full checks (_audit_restore).
+RESTORE_PASSES = RESTORE_FILE_PASSES + 3
 
 
 @dataclass(frozen=True)
@@ -83,9 +89,12 @@ class Backups:
     def __init__(self, station: Station) -> None:
         self._station = station
 
-    def back_up(self, out: Path, admin: str, admin_password: str) -> BackupReport:
+    def back_up(
+        self, out: Path, admin: str, admin_password: str, progress: Progress | None = None
+    ) -> BackupReport:
         """Write an encrypted backup of the open store to `out` (administrators only). The
-        administrator's password unlocks the data key for the moment the snapshot is keyed."""
+        administrator's password unlocks the data key for the moment the snapshot is keyed.
+        `progress` hears how far the backup is (station.domain.progress)."""
         station = self._station
         station.authorize(Permission.ADMINISTER)
         out = Path(out)
@@ -95,6 +104,7 @@ class Backups:
             out,
             lambda key_file: unlock(key_file, admin, admin_password),
             created_at,
+            progress,
         )
         size = out.stat().st_size
         with station.store.transaction():
@@ -116,11 +126,13 @@ def restore_backup(
     name: str,
     password: str,
     clock: Clock | None = None,
+    progress: Progress | None = None,
 ) -> RestoreReport:
     """Put the store and key file of a backup at store_path (see restore_backup_files); needs no
     store open. `name` and `password` must be an administrator's in the backup. The restore is
-    recorded in the restored store's own audit trail."""
+    recorded in the restored store's own audit trail. `progress` hears how far it is."""
     now = (clock or SystemClock()).now()
+    tally = Tally(progress, RESTORE_PASSES * _size_of(Path(backup_path)))
 
     def administrator_only(role: Role | None) -> None:
         if role is not Role.ADMINISTRATOR:
@@ -142,9 +154,18 @@ def restore_backup(
         unlock=unlock_backup,
         may_restore=administrator_only,
         now=now,
+        tally=tally,
     )
-    _audit_restore(Path(store_path), name, password, info, set_aside, now)
+    _audit_restore(Path(store_path), name, password, info, set_aside, now, tally)
     return RestoreReport(Path(store_path), info, set_aside)
+
+
+def _size_of(path: Path) -> int:
+    """For the progress only: a missing file is refused in words by restore_backup_files."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _audit_restore(
@@ -154,10 +175,13 @@ def _audit_restore(
     info: BackupInfo,
     set_aside: Path | None,
     now: datetime,
+    tally: Tally,
 ) -> None:
     """Open the restored pair the ordinary way (which also brings an older schema up to date)
     and record the restore in its own audit trail."""
+    tally.now(ProgressStep.OPENING_RESTORED)
     store = Store.open(store_path, name, password)
+    tally.add(info.store_size, ProgressStep.CHECKING_STORE)
     try:
         if not store.integrity_ok():
             raise BackupError(
@@ -177,5 +201,6 @@ def _audit_restore(
                     "set_aside": set_aside.name if set_aside else None,
                 },
             )
+        tally.finish(ProgressStep.CHECKING_STORE)
     finally:
         store.close()

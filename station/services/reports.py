@@ -16,6 +16,7 @@ from station import __version__
 from station.biometrics.assets import MODEL_ID
 from station.biometrics.embedder import DESCRIPTOR_SIZE
 from station.domain import AttemptFactor, AuditKind, Permission
+from station.domain.progress import Progress, ProgressStep, Tally
 from station.domain.reports import (
     TO_COMPLETE,
     DayCounts,
@@ -72,6 +73,7 @@ VERIFY_KINDS = {
     "document": AuditKind.VERIFY_DOCUMENT,
 }
 REPORT_OUTPUTS = ("screen", "csv", "html", "pdf")
+COUNTS = 8 + len(VERIFY_KINDS)  # the store counts a processing record reads (Reports._counts)
 
 
 def filing_status(people_with_face_data: int, settings: Settings) -> FilingStatus:
@@ -114,10 +116,11 @@ class Reports:
         return day_counts(self._station)
 
     def processing_record(
-        self, operator: str, outputs: Sequence[str] = ("screen",)
+        self, operator: str, outputs: Sequence[str] = ("screen",), progress: Progress | None = None
     ) -> ProcessingRecord:
         """R17: the draft from the live settings and today's counts; audited as report_generated
-        with where it goes (screen / csv / html / pdf), never its content."""
+        with where it goes (screen / csv / html / pdf), never its content. `progress` hears of
+        each count as the store gives it."""
         self._station.authorize(Permission.READ_REPORTS)
         unknown = set(outputs) - set(REPORT_OUTPUTS)
         if unknown or not outputs:
@@ -125,7 +128,7 @@ class Reports:
         station = self._station
         now = station.clock.now()
         with station.store.transaction():
-            counts = self._counts(now)
+            counts = self._counts(now, Tally(progress, COUNTS))
             station.repos.audit.append(
                 AuditKind.REPORT_GENERATED,
                 operator,
@@ -139,22 +142,28 @@ class Reports:
             REPORT_TITLE, now, counts, filing, _sections(settings, counts, filing, now)
         )
 
-    def _counts(self, now: datetime) -> ReportCounts:
+    def _counts(self, now: datetime, tally: Tally) -> ReportCounts:
         repos = self._station.repos
         since = now - timedelta(days=365)
+
+        def counted(value: int) -> int:  # arguments are evaluated in order: one count each
+            tally.add(1, ProgressStep.COUNTING)
+            return value
+
         return ReportCounts(
-            subjects=repos.subjects.count(),
-            people_with_face_data=repos.templates.count(),
-            consents_accepted=repos.consents.count_accepted(),
-            consents_declined=repos.consents.count_declined(),
-            consents_withdrawn=repos.consents.count_withdrawn(),
+            subjects=counted(repos.subjects.count()),
+            people_with_face_data=counted(repos.templates.count()),
+            consents_accepted=counted(repos.consents.count_accepted()),
+            consents_declined=counted(repos.consents.count_declined()),
+            consents_withdrawn=counted(repos.consents.count_withdrawn()),
             verifications={
-                method: repos.audit.count(kind, since) for method, kind in VERIFY_KINDS.items()
+                method: counted(repos.audit.count(kind, since))
+                for method, kind in VERIFY_KINDS.items()
             },
-            exports=repos.audit.count(AuditKind.FACE_DATA_EXPORTED),
-            incidents=repos.incidents.count(),
+            exports=counted(repos.audit.count(AuditKind.FACE_DATA_EXPORTED)),
+            incidents=counted(repos.incidents.count()),
             # The retention purge logs one event per template it destroys (R14).
-            templates_expired=repos.audit.count(AuditKind.TEMPLATE_EXPIRED),
+            templates_expired=counted(repos.audit.count(AuditKind.TEMPLATE_EXPIRED)),
         )
 
 

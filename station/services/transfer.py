@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from station.domain import AuditEvent, AuditKind, Permission, RefusalCode, ServiceError
+from station.domain.progress import Progress, ProgressStep, Tally
 from station.domain.text import TextField
 from station.domain.transfer import (
     DISPLAY_NAME,
@@ -176,8 +177,10 @@ class Transfers:
         passphrase: str,
         operator: str,
         consent_id: str | None = None,
+        progress: Progress | None = None,
     ) -> ExportOutcome:
-        """Write the consented data for one recipient to an encrypted file and audit it."""
+        """Write the consented data for one recipient to an encrypted file and audit it.
+        `progress` hears of its two steps: the passphrase's key with the file, then the audit."""
         self._station.authorize(Permission.ADMINISTER)
         station = self._station
         subject = self._station.subjects.require(member_number)
@@ -214,10 +217,13 @@ class Transfers:
         path = Path(out_path)
         now = station.clock.now()
         written = False
+        tally = Tally(progress, 2)
         try:
             with station.store.transaction():
+                tally.now(ProgressStep.ENCRYPTING_EXPORT)
                 digest = write_export(path, contents, passphrase, kdf)
                 written = True
+                tally.add(1, ProgressStep.RECORDING_EXPORT)
                 event = station.repos.audit.append(
                     AuditKind.FACE_DATA_EXPORTED,
                     operator,
@@ -251,6 +257,7 @@ class Transfers:
             # Template copies live no longer than needed (R10's rule for buffers, applied here).
             contents.face_template.fill(0)
             template.vector.fill(0)
+        tally.finish(ProgressStep.RECORDING_EXPORT)
         return ExportOutcome(
             path, consent.id, consent.recipient, contents.data_types, digest, event
         )

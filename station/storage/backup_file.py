@@ -38,6 +38,7 @@ import sqlcipher3
 
 from station import __version__
 from station.domain import Role, StoreError, StoreProblem
+from station.domain.progress import Progress, ProgressStep, Tally
 from station.storage.errors import damaged_store, describe_findings
 from station.storage.files import sync_folder
 from station.storage.keys import KeyFile, key_file_path, name_key, parse_key_file, wipe
@@ -47,7 +48,6 @@ from station.storage.store import (
     StoreExistsError,
     connect,
     creating_path,
-    integrity_findings,
     page_findings,
     store_salt,
     structure_findings,
@@ -61,6 +61,15 @@ _DIGEST_BYTES = 32
 _MAX_MANIFEST_BYTES = 64 * 1024  # a manifest is a few hundred bytes; more is not ours
 _MAX_KEY_FILE_BYTES = 1 << 20  # the same bound read_key_file applies
 _CHUNK = 1 << 20
+# SQLite's online backup copies this many pages a step (1 MiB of SQLCipher's 4 KiB pages), so the
+# copy can report its progress between steps.
+_PAGES_PER_STEP = 256
+# A backup reads or writes the store's worth of bytes this many times: the store's page check, the
+# copy, the copy's page and structure checks, hashing the copy, writing the file, reading it back.
+BACKUP_PASSES = 7
+# restore_backup_files' share of a restore: checking the backup, copying the store out of it, and
+# the staged copy's page and structure checks.
+RESTORE_FILE_PASSES = 4
 _JOURNALS = ("-journal", "-wal", "-shm")  # SQLite's side files, which belong to one store file
 RoleCheck = Callable[[Role | None], None]  # raises when that role in the backup may not restore it
 
@@ -111,11 +120,16 @@ class BackupInfo:
 
 
 def write_backup(
-    store: Store, out: Path, unlock: Callable[[KeyFile], bytearray], created_at: datetime
+    store: Store,
+    out: Path,
+    unlock: Callable[[KeyFile], bytearray],
+    created_at: datetime,
+    progress: Progress | None = None,
 ) -> str:
     """An encrypted backup of the open store at `out`, read back and checked before it takes its
     name; returns its SHA-256. `unlock` opens the store's data key from the key file once `out`
-    is known to be writable; the key is wiped as soon as the snapshot is keyed."""
+    is known to be writable; the key is wiped as soon as the snapshot is keyed. `progress` hears
+    of every pass over the store (BACKUP_PASSES of them), in bytes."""
     out = Path(out)
     if out.exists():
         raise BackupTargetExistsError(
@@ -126,6 +140,8 @@ def write_backup(
             f"The folder {out.parent} does not exist (is the drive plugged in?); nothing was "
             "written."
         )
+    tally = Tally(progress, BACKUP_PASSES * store.path.stat().st_size)
+    tally.now(ProgressStep.UNLOCKING)
     key_bytes = store.key_path.read_bytes()
     key_file = parse_key_file(key_bytes, store.key_path)
     data_key = unlock(key_file)
@@ -133,7 +149,7 @@ def write_backup(
     temporary = out.with_name(f".{out.name}.tmp")
     previous_umask = os.umask(0o077)  # the snapshot and its journal are born private
     try:
-        _snapshot(store.path, snapshot, data_key, key_file.store_salt)
+        _snapshot(store.path, snapshot, data_key, key_file.store_salt, tally)
         wipe(data_key)
         digest = _write_backup(
             temporary,
@@ -144,12 +160,15 @@ def write_backup(
                 "schema_version": store.schema_version(),
                 "store_salt": key_file.store_salt.hex(),
             },
+            tally,
         )
         # Read back before it takes its name: a backup that would not restore is worse than none.
-        if read_backup(temporary).sha256 != digest:
+        tally.now(ProgressStep.READING_BACK)
+        if read_backup(temporary, tally.counter(ProgressStep.READING_BACK)).sha256 != digest:
             raise BackupError(f"The backup could not be written correctly to {out.parent}.")
         os.replace(temporary, out)
         sync_folder(out.parent)
+        tally.finish(ProgressStep.READING_BACK)
     finally:
         wipe(data_key)
         os.umask(previous_umask)
@@ -167,6 +186,7 @@ def restore_backup_files(
     unlock: Callable[[KeyFile], bytearray],
     may_restore: RoleCheck,
     now: datetime,
+    tally: Tally | None = None,
 ) -> tuple[BackupInfo, Path | None]:
     """Put the store and key file of a backup at store_path; needs no store open (the current one
     may be missing or damaged). Returns what the backup said of itself and where a replaced store
@@ -180,9 +200,13 @@ def restore_backup_files(
     another station's backup over this one, for the instant between two renames, where the pair
     refuses to open with a clear message; every file is still there and restoring again finishes
     the job.
+
+    `tally` hears of its RESTORE_FILE_PASSES passes over the store, in bytes.
     """
     backup_path, store_path = Path(backup_path), Path(store_path)
-    info = read_backup(backup_path)
+    tally = tally or Tally(None, 1)
+    tally.now(ProgressStep.CHECKING_BACKUP)
+    info = read_backup(backup_path, tally.counter(ProgressStep.CHECKING_BACKUP))
     key_path = key_file_path(store_path)
     existing = store_path.exists() or key_path.exists()
     if existing and not replace:
@@ -200,6 +224,7 @@ def restore_backup_files(
         if key_file.store_salt != info.store_salt:
             raise _damaged(backup_path)
         # The password is checked before anything is written: a wrong one leaves no trace.
+        tally.now(ProgressStep.UNLOCKING)
         data_key = unlock(key_file)
         staged_store = store_path.with_name(store_path.name + ".restoring")
         staged_key = key_path.with_name(key_path.name + ".restoring")
@@ -207,8 +232,9 @@ def restore_backup_files(
         try:
             store_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle.seek(layout.offset)
-            _copy_private(handle, layout.store, staged_store, backup_path)
-            _check_staged(staged_store, data_key, info, name, may_restore)
+            copied = tally.counter(ProgressStep.COPYING_STORE)
+            _copy_private(handle, layout.store, staged_store, backup_path, copied)
+            _check_staged(staged_store, data_key, info, name, may_restore, tally)
             wipe(data_key)
             _write_private(staged_key, key_bytes)
             set_aside = _set_aside(store_path, now) if existing else None
@@ -226,29 +252,44 @@ def restore_backup_files(
 # writing a backup
 
 
-def _snapshot(source: Path, target: Path, data_key: bytearray, salt: bytes) -> None:
-    """SQLite's online backup: one step, under one read lock, so the copy is consistent. The
-    target is keyed with the same raw key and the same salt, so it is the same store's ciphertext
-    and the key file's store_salt still names it."""
+def _snapshot(source: Path, target: Path, data_key: bytearray, salt: bytes, tally: Tally) -> None:
+    """SQLite's online backup, a megabyte a step so its progress shows. The copy is still one
+    consistent state: a write to the store by another connection between two steps makes SQLite
+    start the copy again. The target is keyed with the same raw key and the same salt, so it is
+    the same store's ciphertext and the key file's store_salt still names it."""
     for stale in (target, *_side_files(target)):
         stale.unlink(missing_ok=True)
     origin = connect(source, data_key)
     try:
         # The store's own pages first (R12): SQLCipher's backup does not stop at a page that
         # fails its HMAC, it copies zeros in its place under a valid HMAC of the copy's own.
+        tally.now(ProgressStep.CHECKING_STORE)
         damage = page_findings(origin)
         if damage:
             raise damaged_store(source, describe_findings(damage))
+        size = source.stat().st_size
+        tally.add(size, ProgressStep.COPYING_STORE)
         copy = connect(target, data_key, salt)
         try:
-            origin.backup(copy)
+            copied = 0
+
+            def step(_status: int, remaining: int, pages: int) -> None:
+                nonlocal copied
+                now = size * (pages - remaining) // max(pages, 1)
+                tally.add(now - copied, ProgressStep.COPYING_STORE)
+                copied = now
+
+            origin.backup(copy, pages=_PAGES_PER_STEP, progress=step)
+            tally.add(size - copied, ProgressStep.CHECKING_COPY)
             if page_findings(copy):  # the copy's own pages: written badly where the backup goes
                 raise BackupError("The snapshot of the store failed its check; nothing was kept.")
+            tally.add(size, ProgressStep.CHECKING_COPY)
             # SQLite's full check: sound pages can still make a broken b-tree (a write the disk
             # lost); that damage is the store's, and a backup of it would restore it.
             damage = structure_findings(copy)
             if damage:
                 raise damaged_store(source, describe_findings(damage))
+            tally.add(size, ProgressStep.WRITING_BACKUP)
         finally:
             copy.close()
     finally:
@@ -257,10 +298,13 @@ def _snapshot(source: Path, target: Path, data_key: bytearray, salt: bytes) -> N
         raise BackupError("The snapshot of the store does not match its key file; nothing kept.")
 
 
-def _write_backup(path: Path, snapshot: Path, key_bytes: bytes, facts: dict[str, Any]) -> str:
+def _write_backup(
+    path: Path, snapshot: Path, key_bytes: bytes, facts: dict[str, Any], tally: Tally
+) -> str:
     """The backup at a temporary path, fsynced; returns the SHA-256 of the whole file."""
+    written = tally.counter(ProgressStep.WRITING_BACKUP)
     with snapshot.open("rb") as handle:
-        store_size, store_sha = _hash_stream(handle)
+        store_size, store_sha = _hash_stream(handle, written)
     manifest = {
         **facts,
         "format": FORMAT_NAME,
@@ -283,6 +327,7 @@ def _write_backup(path: Path, snapshot: Path, key_bytes: bytes, facts: dict[str,
             body.update(block)
             whole.update(block)
             out.write(block)
+            written(len(block))
         closing = body.digest()
         whole.update(closing)
         out.write(closing)
@@ -325,8 +370,9 @@ class _Layout:
         return len(_prefix(self.encoded))
 
 
-def read_backup(path: Path) -> BackupInfo:
-    """Check a backup file end to end (magic, version, manifest, every hash) without writing."""
+def read_backup(path: Path, on_read: Callable[[int], None] | None = None) -> BackupInfo:
+    """Check a backup file end to end (magic, version, manifest, every hash) without writing.
+    `on_read` hears of each chunk's size as it is read."""
     path = Path(path)
     with _open(path) as handle:
         layout = _layout(handle, path)
@@ -340,6 +386,8 @@ def read_backup(path: Path) -> BackupInfo:
                 hasher.update(chunk)
                 body.update(chunk)
                 whole.update(chunk)
+                if on_read is not None:
+                    on_read(len(chunk))
             if hasher.hexdigest() != part.sha256:
                 raise _damaged(path)
         closing = handle.read(_DIGEST_BYTES + 1)
@@ -450,7 +498,13 @@ def _chunks(handle: BinaryIO, size: int, path: Path) -> Iterator[bytes]:
 # restoring
 
 
-def _copy_private(handle: BinaryIO, part: _Part, target: Path, backup_path: Path) -> None:
+def _copy_private(
+    handle: BinaryIO,
+    part: _Part,
+    target: Path,
+    backup_path: Path,
+    on_written: Callable[[int], None],
+) -> None:
     """Copy one part out of the backup, hashing what is written: the backup file could have
     changed since it was checked."""
     hasher = hashlib.sha256()
@@ -460,6 +514,7 @@ def _copy_private(handle: BinaryIO, part: _Part, target: Path, backup_path: Path
         for chunk in _chunks(handle, part.size, backup_path):
             hasher.update(chunk)
             out.write(chunk)
+            on_written(len(chunk))
         out.flush()
         os.fsync(out.fileno())
     if hasher.hexdigest() != part.sha256:
@@ -476,7 +531,12 @@ def _write_private(target: Path, data: bytes) -> None:
 
 
 def _check_staged(
-    staged: Path, data_key: bytearray, info: BackupInfo, name: str, may_restore: RoleCheck
+    staged: Path,
+    data_key: bytearray,
+    info: BackupInfo,
+    name: str,
+    may_restore: RoleCheck,
+    tally: Tally,
 ) -> None:
     """Before anything is replaced: the staged store opens with the key the password unlocked, is
     intact, is not from a newer Face Station, and `may_restore` accepts `name`'s role in it."""
@@ -490,7 +550,12 @@ def _check_staged(
                 f"The backup {info.path} holds a store written by a newer Face Station (schema "
                 f"{version}); update this station first. Nothing was changed."
             )
-        if integrity_findings(connection):
+        tally.now(ProgressStep.CHECKING_COPY)
+        findings = page_findings(connection)
+        tally.add(info.store_size, ProgressStep.CHECKING_COPY)
+        findings += structure_findings(connection)
+        tally.add(info.store_size, ProgressStep.CHECKING_COPY)
+        if findings:
             raise _damaged(info.path)
         row = connection.execute(
             "SELECT role FROM operators WHERE name = ? AND removed_at IS NULL", (name_key(name),)
@@ -550,9 +615,10 @@ def _side_files(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in _JOURNALS]
 
 
-def _hash_stream(handle: BinaryIO) -> tuple[int, str]:
+def _hash_stream(handle: BinaryIO, on_read: Callable[[int], None]) -> tuple[int, str]:
     hasher, size = hashlib.sha256(), 0
     while block := handle.read(_CHUNK):
         hasher.update(block)
         size += len(block)
+        on_read(len(block))
     return size, hasher.hexdigest()

@@ -368,3 +368,44 @@ def test_backup_and_restore_from_the_command_line(
     third = tmp_path / "third" / "station.db"
     assert run_cli([*common, "--store", str(third), "restore", str(out)]) == 0
     Store.open(third, ADMIN, STORE_SECRET).close()
+
+
+STEPS_IN_ORDER = {
+    "backup": [
+        "unlocking the data key",
+        "checking the store",
+        "copying the store",
+        "checking the copy",
+        "writing the backup file",
+        "reading the backup file back",
+    ],
+    "restore": [
+        "checking the backup file",
+        "unlocking the data key",
+        "copying the store",
+        "checking the copy",
+        "opening the restored store",
+        "checking the store",
+    ],
+}
+
+
+def test_backup_and_restore_report_each_step_until_the_whole_is_done(
+    live: Station, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    """Issue 12: progress goes one way, in the order the work is done, and ends at its total."""
+    heard: dict[str, list[tuple[int, int, str]]] = {"backup": [], "restore": []}
+    backup = tmp_path / "progress.backup"
+    live.backups.back_up(backup, ADMIN, STORE_SECRET, lambda *call: heard["backup"].append(call))
+    _restore(
+        backup,
+        tmp_path / "restored" / "station.db",
+        frozen_clock,
+        progress=lambda *call: heard["restore"].append(call),
+    )
+    for job, calls in heard.items():
+        done = [call[0] for call in calls]
+        assert done == sorted(done) and done[0] == 0, job
+        assert {call[1] for call in calls} == {done[-1]}, job  # one total, reached at the end
+        steps = list(dict.fromkeys(call[2] for call in calls))  # in the order first heard
+        assert steps == STEPS_IN_ORDER[job], job

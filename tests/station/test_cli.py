@@ -165,7 +165,9 @@ def test_eval_prints_the_accuracy_json(
     (dataset / "README.txt").write_text("not an identity", encoding="utf-8")
 
     assert run_cli(["eval", str(dataset), "--max-images", "5", "--jobs", "2"]) == 0
-    result = json.loads(capsys.readouterr().out)
+    printed = capsys.readouterr()
+    assert printed.err == ""  # no terminal, no --verbose: the answer alone (issue 12)
+    result = json.loads(printed.out)
     assert result["identities"] == 10 and result["templates"] == 8
     assert result["probe_only_identities"] == 2
     assert result["images"] == 8 * 5 + 2 + 1

@@ -244,7 +244,9 @@ def test_r23_pad_eval_prints_the_json_of_a_generated_folder(
     for index, (_, frame) in enumerate(render_clip(PrintAttack(portrait, 5), 2.0, 5)):
         cv2.imwrite(str(clip / f"frame_{index:03d}.png"), cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
     assert run_cli(["pad-eval", str(tmp_path), "--seed", "4"]) == 0
-    result = json.loads(capsys.readouterr().out)
+    printed = capsys.readouterr()
+    assert printed.err == ""  # no terminal, no --verbose: the answer alone (issue 12)
+    result = json.loads(printed.out)
     assert set(result) == {
         "attack_types",
         "bpcer",
