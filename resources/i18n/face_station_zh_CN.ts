@@ -426,6 +426,10 @@
         <translation>按所选同意导出</translation>
     </message>
     <message>
+        <source>Export progress</source>
+        <translation>导出进度</translation>
+    </message>
+    <message>
         <source>Export message</source>
         <translation>导出提示</translation>
     </message>
@@ -950,6 +954,10 @@
         <translation>将工作站备份到文件</translation>
     </message>
     <message>
+        <source>Backup progress</source>
+        <translation>备份进度</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -1031,6 +1039,10 @@
     <message>
         <source>Save as CSV</source>
         <translation>保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Report progress</source>
+        <translation>报告生成进度</translation>
     </message>
     <message>
         <source>Filing due: {0} people have face data stored, at or above the threshold of {1}. File with the provincial cyberspace administration within 30 working days.</source>
@@ -1534,6 +1546,57 @@
     <message>
         <source>Enter the member number first.</source>
         <translation>请先输入会员编号。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkProgress</name>
+    <message>
+        <source>Unlocking the data key</source>
+        <translation>正在解锁数据密钥</translation>
+    </message>
+    <message>
+        <source>Checking the store</source>
+        <translation>正在检查数据库</translation>
+    </message>
+    <message>
+        <source>Copying the store</source>
+        <translation>正在复制数据库</translation>
+    </message>
+    <message>
+        <source>Checking the copy</source>
+        <translation>正在检查副本</translation>
+    </message>
+    <message>
+        <source>Writing the backup file</source>
+        <translation>正在写入备份文件</translation>
+    </message>
+    <message>
+        <source>Reading the backup file back</source>
+        <translation>正在回读校验备份文件</translation>
+    </message>
+    <message>
+        <source>Checking the backup file</source>
+        <translation>正在检查备份文件</translation>
+    </message>
+    <message>
+        <source>Opening the restored store</source>
+        <translation>正在打开恢复后的数据库</translation>
+    </message>
+    <message>
+        <source>Encrypting and writing the export</source>
+        <translation>正在加密并写入导出文件</translation>
+    </message>
+    <message>
+        <source>Recording the export in the audit trail</source>
+        <translation>正在将本次导出记入审计日志</translation>
+    </message>
+    <message>
+        <source>Counting the records</source>
+        <translation>正在统计记录</translation>
+    </message>
+    <message>
+        <source>{0}: %p%</source>
+        <translation>{0}：%p%</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@ import asyncio
 import gc
 import multiprocessing
 import os
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -16,14 +16,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from station.domain.progress import ProgressStep
 from station.settings import Settings
 from tests.conftest import fast_settings
 from ui.app import station_opener
 from ui.style import apply_style
 from ui.views.main_window import MainWindow
+from ui.views.work_progress import STEPS, WorkProgress, step_text
 
 T = TypeVar("T")
 
@@ -115,3 +117,29 @@ async def submit_first_start(window: MainWindow, qtbot: QtBot) -> str:
     await until(lambda: window.desk is not None, what="the desk to open")
     assert not start.recovery_key.text()  # not left in a widget
     return recovery_key
+
+
+class BarWatch:
+    """What a WorkProgress bar showed during one piece of long work (issue 12): every value it
+    took, each with its text, whether the bar was shown and the controls that started the work
+    disabled."""
+
+    def __init__(self, bar: WorkProgress, controls: Sequence[QWidget]) -> None:
+        self.bar, self.controls = bar, list(controls)
+        self.seen: list[tuple[int, bool, bool]] = []
+        self.texts: list[str] = []
+        bar.valueChanged.connect(self._seen)
+
+    def _seen(self, value: int) -> None:
+        idle = not any(control.isEnabled() for control in self.controls)
+        self.seen.append((value, not self.bar.isHidden(), idle))  # its own state: a tab may hide it
+        self.texts.append(self.bar.text())
+
+    def assert_ran_to_the_end(self, last_step: ProgressStep) -> None:
+        values = [value for value, _, _ in self.seen]
+        assert values[0] == 0 and values[-1] == STEPS, values
+        assert values == sorted(values) and len(set(values)) >= 3, values  # several steps
+        assert all(shown and idle for _, shown, idle in self.seen), self.seen
+        assert self.bar.isHidden() and all(control.isEnabled() for control in self.controls)
+        assert self.bar.accessibleName()
+        assert self.texts[-1] == f"{step_text(last_step)}: 100%"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from station.domain import Role, Template
+from station.domain.progress import ProgressStep
 from station.services import Station
 from station.services.backup import read_backup
 from station.services.opening import create_station
@@ -40,7 +41,7 @@ from station.storage.keys import key_file_path
 from station.storage.schema import SCHEMA_VERSION
 from tests.conftest import NO_SETTINGS_FILE, TEST_BOUNDS, fast_settings
 from tests.pagescan import PAGE_SIZE, decrypt_pages, store_key, tree_pages
-from tests.ui.conftest import Drive, submit_first_start, until
+from tests.ui.conftest import BarWatch, Drive, submit_first_start, until
 from ui.app import station_opener
 from ui.i18n import current_language
 from ui.views.enroll import EnrollView
@@ -478,9 +479,14 @@ def test_r12_an_administrator_backs_up_the_station_from_the_window(
         panel = window.admin_view.operators
         panel._save_dialog = lambda *_: target  # the file dialog, answered
         panel.my_password.setText("front desk secret")
-        qtbot.mouseClick(panel.back_up, Qt.MouseButton.LeftButton)
+        watch = BarWatch(panel.backup_progress, [panel.back_up])
+        panel.back_up.setFocus()
+        qtbot.keyClick(panel.back_up, Qt.Key.Key_Space)  # by keyboard (R8)
         await until(lambda: "Backup saved" in panel.message.text(), what="the backup")
         assert not panel.my_password.text()
+        # issue 12: a bar while it ran, gone once it is done; the focus back where it was (R8)
+        watch.assert_ran_to_the_end(ProgressStep.READING_BACK)
+        assert panel.back_up.hasFocus()
 
     drive(scenario)
     info = read_backup(target)

@@ -13,10 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from station.capture import FrameSource
 from station.domain import EnrollStatus
+from station.domain.progress import ProgressStep
 from station.settings import Settings
 from station.storage.export_package import read_export
 from tests.conftest import ADULT_BIRTH, fast_settings
-from tests.ui.conftest import Drive, submit_first_start, until
+from tests.ui.conftest import BarWatch, Drive, submit_first_start, until
 from ui.desk import Desk
 from ui.views.admin_exports import ExportsPanel
 from ui.views.main_window import MainWindow
@@ -112,8 +113,11 @@ def test_r16_r8_panel_records_consent_exports_a_readable_file_and_withdraws(
         assert not out.exists()
         panel.passphrase.setText(PASSPHRASE)
         panel.passphrase_again.setText(PASSPHRASE)
+        watch = BarWatch(panel.export_progress, [panel.export, panel.withdraw])
         _click(qtbot, panel.export)
         await until(lambda: "Exported to" in panel.message.text(), what="the export")
+        # issue 12: a bar while it ran, gone once it is done
+        watch.assert_ran_to_the_end(ProgressStep.RECORDING_EXPORT)
         assert panel.passphrase.text() == "" and panel.passphrase_again.text() == ""
 
         contents = read_export(out, PASSPHRASE)

@@ -26,8 +26,9 @@ from pytestqt.qtbot import QtBot
 
 from station.capture import ImageFolderSource
 from station.domain import EnrollStatus
+from station.domain.progress import ProgressStep
 from tests.conftest import ADULT_BIRTH
-from tests.ui.conftest import Drive, submit_first_start, until
+from tests.ui.conftest import BarWatch, Drive, submit_first_start, until
 from ui.desk import Desk
 from ui.views.admin_incidents import IncidentsPanel
 from ui.views.admin_reports import ReportsPanel
@@ -125,8 +126,12 @@ def test_r17_r18_reports_panel_shows_the_record_and_saves_pdf_and_csv(
         await until(lambda: "Saved" in panel.message.text(), what="the PDF")
         chosen.append(table)
         panel.message.clear()
+        buttons = [panel.refresh_button, panel.export_pdf, panel.export_csv]
+        watch = BarWatch(panel.progress, buttons)
         qtbot.mouseClick(panel.export_csv, Qt.MouseButton.LeftButton)
         await until(lambda: "Saved" in panel.message.text(), what="the CSV")
+        # issue 12: each count of the record moved the bar
+        watch.assert_ran_to_the_end(ProgressStep.COUNTING)
         # A cancelled dialog writes nothing and says nothing.
         panel.message.clear()
         qtbot.mouseClick(panel.export_csv, Qt.MouseButton.LeftButton)

@@ -33,6 +33,7 @@ from station.domain import (
     VerifyStatus,
 )
 from station.domain.errors import REFUSAL_DETAILS
+from station.domain.progress import ProgressStep
 from station.domain.reports import FilingLevel, FilingStatus
 from station.domain.text import TextField
 from station.domain.transfer import TransferProblem
@@ -53,6 +54,7 @@ from ui.views.texts import (
     transfer_problem_text,
     verify_result,
 )
+from ui.views.work_progress import step_text
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"\{\w*\}")
@@ -129,6 +131,8 @@ def _texts() -> dict[str, Callable[[], str]]:
         texts[f"transfer {transfer}"] = partial(transfer_problem_text, transfer)
     for field in TextField:
         texts[f"field {field}"] = partial(text_field_label, field.value)
+    for step in ProgressStep:
+        texts[f"progress {step}"] = partial(step_text, step)
     return texts
 
 

@@ -41,6 +41,7 @@ from ui.desk import Desk
 from ui.style import set_role
 from ui.views.texts import refusal_text, transfer_problem_text
 from ui.views.widgets import EqualRow, action_button
+from ui.views.work_progress import WorkProgress
 
 EXPORT_SUFFIX = ".fsx"
 
@@ -110,6 +111,7 @@ class ExportsPanel(QWidget):
         self.choose = QPushButton(self.tr("Choose file..."))
         self.choose.setAccessibleName(self.tr("Choose the export file"))
         self.export = action_button(self.tr("Export for the selected consent"), "exportFaceData")
+        self.export_progress = WorkProgress(self.tr("Export progress"))
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -149,6 +151,7 @@ class ExportsPanel(QWidget):
         secrets.addRow(self.tr("File"), file_row)
         export_layout.addLayout(secrets)
         export_layout.addWidget(EqualRow(self.withdraw, self.export))
+        export_layout.addWidget(self.export_progress)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -321,15 +324,20 @@ class ExportsPanel(QWidget):
         # The passphrase is not kept in the widgets longer than the export.
         self.passphrase.clear()
         self.passphrase_again.clear()
+        progress = self.export_progress
         try:
-            outcome = await self._desk.executor.run(
-                self._transfers.export_face_data,
-                self.member_number,
-                consent.recipient,
-                path,
-                passphrase,
-                self._desk.operator,
-                consent.id,
+            outcome = await progress.run(
+                [self.export, self.withdraw],
+                self._desk.executor.run(
+                    self._transfers.export_face_data,
+                    self.member_number,
+                    consent.recipient,
+                    path,
+                    passphrase,
+                    self._desk.operator,
+                    consent.id,
+                    progress.report,
+                ),
             )
         except ServiceError as exc:
             self._refused(exc)

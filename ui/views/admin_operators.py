@@ -28,6 +28,7 @@ from ui.style import set_role
 from ui.views.admin_reports import SaveDialog, ask_save_path
 from ui.views.texts import error_text, new_password_problem
 from ui.views.widgets import EqualRow, action_button
+from ui.views.work_progress import WorkProgress
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -76,6 +77,7 @@ class OperatorsPanel(QWidget):
         self.recovery_key.setAccessibleName(self.tr("New recovery key"))
         set_role(self.recovery_key, "result")
         self.back_up = action_button(self.tr("Back up the station to a file"), "backUp")
+        self.backup_progress = WorkProgress(self.tr("Backup progress"))
 
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
@@ -95,6 +97,7 @@ class OperatorsPanel(QWidget):
         layout.addWidget(EqualRow(self.remove, self.recovery))
         layout.addWidget(self.recovery_key)
         layout.addWidget(self.back_up)
+        layout.addWidget(self.backup_progress)
         self.add.clicked.connect(self._add)
         self.remove.clicked.connect(self._remove)
         self.reset.clicked.connect(self._reset)
@@ -221,9 +224,17 @@ class OperatorsPanel(QWidget):
         )
         if path is None:
             return
+        progress = self.backup_progress
         try:
-            report = await self._desk.executor.run(
-                self._backups.back_up, path, self._desk.operator, self.my_password.text()
+            report = await progress.run(
+                [self.back_up],
+                self._desk.executor.run(
+                    self._backups.back_up,
+                    path,
+                    self._desk.operator,
+                    self.my_password.text(),
+                    progress.report,
+                ),
             )
         except StationError as exc:
             self.message.setText(self.tr("Not done: {0}").format(error_text(exc)))

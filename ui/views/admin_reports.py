@@ -20,6 +20,7 @@ from ui.desk import Desk
 from ui.pdf import write_pdf
 from ui.style import set_role
 from ui.views.widgets import EqualRow, action_button
+from ui.views.work_progress import WorkProgress
 
 # (parent, caption, suggested file name, name filter) -> chosen path, or None when cancelled.
 SaveDialog = Callable[[QWidget, str, str, str], Path | None]
@@ -64,11 +65,13 @@ class ReportsPanel(QWidget):
         self.refresh_button = action_button(self.tr("Refresh"), "reportsRefresh")
         self.export_pdf = action_button(self.tr("Save as PDF"), "reportsExportPdf")
         self.export_csv = action_button(self.tr("Save as CSV"), "reportsExportCsv")
+        self.progress = WorkProgress(self.tr("Report progress"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.filing)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.message)
+        layout.addWidget(self.progress)
         layout.addWidget(EqualRow(self.refresh_button, self.export_pdf, self.export_csv))
         self.refresh_button.clicked.connect(self.refresh)
         self.export_pdf.clicked.connect(self.save_pdf)
@@ -81,11 +84,17 @@ class ReportsPanel(QWidget):
 
     @asyncSlot()
     async def refresh(self) -> None:
-        desk = self._desk
-        record = await desk.executor.run(
-            self._reports.processing_record, desk.operator, ("screen",)
+        self._show(await self._generate("screen"))
+
+    async def _generate(self, output: str) -> ProcessingRecord:
+        """The record, made on the store thread with its progress shown."""
+        desk, progress = self._desk, self.progress
+        return await progress.run(
+            [self.refresh_button, self.export_pdf, self.export_csv],
+            desk.executor.run(
+                self._reports.processing_record, desk.operator, (output,), progress.report
+            ),
         )
-        self._show(record)
 
     def _show(self, record: ProcessingRecord) -> None:
         self.record = record
@@ -121,8 +130,7 @@ class ReportsPanel(QWidget):
         )
         if path is None:
             return
-        desk = self._desk
-        record = await desk.executor.run(self._reports.processing_record, desk.operator, ("pdf",))
+        record = await self._generate("pdf")
         self._show(record)
         try:
             write_pdf(to_html(record), path)  # Qt's text engine: on the GUI thread
@@ -141,11 +149,10 @@ class ReportsPanel(QWidget):
         )
         if path is None:
             return
-        desk = self._desk
-        record = await desk.executor.run(self._reports.processing_record, desk.operator, ("csv",))
+        record = await self._generate("csv")
         self._show(record)
         try:
-            await desk.executor.run(write_private_text, path, to_csv(record))
+            await self._desk.executor.run(write_private_text, path, to_csv(record))
         except OSError:
             self._failed(path)
             return
