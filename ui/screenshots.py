@@ -1,7 +1,12 @@
 """Screenshots of the real operator window: one PNG per screen and language.
 
     python -m ui.screenshots --out build/screenshots [--camera PATH] [--languages en zh_CN]
+        [--size 1366x768] [--theme dark] [--scale 2]
     make screenshots            # the same under Xvfb (xvfb-run) when no display is set
+
+``--theme`` (light, dark, high-contrast, system) is the look, through FACE_STATION_THEME, which
+outranks the store's ``[display] theme``. ``--scale 2`` draws at 200 % (QT_SCALE_FACTOR): the
+window is then ``--size`` screen pixels, half of it in Qt's own units, as on a 200 % screen.
 
 The real ``MainWindow`` runs on the current display with a throw-away store (a temporary folder,
 deleted afterwards), the real models and a file camera playing a clip, and walks the operator's
@@ -40,10 +45,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from station.capture import FrameSource, PacedSource, open_source
 from station.policy.notice import LANGUAGES
-from station.settings import RULE_BOUNDS, Bound, Bounds, Settings
+from station.settings import RULE_BOUNDS, THEMES, Bound, Bounds, Settings
 from ui.app import station_opener
 from ui.i18n import install_language
-from ui.style import apply_style
+from ui.style import THEME_ENV, apply_style
 from ui.views.main_window import MainWindow
 from ui.views.result_card import ResultCard
 
@@ -150,6 +155,7 @@ class Walk:
     window: MainWindow
     out: Path
     language: str
+    size: tuple[int, int]  # asked for, in Qt's units
     step: str = "starting the window"
 
     async def until(self, condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
@@ -173,7 +179,11 @@ class Walk:
             raise StepFailed(f"the window grab for {name} is empty ({pixmap.size()})")
         if not pixmap.save(str(path), "PNG"):
             raise StepFailed(f"cannot write {path}")
-        print(f"  {path}")
+        # A screen whose content holds the window larger than asked does not fit that size.
+        shown = pixmap.deviceIndependentSize().toSize()
+        width, height = shown.width(), shown.height()
+        larger = width > self.size[0] or height > self.size[1]
+        print(f"  {path}" + (f" (LARGER than asked: {width}x{height})" if larger else ""))
         return path
 
 
@@ -430,7 +440,7 @@ async def _run_language(
     with _install_language(app, language):
         opener = station_opener(screenshot_settings(language), scratch / "station.db")
         window = MainWindow(camera, opener, language=language)
-        walk = Walk(window, out, language)
+        walk = Walk(window, out, language, size)
         try:
             return await asyncio.wait_for(_walk(walk, size), WALK_TIMEOUT)
         except TimeoutError:
@@ -471,6 +481,16 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _scale(text: str) -> float:
+    try:
+        scale = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1.0 <= scale <= 4.0:
+        raise argparse.ArgumentTypeError(f"{text} is outside 1 to 4")
+    return scale
+
+
 def _has_display() -> bool:
     return bool(
         os.environ.get("DISPLAY")
@@ -488,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--camera", default=str(DEFAULT_CAMERA), help="a video file (the clip)")
     parser.add_argument("--languages", nargs="+", default=list(LANGUAGES), choices=LANGUAGES)
     parser.add_argument("--size", type=_size, default=_size(DEFAULT_SIZE), help="window WxH")
+    parser.add_argument("--theme", choices=THEMES, help="the look (default: the system's)")
+    parser.add_argument("--scale", type=_scale, default=1.0, help="2 for 200 %% (default 1)")
     args = parser.parse_args(argv)
 
     if not _has_display():
@@ -505,6 +527,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for old in args.out.glob(f"[0-9][0-9]-*.{language}.png"):
             old.unlink()
 
+    if args.theme is not None:
+        os.environ[THEME_ENV] = args.theme
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"  # read when the QApplication starts
+    size = (round(args.size[0] / args.scale), round(args.size[1] / args.scale))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)  # one window per language: closing one must not quit
@@ -516,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="face-station-screenshots-"))
     try:
         shots = loop.run_until_complete(
-            _run(app, args.languages, args.camera, args.out, args.size, scratch)
+            _run(app, args.languages, args.camera, args.out, size, scratch)
         )
     except StepFailed as exc:
         print(f"screenshots: FAILED {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 import qasync
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,8 +24,10 @@ from station.domain.progress import ProgressStep
 from station.settings import Settings
 from tests.conftest import fast_settings
 from ui.app import station_opener
-from ui.style import apply_style
+from ui.palette import LIGHT, contrast_ratio
+from ui.style import THEME_ENV, apply_style, remove_style
 from ui.views.main_window import MainWindow
+from ui.views.result_card import ResultCard
 from ui.views.work_progress import STEPS, WorkProgress, step_text
 
 T = TypeVar("T")
@@ -65,15 +68,20 @@ async def until(condition: Callable[[], bool], timeout: float = 30.0, what: str 
 
 
 @pytest.fixture
-def styled(qapp: QApplication) -> Iterator[QApplication]:
+def styled(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[QApplication]:
     """The application's real look (Fusion and resources/style.qss), as `face-station gui` starts
-    it; the plain style back afterwards. For tests of what a person sees: the sheet changes the
-    widgets' geometry (padding, borders, sub-controls), not only their colours."""
+    it, in the light theme whatever the desktop or FACE_STATION_THEME say; the plain style back
+    afterwards. For tests of what a person sees: the sheet changes the widgets' geometry (padding,
+    borders, sub-controls), not only their colours."""
+    monkeypatch.delenv(THEME_ENV, raising=False)
     previous_style, previous_sheet = qapp.style().name(), qapp.styleSheet()
-    apply_style(qapp)
+    previous_palette = qapp.palette()
+    apply_style(qapp, LIGHT)
     yield qapp
+    remove_style(qapp)
     qapp.setStyleSheet(previous_sheet)
     qapp.setStyle(previous_style)
+    qapp.setPalette(previous_palette)
 
 
 @pytest.fixture
@@ -98,6 +106,23 @@ def window(
     # A capture thread or a descriptor process still running after its test is a defect.
     assert not shown.camera.running, "a camera QThread outlived its test"
     assert not multiprocessing.active_children(), "the descriptor process outlived the window"
+
+
+def rendered_contrast(card: ResultCard) -> tuple[float, QColor]:
+    """The contrast of a result card's headline glyphs against its background, read from pixels;
+    and that background."""
+    image = card.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    background = QColor(image.pixel(card.width() // 2, 8))  # inside the 4 px border, no text
+    area = card.headline.geometry()  # the headline is laid out directly in the card
+    ink = max(
+        (
+            QColor(image.pixel(x, y))
+            for x in range(area.left(), area.right(), 2)
+            for y in range(area.top(), area.bottom(), 2)
+        ),
+        key=lambda colour: contrast_ratio(colour, background),
+    )
+    return contrast_ratio(ink, background), background
 
 
 async def submit_first_start(window: MainWindow, qtbot: QtBot) -> str:

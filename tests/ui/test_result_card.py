@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from station.domain import EnrollStatus
+from tests.ui.conftest import rendered_contrast
 from ui.views.result_card import (
     MIN_CONTRAST,
     ResultCard,
     ResultKind,
-    contrast_ratio,
     enroll_kind,
     split_message,
 )
@@ -33,6 +33,7 @@ def _dark_palette() -> QPalette:
     return palette
 
 
+MESSAGE = "Not verified: wrong PIN. Check an identity document instead."
 _HOSTS: list[QWidget] = []  # the hosts live until the test ends (qtbot closes them)
 
 
@@ -50,25 +51,9 @@ def _shown_card(qtbot: QtBot, kind: ResultKind, palette: QPalette | None = None)
     host.activateWindow()
     qtbot.waitExposed(host)
     qtbot.waitUntil(host.isActiveWindow, timeout=2000)
-    card.show_result(kind, "Not verified: wrong PIN. Check an identity document instead.")
+    card.show_result(kind, MESSAGE)
     QApplication.processEvents()
     return card
-
-
-def _rendered_contrast(card: ResultCard) -> tuple[float, QColor]:
-    """The contrast of the headline's glyphs against the card's background, read from pixels."""
-    image = card.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    background = QColor(image.pixel(card.width() // 2, 8))  # inside the 4 px border, no text
-    area = card.headline.geometry()  # the headline is laid out directly in the card
-    ink = max(
-        (
-            QColor(image.pixel(x, y))
-            for x in range(area.left(), area.right(), 2)
-            for y in range(area.top(), area.bottom(), 2)
-        ),
-        key=lambda colour: contrast_ratio(colour, background),
-    )
-    return contrast_ratio(ink, background), background
 
 
 @pytest.mark.parametrize("kind", list(ResultKind))
@@ -78,7 +63,7 @@ def test_every_kind_has_its_own_svg_and_readable_text(
     card = _shown_card(qtbot, kind)
     assert Path(card.icon_file).name == f"result-{kind.value}.svg"
     assert card.icon.renderer().isValid()  # the SVG exists and QtSvg can draw it
-    ratio, background = _rendered_contrast(card)
+    ratio, background = rendered_contrast(card)
     assert ratio >= MIN_CONTRAST, (kind, ratio, background.name())
     # The tint shows the kind: the background is not the plain base colour.
     host = card.parentWidget()
@@ -91,7 +76,7 @@ def test_a_dark_palette_gives_a_dark_card_with_readable_text(
     styled: object, qtbot: QtBot, kind: ResultKind
 ) -> None:
     card = _shown_card(qtbot, kind, _dark_palette())
-    ratio, background = _rendered_contrast(card)
+    ratio, background = rendered_contrast(card)
     assert background.lightnessF() < 0.3, background.name()  # follows the palette, not white
     assert ratio >= MIN_CONTRAST, (kind, ratio, background.name())
 
@@ -130,3 +115,4 @@ def test_kinds_of_enrollment_outcomes() -> None:
     assert enroll_kind(EnrollStatus.ENROLLED) is ResultKind.OK
     assert enroll_kind(EnrollStatus.NOT_LIVE) is ResultKind.FAIL
     assert enroll_kind(EnrollStatus.CAMERA_FAILED) is ResultKind.OTHER_WAY
+

@@ -34,7 +34,7 @@ from ui.i18n import (
     install_language,
     other_language,
 )
-from ui.style import set_role
+from ui.style import set_role, set_theme
 from ui.views.account import AccountView
 from ui.views.admin import AdminView
 from ui.views.alternative import AlternativeView
@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         )
         self.locked = False
         self.model_error = None
+        set_theme(station.settings.display.theme)  # issue 12: the store's, as every setting
         self._build_desk_views(self.desk)
         self.go_home()
         # The settings in force are the store's (a settings file only asks): R12, issue 16.

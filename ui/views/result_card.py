@@ -4,9 +4,12 @@ headline, a detail line and the next actions.
 
 Colour never carries the meaning alone (colour-blind readers): each kind has its own icon SHAPE (a
 check in a circle, a cross in a circle, a turn-off arrow in a square) and the words say it too.
-The card's background is a light tint of the kind's colour over the palette's base colour and its
-text is the palette's text colour, so it follows a light, dark or high-contrast palette; when the
-tint would leave the text under 4.5:1 the card falls back to the palette's own base colour (R8).
+The kind's colour is the theme's (ui/palette.py: ok, fail, other_way; the icon's file is drawn in
+the light theme's and repainted in the one in force). The card's background is a light tint of
+that colour over the palette's base colour and its text is the palette's text colour, so it
+follows a light, dark or high-contrast palette; when the tint would leave the text under the
+theme's minimum (4.5:1, 7:1 in high contrast) the card falls back to the palette's own base
+colour (R8).
 
 On a failure the views put "use another way" beside "try again" with equal weight (R5); the card
 gives the first visible action the keyboard focus, so Enter or Space takes it (R8)."""
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -30,11 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from station.domain import EnrollStatus, VerificationOutcome, VerifyStatus
-from ui.icons import icon_path
+from ui.icons import icon_path, recoloured_svg
+from ui.palette import LIGHT, THEMES, Theme, contrast_ratio, mix
+from ui.style import current_theme
 from ui.views.widgets import EqualRow
 
 ICON_SIZE = 96
-MIN_CONTRAST = 4.5  # WCAG 1.4.3, normal text
+MIN_CONTRAST = 4.5  # WCAG 1.4.3, normal text; the high-contrast theme asks 7:1
 _TINT = 0.14  # how much of the kind's colour is mixed into the palette's base colour
 
 
@@ -47,10 +52,25 @@ class ResultKind(enum.Enum):
     def icon_path(self) -> str:
         return str(icon_path(f"result-{self.value}"))
 
-    @property
-    def colour(self) -> QColor:
-        """The kind's strong colour: the icon's fill and the card's border (≥ 4.5:1 on white)."""
-        return QColor({"ok": "#1b6e3a", "fail": "#b3261e", "other-way": "#1f5fa8"}[self.value])
+    def colour(self, theme: Theme) -> QColor:
+        """The kind's strong colour in `theme`: the icon's fill and the card's border (≥ 3:1 on
+        the theme's window and surface, tests/ui/test_palette.py)."""
+        return QColor(_kind_colour(self, theme))
+
+    def icon_svg(self, theme: Theme) -> QByteArray:
+        """The icon in `theme`'s colours; its file is drawn in the light theme's."""
+        light = THEMES[LIGHT]
+        return recoloured_svg(
+            f"result-{self.value}",
+            {
+                _kind_colour(self, light): _kind_colour(self, theme),
+                light.on_result: theme.on_result,
+            },
+        )
+
+
+def _kind_colour(kind: ResultKind, theme: Theme) -> str:
+    return {"ok": theme.ok, "fail": theme.fail, "other-way": theme.other_way}[kind.value]
 
 
 def verify_kind(outcome: VerificationOutcome) -> ResultKind:
@@ -84,31 +104,6 @@ def split_message(message: str) -> tuple[str, str]:
         return text, ""
     cut = min(ends)
     return text[:cut].strip(), text[cut:].strip()
-
-
-def relative_luminance(colour: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(colour.redF())
-        + 0.7152 * channel(colour.greenF())
-        + 0.0722 * channel(colour.blueF())
-    )
-
-
-def contrast_ratio(first: QColor, second: QColor) -> float:
-    """WCAG contrast ratio of two opaque colours, 1..21."""
-    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def _mix(base: QColor, tint: QColor, share: float) -> QColor:
-    return QColor.fromRgbF(
-        base.redF() * (1 - share) + tint.redF() * share,
-        base.greenF() * (1 - share) + tint.greenF() * share,
-        base.blueF() * (1 - share) + tint.blueF() * share,
-    )
 
 
 class ResultCard(QFrame):
@@ -177,7 +172,6 @@ class ResultCard(QFrame):
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self.icon_file = kind.icon_path
-        self.icon.load(self.icon_file)
         self.setProperty("kind", kind.value)
         self.setAccessibleName(headline)
         self.setAccessibleDescription(detail)
@@ -209,7 +203,8 @@ class ResultCard(QFrame):
     # -- colours ----------------------------------------------------------------------------------
 
     def colours(self) -> tuple[QColor, QColor]:
-        """(background, text) for the current kind from the palette, text ≥ 4.5:1 on background."""
+        """(background, text) for the current kind from the palette, text at the theme's minimum
+        contrast (≥ 4.5:1) on the background."""
         # The surroundings' palette, not the card's own: the card's sheet changes its own palette.
         parent = self.parentWidget()
         palette = parent.palette() if parent is not None else QApplication.palette()
@@ -217,22 +212,27 @@ class ResultCard(QFrame):
         text = palette.color(QPalette.ColorRole.Text)
         if self.kind is None:
             return base, text
-        tinted = _mix(base, self.kind.colour, _TINT)
-        if contrast_ratio(tinted, text) >= MIN_CONTRAST:
+        theme = current_theme()
+        least = max(MIN_CONTRAST, theme.min_text_contrast)
+        tinted = mix(base, self.kind.colour(theme), _TINT)
+        if contrast_ratio(tinted, text) >= least:
             return tinted, text
-        if contrast_ratio(base, text) >= MIN_CONTRAST:
+        if contrast_ratio(base, text) >= least:
             return base, text
         # A palette whose own text is too faint: black or white, whichever reads better.
         black, white = QColor("#000000"), QColor("#ffffff")
         return base, black if contrast_ratio(base, black) >= contrast_ratio(base, white) else white
 
     def _apply_colours(self) -> None:
+        """The card's sheet and icon in the theme in force (it may just have changed)."""
         if self.kind is None:
             return
+        theme = current_theme()
+        self.icon.load(self.kind.icon_svg(theme))
         background, text = self.colours()
         sheet = (
             f"QFrame#resultCard {{ background: {background.name()};"
-            f" border: 4px solid {self.kind.colour.name()}; border-radius: 16px; }}"
+            f" border: 4px solid {self.kind.colour(theme).name()}; border-radius: 16px; }}"
             f" QFrame#resultCard QLabel {{ color: {text.name()}; background: transparent; }}"
         )
         if sheet != self._sheet:  # setting a sheet changes the palette: no endless loop
