@@ -72,8 +72,10 @@ def icon(name: str, size: int, colour: QColor, ratio: float = 1.0, gap: int = 0)
         return QIcon(drawn)
     wide = QPixmap(max(1, round((size + gap) * ratio)), drawn.height())
     wide.fill(Qt.GlobalColor.transparent)
+    # The ratio before painting: `drawn` (at `ratio`) then covers its full size, not a quarter of
+    # it at 200 %.
+    wide.setDevicePixelRatio(ratio)
     painter = QPainter(wide)
     painter.drawPixmap(0, 0, drawn)
     painter.end()
-    wide.setDevicePixelRatio(ratio)
     return QIcon(wide)

@@ -116,3 +116,25 @@ def test_kinds_of_enrollment_outcomes() -> None:
     assert enroll_kind(EnrollStatus.NOT_LIVE) is ResultKind.FAIL
     assert enroll_kind(EnrollStatus.CAMERA_FAILED) is ResultKind.OTHER_WAY
 
+
+def test_a_card_with_no_action_shown_has_no_action_row(styled: object, qtbot: QtBot) -> None:
+    """After a success the views hide "try again" and "another way": no empty row stays under
+    the words, and a card built without actions (the member's screen) is as tall."""
+    card = _shown_card(qtbot, ResultKind.OK)
+    with_actions = card.sizeHint().height()
+    for button in card.next_actions:
+        button.hide()
+    card.show_result(ResultKind.OK, "Verified by PIN: Wang Fang (M-2002)")
+    QApplication.processEvents()
+    without = card.sizeHint().height()
+    assert card.row is not None and not card.row.isVisible()
+    bare = ResultCard()
+    bare.show_result(ResultKind.OK, "Verified by PIN: Wang Fang (M-2002)")
+    assert bare.sizeHint().height() == without
+    button_height = card.next_actions[0].sizeHint().height()
+    assert with_actions - without >= button_height  # the row and its spacing are gone
+    for button in card.next_actions:  # the next outcome offers them again
+        button.show()
+    card.show_result(ResultKind.FAIL, MESSAGE)
+    QApplication.processEvents()
+    assert card.row.isVisible() and card.sizeHint().height() == with_actions

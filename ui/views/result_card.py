@@ -164,7 +164,8 @@ class ResultCard(QFrame):
     # -- what the views call ----------------------------------------------------------------------
 
     def show_result(self, kind: ResultKind, message: str) -> None:
-        """Show one outcome; the first visible action takes the keyboard focus (R8)."""
+        """Show one outcome; the first visible action takes the keyboard focus (R8). The views
+        show or hide the actions first: with none shown the card has no action row at all."""
         self.kind = kind
         self._message = message
         headline, detail = split_message(message)
@@ -177,6 +178,8 @@ class ResultCard(QFrame):
         self.setAccessibleDescription(detail)
         self.headline.setAccessibleName(headline)
         self._apply_colours()
+        if self.row is not None:  # no empty row's height (and spacing) under the words
+            self.row.setVisible(self.first_action() is not None)
         self.show()
         self.focus_first_action()
         self.result_changed.emit(kind, message)

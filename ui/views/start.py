@@ -74,6 +74,9 @@ class StartView(QWidget):
         self.recovery_key = QLabel()
         self.recovery_key.setAccessibleName(self.tr("Recovery key"))
         self.recovery_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # On one line the key (13 groups, large type) held the window wider than 1024 px, even
+        # after it was cleared: it wraps between its groups instead.
+        self.recovery_key.setWordWrap(True)
         set_role(self.recovery_key, "result")
         self.written_down = action_button(self.tr("I have written it down"), "recoveryDone")
         recovery = QWidget()

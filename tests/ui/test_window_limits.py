@@ -1,0 +1,52 @@
+"""Issue 12: the window works from 1024×768 up and at 200 %: the start page narrows back to
+1024 px after showing the recovery key, button icons fill their size at 200 %."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import Drive, until
+from ui.icons import icon
+from ui.views.main_window import MainWindow
+
+SMALLEST = 1024
+
+
+@pytest.mark.usefixtures("styled")
+def test_the_start_page_fits_1024_px_while_it_shows_the_recovery_key(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    start = window.start
+
+    async def scenario() -> None:
+        start.operator.setText("Desk One")
+        start.password.setText("front desk secret")
+        start.repeat.setText("front desk secret")
+        qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+        await until(lambda: bool(start.recovery_key.text()), what="the recovery key")
+
+    drive(scenario)
+    window.resize(SMALLEST, 768)
+    QApplication.processEvents()
+    assert start.recovery_key.isVisible()
+    assert start.minimumSizeHint().width() <= SMALLEST - 16  # the window's margins
+    assert window.minimumSizeHint().width() <= SMALLEST
+    assert window.width() == SMALLEST
+    key = start.recovery_key
+    assert key.width() <= SMALLEST and key.height() >= key.heightForWidth(key.width())  # whole
+
+
+def test_a_button_icon_fills_its_size_at_200_percent(qapp: QApplication) -> None:
+    """The home tiles' icons (an icon with a gap for the text beside it) at 200 %: drawn over the
+    whole icon height, not in its top-left quarter."""
+    image = icon("enroll", 36, QColor("#000000"), 2.0, gap=10).pixmap(QSize(46, 36), 2.0).toImage()
+    assert image.height() == 72
+    rows = [
+        y for y in range(image.height()) if any(image.pixelColor(x, y).alpha() for x in range(72))
+    ]
+    assert rows and rows[-1] - rows[0] > 0.75 * image.height(), rows[:1] + rows[-1:]
+
