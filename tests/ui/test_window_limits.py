@@ -1,15 +1,19 @@
 """Issue 12: the window works from 1024×768 up and at 200 %: the start page narrows back to
-1024 px after showing the recovery key, button icons fill their size at 200 %."""
+1024 px after showing the recovery key, button icons fill their size at 200 %; and a closed
+window leaves no task of its own pending on the event loop."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+import qasync
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import Drive, until
+from tests.ui.conftest import Drive, submit_first_start, until
 from ui.icons import icon
 from ui.views.main_window import MainWindow
 
@@ -50,3 +54,20 @@ def test_a_button_icon_fills_its_size_at_200_percent(qapp: QApplication) -> None
     ]
     assert rows and rows[-1] - rows[0] > 0.75 * image.height(), rows[:1] + rows[-1:]
 
+
+def test_closing_the_window_leaves_none_of_its_reads_pending(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None], qt_loop: qasync.QEventLoop
+) -> None:
+    """Home reads the day's counts on the store thread each time it is shown; the window closed
+    before the answer came back must not leave that read pending ("Task was destroyed but it is
+    pending" when the loop closes)."""
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+
+    drive(scenario)
+    window.go_home()  # outside the loop's run: the read starts and waits for the store thread
+    QApplication.processEvents()
+    assert [task for task in asyncio.all_tasks(qt_loop) if not task.done()]
+    window.close()
+    assert not [task for task in asyncio.all_tasks(qt_loop) if not task.done()]

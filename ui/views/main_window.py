@@ -8,6 +8,7 @@ home (the start page is rebuilt empty). It waits while the camera runs or a sign
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 import shiboken6
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
         # Expired templates are destroyed at sign-in and then on this timer (R14).
         self.purge_timer = QTimer(self)
         self.purge_timer.timeout.connect(self._purge)
+        # The window's own reads (counts, models, filing status): cancelled when it closes.
+        self._background: set[asyncio.Task[None]] = set()
         self._retranslate()
 
     def _retranslate(self) -> None:
@@ -245,10 +248,10 @@ class MainWindow(QMainWindow):
         self.account_button.show()
         # An auditor reads the audit trail and reports; the desk's actions are not theirs.
         self.home.setEnabled(role is not Role.AUDITOR)
-        self._check_filing()
+        self._in_background(self._check_filing())
         self._check_camera()
         self._show_status()
-        self._load_models()
+        self._in_background(self._load_models())
 
     @property
     def admin_view(self) -> AdminView:
@@ -344,7 +347,12 @@ class MainWindow(QMainWindow):
         self.home.results.setVisible(False)
         self.stack.setCurrentWidget(self.home)
         self.home.search.setFocus()
-        self._refresh_counts()
+        self._in_background(self._refresh_counts())
+
+    def _in_background(self, task: asyncio.Task[None]) -> None:
+        """Keep a task the window started (an asyncSlot called directly returns it) until done."""
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     @asyncSlot()
     async def _refresh_counts(self) -> None:
@@ -493,6 +501,23 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self)
         self.camera.shutdown()
         self.executor.shutdown()
+        _cancel(self._background)
         if self.desk is not None:
             self.desk.station.close()
         super().closeEvent(event)
+
+
+def _cancel(tasks: set[asyncio.Task[None]]) -> None:
+    """Cancel the window's reads still awaiting a store call. Left alone, one would never be
+    resumed if the event loop closes first ("Task was destroyed but it is pending"). A running
+    loop ends them at its next turn; a stopped one (a test's, after its scenario) is run until
+    they have ended. (qasync's asyncClose cannot do this: called from a coroutine, as the
+    screenshot tool closes its windows, it would step tasks inside another task.)"""
+    pending = [task for task in tasks if not task.done()]
+    for task in pending:
+        task.cancel()
+    if not pending:
+        return
+    loop = pending[0].get_loop()
+    if not loop.is_running() and not loop.is_closed():
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
