@@ -25,7 +25,7 @@ import re
 import sys
 
 import shiboken6
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
@@ -234,3 +234,6 @@ def set_role(widget: QWidget, role: str) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+    # A re-polish gives a shown widget the role's colours but not its padding (Qt 6.12): the
+    # style-change event makes the sheet's box model (contents margins) follow too.
+    QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))

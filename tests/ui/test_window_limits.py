@@ -1,6 +1,7 @@
 """Issue 12: the window works from 1024×768 up and at 200 %: the start page narrows back to
-1024 px after showing the recovery key, button icons fill their size at 200 %; and a closed
-window leaves no task of its own pending on the event loop."""
+1024 px after showing the recovery key, button icons fill their size at 200 %, a text role set
+on a shown label gets its padding; and a closed window leaves no task of its own pending on the
+event loop."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import asyncio
 
 import pytest
 import qasync
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.icons import icon
+from ui.style import set_role
 from ui.views.main_window import MainWindow
 
 SMALLEST = 1024
@@ -53,6 +55,21 @@ def test_a_button_icon_fills_its_size_at_200_percent(qapp: QApplication) -> None
         y for y in range(image.height()) if any(image.pixelColor(x, y).alpha() for x in range(72))
     ]
     assert rows and rows[-1] - rows[0] > 0.75 * image.height(), rows[:1] + rows[-1:]
+
+
+@pytest.mark.usefixtures("styled")
+def test_a_role_set_on_a_shown_label_gets_its_padding(qtbot: QtBot) -> None:
+    """The reports' filing status turns "status" or "error" after it is shown: it gets the
+    status band's padding, not only its colours (it was drawn cramped to its band's edges)."""
+    label = QLabel("1 people have face data stored.")
+    label.setWordWrap(True)
+    qtbot.addWidget(label)
+    label.show()
+    qtbot.waitExposed(label)
+    set_role(label, "status")
+    assert label.contentsMargins() == QMargins(12, 8, 12, 8)  # style.qss: padding 8px 12px
+    set_role(label, "error")
+    assert label.contentsMargins() == QMargins(0, 0, 0, 0)
 
 
 def test_closing_the_window_leaves_none_of_its_reads_pending(
