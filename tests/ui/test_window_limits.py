@@ -88,3 +88,29 @@ def test_closing_the_window_leaves_none_of_its_reads_pending(
     assert [task for task in asyncio.all_tasks(qt_loop) if not task.done()]
     window.close()
     assert not [task for task in asyncio.all_tasks(qt_loop) if not task.done()]
+
+
+def test_a_view_whose_store_read_ends_after_the_window_closed_leaves_its_widgets_alone(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None], qt_loop: qasync.QEventLoop
+) -> None:
+    """An administration page asks the store thread for its list, and the window closes before
+    the answer is handed over: the page must not go on to fill widgets that may be gone (a
+    language switch or the close deletes them); it stops quietly, as after damage, and the loop's
+    later turns report no error."""
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+        await window.executor.run(lambda: None)  # the page's own first load has been answered
+        await asyncio.sleep(0.05)
+
+    drive(scenario)
+    errors: list[object] = []
+    qt_loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    pending = window.admin_view.operators.load()  # outside the loop's run: waits for the answer
+    QApplication.processEvents()
+    assert not pending.done()
+    window.close()
+    qt_loop.run_until_complete(asyncio.gather(pending, return_exceptions=True))
+    assert pending.cancelled(), "the page went on after its window closed"
+    assert not errors, errors

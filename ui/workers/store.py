@@ -25,25 +25,42 @@ class ActionStopped(asyncio.CancelledError):
     instead of reaching sys.excepthook as a traceback."""
 
 
+class _Lifetime:
+    """Whether the window that owns the store thread has shut it down; shared by every view of
+    that thread (reporting_damage_to)."""
+
+    def __init__(self) -> None:
+        self.ended = False
+
+
 class StoreExecutor:
     def __init__(
-        self, on_damage: DamageHandler | None = None, pool: ThreadPoolExecutor | None = None
+        self,
+        on_damage: DamageHandler | None = None,
+        pool: ThreadPoolExecutor | None = None,
+        lifetime: _Lifetime | None = None,
     ) -> None:
         self._pool = pool or ThreadPoolExecutor(max_workers=1, thread_name_prefix="station-store")
         self._on_damage = on_damage
+        self._lifetime = lifetime or _Lifetime()
 
     def reporting_damage_to(self, on_damage: DamageHandler) -> StoreExecutor:
         """This store thread as a signed-in desk uses it: a call that finds the store damaged
         (StoreProblem.CORRUPT, whichever view made it) goes to `on_damage` on the GUI thread, and
         the calling action stops with ActionStopped (R12). Other failures reach the view, which
         names them where they happened; the sign-in page keeps the plain executor."""
-        return StoreExecutor(on_damage, self._pool)
+        return StoreExecutor(on_damage, self._pool, self._lifetime)
 
     async def run(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Never touch widgets in `function`: it runs on the store thread."""
         future = self._pool.submit(functools.partial(function, *args, **kwargs))
         try:
-            return await asyncio.wrap_future(future)
+            result = await asyncio.wrap_future(future)
+            if self._lifetime.ended:
+                # The window closed while this call ran: its widgets are gone, so the view that
+                # asked must not go on to fill them. It unwinds quietly, as after damage.
+                raise ActionStopped
+            return result
         except StoreError as failure:
             if self._on_damage is None or failure.problem is not StoreProblem.CORRUPT:
                 raise
@@ -62,5 +79,7 @@ class StoreExecutor:
 
     def shutdown(self) -> None:
         """Finish what is queued: it may be closing a store and its descriptor process (a lock
-        just before the window closed); cancelling it would leave that process behind."""
+        just before the window closed); cancelling it would leave that process behind. A view
+        still awaiting one of these calls then stops with ActionStopped."""
+        self._lifetime.ended = True
         self._pool.shutdown(wait=True)
