@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import qasync
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
@@ -133,15 +134,20 @@ def _install_language(app: QApplication, language: str) -> Iterator[None]:
         install_language(app, "en")
 
 
-def face_box_pixels(widget: QWidget) -> tuple[int, int]:
-    """How many pixels of the preview are the face box's pure green, and its pure yellow."""
-    pixmap = widget.grab()
-    image = pixmap.toImage().convertToFormat(QImage.Format.Format_RGB888)
+def widget_rgb(widget: QWidget) -> npt.NDArray[np.uint8]:
+    """Qt's own rendering of `widget` as an H x W x 3 RGB array (a copy)."""
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
     if width == 0 or height == 0:
-        return 0, 0
+        return np.zeros((height, width, 3), np.uint8)
     raw = np.frombuffer(image.constBits(), np.uint8, count=stride * height)
-    rgb = raw.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).astype(np.int16)
+    return raw.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).copy()
+
+
+def face_box_pixels(widget: QWidget) -> tuple[int, int]:
+    """How many pixels of the preview are the face box's pure green, and its pure yellow
+    (ui.views.face_guide: no colour of the oval guide counts as either)."""
+    rgb = widget_rgb(widget).astype(np.int16)
     red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     box_green = (green > 200) & (red < 90) & (blue < 90)
     box_yellow = (red > 200) & (green > 200) & (blue < 90)

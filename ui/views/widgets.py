@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -21,6 +21,14 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QSizePolicy, QWid
 
 from station.domain.capture import CaptureProgress
 from station.domain.liveness import Action
+from ui.views.face_guide import GuideState, guide_state, paint_face_box, paint_guide
+from ui.views.paint_cache import PaintCache
+
+# The capture's drawn colours, shared by the challenge cue and the progress ring: ≥ 4.5:1 on white.
+CUE_COLOUR = QColor("#1f5fa8")  # the movement asked for (R23)
+GOOD_COLOUR = QColor("#2e8b57")  # time left, good frames taken
+TRACK_COLOUR = QColor("#d5dde6")  # the empty part of a ring
+SCREEN_OFF = QColor("#2b3440")  # the preview's place with no picture: a dark, switched-off screen
 
 
 def action_button(text: str, name: str, parent: QWidget | None = None) -> QPushButton:
@@ -34,39 +42,82 @@ def action_button(text: str, name: str, parent: QWidget | None = None) -> QPushB
 
 
 class PreviewLabel(QLabel):
-    """The live picture with the face box of the latest assessed frame; never saved anywhere."""
+    """The live picture with the oval guide and the face box of the latest assessed frame
+    (ui.views.face_guide); never saved anywhere. With no picture it shows the guide on a dark
+    screen, so the place for the face is clear before the camera starts."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumSize(480, 270)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._progress: CaptureProgress | None = None
+        self._aspect = 4 / 3  # the last frame's width / height; a webcam's usual shape before one
+        self._overlay = PaintCache()  # the dimmed surround and the oval, drawn once per state
         self.frames_shown = 0
+
+    @property
+    def guide(self) -> GuideState:
+        return guide_state(self._progress)
 
     def set_progress(self, progress: CaptureProgress) -> None:
         self._progress = progress
+        self.update()
 
     def show_frame(self, image: QImage) -> None:
         self.frames_shown += 1
-        pixmap = QPixmap.fromImage(image)
-        face = self._progress.face if self._progress else None
-        if face is not None:
-            painter = QPainter(pixmap)
-            good = self._progress is not None and self._progress.issue is None
-            painter.setPen(QPen(Qt.GlobalColor.green if good else Qt.GlobalColor.yellow, 3))
-            painter.drawRect(int(face.x), int(face.y), int(face.width), int(face.height))
-            painter.end()
-        self.setPixmap(
-            pixmap.scaled(
-                self.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+        self._aspect = image.width() / max(image.height(), 1)
+        ratio = self.devicePixelRatioF()  # scaled for the screen's pixels: sharp at 200 %
+        pixmap = QPixmap.fromImage(image).scaled(
+            self.size() * ratio,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
         )
+        pixmap.setDevicePixelRatio(ratio)
+        self.setPixmap(pixmap)
 
     def clear_preview(self) -> None:
         self._progress = None
         self.clear()
+
+    def picture_rect(self) -> QRect:
+        """Where the picture is drawn (or would be, with none yet), in widget coordinates."""
+        area = self.contentsRect()
+        pixmap = self.pixmap()
+        if not pixmap.isNull():
+            size = pixmap.deviceIndependentSize().toSize()
+        else:
+            size = QSize(round(self._aspect * 1000), 1000).scaled(
+                area.size(), Qt.AspectRatioMode.KeepAspectRatio
+            )
+        picture = QRect(QPoint(0, 0), size)
+        picture.moveCenter(area.center())
+        return picture
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # the picture, when there is one
+        picture = self.picture_rect()
+        showing = not self.pixmap().isNull()
+        painter = QPainter(self)
+        if not showing:
+            painter.fillRect(picture, SCREEN_OFF)
+        state, area = self.guide, QRectF(QPointF(0, 0), picture.size())
+        overlay = self._overlay.pixmap(
+            picture.size(),
+            self.devicePixelRatioF(),
+            state,
+            lambda on: paint_guide(on, area, state),
+        )
+        painter.drawPixmap(picture.topLeft(), overlay)
+        progress = self._progress
+        if showing and progress is not None and progress.face is not None:
+            face, scale = progress.face, picture.width() / max(progress.frame_size[0], 1)
+            box = QRectF(face.x, face.y, face.width, face.height)
+            paint_face_box(
+                painter,
+                QRectF(QPointF(picture.topLeft()) + box.topLeft() * scale, box.size() * scale),
+                progress.issue is None,
+            )
+        painter.end()
 
 
 class EqualRow(QWidget):
@@ -94,9 +145,6 @@ class EqualRow(QWidget):
 # Where each head movement's arrow points on the screen the person faces: their own left is the
 # left of what they look at (R23's prompt; the words say "your left" too).
 _ARROW_DEGREES = {Action.TURN_LEFT: 180.0, Action.TURN_RIGHT: 0.0, Action.LOOK_UP: 90.0}
-_CUE_COLOUR = QColor("#1f5fa8")
-_TIME_COLOUR = QColor("#2e8b57")
-_TRACK_COLOUR = QColor("#d5dde6")
 
 
 class ChallengeCue(QWidget):
@@ -125,7 +173,7 @@ class ChallengeCue(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width(), self.height()) - 12.0
         ring = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-        painter.setPen(QPen(_TRACK_COLOUR, 8))
+        painter.setPen(QPen(TRACK_COLOUR, 8))
         painter.drawEllipse(ring)
         painter.setPen(_ring_pen())
         # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock: start at 12 o'clock.
@@ -140,7 +188,7 @@ class ChallengeCue(QWidget):
 
 
 def _ring_pen() -> QPen:
-    pen = QPen(_TIME_COLOUR, 8)
+    pen = QPen(GOOD_COLOUR, 8)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
 
@@ -166,7 +214,7 @@ def _draw_arrow(painter: QPainter, centre: QPointF, radius: float, degrees: floa
         ]
     )
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(_CUE_COLOUR))
+    painter.setBrush(QBrush(CUE_COLOUR))
     painter.drawPolygon(polygon)
 
 
@@ -176,12 +224,12 @@ def _draw_eye(painter: QPainter, centre: QPointF, radius: float) -> None:
     almond = QPainterPath(QPointF(x - radius, y))
     almond.quadTo(QPointF(x, y - radius * 1.1), QPointF(x + radius, y))
     almond.quadTo(QPointF(x, y + radius * 1.1), QPointF(x - radius, y))
-    painter.setPen(QPen(_CUE_COLOUR, 6))
+    painter.setPen(QPen(CUE_COLOUR, 6))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(almond)
-    painter.setBrush(QBrush(_CUE_COLOUR))
+    painter.setBrush(QBrush(CUE_COLOUR))
     painter.drawEllipse(centre, radius * 0.3, radius * 0.3)
-    lashes = QPen(_CUE_COLOUR, 4)
+    lashes = QPen(CUE_COLOUR, 4)
     lashes.setCapStyle(Qt.PenCapStyle.RoundCap)
     painter.setPen(lashes)
     for step in (-1, 0, 1):  # lashes above the lid: the eye about to close
