@@ -151,6 +151,7 @@ FONT_SIZES: dict[str, int] = {
     "heading": 24,  # a page title
     "result": 26,  # an outcome in words
     "result_detail": 21,  # the result card's detail line
+    "guidance": 28,  # the camera hint beside the preview, read from a metre
     "count": 32,  # the day's counts
     "prompt": 34,  # the liveness check's movement (R23): the biggest words but the headline
     "result_headline": 40,  # the result card's headline, read from a metre

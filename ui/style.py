@@ -37,7 +37,7 @@ STYLE_FILE = "style.qss"
 THEME_ENV = "FACE_STATION_THEME"
 SYSTEM = "system"
 ROLE_PROPERTY = "role"
-ROLES = ("heading", "result", "status", "hint", "error", "prompt")
+ROLES = ("heading", "result", "status", "hint", "error", "prompt", "guidance")
 _TOKEN = re.compile(r"@([a-z][a-z0-9_]*)")
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 

@@ -87,9 +87,10 @@ def challenge_prompt(action: Action) -> str:
 
 
 def challenge_countdown(challenge: ChallengeProgress) -> str:
-    """Which action of the challenge this is and the whole seconds left of its time box."""
-    return QCoreApplication.translate("texts", "Movement {0} of {1}: {2} s left").format(
-        challenge.index, challenge.of, max(0, math.ceil(challenge.seconds_left))
+    """The whole seconds left of the action's time box (which action of how many is the capture
+    progress ring's, ui.views.capture_progress)."""
+    return QCoreApplication.translate("texts", "{0} s left").format(
+        max(0, math.ceil(challenge.seconds_left))
     )
 
 
