@@ -200,6 +200,10 @@
         <translation>动作剩余时间</translation>
     </message>
     <message>
+        <source>Place your face inside the oval.</source>
+        <translation>请把脸放在椭圆框内。</translation>
+    </message>
+    <message>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
@@ -211,9 +215,20 @@
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>
+</context>
+<context>
+    <name>CaptureProgressRing</name>
+    <message>
+        <source>Capture progress</source>
+        <translation>采集进度</translation>
+    </message>
     <message>
         <source>Frame {0} of {1}</source>
         <translation>第 {0} 帧，共 {1} 帧</translation>
+    </message>
+    <message>
+        <source>Movement {0} of {1}</source>
+        <translation>第 {0} 个动作，共 {1} 个</translation>
     </message>
 </context>
 <context>
@@ -305,6 +320,30 @@
     <message>
         <source>Try again</source>
         <translation>重试</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>告知书</translation>
+    </message>
+    <message>
+        <source>Face or PIN</source>
+        <translation>人脸或 PIN 码</translation>
+    </message>
+    <message>
+        <source>Enrollment steps</source>
+        <translation>登记步骤</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>人脸采集</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
     </message>
     <message>
         <source>A member number and a name are both needed.</source>
@@ -1407,6 +1446,13 @@
     </message>
 </context>
 <context>
+    <name>StepIndicator</name>
+    <message>
+        <source>Step {0} of {1}: {2}</source>
+        <translation>第 {0} 步，共 {1} 步：{2}</translation>
+    </message>
+</context>
+<context>
     <name>SubjectView</name>
     <message>
         <source>What the station holds about this person</source>
@@ -1684,10 +1730,6 @@
     <message>
         <source>Look up</source>
         <translation>请抬头向上看</translation>
-    </message>
-    <message>
-        <source>Movement {0} of {1}: {2} s left</source>
-        <translation>第 {0} 个动作（共 {1} 个）：还剩 {2} 秒</translation>
     </message>
     <message>
         <source>We could not confirm that a live person is in front of the camera. Nothing was stored. Try again, facing the camera and doing the movement shown on the screen, or use another way.</source>
@@ -2200,6 +2242,10 @@
     <message>
         <source>Blink twice</source>
         <translation>请眨两次眼</translation>
+    </message>
+    <message>
+        <source>{0} s left</source>
+        <translation>还剩 {0} 秒</translation>
     </message>
     <message>
         <source>The store was written by a newer version of this program. Update it first.</source>

@@ -37,6 +37,7 @@ from station.domain import (
 from ui.desk import Desk
 from ui.views.capture import CapturePanel
 from ui.views.result_card import ResultCard, ResultKind, enroll_kind
+from ui.views.steps import StepIndicator
 from ui.views.texts import (
     enroll_result,
     face_decision_text,
@@ -46,6 +47,8 @@ from ui.views.texts import (
 from ui.views.widgets import EqualRow, action_button
 
 DETAILS, NOTICE, CAMERA, SET_PIN, RESULT = range(5)
+# The step indicator's step for each page: the camera and the PIN are the same step, two paths.
+_STEP_OF_PAGE = {DETAILS: 0, NOTICE: 1, CAMERA: 2, SET_PIN: 2, RESULT: 3}
 # Captures that stored nothing and may simply be tried again (or the PIN taken instead).
 _CAPTURE_FAILED = frozenset(
     {
@@ -169,7 +172,17 @@ class EnrollView(QWidget):
 
         for page in (details, notice, self.capture, pin_page, result_page):
             self.pages.addWidget(page)
-        QVBoxLayout(self).addWidget(self.pages)
+        # Issue 12: where the operator and the person are in the enrollment; the third step is
+        # named once the answer to the notice picks the path (neither is assumed, R1).
+        self.steps = StepIndicator(
+            [self.tr("Details"), self.tr("Notice"), self.tr("Face or PIN"), self.tr("Done")]
+        )
+        self.steps.setAccessibleDescription(self.tr("Enrollment steps"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.steps)
+        layout.addSpacing(8)
+        layout.addWidget(self.pages)
+        self.pages.currentChanged.connect(self._follow_page)
 
         self.to_notice.clicked.connect(self._register)
         self.switch_language.clicked.connect(self._toggle_language)
@@ -197,7 +210,12 @@ class EnrollView(QWidget):
         self.on_request.setChecked(False)
         self.on_request.hide()
         self.pages.setCurrentIndex(DETAILS)
+        self.steps.restart()
         self.name.setFocus()
+
+    def _follow_page(self, page: int) -> None:
+        path = {CAMERA: self.tr("Camera"), SET_PIN: self.tr("PIN")}.get(page)
+        self.steps.show_step(_STEP_OF_PAGE[page], path)
 
     @asyncSlot()
     async def _register(self) -> None:
