@@ -50,22 +50,35 @@ def test_r8_sign_in_enroll_decline_and_pin_by_keyboard_alone(
         qtbot.keyClick(home.enroll, Qt.Key.Key_Space)
         enroll = window.enroll
         assert window.stack.currentWidget() is enroll
+        steps = [enroll.steps.accessibleName()]  # issue 12: the step indicator follows the pages
         qtbot.keyClicks(QApplication.focusWidget(), "Chen Jie")  # the name field has the focus
-        _tab_to(qtbot, window, enroll.birth)
+        tabbed = _tab_to(qtbot, window, enroll.birth)
         qtbot.keyClicks(enroll.birth, "1988-02-29")
-        _tab_to(qtbot, window, enroll.to_notice)
+        tabbed += _tab_to(qtbot, window, enroll.to_notice)
+        # The fields in reading order, the indicator never among them: it is not a control.
+        assert tabbed == [enroll.name, enroll.member, enroll.birth, enroll.card]
         qtbot.keyClick(enroll.to_notice, Qt.Key.Key_Space)
         await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
-        _tab_to(qtbot, window, enroll.decline)
+        steps.append(enroll.steps.accessibleName())
+        tabbed = _tab_to(qtbot, window, enroll.decline)
         qtbot.keyClick(enroll.decline, Qt.Key.Key_Space)
         await until(lambda: enroll.pages.currentIndex() == 3, what="the PIN page")
+        steps.append(enroll.steps.accessibleName())
         qtbot.keyClicks(QApplication.focusWidget(), "135792")
-        _tab_to(qtbot, window, enroll.pin_again)
+        tabbed += _tab_to(qtbot, window, enroll.pin_again)
         qtbot.keyClicks(enroll.pin_again, "135792")
-        _tab_to(qtbot, window, enroll.save_pin)
+        tabbed += _tab_to(qtbot, window, enroll.save_pin)
         qtbot.keyClick(enroll.save_pin, Qt.Key.Key_Space)
         await until(lambda: enroll.pages.currentIndex() == 4, what="the result")
-        _tab_to(qtbot, window, enroll.finish)
+        steps.append(enroll.steps.accessibleName())
+        tabbed += _tab_to(qtbot, window, enroll.finish)
+        assert enroll.steps not in tabbed
+        assert steps == [
+            "Step 1 of 4: Details",
+            "Step 2 of 4: Notice",
+            "Step 3 of 4: PIN",
+            "Step 4 of 4: Done",
+        ]
         qtbot.keyClick(enroll.finish, Qt.Key.Key_Space)
 
         qtbot.keyClicks(home.search, "K-9")

@@ -37,6 +37,7 @@ from tests.ui.conftest import Drive, submit_first_start, until
 from ui.desk import Desk
 from ui.i18n import install_language
 from ui.views.capture import CapturePanel
+from ui.views.capture_progress import ProgressPhase
 from ui.views.enroll import CAMERA, EnrollView
 from ui.views.main_window import MainWindow
 from ui.views.texts import not_live
@@ -118,7 +119,8 @@ def test_r23_the_capture_page_shows_the_movement_its_cue_and_the_time_left_in_bo
                 assert panel.challenge.isVisible()
                 assert panel.prompt.text() == words
                 assert panel.shown_action is action and panel.cue.action is action
-                assert "3" in panel.countdown.text() and "2" in panel.countdown.text()
+                assert "3" in panel.countdown.text()  # whole seconds left: 2.3 -> 3
+                assert "2" in panel.count.text() and "2" in panel.ring.text()  # movement 2 of 2
                 assert panel.cue.time_left == pytest.approx(2.3 / 4.0)
                 assert panel.hint.text() == ""  # no "hold still" while a movement is asked
             if language == "zh_CN":
@@ -235,6 +237,8 @@ class TestWithTheCheckOn:
     ) -> None:
         draw_seeded(monkeypatch, CHALLENGE_SEED)
         person = LivePerson(portrait(models, faces / "photos" / ANGELINA_PHOTO), seed=2)
+        steps: list[str] = []  # the step indicator at the camera step and at the result
+        rings: list[tuple[object, int, int] | None] = []  # the progress ring after each report
 
         async def scenario() -> None:
             await submit_first_start(window, qtbot)
@@ -253,11 +257,17 @@ class TestWithTheCheckOn:
             await until(enroll.notice.isVisible, what="the notice")
             qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
             await until(enroll.capture.start.isVisible, what="the camera step")
+            steps.append(enroll.steps.accessibleName())
+            ring = enroll.capture.ring
+            enroll.capture.progress_shown.connect(
+                lambda shown: rings.append((ring.phase, ring.done, ring.total) if shown else None)
+            )
             qtbot.mouseClick(enroll.capture.start, Qt.MouseButton.LeftButton)
             await until(lambda: person.prompts != [], timeout=30, what="the first movement")
             assert enroll.capture.challenge.isVisible() and enroll.capture.prompt.text()
             await until(enroll.result.isVisible, timeout=60, what="the enrollment")
             assert enroll.result.text().startswith("Enrolled"), enroll.result.text()
+            steps.append(enroll.steps.accessibleName())
             await until(lambda: not window.camera.running, what="the camera to stop")
             asked = [action for action in person.prompts if action is not None]
             assert len(set(asked)) == 2  # both movements were shown, one after the other
@@ -272,3 +282,15 @@ class TestWithTheCheckOn:
 
         # Two paced captures of a rendered head: more than `drive`'s minute on a busy machine.
         qt_loop.run_until_complete(asyncio.wait_for(scenario(), 300))
+        assert steps == ["Step 3 of 4: Camera", "Step 4 of 4: Done"]
+        # Issue 12: the ring counts the two movements (asked from the first good frame on), then
+        # the end frames up to the three needed, and is cleared when the capture ends.
+        assert rings[-1] is None
+        shown = [entry for entry in rings[:-1] if entry is not None]
+        frames = [(done, total) for phase, done, total in shown if phase is ProgressPhase.FRAMES]
+        moves = [(done, total) for phase, done, total in shown if phase is ProgressPhase.MOVEMENTS]
+        assert moves[0] == (0, 2) and moves[-1] == (1, 2) and moves == sorted(moves)
+        assert shown.index((ProgressPhase.MOVEMENTS, 1, 2)) < shown.index(
+            (ProgressPhase.FRAMES, 2, 3)
+        )
+        assert frames == sorted(frames) and shown[-1] == (ProgressPhase.FRAMES, 3, 3)
