@@ -26,7 +26,7 @@ from ui.screenshots import face_box_pixels, widget_rgb
 from ui.views.capture_progress import CaptureProgressRing, ProgressPhase
 from ui.views.face_guide import GuideState, oval_rect
 from ui.views.main_window import MainWindow
-from ui.views.widgets import GOOD_COLOUR, PreviewLabel
+from ui.views.widgets import PreviewLabel, ink
 
 CLIP = Path("video") / "short_hamilton_clip.mp4"
 
@@ -136,12 +136,11 @@ def test_the_progress_ring_counts_frames_then_movements_and_says_so_in_words(
         CaptureProgress(14, 2, 3, None, None, size),
         CaptureProgress(15, 3, 3, None, None, size),
     ]
+    good = ink().good
     shown = []
     for progress in reports:
         ring.show_progress(progress)
-        green = np.all(
-            widget_rgb(ring) == [GOOD_COLOUR.red(), GOOD_COLOUR.green(), GOOD_COLOUR.blue()], axis=2
-        )
+        green = np.all(widget_rgb(ring) == [good.red(), good.green(), good.blue()], axis=2)
         shown.append((ring.phase, ring.done, ring.total, ring.text(), int(np.count_nonzero(green))))
         assert ring.accessibleDescription() == ring.text()
     frames, movements = ProgressPhase.FRAMES, ProgressPhase.MOVEMENTS

@@ -1,21 +1,23 @@
 """How far a capture has got, large enough to read from a metre (issue 12): a ring of segments
-with the count in its middle. First one segment per good frame needed, filled in green as frames
-pass the quality gate; while the liveness check asks for movements (R23) the ring counts the
-movements instead, in the cue's blue, the one being asked half filled. `text()` says the same in
-words ("Frame 2 of 3", "Movement 1 of 2"): the capture panel shows it under the ring and it is the
-ring's accessible description, so the ring never tells anything the words do not."""
+with the count in its middle. First one segment per good frame needed, filled in the theme's
+"ok" green as frames pass the quality gate; while the liveness check asks for movements (R23)
+the ring counts the movements instead, in the accent like the prompt. A filled segment is thick,
+an empty one thin, the movement being asked in between: they differ by more than colour.
+`text()` says the same in words ("Frame 2 of 3", "Movement 1 of 2"): the capture panel shows it
+under the ring and it is the ring's accessible description, so the ring never tells anything the
+words do not."""
 
 from __future__ import annotations
 
 import enum
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from station.domain.capture import CaptureProgress
 from ui.views.paint_cache import PaintCache
-from ui.views.widgets import CUE_COLOUR, GOOD_COLOUR, TRACK_COLOUR
+from ui.views.widgets import TRACK_SHARE, Ink, ink
 
 RING_SIZE = 150
 _GAP_DEGREES = 10.0  # between segments, so each counts as one
@@ -69,30 +71,33 @@ class CaptureProgressRing(QWidget):
         return ""
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self._drawn.paint_widget(self, (self.phase, self.done, self.total), self._paint)
+        colours = ink()
+        self._drawn.paint_widget(
+            self,
+            (self.phase, self.done, self.total, colours.theme),
+            lambda on: self._paint(on, colours),
+        )
 
-    def _paint(self, painter: QPainter) -> None:
+    def _paint(self, painter: QPainter, colours: Ink) -> None:
         stroke = RING_SIZE * 0.09
         side = min(self.width(), self.height()) - stroke - 2
         ring = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
         if self.phase is None or self.total <= 0:  # the empty track: the ring keeps its place
-            painter.setPen(QPen(TRACK_COLOUR, stroke))
+            painter.setPen(QPen(colours.track, stroke * TRACK_SHARE))
             painter.drawEllipse(ring)
             return
         moving = self.phase is ProgressPhase.MOVEMENTS
-        colour = CUE_COLOUR if moving else GOOD_COLOUR
-        asked = QColor(colour)
-        asked.setAlphaF(0.45)
+        colour = colours.cue if moving else colours.good
         gap = _GAP_DEGREES if self.total > 1 else 0.0
         span = 360.0 / self.total
         for segment in range(self.total):
             if segment < self.done:
-                fill = colour
-            elif moving and segment == self.done:
-                fill = asked
+                fill, width = colour, stroke
+            elif moving and segment == self.done:  # the one asked now: between the two
+                fill, width = colour, stroke * (1 + TRACK_SHARE) / 2
             else:
-                fill = TRACK_COLOUR
-            painter.setPen(QPen(fill, stroke, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+                fill, width = colours.track, stroke * TRACK_SHARE
+            painter.setPen(QPen(fill, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
             # Qt angles: 1/16 degree, counter-clockwise from 3 o'clock; go clockwise from 12.
             start = 90.0 - segment * span - gap / 2
             painter.drawArc(ring, int(start * 16), int(-(span - gap) * 16))

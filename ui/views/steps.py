@@ -5,9 +5,9 @@ a passed step shows a tick instead of its number; a step the flow went past with
 the notice, when a minor goes straight to the PIN, R7) shows a dash. The widget is not a control
 and takes no keyboard focus; its accessible name says "Step 2 of 4: Notice".
 
-Colours: the current circle is the style sheet's accent (#1d5c96) with a white figure (≥ 6:1
-whatever the background); everything else is in the palette's text colour, so a dark or
-high-contrast palette keeps it readable."""
+Colours are the palette's, which the theme sets (ui/palette.py): the current circle in the
+highlight (the theme's accent) with its figure in the highlighted-text colour, everything else in
+the window's text colour, so every theme keeps the row readable."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.views.paint_cache import PaintCache
 
-ACCENT = QColor("#1d5c96")
 _CIRCLE = 34.0  # px across
 _LABEL_GAP = 8.0  # between a circle and its name
 _MIN_LINE, _MAX_LINE = 24.0, 160.0  # the joining line between two steps
@@ -99,11 +98,14 @@ class StepIndicator(QWidget):
         return self.sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        shows = (tuple(self.titles), self.current, frozenset(self._visited))
+        accent = self.palette().color(QPalette.ColorRole.Highlight).rgba()
+        shows = (tuple(self.titles), self.current, frozenset(self._visited), accent)
         self._drawn.paint_widget(self, shows, self._paint)
 
     def _paint(self, painter: QPainter) -> None:
         text = self.palette().color(QPalette.ColorRole.WindowText)
+        accent = self.palette().color(QPalette.ColorRole.Highlight)
+        on_accent = self.palette().color(QPalette.ColorRole.HighlightedText)
         track = QColor(text)
         track.setAlphaF(0.3)
         plain, bold = self._fonts()
@@ -118,12 +120,12 @@ class StepIndicator(QWidget):
             state = self.state(index)
             current = state is StepState.CURRENT
             circle = QRectF(x, middle - _CIRCLE / 2, _CIRCLE, _CIRCLE)
-            painter.setPen(QPen(ACCENT if current else text, 2))
-            painter.setBrush(ACCENT if current else Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(accent if current else text, 2))
+            painter.setBrush(accent if current else Qt.BrushStyle.NoBrush)
             painter.drawEllipse(circle.adjusted(1, 1, -1, -1))
             mark = {StepState.DONE: _TICK, StepState.SKIPPED: _DASH}.get(state, str(index + 1))
             painter.setFont(bold)
-            painter.setPen(QColor("#ffffff") if current else text)
+            painter.setPen(on_accent if current else text)
             painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, mark)
             x += _CIRCLE + _LABEL_GAP
             painter.setFont(bold if current else plain)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -21,14 +22,30 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QSizePolicy, QWid
 
 from station.domain.capture import CaptureProgress
 from station.domain.liveness import Action
+from ui.style import current_theme
 from ui.views.face_guide import GuideState, guide_state, paint_face_box, paint_guide
 from ui.views.paint_cache import PaintCache
 
-# The capture's drawn colours, shared by the challenge cue and the progress ring: ≥ 4.5:1 on white.
-CUE_COLOUR = QColor("#1f5fa8")  # the movement asked for (R23)
-GOOD_COLOUR = QColor("#2e8b57")  # time left, good frames taken
-TRACK_COLOUR = QColor("#d5dde6")  # the empty part of a ring
 SCREEN_OFF = QColor("#2b3440")  # the preview's place with no picture: a dark, switched-off screen
+TRACK_SHARE = (
+    0.35  # a ring's empty part is this much thinner than its filled part: not colour alone
+)
+
+
+class Ink(NamedTuple):
+    """The capture page's drawn colours in the theme in force (ui/palette.py, ≥ 3:1 on the
+    window in every theme): the movement asked for in the accent, like the prompt's words; time
+    left and good frames in the theme's "ok"; a ring's empty part in the divider colour."""
+
+    theme: str
+    cue: QColor
+    good: QColor
+    track: QColor
+
+
+def ink() -> Ink:
+    theme = current_theme()
+    return Ink(theme.name, QColor(theme.accent), QColor(theme.ok), QColor(theme.divider))
 
 
 def action_button(text: str, name: str, parent: QWidget | None = None) -> QPushButton:
@@ -169,31 +186,28 @@ class ChallengeCue(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.action is None:
             return
+        colours = ink()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width(), self.height()) - 12.0
         ring = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-        painter.setPen(QPen(TRACK_COLOUR, 8))
+        painter.setPen(QPen(colours.track, 8 * TRACK_SHARE))
         painter.drawEllipse(ring)
-        painter.setPen(_ring_pen())
+        painter.setPen(QPen(colours.good, 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock: start at 12 o'clock.
         painter.drawArc(ring, 90 * 16, int(-360 * 16 * self.time_left))
         centre = ring.center()
         radius = side * 0.32
         if self.action is Action.BLINK:
-            _draw_eye(painter, centre, radius)
+            _draw_eye(painter, centre, radius, colours.cue)
         else:
-            _draw_arrow(painter, centre, radius, _ARROW_DEGREES[self.action])
+            _draw_arrow(painter, centre, radius, _ARROW_DEGREES[self.action], colours.cue)
         painter.end()
 
 
-def _ring_pen() -> QPen:
-    pen = QPen(GOOD_COLOUR, 8)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    return pen
-
-
-def _draw_arrow(painter: QPainter, centre: QPointF, radius: float, degrees: float) -> None:
+def _draw_arrow(
+    painter: QPainter, centre: QPointF, radius: float, degrees: float, colour: QColor
+) -> None:
     """A thick arrow through `centre`, pointing `degrees` counter-clockwise from the right."""
     shaft, head = radius * 0.28, radius * 0.62
     outline = [  # pointing right, then rotated
@@ -214,22 +228,22 @@ def _draw_arrow(painter: QPainter, centre: QPointF, radius: float, degrees: floa
         ]
     )
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(CUE_COLOUR))
+    painter.setBrush(QBrush(colour))
     painter.drawPolygon(polygon)
 
 
-def _draw_eye(painter: QPainter, centre: QPointF, radius: float) -> None:
+def _draw_eye(painter: QPainter, centre: QPointF, radius: float, colour: QColor) -> None:
     """An open eye (almond and iris) with a closing lid line across it: "blink"."""
     x, y = centre.x(), centre.y()
     almond = QPainterPath(QPointF(x - radius, y))
     almond.quadTo(QPointF(x, y - radius * 1.1), QPointF(x + radius, y))
     almond.quadTo(QPointF(x, y + radius * 1.1), QPointF(x - radius, y))
-    painter.setPen(QPen(CUE_COLOUR, 6))
+    painter.setPen(QPen(colour, 6))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(almond)
-    painter.setBrush(QBrush(CUE_COLOUR))
+    painter.setBrush(QBrush(colour))
     painter.drawEllipse(centre, radius * 0.3, radius * 0.3)
-    lashes = QPen(CUE_COLOUR, 4)
+    lashes = QPen(colour, 4)
     lashes.setCapStyle(Qt.PenCapStyle.RoundCap)
     painter.setPen(lashes)
     for step in (-1, 0, 1):  # lashes above the lid: the eye about to close
