@@ -91,7 +91,7 @@ def paint_guide(painter: QPainter, picture: QRectF, state: GuideState) -> None:
 
 def paint_face_box(painter: QPainter, box: QRectF, accepted: bool) -> None:
     """The detector's face box as four corner brackets, in the box colours of the module doc. Drawn
-    with every frame, so in two calls (a set pen, one drawLines): see ui.views.paint_cache."""
+    with every frame, so in two calls (a set pen, one drawLines)."""
     painter.setPen(_BOX_PENS[accepted])
     arm = min(box.width(), box.height()) * 0.25
     strokes = []
