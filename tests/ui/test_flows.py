@@ -145,6 +145,8 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
         assert not window.camera.running  # R25: only the explicit start opens it
         qtbot.mouseClick(enroll.capture.start, Qt.MouseButton.LeftButton)
         await until(lambda: enroll.capture.preview.frames_shown > 0, what="a preview frame")
+        # R8: with Start off, the keyboard focus is on Cancel, not lost in the header.
+        assert QApplication.focusWidget() is enroll.capture.cancel
         await until(lambda: enroll.pages.currentIndex() == 4, timeout=45, what="enrollment")
         assert "one face template, no image" in enroll.result.text(), enroll.result.text()
         await until(lambda: not window.camera.running, what="the camera to stop")

@@ -124,6 +124,9 @@ class CapturePanel(QWidget):
         self._challenged = False
         self.start.setEnabled(False)
         self.cancel.setEnabled(True)
+        # Start is off now; left to Qt, the focus would wander to the header (R8): the one key
+        # an operator may want meanwhile is Cancel.
+        self.cancel.setFocus(Qt.FocusReason.OtherFocusReason)
         self.hint.setText(self.tr("Starting the camera…"))
         try:
             return await self._desk.executor.run(capture, self._desk.camera.source, watcher)
