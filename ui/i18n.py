@@ -30,6 +30,7 @@ CATALOG = "face_station"
 
 _installed: list[QTranslator] = []
 _current = "en"
+_catalogs: dict[str, QTranslator] = {}  # read by translate_to, never installed
 
 
 class MissingTranslationError(RuntimeError):
@@ -62,6 +63,27 @@ def current_language() -> str:
 
 def other_language(language: str) -> str:
     return "en" if language == "zh_CN" else "zh_CN"
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Marks `source` for lupdate (which looks for this very name) under `context` and returns it
+    as it is, for QCoreApplication.translate or translate_to later. PySide6's own is untyped."""
+    return source
+
+
+def translate_to(language: str, context: str, source: str) -> str:
+    """`source` (English, as marked for lupdate) in `language`, whichever language is installed;
+    English when the catalog is missing or has no translation for it."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no language {language!r}; available: {', '.join(LANGUAGES)}")
+    if language == "en":
+        return source
+    catalog = _catalogs.get(language)
+    if catalog is None:
+        catalog = QTranslator()
+        catalog.load(catalog_path(language))  # a failed load leaves it empty: English below
+        _catalogs[language] = catalog
+    return catalog.translate(context, source) or source
 
 
 def install_language(app: QCoreApplication, language: str) -> None:

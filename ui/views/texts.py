@@ -38,52 +38,48 @@ from station.domain.text import TextField, visible
 from station.domain.transfer import MIN_PASSPHRASE_LENGTH, TransferProblem
 from station.services import SignInThrottledError
 from station.services.transfer import TransferRefused
+from ui.i18n import QT_TRANSLATE_NOOP
 
 DOCUMENT_TYPES = ("resident_identity_card", "passport", "driving_licence", "other")
 
 
+# The person-facing words of a capture, marked for lupdate and translated when shown: the window
+# shows them in its language, the person-facing screen in both (ui/views/member_screen.py).
+QUALITY_HINTS = {
+    QualityIssue.NO_FACE: QT_TRANSLATE_NOOP("texts", "No face seen: please look at the camera."),
+    QualityIssue.MULTIPLE_FACES: QT_TRANSLATE_NOOP(
+        "texts", "Only one person in front of the camera, please."
+    ),
+    QualityIssue.TOO_SMALL: QT_TRANSLATE_NOOP("texts", "Please move closer to the camera."),
+    QualityIssue.TOO_CLOSE_TO_EDGE: QT_TRANSLATE_NOOP(
+        "texts", "Please move to the centre of the picture."
+    ),
+    QualityIssue.NOT_FRONTAL: QT_TRANSLATE_NOOP("texts", "Please face the camera directly."),
+    QualityIssue.BLURRED: QT_TRANSLATE_NOOP("texts", "Please hold still for a moment."),
+    QualityIssue.TOO_DARK: QT_TRANSLATE_NOOP("texts", "More light is needed."),
+    QualityIssue.TOO_BRIGHT: QT_TRANSLATE_NOOP(
+        "texts", "Too much light: please step out of direct light."
+    ),
+    QualityIssue.INVALID_FRAME: QT_TRANSLATE_NOOP("texts", "The camera sent an unusable picture."),
+}
+# Left and right are the person's own.
+CHALLENGE_PROMPTS = {
+    Action.TURN_LEFT: QT_TRANSLATE_NOOP("texts", "Turn your head to your left"),
+    Action.TURN_RIGHT: QT_TRANSLATE_NOOP("texts", "Turn your head to your right"),
+    Action.LOOK_UP: QT_TRANSLATE_NOOP("texts", "Look up"),
+    Action.BLINK: QT_TRANSLATE_NOOP("texts", "Blink twice"),
+}
+
+
 def quality_hint(issue: QualityIssue) -> str:
     """What the person in front of the camera is told about a refused frame (R26)."""
-    hints = {
-        QualityIssue.NO_FACE: QCoreApplication.translate(
-            "texts", "No face seen: please look at the camera."
-        ),
-        QualityIssue.MULTIPLE_FACES: QCoreApplication.translate(
-            "texts", "Only one person in front of the camera, please."
-        ),
-        QualityIssue.TOO_SMALL: QCoreApplication.translate(
-            "texts", "Please move closer to the camera."
-        ),
-        QualityIssue.TOO_CLOSE_TO_EDGE: QCoreApplication.translate(
-            "texts", "Please move to the centre of the picture."
-        ),
-        QualityIssue.NOT_FRONTAL: QCoreApplication.translate(
-            "texts", "Please face the camera directly."
-        ),
-        QualityIssue.BLURRED: QCoreApplication.translate(
-            "texts", "Please hold still for a moment."
-        ),
-        QualityIssue.TOO_DARK: QCoreApplication.translate("texts", "More light is needed."),
-        QualityIssue.TOO_BRIGHT: QCoreApplication.translate(
-            "texts", "Too much light: please step out of direct light."
-        ),
-        QualityIssue.INVALID_FRAME: QCoreApplication.translate(
-            "texts", "The camera sent an unusable picture."
-        ),
-    }
-    return hints[issue]
+    return QCoreApplication.translate("texts", QUALITY_HINTS[issue])
 
 
 def challenge_prompt(action: Action) -> str:
     """What the person is asked to do for the liveness check (R23): big, plain words in their
-    language; left and right are the person's own."""
-    prompts = {
-        Action.TURN_LEFT: QCoreApplication.translate("texts", "Turn your head to your left"),
-        Action.TURN_RIGHT: QCoreApplication.translate("texts", "Turn your head to your right"),
-        Action.LOOK_UP: QCoreApplication.translate("texts", "Look up"),
-        Action.BLINK: QCoreApplication.translate("texts", "Blink twice"),
-    }
-    return prompts[action]
+    language."""
+    return QCoreApplication.translate("texts", CHALLENGE_PROMPTS[action])
 
 
 def challenge_countdown(challenge: ChallengeProgress) -> str:
