@@ -16,6 +16,7 @@ from tests.conftest import ADULT_BIRTH
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.icons import ICONS, icon_path
 from ui.views.header import State
+from ui.views.home import HomeView
 from ui.views.main_window import MainWindow
 
 CLIP = Path("video") / "short_hamilton_clip.mp4"
@@ -171,3 +172,20 @@ def test_the_header_fits_1024_by_768_in_both_languages(
         for button in (window.account_button, window.admin_button, window.language_button):
             assert button.width() >= button.sizeHint().width(), button.text()  # not cut
         qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.usefixtures("styled")
+def test_the_three_tiles_are_exactly_as_wide_as_each_other_at_any_width(qtbot: QtBot) -> None:
+    """R5 to the pixel: a width that does not divide by three leaves its spare pixels at the row's
+    end rather than to the first tile (the header's buttons change the window's width)."""
+    home = HomeView()
+    qtbot.addWidget(home)
+    home.show()
+    uneven = []
+    for width in range(1000, 1012):  # every remainder of a division by three, several times
+        home.resize(width, 700)
+        QApplication.processEvents()
+        widths = {tile.width() for tile in (home.enroll, home.verify_face, home.verify_other)}
+        if len(widths) != 1:
+            uneven.append((width, widths))
+    assert not uneven

@@ -86,6 +86,10 @@ class TileRow(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if fits else QBoxLayout.Direction.TopToBottom
         if self._layout.direction() != direction:
             self._layout.setDirection(direction)
+        # The pixels that do not divide among the tiles stay empty at the right: side by side,
+        # the tiles are exactly as wide as each other at any window width (R5).
+        spare = (event.size().width() - spacing) % len(self._tiles) if fits else 0
+        self._layout.setContentsMargins(0, 0, spare, 0)
         super().resizeEvent(event)
 
 
