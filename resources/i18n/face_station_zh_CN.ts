@@ -927,6 +927,104 @@
     </message>
 </context>
 <context>
+    <name>MemberDisplay</name>
+    <message>
+        <source>To member</source>
+        <translation>转向会员</translation>
+    </message>
+    <message>
+        <source>Turn the screen to the member</source>
+        <translation>把屏幕转给会员看</translation>
+    </message>
+    <message>
+        <source>Shows the member&apos;s screen full-screen: the notice, the camera and the result, nothing else. Press {0} to come back.</source>
+        <translation>全屏显示会员屏幕：只有告知书、摄像头画面和结果，没有其他内容。按 {0} 返回。</translation>
+    </message>
+</context>
+<context>
+    <name>MemberScreen</name>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎</translation>
+    </message>
+    <message>
+        <source>The staff will be with you in a moment.</source>
+        <translation>工作人员马上为您服务。</translation>
+    </message>
+    <message>
+        <source>Your choice</source>
+        <translation>您的选择</translation>
+    </message>
+    <message>
+        <source>Tell the staff yes or no. You can always use a PIN instead; saying no changes nothing else.</source>
+        <translation>请告诉工作人员您是否同意。您随时可以改用 PIN 码；不同意不会影响其他任何服务。</translation>
+    </message>
+    <message>
+        <source>This notice is also in {0}: ask the staff.</source>
+        <translation>本告知书另有{0}版本，请向工作人员索取。</translation>
+    </message>
+    <message>
+        <source>Please look at the camera</source>
+        <translation>请看摄像头</translation>
+    </message>
+    <message>
+        <source>Thank you. The camera starts in a moment.</source>
+        <translation>谢谢。摄像头马上开启。</translation>
+    </message>
+    <message>
+        <source>Hold still, please.</source>
+        <translation>请保持不动。</translation>
+    </message>
+    <message>
+        <source>Now look straight at the camera.</source>
+        <translation>现在请正视摄像头。</translation>
+    </message>
+    <message>
+        <source>Picture {0} of {1}</source>
+        <translation>第 {0} 张，共 {1} 张</translation>
+    </message>
+    <message>
+        <source>Movement {0} of {1}</source>
+        <translation>第 {0} 个动作，共 {1} 个</translation>
+    </message>
+    <message>
+        <source>All done. Thank you.</source>
+        <translation>已全部完成，谢谢。</translation>
+    </message>
+    <message>
+        <source>The staff will finish with you.</source>
+        <translation>工作人员会为您办完其余手续。</translation>
+    </message>
+    <message>
+        <source>You are verified. Thank you.</source>
+        <translation>核验通过，谢谢。</translation>
+    </message>
+    <message>
+        <source>That did not work this time.</source>
+        <translation>这次没有成功。</translation>
+    </message>
+    <message>
+        <source>The staff will help you: try again, or use another way.</source>
+        <translation>工作人员会协助您：再试一次，或改用其他方式。</translation>
+    </message>
+    <message>
+        <source>Please use another way.</source>
+        <translation>请改用其他方式。</translation>
+    </message>
+    <message>
+        <source>The staff will help you with a PIN, your card or an identity document.</source>
+        <translation>工作人员会协助您使用 PIN 码、会员卡或身份证件。</translation>
+    </message>
+    <message>
+        <source>No face data will be taken.</source>
+        <translation>不会采集您的人脸信息。</translation>
+    </message>
+    <message>
+        <source>Thank you. The staff will set up another way with you.</source>
+        <translation>谢谢。工作人员会与您设置其他核验方式。</translation>
+    </message>
+</context>
+<context>
     <name>OperatorsPanel</name>
     <message>
         <source>Operator accounts</source>

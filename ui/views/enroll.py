@@ -62,6 +62,10 @@ _CAPTURE_FAILED = frozenset(
 
 class EnrollView(QWidget):
     done = Signal()
+    # For the person-facing screen (issue 12): the notice shown (language, exact text), and the
+    # member's answer once recorded.
+    notice_shown = Signal(str, str)
+    consent_answered = Signal(bool)
 
     def __init__(self, desk: Desk, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -268,6 +272,7 @@ class EnrollView(QWidget):
         self.switch_language.setText(
             self.tr("Notice: {0}").format(language_button_text(self.language))
         )
+        self.notice_shown.emit(self.language, self._notice.text)
 
     def _toggle_language(self) -> None:
         self.language = "en" if self.language == "zh_CN" else "zh_CN"
@@ -300,6 +305,7 @@ class EnrollView(QWidget):
             else:
                 self.consent_error.setText(refusal_text(refusal))
             return
+        self.consent_answered.emit(accepted)
         if accepted:
             self.pages.setCurrentIndex(CAMERA)
             self.capture.start.setFocus()

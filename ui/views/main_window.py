@@ -12,10 +12,11 @@ import asyncio
 import sys
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -42,6 +43,7 @@ from ui.views.alternative import AlternativeView
 from ui.views.enroll import EnrollView
 from ui.views.header import StationHeader
 from ui.views.home import HomeView
+from ui.views.member_display import MemberDisplay
 from ui.views.start import StartView
 from ui.views.subject import SubjectView
 from ui.views.texts import camera_problem, error_text, filing_text, language_button_text
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         self.account_button.setObjectName("myPassword")
         self.account_button.clicked.connect(self._show_account)
         self.account_button.hide()
+        # Issue 12: the person-facing screen, on a second monitor or turned to on this one.
+        self.member_display = MemberDisplay(self, self.camera, settings.display.member_screen)
         self.stack = QStackedWidget()
         self.start = StartView(opener, self.executor)
         self.stack.addWidget(self.start)
@@ -103,8 +107,19 @@ class MainWindow(QMainWindow):
         self.header.add_button(self.admin_button)
         self.header.add_button(self.language_button)
         layout.addWidget(self.header)
-        layout.addWidget(self.banner)
+        # The banner, and at its right during a flow on a one-screen desk the button that turns
+        # the screen to the member: the header has no room for a fourth button at 1024 px.
+        status = QHBoxLayout()
+        status.setSpacing(8)
+        status.addWidget(self.banner, 1)
+        status.addWidget(
+            self.member_display.turn_button,
+            0,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+        )
+        layout.addLayout(status)
         layout.addWidget(self.stack, 1)
+        self.stack.currentChanged.connect(self._page_changed)
         self.setCentralWidget(body)
         self.start.signed_in.connect(self._open_desk)
         self.models_ready = False
@@ -140,6 +155,7 @@ class MainWindow(QMainWindow):
         self.account_button.setAccessibleName(self.tr("Change my password"))
         self.admin_button.setText(self.tr("Administration"))
         self.admin_button.setAccessibleName(self.tr("Open the administration screen"))
+        self.member_display.retranslate()
         self.header.retranslate()
         self.header.fit_buttons()
         self._show_header()
@@ -229,6 +245,7 @@ class MainWindow(QMainWindow):
         self.verify.verify_other_requested.connect(self._show_alternative)
         for view in (self.enroll, self.verify, self.alternative, self.subject, self.account):
             view.done.connect(self.go_home)
+        self.member_display.follow(self.enroll, self.verify, self.alternative)
 
     def _open_desk(self, station: Station, operator: str) -> None:
         self.desk = Desk(
@@ -238,6 +255,9 @@ class MainWindow(QMainWindow):
         self.model_error = None
         set_theme(station.settings.display.theme)  # issue 12: the store's, as every setting
         self._build_desk_views(self.desk)
+        self.member_display.open_desk(
+            station.notices.site_name, station.settings.display.member_screen
+        )
         self.go_home()
         # The settings in force are the store's (a settings file only asks): R12, issue 16.
         self.idle_timer.start(station.settings.site.idle_lock_seconds * 1000)
@@ -301,6 +321,7 @@ class MainWindow(QMainWindow):
     def _decommissioned(self, report: str) -> None:
         """The store and its keys are gone (the service closed the station): back to first start."""
         self._close_desk()
+        self.member_display.forget_site()
         self.locked = False
         self._build_start()
         self._show_status()
@@ -308,6 +329,7 @@ class MainWindow(QMainWindow):
 
     def _close_desk(self) -> None:
         self.desk = None
+        self.member_display.close_desk()  # a locked desk shows the member a welcome only
         self.idle_timer.stop()
         self.camera_timer.stop()
         self.purge_timer.stop()
@@ -317,6 +339,13 @@ class MainWindow(QMainWindow):
         self.models_ready = False
         self.model_error = None
         self.filing_warning = ""
+
+    def _page_changed(self, _index: int) -> None:
+        """The member screen can be turned to during the flows a member takes part in."""
+        page = self.stack.currentWidget()
+        self.member_display.offer_turn(
+            self.desk is not None and page in (self.enroll, self.verify, self.alternative)
+        )
 
     def _show_enroll(self, member: str) -> None:
         self._show(self.enroll, member)
@@ -347,6 +376,7 @@ class MainWindow(QMainWindow):
         self.home.results.setVisible(False)
         self.stack.setCurrentWidget(self.home)
         self.home.search.setFocus()
+        self.member_display.go_home(self.language)
         self._in_background(self._refresh_counts())
 
     def _in_background(self, task: asyncio.Task[None]) -> None:
@@ -492,7 +522,12 @@ class MainWindow(QMainWindow):
         self.start.error.setText(text)
         self.banner.setText(text)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.member_display.place()  # the window's monitor is known once it is shown
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.member_display.close()
         self.idle_timer.stop()
         self.camera_timer.stop()
         self.purge_timer.stop()
