@@ -26,6 +26,7 @@ from tests.conftest import fast_settings
 from ui.app import station_opener
 from ui.palette import LIGHT, contrast_ratio
 from ui.style import THEME_ENV, apply_style, remove_style
+from ui.views.enroll import EnrollView
 from ui.views.main_window import MainWindow
 from ui.views.result_card import ResultCard
 from ui.views.work_progress import STEPS, WorkProgress, step_text
@@ -168,3 +169,24 @@ class BarWatch:
         assert self.bar.isHidden() and all(control.isEnabled() for control in self.controls)
         assert self.bar.accessibleName()
         assert self.texts[-1] == f"{step_text(last_step)}: 100%"
+
+
+async def create_station(window: MainWindow, qtbot: QtBot) -> None:
+    """A new station, signed in, its face models loaded."""
+    await submit_first_start(window, qtbot)
+    await until(lambda: window.models_ready, what="the models to load in the background")
+
+
+async def open_notice(
+    window: MainWindow, qtbot: QtBot, member: str, name: str, card: str = ""
+) -> EnrollView:
+    """From home: Enroll for `member`, fill in the details, continue to the face-data notice."""
+    window.home.search.setText(member)
+    qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
+    enroll = window.enroll
+    enroll.name.setText(name)
+    enroll.birth.setText("1990-05-17")  # an adult (R7)
+    enroll.card.setText(card)
+    qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
+    await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
+    return enroll

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from station.domain import VerifyStatus
-from tests.ui.conftest import Drive, submit_first_start, until
-from ui.views.enroll import EnrollView
+from tests.ui.conftest import Drive, create_station, open_notice, submit_first_start, until
 from ui.views.main_window import MainWindow
 from ui.views.result_card import ResultCard, ResultKind
 
@@ -38,33 +37,13 @@ def _at_least(items: list[VerifyStatus], count: int) -> bool:
     return len(items) >= count
 
 
-async def _create_station(window: MainWindow, qtbot: QtBot) -> None:
-    await submit_first_start(window, qtbot)
-    await until(lambda: window.models_ready, what="the models to load in the background")
-
-
-async def _open_notice(
-    window: MainWindow, qtbot: QtBot, member: str, name: str, card: str = ""
-) -> EnrollView:
-    """From home: Enroll for `member`, fill in the details, continue to the face-data notice."""
-    window.home.search.setText(member)
-    qtbot.mouseClick(window.home.enroll, Qt.MouseButton.LeftButton)
-    enroll = window.enroll
-    enroll.name.setText(name)
-    enroll.birth.setText("1990-05-17")  # an adult (R7)
-    enroll.card.setText(card)
-    qtbot.mouseClick(enroll.to_notice, Qt.MouseButton.LeftButton)
-    await until(lambda: enroll.pages.currentIndex() == 1, what="the notice")
-    return enroll
-
-
 def test_r5_home_offers_three_equal_actions(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
     """R5: the non-face path sits beside the face options, same size, same weight."""
 
     async def scenario() -> None:
-        await _create_station(window, qtbot)
+        await create_station(window, qtbot)
 
     drive(scenario)
     home = window.home
@@ -85,8 +64,8 @@ def test_r5_r6_decline_leads_to_a_pin_that_verifies_without_a_camera(
     """R5, R6: declining face never blocks service; the PIN path works with no camera at all."""
 
     async def scenario() -> None:
-        await _create_station(window, qtbot)
-        enroll = await _open_notice(window, qtbot, "M-77", "Wang Fang", card="CARD-77")
+        await create_station(window, qtbot)
+        enroll = await open_notice(window, qtbot, "M-77", "Wang Fang", card="CARD-77")
         assert "no photo or video" in enroll.notice.toPlainText().lower()
         qtbot.mouseClick(enroll.switch_language, Qt.MouseButton.LeftButton)
         assert "人脸" in enroll.notice.toPlainText()
@@ -136,9 +115,9 @@ def test_enroll_with_consent_then_verify_accepted_and_rejected(
     cards: list[dict[str, object]] = []
 
     async def scenario() -> None:
-        await _create_station(window, qtbot)
+        await create_station(window, qtbot)
         window.set_camera(str(faces / CLIP))
-        enroll = await _open_notice(window, qtbot, "LMM", "Lin-Manuel Miranda")
+        enroll = await open_notice(window, qtbot, "LMM", "Lin-Manuel Miranda")
         assert not window.camera.running  # R1: nothing opened before the answer
         qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
         await until(lambda: enroll.pages.currentIndex() == 2, what="the camera step")
@@ -207,12 +186,12 @@ def test_r5_no_camera_gives_a_banner_and_keeps_the_other_path(
     """No camera: a clear banner, face verification off with the reason, camera never opened."""
 
     async def scenario() -> None:
-        await _create_station(window, qtbot)
+        await create_station(window, qtbot)
         assert "No camera is connected" in window.banner.text()
         assert not window.home.verify_face.isEnabled()
         assert "webcam 7" in window.home.verify_face.toolTip()
         assert window.home.verify_other.isEnabled() and window.home.enroll.isEnabled()
-        enroll = await _open_notice(window, qtbot, "M-1", "Zhao Lei")
+        enroll = await open_notice(window, qtbot, "M-1", "Zhao Lei")
         qtbot.mouseClick(enroll.accept, Qt.MouseButton.LeftButton)
         await until(lambda: enroll.pages.currentIndex() == 2, what="the camera step")
         assert not enroll.capture.start.isEnabled()
@@ -226,7 +205,7 @@ def test_an_idle_desk_locks_and_closes_the_store(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
     async def scenario() -> None:
-        await _create_station(window, qtbot)
+        await create_station(window, qtbot)
         window.idle_timer.setInterval(200)
         window.idle_timer.start()
         await until(lambda: window.desk is None, what="the lock")
