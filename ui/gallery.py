@@ -53,6 +53,11 @@ CAPTIONS: dict[str, str] = {
     "10-admin-settings": "Administration: settings and notice.",
     "11-admin-audit": "Administration: the audit log and its check.",
     "12-admin-reports": "Administration: reports.",
+    "13-member-welcome": "The member's screen (a second monitor, or turned to): a welcome in both "
+    "languages.",
+    "14-member-notice": "The member reads the notice in their language and how to answer.",
+    "15-member-capture": "The member's view of the capture: the picture, the hint, the movement.",
+    "16-member-result": "The outcome for the member: no name, no number.",
 }
 
 

@@ -13,7 +13,8 @@ deleted afterwards), the real models and a file camera playing a clip, and walks
 flows the way ``tests/ui/test_flows.py`` does: create the station, home, the face-data notice, the
 live capture (shot when the preview shows frames with a face box), the enrollment result, a face
 verification, the PIN path (decline, set a PIN, verify another way) and the subject page when the
-window has one. Each screen is saved as ``NN-name.LANG.png`` from ``QWidget.grab()``, Qt's own
+window has one; and the person-facing screen (welcome, notice, capture, result), turned to as a
+one-screen desk does and grabbed at the window's size. Each screen is saved as ``NN-name.LANG.png`` from ``QWidget.grab()``, Qt's own
 rendering of the window.
 
 Languages: each language gets its own window, built in that language with the window's own switch
@@ -41,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import qasync
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -73,6 +75,11 @@ SCREENS = (
     "10-admin-settings",
     "11-admin-audit",
     "12-admin-reports",
+    # The person-facing screen (issue 12), turned to on the walk's one screen, at the window's size.
+    "13-member-welcome",
+    "14-member-notice",
+    "15-member-capture",
+    "16-member-result",
 )
 SUBJECT_SCREEN = "09-subject"
 
@@ -213,6 +220,29 @@ async def _capture_shot(walk: Walk, preview: QWidget, result: ResultCard) -> Pat
     return walk.save("04-capture", candidate)
 
 
+async def _member_shot(walk: Walk, name: str, ready: Callable[[], bool] | None = None) -> Path:
+    """The person-facing screen as the member sees it: turned to ("turn to the member", the way a
+    one-screen desk shows it) and sized like the window, as a member's monitor of that size. With
+    `ready` (a capture running) it does not wait for the store thread, which the capture holds."""
+    window = walk.window
+    display = window.member_display
+    member = display.screen
+    display.turn()
+    try:
+        await walk.until(member.isFullScreen, f"the member screen for {name}")
+        await asyncio.sleep(0.05)  # the full-screen geometry applied, then the window's size
+        member.setGeometry(QRect(member.geometry().topLeft(), window.size()))
+        await walk.until(lambda: member.size() == window.size(), f"{name} at the window's size")
+        if ready is None:
+            await walk.settle()
+        else:
+            await walk.until(ready, f"the member screen to show {name}")
+            await asyncio.sleep(0.15)  # painted
+        return walk.save(name, member.grab())
+    finally:
+        display.give_back()
+
+
 class LivePerson:
     """A synthetic live head (station.liveness.presentations) in front of the window's camera: it
     learns each movement only from the capture pages (`prompt_shown`), as a person reads them."""
@@ -295,6 +325,7 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     home.search.setFocus()
     await walk.settle()
     shots.append(await walk.shot("02-home"))
+    shots.append(await _member_shot(walk, "13-member-welcome"))
 
     walk.step = "03-notice (enroll: details, then the notice)"
     home.enroll.click()
@@ -305,6 +336,7 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     await walk.until(enroll.notice.isVisible, "the face-data notice")
     await walk.settle()
     shots.append(await walk.shot("03-notice"))
+    shots.append(await _member_shot(walk, "14-member-notice"))
 
     walk.step = "04-capture (accept, start the camera)"
     enroll.accept.click()
@@ -316,6 +348,15 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     window.camera.open_frames = person.open_frames
     capture.start.click()
     shots.append(await _capture_shot(walk, capture.preview, enroll.result))
+    member = window.member_display.screen
+    frames = member.preview.frames_shown
+    shots.append(  # the member's view of the same capture, a frame later
+        await _member_shot(
+            walk,
+            "15-member-capture",
+            lambda: member.preview.frames_shown > frames or enroll.result.isVisible(),
+        )
+    )
 
     walk.step = "04b-challenge (the movement asked for, its cue and the time left)"
     await walk.until(
@@ -325,7 +366,6 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
         raise StepFailed(f"no challenge was shown: {enroll.result.text()!r}")
     await asyncio.sleep(0.3)  # the cue and the countdown painted
     shots.append(walk.save("04b-challenge", window.grab()))
-
     walk.step = "05-enrolled (the enrollment result)"
     for _ in range(TRIES):
         await walk.until(enroll.result.isVisible, "the enrollment result", 90.0)
@@ -344,6 +384,7 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     await walk.until(lambda: not window.camera.running, "the camera to stop")
     await walk.settle()
     shots.append(await walk.shot("05-enrolled"))
+    shots.append(await _member_shot(walk, "16-member-result"))
     enroll.finish.click()
 
     walk.step = "06-verified (verify by face)"
