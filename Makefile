@@ -15,6 +15,8 @@
 #   make bench     run bench/bench_*.py (figures, not pass/fail)
 #   make screenshots  setup, then one PNG per screen and language of the real window into
 #                  build/screenshots (under xvfb-run when DISPLAY is unset)
+#   make gallery   setup, then docs/screens.md and docs/screens/: every screen in both languages
+#                  at 1366x768 and 1920x1080, the camera picture pixelated (commit the result)
 #   make package   the installers: a .deb and a tarball of the frozen program, in dist/
 #   make package-test  install the .deb (root) and check it as a user would, offline
 #   make clean     caches and build output; `make distclean` also drops .venv, stamps and models
@@ -56,10 +58,10 @@ TS_FILES := $(wildcard resources/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 
 .PHONY: help setup system-packages venv deps models translations translations-update run test lint \
-        typecheck importlint pytest fuzz bench screenshots package package-test clean distclean
+        typecheck importlint pytest fuzz bench screenshots gallery package package-test clean distclean
 
 help:
-	@sed -n '2,25s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,27s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 setup: system-packages $(PROJECT_STAMP) models translations
 
@@ -201,18 +203,20 @@ bench: setup
 	  $(PY) "$$f"; \
 	done
 
-# The real window on the current display, or on a throw-away Xvfb screen when DISPLAY is unset.
-#   make screenshots ARGS="--languages en"
+# The real window on the current display, or on a throw-away Xvfb screen when DISPLAY is unset
+# (1920x1200: room for the largest size the gallery shoots).
+#   make screenshots ARGS="--languages en --size 1366x768 --theme dark"
 SCREENSHOTS_DIR ?= build/screenshots
+XVFB := xvfb-run -a -s "-screen 0 1920x1200x24"
+on_display = if [ -n "$${DISPLAY:-}" ]; then $(1); \
+	elif command -v xvfb-run >/dev/null 2>&1; then $(XVFB) $(1); \
+	else echo "error: DISPLAY is unset and xvfb-run is missing (as root, make setup installs xvfb)" >&2; \
+	  exit 1; fi
 screenshots: setup
-	@if [ -n "$${DISPLAY:-}" ]; then \
-	  $(PY) -m ui.screenshots --out $(SCREENSHOTS_DIR) $(ARGS); \
-	elif command -v xvfb-run >/dev/null 2>&1; then \
-	  xvfb-run -a -s "-screen 0 1280x900x24" $(PY) -m ui.screenshots --out $(SCREENSHOTS_DIR) $(ARGS); \
-	else \
-	  echo "error: DISPLAY is unset and xvfb-run is missing (as root, make setup installs xvfb)" >&2; \
-	  exit 1; \
-	fi
+	@$(call on_display,$(PY) -m ui.screenshots --out $(SCREENSHOTS_DIR) $(ARGS))
+
+gallery: setup
+	@$(call on_display,$(PY) -m ui.gallery $(ARGS))
 
 # The installers (issue 11): dist/face-station_VERSION_ARCH.deb and the same program as
 # dist/face-station-VERSION-linux-ARCH.tar.xz, frozen by PyInstaller from packaging/face_station.spec

@@ -1,12 +1,15 @@
 """Screenshots of the real operator window: one PNG per screen and language.
 
     python -m ui.screenshots --out build/screenshots [--camera PATH] [--languages en zh_CN]
-        [--size 1366x768] [--theme dark] [--scale 2]
+        [--size 1366x768] [--theme dark] [--scale 2] [--private-previews]
     make screenshots            # the same under Xvfb (xvfb-run) when no display is set
+    make gallery                # docs/screens.md: both languages at 1366x768 and 1920x1080
 
 ``--theme`` (light, dark, high-contrast, system) is the look, through FACE_STATION_THEME, which
 outranks the store's ``[display] theme``. ``--scale 2`` draws at 200 % (QT_SCALE_FACTOR): the
 window is then ``--size`` screen pixels, half of it in Qt's own units, as on a 200 % screen.
+``--private-previews`` pixelates the camera picture in every preview (the guide and the face box
+stay sharp over it): the gallery in git shows no one's face (``ui.gallery``).
 
 The real ``MainWindow`` runs on the current display with a throw-away store (a temporary folder,
 deleted afterwards), the real models and a file camera playing a clip, and walks the operator's
@@ -14,8 +17,8 @@ flows the way ``tests/ui/test_flows.py`` does: create the station, home, the fac
 live capture (shot when the preview shows frames with a face box), the enrollment result, a face
 verification, the PIN path (decline, set a PIN, verify another way) and the subject page when the
 window has one; and the person-facing screen (welcome, notice, capture, result), turned to as a
-one-screen desk does and grabbed at the window's size. Each screen is saved as ``NN-name.LANG.png`` from ``QWidget.grab()``, Qt's own
-rendering of the window.
+one-screen desk does and grabbed at the window's size. Each screen is saved as
+``NN-name.LANG.png`` from ``QWidget.grab()``, Qt's own rendering of the window.
 
 Languages: each language gets its own window, built in that language with the window's own switch
 (``ui.i18n.install_language``, the compiled ``resources/i18n/*.qm`` from ``make setup``); the
@@ -50,10 +53,12 @@ from station.capture import FrameSource, PacedSource, open_source
 from station.policy.notice import LANGUAGES
 from station.settings import RULE_BOUNDS, THEMES, Bound, Bounds, Settings
 from ui.app import station_opener
+from ui.gallery import pixelated
 from ui.i18n import install_language
 from ui.style import THEME_ENV, apply_style
 from ui.views.main_window import MainWindow
 from ui.views.result_card import ResultCard
+from ui.views.widgets import PreviewLabel
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CAMERA = ROOT.parent / "shared" / "faces" / "video" / "short_hamilton_clip.mp4"
@@ -538,6 +543,17 @@ def _scale(text: str) -> float:
     return scale
 
 
+def _pixelate_previews() -> None:
+    """Every preview built from now on shows the camera picture pixelated; what the window draws
+    over it (the oval, the face box) stays sharp, as the gallery is meant to show."""
+    show_frame = PreviewLabel.show_frame
+
+    def show_private_frame(preview: PreviewLabel, image: QImage) -> None:
+        show_frame(preview, pixelated(image))
+
+    setattr(PreviewLabel, "show_frame", show_private_frame)  # noqa: B010 (mypy: a method)
+
+
 def _has_display() -> bool:
     return bool(
         os.environ.get("DISPLAY")
@@ -557,6 +573,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", type=_size, default=_size(DEFAULT_SIZE), help="window WxH")
     parser.add_argument("--theme", choices=THEMES, help="the look (default: the system's)")
     parser.add_argument("--scale", type=_scale, default=1.0, help="2 for 200 %% (default 1)")
+    parser.add_argument(
+        "--private-previews", action="store_true", help="pixelate the camera picture (gallery)"
+    )
     args = parser.parse_args(argv)
 
     if not _has_display():
@@ -574,6 +593,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for old in args.out.glob(f"[0-9][0-9]-*.{language}.png"):
             old.unlink()
 
+    if args.private_previews:
+        _pixelate_previews()
     if args.theme is not None:
         os.environ[THEME_ENV] = args.theme
     if args.scale != 1.0:

@@ -30,8 +30,10 @@ from station.settings import (
     CHALLENGE_ACTIONS,
     LIVENESS_FRAMES_SECONDS,
     MAX_KDF_MEMORY_KIB,
+    MEMBER_SCREENS,
     MINORS_POLICIES,
     RULE_BOUNDS,
+    THEMES,
     LivenessSettings,
     Settings,
     SettingsError,
@@ -83,6 +85,8 @@ CHOICES: dict[str, st.SearchStrategy[Any]] = {
     "policy.minors_policy": st.sampled_from(MINORS_POLICIES),
     "policy.face_export_enabled": st.booleans(),
     "liveness.enabled": st.booleans(),  # R23: on or off, only an administrator switches it
+    "display.theme": st.sampled_from(THEMES),  # issue 12: the desk's look
+    "display.member_screen": st.sampled_from(MEMBER_SCREENS),
 }
 
 
