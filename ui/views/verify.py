@@ -4,7 +4,14 @@ member number only — never a score, never a photo. A failure offers both ways 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from qasync import asyncSlot
 
 from station.domain import VerifyStatus
@@ -36,8 +43,12 @@ class VerifyFaceView(QWidget):
 
         claim_page = QWidget()
         claim = QVBoxLayout(claim_page)
-        claim.addWidget(QLabel(self.tr("Who is this person claiming to be?")))
-        claim.addWidget(self.member)
+        # The question beside its field, not over it: the page's height goes to the picture and
+        # the hints, and the page fits 768 px with the member screen's row above it.
+        question = QHBoxLayout()
+        question.addWidget(QLabel(self.tr("Who is this person claiming to be?")))
+        question.addWidget(self.member, 1)
+        claim.addLayout(question)
         claim.addWidget(self.capture, 1)
         result_page = QWidget()
         result = QVBoxLayout(result_page)
