@@ -12,6 +12,7 @@ import numpy.typing as npt
 import pytest
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station.biometrics.pipeline import BiometricModels, assess_pixels
@@ -195,3 +196,32 @@ def test_the_capture_page_reads_from_a_metre_and_fits_1024_by_768(
     # The hint is the largest text on the page but the movement asked for (R23).
     assert panel.hint.font().pixelSize() >= 28 > panel.count.font().pixelSize()
     assert panel.prompt.font().pixelSize() > panel.hint.font().pixelSize()
+
+
+@pytest.mark.usefixtures("styled")
+def test_a_1024_by_768_window_keeps_its_size_while_a_verification_asks_for_a_movement(
+    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """The window itself, not only the page's minimum: with the member screen's button above
+    the page and the movement, its cue and the longest hint shown, Qt grew the window to what
+    the wrapped words needed at its width (772 px, past a 768 px screen, seen in the gallery)."""
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+
+    drive(scenario)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window._show_verify("M-1")  # the page as home opens it (no camera needed to lay it out)
+    assert window.stack.currentWidget() is window.verify
+    assert window.member_display.turn_button.isVisible()
+    size = (640, 480)
+    challenge = ChallengeProgress(Action.TURN_RIGHT, 1, 2, 3.0)
+    asked_with_a_hint = CaptureProgress(
+        4, 1, 3, QualityIssue.TOO_CLOSE_TO_EDGE, None, size, challenge
+    )
+    window.verify.capture._show_progress(asked_with_a_hint)
+    assert window.verify.capture.challenge.isVisible() and window.verify.capture.hint.text()
+    QApplication.processEvents()
+    assert window.size() == QSize(1024, 768)

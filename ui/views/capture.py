@@ -94,6 +94,7 @@ class CapturePanel(QWidget):
         body.addWidget(self.preview, 1)
         body.addWidget(side)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the page around it has its margins already
         layout.addLayout(buttons)
         layout.addLayout(body, 1)
         self.start.clicked.connect(self.start_requested)

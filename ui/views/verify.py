@@ -43,6 +43,7 @@ class VerifyFaceView(QWidget):
 
         claim_page = QWidget()
         claim = QVBoxLayout(claim_page)
+        claim.setContentsMargins(0, 0, 0, 0)  # inside the view's own margins: not twice
         # The question beside its field, not over it: the page's height goes to the picture and
         # the hints, and the page fits 768 px with the member screen's row above it.
         question = QHBoxLayout()
