@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -32,6 +32,22 @@ from ui.views.result_card import ResultCard
 from ui.views.work_progress import STEPS, WorkProgress, step_text
 
 T = TypeVar("T")
+
+
+@pytest.fixture(autouse=True)
+def no_closed_window_outlives_its_test() -> Iterator[None]:
+    """After each test, its closed windows are deleted, not left hidden. Left alone they piled up
+    (6,700 widgets after two test files), and every app-wide style sheet change repolishes each
+    one: the theme tests took 71 s in the suite against 0.4 s alone."""
+    yield
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    for widget in QApplication.topLevelWidgets():
+        # Parentless and hidden: a closed window or dialog. Popups have a parent and go with it.
+        if widget.parentWidget() is None and not widget.isVisible():
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
