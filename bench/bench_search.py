@@ -3,8 +3,9 @@
 
     python bench/bench_search.py [--queries 25] [--rounds 5] [--store-loads 5]
 
-Synthetic templates: random L2-normalised float32 128-d vectors from a fixed seed (no real face is
-needed to time a matrix-vector product). Per gallery size, three variants are timed per query,
+Synthetic templates of the current version: two random L2-normalised float32 128-d parts each
+(dlib's, SFace's; issue 13), from a fixed seed (no real face is needed to time matrix-vector
+products). Per gallery size, three variants are timed per query,
 interleaved round by round so drift hits all of them alike:
   - `Gallery.best` as the station calls it (BLAS limited to one thread inside, plus sqrt/argmin);
   - the bare `M @ q` with BLAS limited to one thread (the limit held around the loop);
@@ -35,7 +36,9 @@ import numpy.typing as npt  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from bench._common import blas_threads, emit, percentile, say, summary_ms, table  # noqa: E402
+from station.biometrics.calibration import shipped_calibration  # noqa: E402
 from station.biometrics.matching import Gallery  # noqa: E402
+from station.biometrics.model_sets import CURRENT, PART_SIZE  # noqa: E402
 from station.domain import Template  # noqa: E402
 from station.settings import StoreSettings  # noqa: E402
 from station.storage import Repositories, Store  # noqa: E402
@@ -43,24 +46,24 @@ from station.storage.ids import new_id  # noqa: E402
 
 SEED = 20261127
 SIZES = (10_000, 100_000)
-DIM = 128
+DIM = CURRENT.size
 FAST_KDF = StoreSettings(kdf_time_cost=1, kdf_memory_kib=8192, kdf_parallelism=1)
-FINGERPRINT = "bench-synthetic-model"
 IDLE_SECONDS = 0.3  # > the ~50 ms OpenBLAS worker threads spin after a multi-threaded call
 
 Matrix = npt.NDArray[np.float32]
 
 
 def unit_rows(rng: np.random.Generator, rows: int) -> Matrix:
-    vectors = rng.standard_normal((rows, DIM), dtype=np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors
+    parts = rng.standard_normal((rows, len(CURRENT.parts), PART_SIZE), dtype=np.float32)
+    parts /= np.linalg.norm(parts, axis=2, keepdims=True)
+    return parts.reshape(rows, DIM)
 
 
 def time_search(
     matrix: Matrix, queries: Matrix, rounds: int
 ) -> dict[str, list[float]]:
-    gallery = Gallery([f"s{i}" for i in range(len(matrix))], matrix)
+    calibration = shipped_calibration().of(CURRENT)
+    gallery = Gallery([f"s{i}" for i in range(len(matrix))], matrix, calibration, "1e-4")
     inner = np.ascontiguousarray(matrix)
 
     def each(call: Callable[[npt.NDArray[np.float32]], object]) -> list[float]:
@@ -106,7 +109,10 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
                 subject = repo.subjects.add(f"M{index:07d}", f"Synthetic {index}", None, now)
                 repo.templates.replace(
                     subject.id,
-                    Template(new_id(), "bench", FINGERPRINT, vector, 3, now, now + timedelta(days=365)),
+                    Template(
+                        new_id(), CURRENT.model_id, CURRENT.fingerprint, vector, 3, now,
+                        now + timedelta(days=365),
+                    ),
                 )
                 subject_ids.append(subject.id)
         insert_seconds = time.perf_counter() - started
@@ -116,7 +122,7 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
         warm: list[float] = []
         for _ in range(loads):
             started = time.perf_counter()
-            ids, loaded = repo.templates.of_model(FINGERPRINT)
+            ids, loaded = repo.templates.of_model(CURRENT)
             warm.append(time.perf_counter() - started)
         # Same vectors back, whatever the row order.
         position = {subject_id: index for index, subject_id in enumerate(subject_ids)}
@@ -130,7 +136,7 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
             store = Store.open(path, "bench", "bench secret")
             try:
                 started = time.perf_counter()
-                Repositories(store).templates.of_model(FINGERPRINT)
+                Repositories(store).templates.of_model(CURRENT)
                 reopened.append(time.perf_counter() - started)
             finally:
                 store.close()

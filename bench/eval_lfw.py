@@ -26,7 +26,8 @@ if str(_ROOT) not in sys.path:  # run as a script from a checkout, installed or 
     sys.path.insert(0, str(_ROOT))
 
 from bench._common import box_mapping, describe_mapping, emit, faces_dir, say  # noqa: E402
-from station.evaluation import FMR_TARGETS, evaluate  # noqa: E402
+from station.accuracy import FMR_TARGETS  # noqa: E402
+from station.evaluation import evaluate  # noqa: E402
 
 HEADER = (
     "| data | identities | templates | genuine pairs | impostor pairs | EER (threshold) | "

@@ -3,7 +3,9 @@
 DIR holds one folder per identity. Each identity with more than k images is enrolled from its first
 k usable images (their descriptors averaged into one template, as the station does) and probed with
 the rest; identities with k images or fewer are used as impostor probes only. Every probe is compared
-with its own template (genuine) and with every other template (impostor).
+with its own template (genuine) and with every other template (impostor), by each network alone and
+by the fused score the station decides on; the same comparisons give 1:N figures over a gallery of
+every template (R21): rank-1, and FNIR / FPIR at the shipped operating points (accuracy.py).
 """
 
 from __future__ import annotations
@@ -19,9 +21,18 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from station.accuracy import (
+    Comparisons,
+    at_thresholds,
+    identification_figures,
+    thresholds_of,
+    verification_figures,
+)
+from station.biometrics.calibration import CalibrationTable, shipped_calibration
 from station.biometrics.detector import FaceDetector
 from station.biometrics.embedder import FaceEmbedder
-from station.biometrics.matching import distances, template_from_descriptors
+from station.biometrics.matching import template_from_descriptors
+from station.biometrics.model_sets import CURRENT, PART_SIZE
 from station.biometrics.pipeline import BiometricModels
 from station.biometrics.quality import assess
 from station.capture import SourceNotFoundError, read_image_rgb
@@ -31,7 +42,6 @@ from station.domain.progress import Progress
 from station.settings import Settings
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"}
-FMR_TARGETS = ("0.01", "0.001", "0.0001")
 GateChoice = Literal["none", "verify", "enroll"]
 
 
@@ -116,45 +126,6 @@ def describe(
     return descriptor
 
 
-def rates_at(
-    genuine: npt.NDArray[np.float32], impostor: npt.NDArray[np.float32], threshold: float
-) -> tuple[float, float]:
-    """(FMR, FNMR) when distances <= threshold are accepted."""
-    fmr = float(np.mean(impostor <= threshold)) if impostor.size else math.nan
-    fnmr = float(np.mean(genuine > threshold)) if genuine.size else math.nan
-    return fmr, fnmr
-
-
-def equal_error_rate(
-    genuine: npt.NDArray[np.float32], impostor: npt.NDArray[np.float32]
-) -> tuple[float, float]:
-    """(EER, threshold) at the crossing of FMR and FNMR over every observed distance."""
-    candidates = np.unique(np.concatenate([genuine, impostor]))
-    impostor_sorted, genuine_sorted = np.sort(impostor), np.sort(genuine)
-    fmr = np.searchsorted(impostor_sorted, candidates, side="right") / impostor.size
-    fnmr = 1.0 - np.searchsorted(genuine_sorted, candidates, side="right") / genuine.size
-    index = int(np.argmin(np.abs(fmr - fnmr)))
-    return float((fmr[index] + fnmr[index]) / 2), float(candidates[index])
-
-
-def fnmr_at_fmr(
-    genuine: npt.NDArray[np.float32], impostor: npt.NDArray[np.float32], target: float
-) -> dict[str, float | None]:
-    """The most permissive threshold whose FMR stays at or below the target, and its FNMR."""
-    impostor_sorted = np.sort(impostor)
-    allowed = math.floor(target * impostor.size)  # impostor accepts we may tolerate
-    if allowed >= impostor.size:
-        threshold = float(impostor_sorted[-1])
-    elif allowed == 0:
-        # Accept nothing at or beyond the closest impostor: stop just below it.
-        threshold = float(np.nextafter(impostor_sorted[0], np.float32(-np.inf)))
-    else:
-        threshold = float(np.nextafter(impostor_sorted[allowed], np.float32(-np.inf)))
-    _, fnmr = rates_at(genuine, impostor, threshold)
-    reliable = impostor.size >= 1 / target
-    return {"fnmr": fnmr, "threshold": threshold, "impostor_pairs_sufficient": reliable}
-
-
 @dataclass(frozen=True)
 class _Job:
     enroll_images: int
@@ -202,7 +173,19 @@ def _work(identity: _Identity) -> tuple[_Identity, _Counters]:
     return _describe_identity(identity, job, detector, embedder)
 
 
-def evaluate(
+@dataclass
+class Described:
+    """A data set described as the station would: templates and probes per identity."""
+
+    directory: Path
+    enroll_images: int
+    gate: GateChoice
+    identities: list[_Identity]
+    counters: _Counters
+    seconds: float
+
+
+def describe_dataset(
     directory: Path,
     enroll_images: int = 3,
     max_images: int | None = None,
@@ -211,7 +194,7 @@ def evaluate(
     models_dir: Path | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> Described:
     """`jobs` worker processes share the identities (descriptors are ~100 ms each, one core each);
     `progress` hears of each identity described."""
     job = _Job(enroll_images, gate, settings or Settings())
@@ -239,103 +222,97 @@ def evaluate(
         context = multiprocessing.get_context("spawn")
         with context.Pool(jobs, initializer=_start_worker, initargs=(job, models_dir)) as pool:
             collect(pool.imap(_work, identities, chunksize=4))
-    candidates = [i for i in done if len(i.images) > enroll_images]
-    genuine, impostor = score_pairs(done)
-    return summarise(
-        done,
-        genuine,
-        impostor,
-        counters,
-        sum(i.template is None for i in candidates),
-        len(candidates),
-        enroll_images,
-        gate,
-        job.settings,
-        time.perf_counter() - started,
-        directory,
-    )
+    return Described(directory, enroll_images, gate, done, counters, time.perf_counter() - started)
 
 
-def score_pairs(
-    identities: Sequence[_Identity],
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    enrolled = [i for i in identities if i.template is not None]
-    if not enrolled:
-        return np.zeros(0, np.float32), np.zeros(0, np.float32)
-    gallery = np.stack([i.template for i in enrolled if i.template is not None])
-    owner = {id(identity): index for index, identity in enumerate(enrolled)}
-    genuine: list[float] = []
-    impostor: list[npt.NDArray[np.float32]] = []
-    for identity in identities:
-        mine = owner.get(id(identity))
-        for probe in identity.probes:
-            row = distances(gallery, probe)
-            if mine is not None:
-                genuine.append(float(row[mine]))
-                row = np.delete(row, mine)
-            impostor.append(row)
-    return (
-        np.asarray(genuine, dtype=np.float32),
-        np.concatenate(impostor).astype(np.float32) if impostor else np.zeros(0, np.float32),
-    )
-
-
-def summarise(
-    identities: Sequence[_Identity],
-    genuine: npt.NDArray[np.float32],
-    impostor: npt.NDArray[np.float32],
-    counters: _Counters,
-    failed_to_enroll: int,
-    candidates: int,
-    enroll_images: int,
-    gate: GateChoice,
-    settings: Settings,
-    seconds: float,
+def evaluate(
     directory: Path,
+    enroll_images: int = 3,
+    max_images: int | None = None,
+    gate: GateChoice = "none",
+    settings: Settings | None = None,
+    models_dir: Path | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    calibration: CalibrationTable | None = None,
 ) -> dict[str, Any]:
-    templates = sum(i.template is not None for i in identities)
-    result: dict[str, Any] = {
-        "identities": len(identities),
-        "templates": templates,
-        "genuine_pairs": int(genuine.size),
-        "impostor_pairs": int(impostor.size),
-        "eer": None,
-        "fnmr_at_fmr": {},
-        "failure_to_enroll": failed_to_enroll / candidates if candidates else 0.0,
-        "seconds_per_template": float(np.mean(counters.template_seconds))
-        if counters.template_seconds
-        else None,
-    }
-    if genuine.size and impostor.size:
-        eer, eer_threshold = equal_error_rate(genuine, impostor)
-        result["eer"] = eer
-        result["eer_threshold"] = eer_threshold
-        result["fnmr_at_fmr"] = {t: fnmr_at_fmr(genuine, impostor, float(t)) for t in FMR_TARGETS}
-        fmr, fnmr = rates_at(genuine, impostor, settings.match.threshold)
-        result["at_configured_threshold"] = {
-            "threshold": settings.match.threshold,
-            "fmr": fmr,
-            "fnmr": fnmr,
-        }
-        result["genuine_distance_mean"] = float(genuine.mean())
-        result["impostor_distance_mean"] = float(impostor.mean())
-    result.update(
-        {
-            "dataset": str(directory),
-            "enroll_images": enroll_images,
-            "gate": gate,
-            "images": counters.images,
-            "failure_to_acquire": counters.failed_to_acquire / counters.images
-            if counters.images
-            else 0.0,
-            "probe_only_identities": sum(len(i.images) <= enroll_images for i in identities),
-            "median_detect_ms": 1000 * float(np.median(counters.detect_seconds))
-            if counters.detect_seconds
-            else None,
-            "median_descriptor_ms": 1000 * float(np.median(counters.embed_seconds))
-            if counters.embed_seconds
-            else None,
-            "wall_seconds": seconds,
-        }
+    """`face-station eval`: describe_dataset, then report(); `calibration` (default: the shipped
+    table) gives the fused score's units and the operating points' thresholds."""
+    described = describe_dataset(
+        directory, enroll_images, max_images, gate, settings, models_dir, jobs, progress
     )
-    return result
+    return report(described, compare_all(described.identities), calibration)
+
+
+def report(
+    described: Described, comparisons: Comparisons, calibration: CalibrationTable | None = None
+) -> dict[str, Any]:
+    done, counters = described.identities, described.counters
+    candidates = [i for i in done if len(i.images) > described.enroll_images]
+    return {
+        **summarise(comparisons, calibration or shipped_calibration()),
+        "identities": len(done),
+        "templates": sum(i.template is not None for i in done),
+        "failure_to_enroll": (
+            sum(i.template is None for i in candidates) / len(candidates) if candidates else 0.0
+        ),
+        "seconds_per_template": _mean(counters.template_seconds),
+        "dataset": str(described.directory),
+        "enroll_images": described.enroll_images,
+        "gate": described.gate,
+        "images": counters.images,
+        "failure_to_acquire": counters.failed_to_acquire / counters.images
+        if counters.images
+        else 0.0,
+        "probe_only_identities": sum(len(i.images) <= described.enroll_images for i in done),
+        "median_detect_ms": _median_ms(counters.detect_seconds),
+        "median_descriptor_ms": _median_ms(counters.embed_seconds),
+        "wall_seconds": described.seconds,
+    }
+
+
+def compare_all(identities: Sequence[_Identity]) -> Comparisons:
+    """Every probe against every template, part by part (ISO 19795: probes of an identity whose
+    enrollment failed were dropped before)."""
+    enrolled = [i for i in identities if i.template is not None]
+    owner_of = {id(identity): column for column, identity in enumerate(enrolled)}
+    probes = [(probe, owner_of.get(id(i), -1)) for i in identities for probe in i.probes]
+    if not enrolled or not probes:
+        empty = np.zeros((len(probes), len(enrolled)), np.float32)
+        return Comparisons({part: empty for part in CURRENT.parts}, np.full(len(probes), -1))
+    templates = np.stack([i.template for i in enrolled if i.template is not None])
+    probe_matrix = np.stack([probe for probe, _ in probes])
+    parts = {}
+    for index, part in enumerate(CURRENT.parts):
+        columns = slice(index * PART_SIZE, (index + 1) * PART_SIZE)
+        similarity = probe_matrix[:, columns] @ templates[:, columns].T
+        parts[part] = np.sqrt(np.maximum(2.0 - 2.0 * similarity, 0.0)).astype(np.float32)
+    return Comparisons(parts, np.array([owner for _, owner in probes], dtype=np.intp))
+
+
+def summarise(comparisons: Comparisons, calibration: CalibrationTable) -> dict[str, Any]:
+    """The station's decision (the current version's fused score) at the top level; each network
+    alone under `models`; the shipped operating points' thresholds applied, 1:1 and 1:N."""
+    mated = comparisons.mated
+    current = calibration.of(CURRENT)
+    fused = comparisons.scores(CURRENT, current.scales)
+    thresholds = thresholds_of(current)
+    models: dict[str, Any] = {
+        part: verification_figures(comparisons.parts[part], mated) for part in CURRENT.parts
+    }
+    models["fused"] = verification_figures(fused, mated)
+    return {
+        **models["fused"],
+        "models": models,
+        "at_operating_points": at_thresholds(fused, mated, thresholds),
+        "identification": identification_figures(fused, comparisons.owner, thresholds),
+        "calibration": {"data": calibration.data, "measured_on": calibration.measured_on},
+    }
+
+
+def _mean(values: list[float]) -> float | None:
+    return float(np.mean(values)) if values else None
+
+
+def _median_ms(seconds: list[float]) -> float | None:
+    return 1000 * float(np.median(seconds)) if seconds else None

@@ -100,6 +100,7 @@ class MatchSettings:
     # `face-station eval ../shared/faces/lfw` (LFW DevTrain, 430 three-image templates, 1,519 genuine
     # and 1,385,661 impostor pairs): FMR 1.0e-4 at 0.3213 with FNMR 6.8 % on 57-px thumbnails.
     threshold: float = 0.32
+    operating_point: str = "1e-4"
     one_to_many: bool = False  # R21: 1:1 against a claim by default
 
     def __post_init__(self) -> None:

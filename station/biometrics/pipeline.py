@@ -19,9 +19,9 @@ from station.biometrics.assets import (
     verify_assets,
 )
 from station.biometrics.detector import BlazeFaceDetector, FaceDetector, load_detector_model
-from station.biometrics.embedder import DlibEmbedder, FaceEmbedder, IsolatedEmbedder
+from station.biometrics.embedder import Embedder, FaceEmbedder, IsolatedEmbedder
 from station.biometrics.landmarks import MIN_PRESENCE, FaceLandmarker, MeshLandmarker
-from station.biometrics.matching import distance
+from station.biometrics.matching import same_face_distance
 from station.biometrics.quality import GateVerdict, assess, is_valid_frame
 from station.capture import CameraLostError, Frame, FrameSource, RGBImage
 from station.clock import Clock
@@ -77,10 +77,8 @@ class BiometricModels:
         self.fingerprint = model_fingerprint(paths)
         self._detector_model = load_detector_model(paths["face_detector"])
         self._landmarker_model = read_pinned_bytes(FACE_LANDMARKS, paths[FACE_LANDMARKS.key])
-        embedder_type = IsolatedEmbedder if isolated else DlibEmbedder
-        self.embedder: FaceEmbedder = embedder_type(
-            paths["shape_predictor_5"], paths["face_recognition_resnet"]
-        )
+        embedder_type = IsolatedEmbedder if isolated else Embedder
+        self.embedder: FaceEmbedder = embedder_type(paths)
 
     def close(self) -> None:
         if isinstance(self.embedder, IsolatedEmbedder):
@@ -222,7 +220,7 @@ def live_descriptors(
                 _destroy(frame)
             _report(watcher, stats, plan, issue, face, size, check.progress(timestamp))
             if start is not None and len(ends) >= wanted_ends:
-                stats.liveness = check.conclude([distance(start, end) for end in ends])
+                stats.liveness = check.conclude([same_face_distance(start, end) for end in ends])
         if check.phase is not Phase.WAITING and not stats.cancelled:
             stats.liveness = check.abandon() if check.verdict is None else check.verdict
         if stats.liveness is not None and stats.liveness.passed and start is not None:

@@ -204,8 +204,9 @@ class VerificationOutcome:
     frames_read: int = 0
     rejections: dict[QualityIssue, int] = field(default_factory=dict)
     audit_event: AuditEvent | None = None
-    # Kept for evaluation and audit only; the UI must not display it (R22: no score to misread).
-    distance: float | None = field(default=None, repr=False)
+    # The score's distance from the operating point's threshold (at or below 0: a match). Kept for
+    # evaluation only; the UI must not display it (R22: no score to misread).
+    margin: float | None = field(default=None, repr=False)
     wait_seconds: int = 0  # TOO_SOON: whole seconds until this method may be tried again (R24)
 
 

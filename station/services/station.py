@@ -23,6 +23,7 @@ from station.services.attempts import Attempts
 from station.services.backup import Backups
 from station.services.consent import Consents
 from station.services.enrollment import Enrollment
+from station.services.face_evidence import galleries
 from station.services.incidents import Incidents
 from station.services.notice import Notices
 from station.services.reports import Reports
@@ -67,8 +68,9 @@ class Station:
         self.protection = TemplateProtection(bytes.fromhex(store.meta("template_secret")))
         self._load_models = models
         self._models: BiometricModels | None = None
-        # 1:N gallery, loaded once (~0.5 s at 100k) and dropped whenever a template changes.
-        self._gallery: Gallery | None = None
+        # 1:N galleries, loaded once (~0.5 s at 100k) and dropped whenever a template or the
+        # operating point changes: (operating point, one gallery per template version).
+        self._galleries: tuple[str, list[Gallery]] | None = None
 
         self.notices = Notices(self)
         self.consents = Consents(self)
@@ -115,15 +117,17 @@ class Station:
             self._models = self._load_models()
         return self._models
 
-    def gallery(self) -> Gallery:
-        """Every template of the current model, for 1:N search (R21), cached until one changes."""
-        if self._gallery is None:
-            self._gallery = Gallery(*self.repos.templates.of_model(self.models.fingerprint))
-        return self._gallery
+    def galleries(self) -> list[Gallery]:
+        """Every usable template, one gallery per version, for 1:N search (R21), cached until one
+        changes."""
+        point = self.settings.match.operating_point
+        if self._galleries is None or self._galleries[0] != point:
+            self._galleries = (point, galleries(self))
+        return self._galleries[1]
 
     def templates_changed(self) -> None:
-        """Drop the cached 1:N gallery after templates were added or destroyed."""
-        self._gallery = None
+        """Drop the cached 1:N galleries after templates were added or destroyed."""
+        self._galleries = None
 
     def close(self) -> None:
         """Close the store and stop the models' helper process, if any."""

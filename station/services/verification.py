@@ -6,12 +6,10 @@ face and PIN attempts are limited per claimed identity (R24, R5); the decision s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from station.biometrics.matching import distance
 from station.biometrics.pipeline import CaptureStats, SourceFactory
 from station.capture import CameraError
 from station.domain import (
@@ -28,19 +26,12 @@ from station.domain import (
 from station.domain.capture import TaskState
 from station.domain.models import Vector
 from station.services.attempts import attempt_refusal
-from station.services.capture import capture_descriptors, capture_plan, shortfall_message
+from station.services.capture import shortfall_message
+from station.services.face_evidence import Comparison, capture_evidence, compare_with, usable
 from station.services.liveness_record import NOT_LIVE_VERIFY, liveness_detail, liveness_failed
 
 if TYPE_CHECKING:
     from station.services.station import Station
-
-Comparison = Callable[[Vector], tuple[Subject | None, float]]  # protected probe -> who, distance
-
-
-@dataclass
-class _Best:
-    subject: Subject | None = None
-    distance: float = float("inf")
 
 
 class Verification:
@@ -82,7 +73,7 @@ class Verification:
                 wait_seconds=refused.wait_seconds,
             )
         template = station.repos.templates.for_subject(subject.id)
-        if template is None or template.model_fingerprint != station.models.fingerprint:
+        if template is None or not usable(template):
             # R15: a template from another model is never compared; it needs re-enrollment.
             return self._face_result(
                 VerifyStatus.NO_TEMPLATE,
@@ -94,7 +85,7 @@ class Verification:
             open_camera,
             operator,
             task,
-            lambda probe: (subject, distance(template.vector, probe)),
+            compare_with(station, subject, template),
             lambda status: station.attempts.count(subject.id, AttemptFactor.FACE, status),
             claimed=subject.id,
         )
@@ -102,7 +93,7 @@ class Verification:
     def identify(
         self, open_camera: SourceFactory, operator: str, task: TaskState | None = None
     ) -> VerificationOutcome:
-        """1:N search over every template of the current model; only when the site enabled it.
+        """1:N search over every usable template; only when the site enabled it.
 
         No attempt limit (R24): with no claimed identity there is no one to count failures against.
         """
@@ -113,13 +104,15 @@ class Verification:
                 RefusalCode.ONE_TO_MANY_OFF,
                 "1:N identification is switched off; verify against a member number.",
             )
-        gallery = station.gallery()
+        searched = station.galleries()
 
         def best(probe: Vector) -> tuple[Subject | None, float]:
-            match = gallery.best(probe)
-            if match is None:
+            """The nearest template of any version, judged by its own version's threshold."""
+            found = [(match, gallery) for gallery in searched if (match := gallery.best(probe))]
+            if not found:
                 return None, float("inf")
-            return station.repos.subjects.by_id(gallery.ids[match.index]), match.distance
+            match, gallery = min(found, key=lambda pair: pair[0].margin)
+            return station.repos.subjects.by_id(gallery.ids[match.index]), match.margin
 
         return self._capture_and_decide(open_camera, operator, task, best)
 
@@ -132,28 +125,12 @@ class Verification:
         record: Callable[[VerifyStatus], None] | None = None,
         claimed: str | None = None,
     ) -> VerificationOutcome:
-        """The first good frame that matches decides; otherwise the best of the frames allowed.
-        `claimed`: the id of the person claimed (1:1), whose record a liveness refusal joins."""
+        """The good frames' averaged probe decides (face_evidence.py). `claimed`: the id of the
+        person claimed (1:1), whose record a liveness refusal joins."""
         station = self._station
-        threshold = station.settings.match.threshold
         stats = CaptureStats()
-        best = _Best()
-
-        def judge(probe: Vector) -> bool:
-            protected = station.protection.protect(probe)
-            probe.fill(0)
-            candidate, probe_distance = compare(protected)
-            protected.fill(0)
-            if probe_distance < best.distance:
-                best.subject, best.distance = candidate, probe_distance
-            return (
-                best.distance <= threshold
-                or stats.good_frames >= station.settings.capture.verify_frames
-            )
-
         try:
-            plan = capture_plan(station.settings, enrolling=False)
-            capture_descriptors(station, open_camera, plan, stats, task, judge)
+            evidence = capture_evidence(station, open_camera, task, stats, compare)
         except CameraError as exc:
             return self._face_result(
                 VerifyStatus.CAMERA_FAILED, str(exc), operator, stats=stats, record=record
@@ -174,17 +151,17 @@ class Verification:
             return self._face_result(
                 status, shortfall_message(stats, 1), operator, stats=stats, record=record
             )
-        accepted = best.subject is not None and best.distance <= threshold
+        matched = evidence.subject if evidence.matched else None
         return self._face_result(
-            VerifyStatus.ACCEPTED if accepted else VerifyStatus.REJECTED,
-            f"Verified: {best.subject.display_name} ({best.subject.member_number})"
-            if accepted and best.subject
+            VerifyStatus.ACCEPTED if matched else VerifyStatus.REJECTED,
+            f"Verified: {matched.display_name} ({matched.member_number})"
+            if matched
             else "Not verified: the face did not match.",
             operator,
-            subject=best.subject if accepted else None,
+            subject=matched,
             stats=stats,
-            distance=best.distance,
-            audited_subject=best.subject.id if best.subject else None,
+            margin=evidence.margin,
+            audited_subject=evidence.subject.id if evidence.subject else None,
             record=record,
         )
 
@@ -196,7 +173,7 @@ class Verification:
         *,
         subject: Subject | None = None,
         stats: CaptureStats | None = None,
-        distance: float | None = None,
+        margin: float | None = None,
         audited_subject: str | None = None,
         record: Callable[[VerifyStatus], None] | None = None,
         extra: dict[str, Any] | None = None,
@@ -237,7 +214,7 @@ class Verification:
             stats.frames_read,
             dict(stats.rejections),
             event,
-            distance,
+            margin,
             wait_seconds,
         )
 

@@ -4,13 +4,24 @@ subject_templates (R13); bound to the model that made them (R15); destroyed, nev
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from station.domain import Template
 from station.storage.ids import parse_time
 from station.storage.store import Store
+
+
+class ModelsOfTemplate(Protocol):
+    """What storage needs of a template version (biometrics.model_sets.ModelSet)."""
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    @property
+    def size(self) -> int: ...
+
 
 _COLUMNS = (
     "t.id, t.model_id, t.model_fingerprint, t.vector, t.frames_used, t.created_at, t.expires_at"
@@ -60,15 +71,16 @@ class TemplateRepository:
         ).fetchone()
         return _template(row) if row else None
 
-    def of_model(self, model_fingerprint: str) -> tuple[list[str], np.ndarray[Any, Any]]:
-        """(subject ids, N x 128 float32) for 1:N search; other models' templates are left out (R15)."""
+    def of_model(self, models: ModelsOfTemplate) -> tuple[list[str], np.ndarray[Any, Any]]:
+        """(subject ids, N x size float32) of one template version, for 1:N search; other
+        versions' templates are left out (R15)."""
         rows = self.store.execute(
             "SELECT l.subject_id, t.vector FROM templates t JOIN subject_templates l "
             "ON l.template_id = t.id WHERE t.model_fingerprint = ?",
-            (model_fingerprint,),
+            (models.fingerprint,),
         ).fetchall()
         if not rows:
-            return [], np.zeros((0, 128), dtype=np.float32)
+            return [], np.zeros((0, models.size), dtype=np.float32)
         vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
         return [r[0] for r in rows], vectors.astype(np.float32)
 

@@ -174,12 +174,25 @@ def test_eval_prints_the_accuracy_json(
     assert result["failure_to_acquire"] == 1 / result["images"]  # the damaged file, not a crash
     assert result["genuine_pairs"] == 8 * 2  # 5 images: 3 enroll, 2 probe
     assert result["impostor_pairs"] == 8 * 2 * 7 + 2 * 8
-    assert set(result["fnmr_at_fmr"]) == {"0.01", "0.001", "0.0001"}
+    assert set(result["fnmr_at_fmr"]) == {"0.01", "0.001", "0.0001", "0.00001"}
     for row in result["fnmr_at_fmr"].values():
         assert 0.0 <= row["fnmr"] <= 1.0 and isinstance(row["threshold"], float)
     assert 0.0 <= result["eer"] <= 0.5 and result["failure_to_enroll"] == 0.0
     assert result["seconds_per_template"] > 0
-    assert result["genuine_distance_mean"] < result["impostor_distance_mean"]
+    # Issue 13: each network alone and the fused score the station decides on (the top level)
+    assert set(result["models"]) == {"dlib", "sface", "fused"}
+    for figures in result["models"].values():
+        assert figures["genuine_pairs"] == result["genuine_pairs"]
+        assert figures["genuine_mean"] < figures["impostor_mean"]
+    assert result["models"]["fused"]["eer"] == result["eer"]
+    assert set(result["at_operating_points"]) == {"1e-3", "1e-4", "1e-5"}
+    # 1:N over the 8 templates: 16 mated searches, the 2 probe-only photos non-mated (R21)
+    identification = result["identification"]
+    assert identification["gallery_size"] == 8
+    assert identification["mated_searches"] == 16 and identification["non_mated_searches"] == 2
+    assert 0.0 <= identification["rank1"] <= 1.0
+    for row in identification["at_operating_points"].values():
+        assert 0.0 <= row["fnir"] <= 1.0 and row["fpir"] in (0.0, 0.5, 1.0)
 
     # One process or several: the same pairs and the same figures.
     assert run_cli(["eval", str(dataset), "--max-images", "5", "--jobs", "1"]) == 0

@@ -187,7 +187,7 @@ def test_r23_r24_a_members_photo_is_refused_as_not_live_counted_and_audited(
     assert outcome.status is VerifyStatus.NOT_LIVE, outcome.message
     assert outcome.message.startswith(NOT_LIVE)
     assert "another way" in outcome.message
-    assert outcome.subject is None and outcome.distance is None  # nothing was compared
+    assert outcome.subject is None and outcome.margin is None  # nothing was compared
     assert _face_failures(guarded).consecutive_failures == 1  # R24: a failed face attempt
     event = outcome.audit_event
     assert event is not None and event.kind == AuditKind.VERIFY_FACE

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.evaluation import equal_error_rate, fnmr_at_fmr, rates_at
+from station.accuracy import equal_error_rate, fnmr_at_fmr, rates_at
 
 
 def test_separated_distributions_have_zero_error() -> None:

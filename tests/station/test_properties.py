@@ -21,8 +21,17 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from station.biometrics.embedder import DESCRIPTOR_SIZE, l2_normalise
-from station.biometrics.matching import Gallery, distance, distances, template_from_descriptors
+from station.biometrics.calibration import shipped_calibration
+from station.biometrics.embedder import l2_normalise
+from station.biometrics.matching import (
+    Gallery,
+    distance,
+    distances,
+    score,
+    template_from_descriptors,
+    unit_parts,
+)
+from station.biometrics.model_sets import CURRENT, PART_SIZE
 from station.biometrics.protection import TemplateProtection
 from station.capture import CameraError, camera_absent_reason, open_source
 from station.capture.sources import FrameSourceBase
@@ -555,9 +564,26 @@ TOLERANCE = 2e-3
 
 @st.composite
 def unit_vectors(draw: st.DrawFn) -> Vec:
-    vector = draw(arrays(np.float32, DESCRIPTOR_SIZE, elements=st.floats(-1, 1, width=32)))
+    vector = draw(arrays(np.float32, PART_SIZE, elements=st.floats(-1, 1, width=32)))
     assume(float(np.linalg.norm(vector)) > 1e-3)
     return l2_normalise(vector)
+
+
+@st.composite
+def descriptors(draw: st.DrawFn) -> Vec:
+    """A current descriptor: one unit vector per part (dlib, SFace)."""
+    return np.concatenate([draw(unit_vectors()) for _ in CURRENT.parts])
+
+
+def fused_by_hand(template: Vec, probe: Vec) -> float:
+    """The current version's score in float64: each part's distance standardised, averaged."""
+    scales = shipped_calibration().of(CURRENT).scales
+    total = 0.0
+    for part, scale in enumerate(scales):
+        span = slice(part * PART_SIZE, (part + 1) * PART_SIZE)
+        gap = float(np.linalg.norm(template[span].astype(np.float64) - probe[span]))
+        total += (gap - scale.impostor_mean) / scale.impostor_std
+    return total / len(scales)
 
 
 @FAST
@@ -573,38 +599,57 @@ def test_distance_is_a_metric_within_float_tolerance(a: Vec, b: Vec, c: Vec) -> 
 
 @FAST
 @given(st.lists(unit_vectors(), min_size=1, max_size=12), unit_vectors())
-def test_gallery_best_is_the_nearest_by_brute_force(gallery: list[Vec], probe: Vec) -> None:
-    ids = [f"id-{i}" for i in range(len(gallery))]
-    match = Gallery(ids, np.stack(gallery)).best(probe)
-    assert match is not None
+def test_distances_are_euclidean_by_brute_force(gallery: list[Vec], probe: Vec) -> None:
     brute = [float(np.linalg.norm(v.astype(np.float64) - probe)) for v in gallery]
-    assert match.distance == pytest.approx(min(brute), abs=TOLERANCE)
-    assert brute[match.index] <= min(brute) + TOLERANCE
     assert np.allclose(distances(np.stack(gallery), probe), brute, atol=TOLERANCE)
 
 
+@FAST
+@given(st.lists(descriptors(), min_size=1, max_size=12), descriptors())
+def test_gallery_best_is_the_lowest_fused_score_by_brute_force(
+    gallery: list[Vec], probe: Vec
+) -> None:
+    """Issue 13: 1:N ranks by the fused score and reports its margin past the threshold."""
+    calibration = shipped_calibration().of(CURRENT)
+    ids = [f"id-{i}" for i in range(len(gallery))]
+    match = Gallery(ids, np.stack(gallery), calibration, "1e-4").best(probe)
+    assert match is not None
+    brute = [fused_by_hand(template, probe) for template in gallery]
+    # a distance's float32 error, divided by the smallest spread
+    tolerance = TOLERANCE / min(scale.impostor_std for scale in calibration.scales)
+    assert match.margin == pytest.approx(min(brute) - calibration.threshold("1e-4"), abs=tolerance)
+    assert brute[match.index] <= min(brute) + tolerance
+    assert score(gallery[0], probe, calibration) == pytest.approx(brute[0], abs=tolerance)
+
+
 def test_an_empty_gallery_finds_no_one() -> None:
-    empty = Gallery([], np.zeros((0, DESCRIPTOR_SIZE), dtype=np.float32))
+    calibration = shipped_calibration().of(CURRENT)
+    empty = Gallery([], np.zeros((0, CURRENT.size), dtype=np.float32), calibration, "1e-4")
     assert len(empty) == 0
-    assert empty.best(l2_normalise(np.ones(DESCRIPTOR_SIZE, dtype=np.float32))) is None
+    assert empty.best(unit_parts(np.ones(CURRENT.size, dtype=np.float32))) is None
 
 
 def test_a_gallery_of_the_wrong_width_is_refused() -> None:
+    """A version-1 template (128 numbers) is never mixed into a current gallery (R15)."""
     with pytest.raises(ValueError, match="vectors"):
-        Gallery(["a"], np.zeros((1, 64), dtype=np.float32))
+        Gallery(
+            ["a"], np.zeros((1, 128), dtype=np.float32), shipped_calibration().of(CURRENT), "1e-4"
+        )
 
 
 @FAST
-@given(st.lists(unit_vectors(), min_size=1, max_size=5), st.randoms(use_true_random=False))
-def test_template_is_unit_length_and_independent_of_frame_order(
-    descriptors: list[Vec], shuffler: Any
+@given(st.lists(descriptors(), min_size=1, max_size=5), st.randoms(use_true_random=False))
+def test_template_parts_are_unit_length_and_independent_of_frame_order(
+    frames: list[Vec], shuffler: Any
 ) -> None:
-    mean = np.mean(np.stack(descriptors).astype(np.float64), axis=0)
-    assume(float(np.linalg.norm(mean)) > 1e-2)  # opposite frames average to nothing
-    template = template_from_descriptors(descriptors)
-    assert template.dtype == np.float32 and template.shape == (DESCRIPTOR_SIZE,)
-    assert float(np.linalg.norm(template)) == pytest.approx(1.0, abs=1e-5)
-    shuffled = list(descriptors)
+    parts = np.stack(frames).astype(np.float64).reshape(len(frames), -1, PART_SIZE)
+    # opposite frames average to nothing
+    assume(all(float(np.linalg.norm(part)) > 1e-2 for part in parts.mean(axis=0)))
+    template = template_from_descriptors(frames)
+    assert template.dtype == np.float32 and template.shape == (CURRENT.size,)
+    for part in template.reshape(-1, PART_SIZE):
+        assert float(np.linalg.norm(part)) == pytest.approx(1.0, abs=1e-5)
+    shuffled = list(frames)
     shuffler.shuffle(shuffled)
     assert np.allclose(template_from_descriptors(shuffled), template, atol=1e-5)
 
@@ -618,15 +663,22 @@ _secrets = st.binary(min_size=32, max_size=64)
 
 
 @FAST
-@given(_secrets, unit_vectors(), unit_vectors())
-def test_r15_protection_keeps_distances_and_unprotect_inverts_it(
-    secret: bytes, a: Vec, b: Vec
+@given(_secrets, st.sampled_from([1, len(CURRENT.parts)]), st.data())
+def test_r15_protection_keeps_each_parts_distance_and_unprotect_inverts_it(
+    secret: bytes, parts: int, data: st.DataObject
 ) -> None:
+    """Version-1 templates (one part) and current ones (two) alike."""
+    a = np.concatenate([data.draw(unit_vectors()) for _ in range(parts)])
+    b = np.concatenate([data.draw(unit_vectors()) for _ in range(parts)])
     protection = TemplateProtection(secret)
     pa, pb = protection.protect(a), protection.protect(b)
-    assert pa.dtype == np.float32
-    assert float(np.linalg.norm(pa)) == pytest.approx(1.0, abs=1e-5)
-    assert distance(pa, pb) == pytest.approx(distance(a, b), abs=TOLERANCE)
+    assert pa.dtype == np.float32 and pa.shape == a.shape
+    for part in range(parts):
+        span = slice(part * PART_SIZE, (part + 1) * PART_SIZE)
+        assert float(np.linalg.norm(pa[span])) == pytest.approx(1.0, abs=1e-5)
+        assert distance(pa[span], pb[span]) == pytest.approx(
+            distance(a[span], b[span]), abs=TOLERANCE
+        )
     assert np.allclose(protection.unprotect(pa), a, atol=1e-5)
 
 
