@@ -9,17 +9,22 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from station.biometrics.assets import ModelAssetError
+from station.biometrics.model_sets import PART_SIZE, ModelSet
 from station.biometrics.pipeline import BiometricModels
 from station.capture import Frame, FrameSource, ImageFolderSource, PassThroughSource
 from station.cli import main
+from station.domain import Template
 from station.services import Station
 from station.settings import RULE_BOUNDS, Bound, Bounds, LivenessSettings, Settings, StoreSettings
 from station.storage import Store
+from station.storage.ids import new_id
+from station.storage.templates import TemplateRepository
 
 # Hypothesis profiles (issue 9), chosen with HYPOTHESIS_PROFILE. Loaded here, before pytest imports
 # a test module: a settings(...) object built at import takes what it does not name from the
@@ -219,3 +224,34 @@ class FailingAfterOnePhoto(PassThroughSource):
         if frame is None:
             raise self.error
         return frame
+
+
+# What made a stored template: a model set, or a (model id, fingerprint) pair (R15).
+MadeBy = ModelSet | tuple[str, str]
+# What a template of models this station never had stores: never compared, never used.
+UNKNOWN_MODELS: tuple[str, str] = ("another-station-models", "0" * 64)
+
+
+def store_template(
+    templates: TemplateRepository,
+    subject_id: str,
+    models: MadeBy,
+    now: datetime,
+    seed: int = 0,
+) -> Template:
+    """A template as a store holds one that `models` made (a model set, or a (model id,
+    fingerprint) pair such as UNKNOWN_MODELS): random 128-d unit parts, one per descriptor,
+    stored through the repository as enrollment stores it (R15). Stands for an enrollment made
+    with models that are not this run's: no image is kept to make one for real."""
+    if isinstance(models, ModelSet):
+        model_id, fingerprint, parts = models.model_id, models.fingerprint, len(models.parts)
+    else:
+        (model_id, fingerprint), parts = models, 1
+    rng = np.random.default_rng(seed)
+    vector = np.concatenate(
+        [part / np.linalg.norm(part) for part in rng.standard_normal((parts, PART_SIZE))]
+    ).astype(np.float32)
+    template = Template(new_id(), model_id, fingerprint, vector, 3, now, now + timedelta(days=365))
+    with templates.store.transaction():
+        templates.replace(subject_id, template)
+    return template

@@ -1,4 +1,4 @@
-"""`face-station report ...` and `face-station incident ...` (R17, R18, R19)."""
+"""`face-station report ...` and `face-station incident ...` (R15, R17, R18, R19)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ def add_commands(commands: Any) -> None:
     reports.add_parser(
         "filing", help="people with face data against the filing threshold (R18)"
     ).set_defaults(run=_report_filing)
+    reports.add_parser(
+        "templates", help="people per template version; who should be enrolled again (R15)"
+    ).set_defaults(run=_report_templates)
 
     incident = commands.add_parser("incident", help="the incident register (R19)")
     incidents = incident.add_subparsers(dest="incident_command", required=True)
@@ -69,6 +72,16 @@ def add_commands(commands: Any) -> None:
 def _report_filing(context: CommandContext) -> int:
     status = context.station.reports.filing_status()
     say(f"{status.level.value}: {status.message}")
+    return 0
+
+
+def _report_templates(context: CommandContext) -> int:
+    versions = context.station.reenrollment.counts()
+    for count in versions.versions:
+        state = "current" if count.current else "older: still works, enroll again"
+        print(f"version {count.version} ({count.model_id}): {count.people:,} people, {state}")
+    print(f"unknown models: {versions.unknown_models:,} people, cannot be used: enroll again")
+    print(f"to enroll again: {versions.older + versions.unknown_models:,} people")
     return 0
 
 

@@ -138,6 +138,14 @@ class Template:
     expires_at: datetime
 
 
+class TemplateModels(enum.Enum):
+    """Which models made a person's template, as the subject page tells it (R15)."""
+
+    CURRENT = "current"  # the models enrollment uses now
+    OLDER = "older"  # an older model set: it still verifies; enrolling again moves it on
+    UNKNOWN = "unknown"  # models this station never had: never compared, so never used
+
+
 class EnrollStatus(enum.Enum):
     ENROLLED = "enrolled"
     NO_CONSENT = "no_consent"
@@ -218,6 +226,7 @@ class SubjectRecord:
     has_template: bool
     template_created: datetime | None
     template_expires: datetime | None
+    template_models: TemplateModels | None  # None: no template
     consent: ConsentRecord | None
     has_pin: bool
     recent_events: list[AuditEvent]

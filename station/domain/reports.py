@@ -1,5 +1,6 @@
-"""The processing record / impact-assessment draft (R17) and the filing status (R18), as values the
-services build from live settings and counts and the window and the CLI render."""
+"""The processing record / impact-assessment draft (R17), the filing status (R18) and the template
+versions (R15), as values the services build from live settings and counts and the window and the
+CLI render."""
 
 from __future__ import annotations
 
@@ -50,6 +51,31 @@ class DayCounts:
     verified_other: int  # PIN, card + PIN, ID document
     enrolled: int  # faces enrolled
     refused: int
+
+
+@dataclass(frozen=True)
+class VersionCount:
+    """People whose face template one model set made (R15)."""
+
+    version: int
+    model_id: str
+    people: int
+    current: bool  # what enrollment makes now
+
+
+@dataclass(frozen=True)
+class TemplateVersions:
+    """R15: people with face data by the version of their template. A template of an older version
+    keeps verifying until its person is enrolled again; one of models the station never had is
+    never compared, so it cannot be used at all."""
+
+    versions: tuple[VersionCount, ...]  # every version the station knows, oldest first
+    unknown_models: int
+
+    @property
+    def older(self) -> int:
+        """People whose template older models made: they should be enrolled again."""
+        return sum(count.people for count in self.versions if not count.current)
 
 
 @dataclass(frozen=True)

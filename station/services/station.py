@@ -26,6 +26,7 @@ from station.services.enrollment import Enrollment
 from station.services.face_evidence import galleries
 from station.services.incidents import Incidents
 from station.services.notice import Notices
+from station.services.reenrollment import Reenrollment
 from station.services.reports import Reports
 from station.services.site_settings import SiteConfiguration
 from station.services.subjects import Subjects
@@ -82,6 +83,7 @@ class Station:
         self.administration = Administration(self)
         self.backups = Backups(self)
         self.reports = Reports(self)
+        self.reenrollment = Reenrollment(self)
         self.incidents = Incidents(self)
         self.transfers = Transfers(self)
         self.notice: PublishedNotice = self.configuration.record(session)

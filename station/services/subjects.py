@@ -23,6 +23,7 @@ from station.domain import (
 from station.domain.text import TextField
 from station.policy.identifiers import check_birth_date, clean_text, identifier, lookup_key
 from station.policy.pin import pin_refusal
+from station.services.reenrollment import template_models
 from station.storage.consents import WITHDRAWAL
 from station.storage.subjects import NumberColumn
 
@@ -138,6 +139,7 @@ class Subjects:
             has_template=template is not None,
             template_created=template.created_at if template else None,
             template_expires=template.expires_at if template else None,
+            template_models=template_models(template.model_fingerprint) if template else None,
             consent=repos.consents.latest_face_consent(subject_id),
             has_pin=repos.subjects.pin_hash(subject_id) is not None,
             recent_events=repos.audit.events(subject_id)[-10:],

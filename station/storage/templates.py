@@ -102,6 +102,14 @@ class TemplateRepository:
         ).fetchall()
         return [row[0] for row in rows]
 
+    def count_by_model(self) -> dict[str, int]:
+        """People with face data per fingerprint of the models that made their template (R15)."""
+        rows = self.store.execute(
+            "SELECT t.model_fingerprint, count(*) FROM templates t JOIN subject_templates l "
+            "ON l.template_id = t.id GROUP BY t.model_fingerprint"
+        ).fetchall()
+        return {row[0]: int(row[1]) for row in rows}
+
     def count(self) -> int:
         """People with face data stored (R18)."""
         return int(self.store.execute("SELECT count(*) FROM subject_templates").fetchone()[0])
