@@ -1158,6 +1158,10 @@
         <translation>备案状态</translation>
     </message>
     <message>
+        <source>Face templates to enroll again</source>
+        <translation>需重新登记的人脸模板</translation>
+    </message>
+    <message>
         <source>Processing record and impact-assessment draft</source>
         <translation>处理记录及个人信息保护影响评估草稿</translation>
     </message>
@@ -1192,6 +1196,26 @@
     <message>
         <source>{0} people have face data stored. A filing is due at {1}; the warning starts at {2}.</source>
         <translation>已存储 {0} 人的人脸信息。达到 {1} 人时须备案；{2} 人起提醒。</translation>
+    </message>
+    <message>
+        <source>{0} people have a face template made by older models and should be enrolled again; until then it still works.</source>
+        <translation>{0} 人的人脸特征模板由旧版模型生成，应重新登记人脸；在此之前仍可正常使用。</translation>
+    </message>
+    <message>
+        <source>Nobody has a face template made by older models.</source>
+        <translation>没有由旧版模型生成的人脸特征模板。</translation>
+    </message>
+    <message>
+        <source>{0} people have a face template made by models this station does not have: it cannot be used; enroll them again.</source>
+        <translation>{0} 人的人脸特征模板由本机没有的模型生成，无法使用；请为其重新登记人脸。</translation>
+    </message>
+    <message>
+        <source>Version {0} (current, {1}): {2} people</source>
+        <translation>第 {0} 版（当前版本，{1}）：{2} 人</translation>
+    </message>
+    <message>
+        <source>Version {0} ({1}): {2} people</source>
+        <translation>第 {0} 版（{1}）：{2} 人</translation>
     </message>
     <message>
         <source>Save the processing record as PDF</source>
@@ -1631,6 +1655,14 @@
     <message>
         <source>Recent events</source>
         <translation>最近记录</translation>
+    </message>
+    <message>
+        <source>This face template was made by older face models. It still works; enrolling again, under the consent already given, moves it to the current models.</source>
+        <translation>该人脸特征模板由旧版人脸模型生成，目前仍可使用；在已有的同意下重新登记人脸，即可换用当前模型。</translation>
+    </message>
+    <message>
+        <source>This face template was made by face models this station does not have, so it cannot be used: enroll again, or verify another way.</source>
+        <translation>该人脸特征模板由本机没有的人脸模型生成，无法使用：请重新登记人脸，或使用其他方式核验。</translation>
     </message>
     <message>
         <source>PIN verification is off after {0} wrong PINs in a row (since {1}) until an administrator re-enables it; the identity document check works.</source>

@@ -1,5 +1,6 @@
 """Administration: the processing record / impact-assessment draft (R17) and the filing status (R18),
-shown on screen and saved as PDF or CSV.
+shown on screen and saved as PDF or CSV, and how many people should be enrolled again because older
+models made their face template (R15).
 
 The record's body is the core's English document (it is written for the organisation and its
 regulator, and the CSV must match it); the panel's own words follow the window's language.
@@ -14,7 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QTextBrowser, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from station.domain.reports import FilingLevel, FilingStatus, ProcessingRecord
+from station.domain.reports import FilingLevel, FilingStatus, ProcessingRecord, TemplateVersions
 from station.services.report_formats import to_csv, to_html, write_private_text
 from ui.desk import Desk
 from ui.pdf import write_pdf
@@ -50,12 +51,17 @@ class ReportsPanel(QWidget):
         self._reports = desk.station.reports
         self._save_dialog = save_dialog
         self.record: ProcessingRecord | None = None
+        self.template_versions: TemplateVersions | None = None
         title = QLabel(self.tr("Processing record and filing status"))
         title.setAccessibleName(self.tr("Processing record and filing status"))
         set_role(title, "heading")
         self.filing = QLabel()
         self.filing.setWordWrap(True)
         self.filing.setAccessibleName(self.tr("Filing status"))
+        self.versions = QLabel()
+        self.versions.setWordWrap(True)
+        self.versions.setAccessibleName(self.tr("Face templates to enroll again"))
+        set_role(self.versions, "status")
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(self.tr("Processing record and impact-assessment draft"))
         self.browser.setOpenLinks(False)  # the draft has no links; nothing is ever fetched (R11)
@@ -69,6 +75,7 @@ class ReportsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.filing)
+        layout.addWidget(self.versions)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.progress)
@@ -87,14 +94,19 @@ class ReportsPanel(QWidget):
         self._show(await self._generate("screen"))
 
     async def _generate(self, output: str) -> ProcessingRecord:
-        """The record, made on the store thread with its progress shown."""
+        """The record, made on the store thread with its progress shown; the template versions
+        are read again beside it."""
         desk, progress = self._desk, self.progress
-        return await progress.run(
+        record = await progress.run(
             [self.refresh_button, self.export_pdf, self.export_csv],
             desk.executor.run(
                 self._reports.processing_record, desk.operator, (output,), progress.report
             ),
         )
+        versions = await desk.executor.run(desk.station.reenrollment.counts)
+        self.template_versions = versions
+        self.versions.setText(self.versions_text(versions))
+        return record
 
     def _show(self, record: ProcessingRecord) -> None:
         self.record = record
@@ -119,6 +131,35 @@ class ReportsPanel(QWidget):
         return self.tr(
             "{0} people have face data stored. A filing is due at {1}; the warning starts at {2}."
         ).format(count, threshold, warning)
+
+    def versions_text(self, versions: TemplateVersions) -> str:
+        """R15: who should be enrolled again, then the people per template version (the versions
+        nobody holds left out: the panel stays short)."""
+        lines = [
+            self.tr(
+                "{0} people have a face template made by older models and should be enrolled "
+                "again; until then it still works."
+            ).format(f"{versions.older:,}")
+            if versions.older
+            else self.tr("Nobody has a face template made by older models.")
+        ]
+        if versions.unknown_models:
+            lines.append(
+                self.tr(
+                    "{0} people have a face template made by models this station does not have: "
+                    "it cannot be used; enroll them again."
+                ).format(f"{versions.unknown_models:,}")
+            )
+        for count in versions.versions:
+            if not count.people:
+                continue
+            line = (
+                self.tr("Version {0} (current, {1}): {2} people")
+                if count.current
+                else self.tr("Version {0} ({1}): {2} people")
+            )
+            lines.append(line.format(count.version, count.model_id, f"{count.people:,}"))
+        return "\n".join(lines)
 
     @asyncSlot()
     async def save_pdf(self) -> None:

@@ -19,6 +19,7 @@ from station.domain import (
     Permission,
     ServiceError,
     SubjectRecord,
+    TemplateModels,
 )
 from station.domain.text import visible
 from ui.desk import Desk
@@ -140,11 +141,28 @@ class SubjectView(QWidget):
         return (
             f"<h2>{name} ({member})</h2>"
             f"<p>{born_line}</p>"
-            f"<p>{face}</p><p>{consent_text}</p>"
+            f"<p>{face}</p>{self._models_html(record.template_models)}<p>{consent_text}</p>"
             f"{self._attempts_html()}"
             f"<p>{other_line}</p>"
             f"<h3>{recent}</h3><ul>{events}</ul>"
         )
+
+    def _models_html(self, models: TemplateModels | None) -> str:
+        """R15: a template of older models still works until the person is enrolled again; one of
+        models the station does not have cannot be used. Nothing to say of a current one."""
+        if models is TemplateModels.OLDER:
+            text = self.tr(
+                "This face template was made by older face models. It still works; enrolling "
+                "again, under the consent already given, moves it to the current models."
+            )
+        elif models is TemplateModels.UNKNOWN:
+            text = self.tr(
+                "This face template was made by face models this station does not have, so it "
+                "cannot be used: enroll again, or verify another way."
+            )
+        else:
+            return ""
+        return f"<p>{text}</p>"
 
     def _attempts_html(self) -> str:
         """R24, R5: failed face attempts and wrong PINs are data held about the person too; nothing
