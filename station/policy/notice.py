@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from station.biometrics.embedder import DESCRIPTOR_SIZE
+from station.biometrics.model_sets import CURRENT, ModelSet
 from station.resources import resources_dir
 from station.settings import DEFAULT_CONTACT, DEFAULT_CONTROLLER, DEFAULT_PURPOSE, Settings
 
@@ -78,9 +78,10 @@ def site_field(settings: Settings, name: str, language: str) -> str:
     return default_zh if english == default_en else english
 
 
-def notice_text(settings: Settings, language: str) -> str:
-    """The notice as the live settings make it today: controller, contact, purpose, what is kept,
-    how many frames, the liveness check when it is on (R23), where, how long (the configured
+def notice_text(settings: Settings, language: str, model_set: ModelSet = CURRENT) -> str:
+    """The notice as the live settings make it today: controller, contact, purpose, what is kept
+    (a template of `model_set`: the one enrollment makes now, or an older one a person still holds,
+    R15), how many frames, the liveness check when it is on (R23), where, how long (the configured
     retention, R2), rights, and the alternative."""
     if language not in LANGUAGES:
         raise ValueError(f"no notice in language {language!r}; available: {', '.join(LANGUAGES)}")
@@ -98,11 +99,11 @@ def notice_text(settings: Settings, language: str) -> str:
         controller=site_field(settings, "controller", language),
         contact=site_field(settings, "contact", language),
         purpose=site_field(settings, "purpose", language).rstrip(".。"),
-        descriptor_size=DESCRIPTOR_SIZE,
+        descriptor_size=model_set.size,
         enroll_frames=settings.capture.enroll_frames,
         retention_days=settings.store.retention_days,
     )
 
 
-def notice_texts(settings: Settings) -> dict[str, str]:
-    return {language: notice_text(settings, language) for language in LANGUAGES}
+def notice_texts(settings: Settings, model_set: ModelSet = CURRENT) -> dict[str, str]:
+    return {language: notice_text(settings, language, model_set) for language in LANGUAGES}

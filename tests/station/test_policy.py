@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from station.biometrics.model_sets import CURRENT
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource
 from station.domain import (
@@ -116,7 +117,7 @@ def test_r2_the_notice_names_every_field_in_both_languages_with_the_live_retenti
         assert "Acme Fitness Ltd" in text  # controller (a name: the same in both languages)
         assert "privacy@acme.example" in text  # contact
         assert "211" in text  # retention from the live setting, not hard-coded
-        assert "128" in text  # the template is 128 numbers
+        assert f"{CURRENT.size}" in text  # the size of the template enrollment makes now
         assert "3" in text  # frames captured at enrollment
     assert "to let members in at the gate" in english
     assert "用于会员在闸机入场时核验" in chinese
