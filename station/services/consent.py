@@ -1,10 +1,16 @@
 """Whether the station may use a person's face today, and recording their answer to the notice:
-consent to the exact text shown (R1, R3), no nagging after a decline (R6), minors (R7)."""
+consent to the exact text shown (R1, R3), no nagging after a decline (R6), minors (R7).
+
+Two questions, because a notice says what is kept: making a new template needs consent to the
+current notice; using a stored template of an older model set (R15) is also covered by consent to
+the older notice that still describes it word for word, until the person enrolls again.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from station.biometrics.model_sets import CURRENT, MODEL_SETS, model_set_of
 from station.domain import (
     AuditKind,
     ConsentRecord,
@@ -17,9 +23,9 @@ from station.domain import (
     Subject,
 )
 from station.domain.text import TextField
-from station.policy.consent import face_decision, is_current
+from station.policy.consent import consent_counts, face_decision, is_current, still_describes
 from station.policy.identifiers import clean_text
-from station.policy.notice import RenderedNotice
+from station.policy.notice import PublishedNotice, RenderedNotice, notice_texts
 
 if TYPE_CHECKING:
     from station.services.station import Station
@@ -30,20 +36,61 @@ class Consents:
         self._station = station
 
     def decision(self, member_number: str) -> FaceDecision:
-        """May the station use this person's face today, and may it offer enrollment (R1, R3, R6,
-        R7)? The age is taken on today's date."""
+        """May the station offer this person face enrollment, and make them a new template (R1,
+        R3, R6, R7)? The enrollment screen asks; the age is taken on today's date."""
         self._station.authorize(Permission.DESK)
-        return self.decision_for(self._station.subjects.require(member_number))
+        return self.decision_to_enroll(self._station.subjects.require(member_number))
+
+    def decision_to_enroll(self, subject: Subject) -> FaceDecision:
+        """May the station make this person a new template: consent to the current notice only."""
+        return self._decide(subject, self._latest(subject.id), None)
 
     def decision_for(self, subject: Subject) -> FaceDecision:
+        """May the station use this person's stored template (verification): consent to the
+        current notice, or to the older one that still describes their template (R3, R15)."""
+        latest = self._latest(subject.id)
+        return self._decide(subject, latest, self._template_notice(subject.id, latest))
+
+    def _decide(
+        self,
+        subject: Subject,
+        latest: ConsentRecord | None,
+        template_notice: PublishedNotice | None,
+    ) -> FaceDecision:
         station = self._station
         return face_decision(
             subject,
-            station.repos.consents.latest_face_consent(subject.id),
+            latest,
             station.notice,
             station.settings.policy,
             station.clock.now(),
+            template_notice,
         )
+
+    def _latest(self, subject_id: str) -> ConsentRecord | None:
+        return self._station.repos.consents.latest_face_consent(subject_id)
+
+    def _template_notice(
+        self, subject_id: str, consent: ConsentRecord | None
+    ) -> PublishedNotice | None:
+        """The older version `consent` accepted, if it still says word for word what is kept of
+        this person: their template is of an older model set, and nothing has been published since
+        but the same notice for newer model sets (still_describes). None otherwise, and when the
+        consent is to the current version anyway."""
+        station = self._station
+        if consent is None or not consent.accepted or is_current(consent, station.notice):
+            return None
+        template = station.repos.templates.for_subject(subject_id)
+        held = model_set_of(template.model_fingerprint) if template else None
+        if held is None or held is CURRENT:
+            return None
+        published = station.repos.notices.since(consent.notice_version)
+        renderings = [
+            notice_texts(station.settings, model_set)
+            for model_set in MODEL_SETS
+            if model_set.version >= held.version
+        ]
+        return published[0] if still_describes(published, renderings) else None
 
     def record(
         self,
@@ -77,7 +124,7 @@ class Consents:
                 version=station.notice.label,
             )
         if accepted:
-            self._check_acceptance(self.decision_for(subject), guardian, on_request)
+            self._check_acceptance(self.decision_to_enroll(subject), guardian, on_request)
         now = station.clock.now()
         with station.store.transaction():
             record = station.repos.consents.add(
@@ -122,6 +169,9 @@ class Consents:
             )
 
     def is_current(self, subject_id: str) -> bool:
-        """Accepted, to the exact text of the notice in force (R1, R3)."""
-        consent = self._station.repos.consents.latest_face_consent(subject_id)
-        return consent is not None and is_current(consent, self._station.notice)
+        """Accepted, to the exact text of the notice in force, or of the older one that still
+        describes the person's stored template (R1, R3, R15): what an export of it needs (R16)."""
+        consent = self._latest(subject_id)
+        return consent is not None and consent_counts(
+            consent, self._station.notice, self._template_notice(subject_id, consent)
+        )

@@ -54,7 +54,8 @@ class Enrollment:
         subject = station.subjects.find(member_number)
         if subject is None:
             return EnrollmentOutcome(EnrollStatus.UNKNOWN_SUBJECT, f"No member {member_number}.")
-        decision = station.consents.decision_for(subject)
+        # A new template: only consent to the current notice covers it (R3, R15).
+        decision = station.consents.decision_to_enroll(subject)
         if not decision.allowed:
             # R1, R3, R7: refused before the camera is opened; nothing is read, nothing stored.
             ask_first = decision.eligibility in _ASK_FIRST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from station.policy.notice import PublishedNotice, sha256_text
 from station.storage.ids import parse_time
@@ -36,11 +37,25 @@ class NoticeRepository:
 
     def current(self) -> PublishedNotice | None:
         row = self.store.execute(
-            "SELECT version, published_at, operator, template_version, text_en, text_zh_cn "
-            "FROM notices ORDER BY version DESC LIMIT 1"
+            f"SELECT {_COLUMNS} FROM notices ORDER BY version DESC LIMIT 1"
         ).fetchone()
-        if row is None:
-            return None
-        return PublishedNotice(
-            row[0], parse_time(row[1]), row[2], row[3], {"en": row[4], "zh_CN": row[5]}
-        )
+        return _notice(row) if row else None
+
+    def since(self, label: str) -> list[PublishedNotice]:
+        """The version labelled `label` and every one published after it, oldest first; empty when
+        no version has that label."""
+        if not (label.isascii() and label.isdigit()):
+            return []
+        rows = self.store.execute(
+            f"SELECT {_COLUMNS} FROM notices WHERE version >= ? ORDER BY version", (int(label),)
+        ).fetchall()
+        return [_notice(row) for row in rows] if rows and str(rows[0][0]) == label else []
+
+
+_COLUMNS = "version, published_at, operator, template_version, text_en, text_zh_cn"
+
+
+def _notice(row: tuple[Any, ...]) -> PublishedNotice:
+    return PublishedNotice(
+        row[0], parse_time(row[1]), row[2], row[3], {"en": row[4], "zh_CN": row[5]}
+    )
