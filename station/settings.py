@@ -18,6 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Self
 
+from station.biometrics.calibration import DEFAULT_OPERATING_POINT, OPERATING_POINTS
+
 
 class SettingsError(ValueError):
     """A settings file that cannot be used; the message names the file and the key."""
@@ -96,17 +98,18 @@ VERIFY_GATE = GateThresholds(
 
 @dataclass(frozen=True)
 class MatchSettings:
-    # Euclidean distance between L2-normalised descriptors (R22). Calibrated with
-    # `face-station eval ../shared/faces/lfw` (LFW DevTrain, 430 three-image templates, 1,519 genuine
-    # and 1,385,661 impostor pairs): FMR 1.0e-4 at 0.3213 with FNMR 6.8 % on 57-px thumbnails.
-    threshold: float = 0.32
-    operating_point: str = "1e-4"
+    # R22: a named operating point, the false-match rate the site accepts; the threshold for each
+    # template version, and the FNMR measured there, come from the calibration table the station
+    # ships (station/biometrics/calibration.py), never from a number typed at a site.
+    operating_point: str = DEFAULT_OPERATING_POINT
     one_to_many: bool = False  # R21: 1:1 against a claim by default
 
     def __post_init__(self) -> None:
-        # Unit vectors are 0..2 apart: 0 would accept no one, 2 everyone.
-        if not 0 < self.threshold < 2:
-            raise SettingsError(f"[match] threshold must be between 0 and 2, got {self.threshold}")
+        if self.operating_point not in OPERATING_POINTS:
+            raise SettingsError(
+                f"[match] operating_point must be one of {', '.join(OPERATING_POINTS)}, "
+                f"got {_shown(self.operating_point)}"
+            )
 
 
 @dataclass(frozen=True)
@@ -306,10 +309,6 @@ RULE_BOUNDS: Bounds = dict(
         **_gate_bounds(
             "verify_gate", 40.0
         ),  # the shipped verification gate; nothing looser measured
-        # R22: 0.40 is the loosest operating point published (FMR 1e-2 at 0.403 on LFW; 0.32 is
-        # the calibrated FMR 1e-4 point). At 0.25 more than half of genuine LFW attempts already
-        # fail (56 % of 180 pairs): tighter, the face is no way in.
-        "match.threshold": Bound(0.25, 0.40, "R22"),
         # R10: the fewest frames; 3 by default, a few more for a better template, never a film.
         "capture.enroll_frames": Bound(1, 5, "R10"),
         "capture.verify_frames": Bound(1, 3, "R10"),  # R10: ideally one frame decides
@@ -472,6 +471,18 @@ class Settings:
         }
 
 
+# Keys an older station's files held, with what a site writes instead: a file that still sets one
+# is refused with these words rather than as an unknown key.
+REPLACED_KEYS: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("match", "threshold"): (
+            "(a distance) was replaced by operating_point, the false-match rate the site accepts "
+            f"(R22): one of {', '.join(OPERATING_POINTS)} (one false match in a thousand, ten "
+            "thousand or a hundred thousand); remove threshold and set operating_point"
+        ),
+    }
+)
+
 SECTIONS: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(Settings) if not f.metadata.get("not_a_setting")
 )
@@ -516,6 +527,8 @@ def _merge(base: Any, values: Any, source: str, section: str) -> Any:
     known = {f.name: f for f in dataclasses.fields(base)}
     updates: dict[str, Any] = {}
     for key, value in values.items():
+        if (section, key) in REPLACED_KEYS:
+            raise SettingsError(f"{where}: {key} {REPLACED_KEYS[section, key]}")
         if key not in known:
             raise SettingsError(f"{where}: unknown key {_shown(key)}")
         expected = type(getattr(base, key))

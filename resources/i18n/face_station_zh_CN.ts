@@ -1285,8 +1285,8 @@
         <translation>每次登记帧数</translation>
     </message>
     <message>
-        <source>Match threshold (distance)</source>
-        <translation>匹配阈值（距离）</translation>
+        <source>Operating point (false matches accepted)</source>
+        <translation>工作点（可接受的误匹配率）</translation>
     </message>
     <message>
         <source>Allow 1:N identification</source>
@@ -1351,6 +1351,14 @@
     <message>
         <source>Destroys every face template, every record and the audit trail, and the keys, so nothing can be recovered. Type {0} to confirm.</source>
         <translation>将销毁全部人脸特征模板、全部记录、审计日志及密钥，任何数据都无法恢复。请输入 {0} 以确认。</translation>
+    </message>
+    <message>
+        <source>1 in {0} false matches (FNMR {1} % measured)</source>
+        <translation>每 {0} 次比对至多 1 次误匹配（实测误拒率 {1}%）</translation>
+    </message>
+    <message>
+        <source>1 in {0} false matches (FNMR {1} % measured; too few impostor pairs to confirm the rate)</source>
+        <translation>每 {0} 次比对至多 1 次误匹配（实测误拒率 {1}%；他人比对样本太少，无法确认这一比率）</translation>
     </message>
     <message>
         <source>Notice in force: version {0}, published {1} by {2}.</source>

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from station.cli.common import CommandContext, UsageError, say
+from station.settings import Settings
 
 
 def add_commands(commands: Any) -> None:
@@ -130,6 +131,7 @@ def _decommission(context: CommandContext) -> int:
 def _assignments(items: list[str]) -> dict[str, dict[str, Any]]:
     import tomllib
 
+    defaults = Settings()
     changes: dict[str, dict[str, Any]] = {}
     for item in items:
         name, separator, text = item.partition("=")
@@ -140,5 +142,7 @@ def _assignments(items: list[str]) -> dict[str, dict[str, Any]]:
             value = tomllib.loads(f"v = {text}")["v"]
         except tomllib.TOMLDecodeError:
             value = text  # a bare word is a string: minors_policy=guardian
+        if isinstance(getattr(getattr(defaults, section, None), key, None), str):
+            value = value if isinstance(value, str) else text  # operating_point=1e-3 is a name
         changes.setdefault(section, {})[key] = value
     return changes

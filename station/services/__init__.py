@@ -4,6 +4,7 @@
 `StationOpener` creates a station or signs in to one. Values and errors come from station.domain."""
 
 from station.biometrics.assets import ModelAssetError
+from station.biometrics.calibration import OperatingPoint
 from station.biometrics.pipeline import SourceFactory
 from station.services.opening import NewStation, SignInThrottledError, StationOpener
 from station.services.station import Station
@@ -11,6 +12,7 @@ from station.services.station import Station
 __all__ = [
     "ModelAssetError",
     "NewStation",
+    "OperatingPoint",
     "SignInThrottledError",
     "SourceFactory",
     "Station",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from station import __version__
 from station.biometrics.assets import MODEL_ID
+from station.biometrics.calibration import shipped_calibration
 from station.biometrics.embedder import DESCRIPTOR_SIZE
 from station.domain import AttemptFactor, AuditKind, Permission
 from station.domain.progress import Progress, ProgressStep, Tally
@@ -28,6 +29,7 @@ from station.domain.reports import (
     ReportSection,
 )
 from station.policy.attempts import limits
+from station.services.accuracy_record import accuracy_items
 from station.services.day_counts import day_counts
 from station.settings import FILING_THRESHOLD, Settings
 
@@ -35,14 +37,6 @@ if TYPE_CHECKING:
     from station.services.station import Station
 
 REPORT_TITLE = "Processing record and impact-assessment draft (face verification)"
-# The threshold `face-station eval` calibrated and what it measured there (MatchSettings, R22). A site
-# that moves the threshold away from it is told the figures no longer apply.
-CALIBRATED_THRESHOLD = 0.32
-CALIBRATION = (
-    "Calibrated with `face-station eval` on LFW DevTrain (430 three-image templates; 1,519 genuine "
-    "and 1,385,661 impostor pairs): at 0.32, FMR 9.1e-5 and FNMR 7.0 % on 57-pixel thumbnails "
-    "(target: FMR at most 1e-4 with FNMR under 5 %)."
-)
 # What the liveness check (R23) was measured to stop, for the processing record: one sentence with
 # the figures of `face-station pad-eval` (APCER per attack type at the BPCER of live heads), kept
 # here so the record, the CSV and the PDF all say the same.
@@ -195,13 +189,6 @@ def _sections(
         if policy.minors_policy == "block"
         else f"Face enrollment under {policy.minor_age} only with a recorded guardian consent"
     )
-    calibration = CALIBRATION
-    if abs(match.threshold - CALIBRATED_THRESHOLD) > 1e-9:
-        calibration = (
-            f"{TO_COMPLETE}: the configured threshold {match.threshold} differs from the "
-            f"calibrated {CALIBRATED_THRESHOLD}; the figures below no longer apply. Re-run "
-            f"`face-station eval` and record the FMR / FNMR here. {CALIBRATION}"
-        )
     controller = [item("Controller", site.controller)]
     if site.controller_zh_cn.strip():
         controller.append(item("Controller (Chinese)", site.controller_zh_cn))
@@ -310,8 +297,8 @@ def _sections(
             "Accuracy",
             (
                 item("Model", MODEL_ID),
-                item("Match threshold (distance)", match.threshold),
-                ReportItem("Calibration", calibration, to_complete=calibration != CALIBRATION),
+                # R22: the point in force and what it means for each template version.
+                *accuracy_items(match.operating_point, shipped_calibration()),
             ),
         ),
         ReportSection(

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from station.biometrics.calibration import OPERATING_POINTS, OperatingPoint, shipped_calibration
+from station.biometrics.model_sets import CURRENT
 from station.domain import (
     SYSTEM_OPERATOR,
     AuditEvent,
@@ -24,7 +26,7 @@ from station.domain import (
     ServiceError,
 )
 from station.policy.notice import PublishedNotice
-from station.settings import Settings, SettingsError
+from station.settings import REPLACED_KEYS, Settings, SettingsError
 
 if TYPE_CHECKING:
     from station.services.station import Station
@@ -40,7 +42,7 @@ EDITABLE_SETTINGS: dict[str, frozenset[str]] = {
     # audits the change as settings_changed); the notice, the banner and the record then say so.
     # The time box per action stays with installation: a settings file.
     "liveness": frozenset({"enabled"}),
-    "match": frozenset({"threshold", "one_to_many"}),
+    "match": frozenset({"operating_point", "one_to_many"}),
     "capture": frozenset({"enroll_frames"}),
     "policy": frozenset(
         {
@@ -57,6 +59,12 @@ FILE_SOURCE = "settings file"  # the audit's name for a change that came from --
 IN_THE_STORE = "the settings saved in the store"
 
 Changes = dict[str, list[Any]]  # "section.key" -> [in force before, new]
+
+
+def operating_points() -> tuple[OperatingPoint, ...]:
+    """The choices a site has, with what the current model set measured at each (R22)."""
+    calibration = shipped_calibration().of(CURRENT)
+    return tuple(calibration.points[name] for name in OPERATING_POINTS)
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,11 @@ class SiteConfiguration:
         station.authorize(Permission.ADMINISTER)
         for section, values in changes.items():
             allowed = EDITABLE_SETTINGS.get(section, frozenset())
-            refused = ", ".join(f"{section}.{key}" for key in sorted(set(values) - allowed))
+            # A replaced key (a distance threshold) is refused below, with what replaced it.
+            replaced = {key for key in values if (section, key) in REPLACED_KEYS}
+            refused = ", ".join(
+                f"{section}.{key}" for key in sorted(set(values) - allowed - replaced)
+            )
             if refused:
                 raise ServiceError(
                     RefusalCode.SETTING_NOT_EDITABLE,

@@ -891,9 +891,28 @@ def test_strided_frames_are_described_and_wiped(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"[match]\nthreshold = 'high'\n", "{p}: [match]: threshold must be float, got 'high'"),
-        (b"[match]\nthreshold = nan\n", "{p}: [match]: threshold must be a finite number, got nan"),
-        (b"[match]\nthreshold = 3.0\n", "{p}: [match] threshold must be between 0 and 2, got 3.0"),
+        (
+            b"[capture]\ntimeout_seconds = 'long'\n",
+            "{p}: [capture]: timeout_seconds must be float, got 'long'",
+        ),
+        (
+            b"[liveness]\naction_seconds = nan\n",
+            "{p}: [liveness]: action_seconds must be a finite number, got nan",
+        ),
+        (
+            b"[match]\noperating_point = 1e-4\n",
+            "{p}: [match]: operating_point must be str, got 0.0001",
+        ),
+        (
+            b"[match]\noperating_point = 'FMR 1e-4'\n",
+            "{p}: [match] operating_point must be one of 1e-3, 1e-4, 1e-5, got 'FMR 1e-4'",
+        ),
+        (
+            b"[match]\nthreshold = 0.32\n",
+            "{p}: [match]: threshold (a distance) was replaced by operating_point, the false-match "
+            "rate the site accepts (R22): one of 1e-3, 1e-4, 1e-5 (one false match in a thousand, "
+            "ten thousand or a hundred thousand); remove threshold and set operating_point",
+        ),
         (
             b"[capture]\nenroll_frames = 0\n",
             "{p}: [capture] enroll_frames must be at least 1, got 0",
@@ -951,7 +970,9 @@ def test_strided_frames_are_described_and_wiped(
     ids=[
         "wrong-type",
         "nan",
-        "threshold-range",
+        "operating-point-a-number",
+        "operating-point-unknown",
+        "threshold-replaced",
         "no-frames",
         "timeout-over-60",
         "negative-gate",
@@ -981,8 +1002,8 @@ def test_malformed_settings_files_name_the_file_and_the_key(
 
 def test_a_settings_file_with_a_bom_loads(tmp_path: Path) -> None:
     path = tmp_path / "site.toml"
-    path.write_bytes(b"\xef\xbb\xbf[match]\nthreshold = 0.3\n")
-    assert Settings.load(path).match.threshold == 0.3
+    path.write_bytes(b"\xef\xbb\xbf[match]\noperating_point = '1e-3'\n")
+    assert Settings.load(path).match.operating_point == "1e-3"
 
 
 @pytest.mark.parametrize("kind", ["missing", "folder"])

@@ -100,13 +100,30 @@ def test_cli_errors_are_plain_words(cli_home: Path, capsys: pytest.CaptureFixtur
     assert run_cli(["init"]) == 1
     assert "already exists" in capsys.readouterr().err
     bad = cli_home / "bad.toml"
-    bad.write_text("[match]\nthreshold = 'high'\n", encoding="utf-8")
+    bad.write_text("[match]\noperating_point = 'high'\n", encoding="utf-8")
     assert run_cli(["--settings", str(bad), "init"]) == 2
-    assert "threshold must be float" in capsys.readouterr().err
+    assert "operating_point must be one of 1e-3, 1e-4, 1e-5" in capsys.readouterr().err
     assert run_cli(["verify", "--member", "X", "--camera", str(cli_home / "missing.mp4")]) == 1
     with pytest.raises(SystemExit):
         run_cli(["eval", str(cli_home), "--enroll-images", "0"])
     assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_r22_the_operating_point_is_set_by_its_name_not_a_distance(
+    cli_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`set match.operating_point=1e-3` names a point (TOML would read 1e-3 as a number); the
+    distance an older station took is refused with what replaced it (issue 13, R22)."""
+    assert run_cli(["init"]) == 0
+    capsys.readouterr()
+    assert run_cli(["set", "match.operating_point=1e-3"]) == 0
+    assert "match.operating_point: '1e-4' -> '1e-3'" in capsys.readouterr().out
+    assert run_cli(["set", "match.threshold=0.3"]) == 1
+    assert "threshold (a distance) was replaced by operating_point" in capsys.readouterr().err
+    assert run_cli(["set", "match.operating_point=0.001"]) == 1
+    assert "operating_point must be one of 1e-3, 1e-4, 1e-5, got '0.001'" in (
+        capsys.readouterr().err
+    )
 
 
 def test_r4_withdrawal_from_the_command_line(

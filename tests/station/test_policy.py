@@ -473,19 +473,22 @@ def test_r12_only_desk_settings_can_be_changed_and_each_change_is_kept_and_audit
         station.configuration.update({"store": {"kdf_time_cost": 9}}, "admin")
     with pytest.raises(ServiceError, match="decline_quiet_hours must be at least 48"):
         station.configuration.update({"policy": {"decline_quiet_hours": 12}}, "admin")
+    # R22: a distance is no longer a setting; the refusal names what replaced it.
+    with pytest.raises(ServiceError, match=r"threshold \(a distance\) was replaced by operating"):
+        station.configuration.update({"match": {"threshold": 0.3}}, "admin")
     change = station.configuration.update(
-        {"policy": {"minors_policy": "guardian"}, "match": {"threshold": 0.3}}, "admin"
+        {"policy": {"minors_policy": "guardian"}, "match": {"operating_point": "1e-5"}}, "admin"
     )
     assert change.changes == {
         "policy.minors_policy": ("block", "guardian"),
-        "match.threshold": (0.32, 0.3),
+        "match.operating_point": ("1e-4", "1e-5"),
     }
     assert change.audit_event is not None and change.audit_event.operator == "admin"
     assert not change.notice_republished  # neither setting is in the notice
     reopened = _reopen(station, NO_SETTINGS_FILE, frozen_clock, models)
     try:
         assert reopened.settings.policy.minors_policy == "guardian"
-        assert reopened.settings.match.threshold == 0.3
+        assert reopened.settings.match.operating_point == "1e-5"
     finally:
         reopened.close()
 
@@ -506,8 +509,10 @@ def test_r6_r7_r17_settings_cannot_go_below_the_rules() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[match]\nthreshold = 1.99\n", "[match] threshold must be at most 0.4 (R22), got 1.99"),
-        ("[match]\nthreshold = 0.1\n", "[match] threshold must be at least 0.25 (R22), got 0.1"),
+        (
+            "[match]\noperating_point = '1e-2'\n",
+            "[match] operating_point must be one of 1e-3, 1e-4, 1e-5, got '1e-2'",
+        ),
         (
             "[capture]\nenroll_frames = 100000000000000000000\n",
             "[capture] enroll_frames must be at most 5 (R10), got 100000000000000000000",
@@ -556,8 +561,7 @@ def test_r6_r7_r17_settings_cannot_go_below_the_rules() -> None:
         ),
     ],
     ids=[
-        "r22-any-face-matches",
-        "r22-no-face-matches",
+        "r22-not-an-operating-point",
         "r10-enroll-frames-huge",
         "r10-verify-frames",
         "r25-timeout",

@@ -21,7 +21,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from station.biometrics.calibration import shipped_calibration
+from station.biometrics.calibration import OPERATING_POINTS, shipped_calibration
 from station.biometrics.embedder import l2_normalise
 from station.biometrics.matching import (
     Gallery,
@@ -90,6 +90,7 @@ def _fresh(folder: Path, suffix: str) -> Path:
 # Every other value comes from its documented bound (station.settings.RULE_BOUNDS).
 CHOICES: dict[str, st.SearchStrategy[Any]] = {
     "site.language": st.sampled_from(["en", "zh_CN"]),
+    "match.operating_point": st.sampled_from(OPERATING_POINTS),  # R22: named, not a distance
     "match.one_to_many": st.booleans(),
     "policy.minors_policy": st.sampled_from(MINORS_POLICIES),
     "policy.face_export_enabled": st.booleans(),
@@ -251,7 +252,7 @@ def test_every_setting_has_a_documented_bound_or_a_fixed_set_of_values() -> None
 @FUZZ
 @given(changes_around_the_bounds())
 @example({"capture": {"enroll_frames": 10**20}})
-@example({"match": {"threshold": 1.99}})
+@example({"liveness": {"action_seconds": 99.0}})
 @example({"store": {"kdf_time_cost": 1, "kdf_memory_kib": 8192}})
 @example({"enroll_gate": {"min_eye_distance_px": 30.0}})
 def test_every_value_settings_accept_lies_within_its_documented_bound(
@@ -283,12 +284,14 @@ def test_valid_settings_round_trip_through_a_toml_file(
 
 @FUZZ
 @given(any_changes())
-@example({"match": {"threshold": math.nan}})
+@example({"liveness": {"action_seconds": math.nan}})
+@example({"match": {"threshold": 0.32}})  # a distance: replaced by operating_point (R22)
+@example({"match": {"operating_point": "1e-2"}})
 @example({"capture": {"enroll_frames": 0}})
 @example({"store": {"retention_days": 10**18}})
 @example({"store": {"kdf_memory_kib": 4}})
 @example({"site": {"idle_lock_seconds": 10**12}})
-@example({"match": {"threshold": 10**400}})
+@example({"capture": {"timeout_seconds": 10**400}})
 @example({1: {}, "x": {}})
 def test_any_mapping_gives_settings_or_a_settings_error_naming_the_key(
     changes: dict[Any, Any],
@@ -367,12 +370,13 @@ def test_toml_settings_files_give_settings_or_an_error_naming_the_file(
 @FUZZ
 @given(st.binary(max_size=2048))
 @example(b"")
-@example(b"\xef\xbb\xbf[match]\nthreshold = 0.3\n")  # a BOM from a Windows editor
+@example(b"\xef\xbb\xbf[match]\noperating_point = '1e-3'\n")  # a BOM from a Windows editor
 @example(b"\xff\xfe[match]")
 @example(b"a = " + b"[" * 5000)
 @example(b"a = " + b"{b=" * 5000)
 @example(b"a." * 5000 + b"b = 1")
-@example(b"[match]\nthreshold = nan\n")
+@example(b"[capture]\ntimeout_seconds = nan\n")
+@example(b"[match]\nthreshold = 0.32\n")  # an older station's file (R22)
 @example(b"x" * (64 * 1024 + 1))
 @example(b"[store]\nretention_days = " + b"9" * 5000)  # tomllib raised int()'s ValueError
 def test_fuzz_settings_file_bytes(scratch: Path, data: bytes) -> None:

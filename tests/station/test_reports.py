@@ -14,13 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from station.biometrics.calibration import shipped_calibration
+from station.biometrics.model_sets import CURRENT
 from station.capture import FrameSource
 from station.cli import HOME_ENV, SECRET_ENV
 from station.domain import AuditKind, EnrollStatus
-from station.domain.reports import DayCounts, FilingLevel
+from station.domain.reports import DayCounts, FilingLevel, ProcessingRecord
 from station.services import Station
+from station.services.accuracy_record import accuracy_items
 from station.services.report_formats import to_csv, to_html
-from station.services.reports import CALIBRATION, filing_status
+from station.services.reports import filing_status
 from station.settings import FILING_THRESHOLD, Settings
 from tests.conftest import ADULT_BIRTH, FrozenClock, run_cli
 
@@ -51,6 +54,25 @@ def enroll_member(station: Station, member: str, photo_camera: Callable[..., Cam
     assert outcome.status is EnrollStatus.ENROLLED, outcome.message
 
 
+def _assert_calibrated_figures(record: ProcessingRecord, point: str) -> None:
+    """The record's accuracy items say what the shipped calibration table says (R22)."""
+    table = shipped_calibration()
+    for version, calibration in table.sets.items():
+        parts = " + ".join(calibration.model_set.parts)
+        figures = record.item("Accuracy", f"Template version {version} ({parts})").value
+        measured = calibration.points[point]
+        assert f"Models {calibration.model_set.model_id};" in figures
+        assert f"Threshold {measured.threshold:g} on the match score" in figures
+        assert f"FNMR {measured.fnmr * 100:.1f} %" in figures
+        assert (
+            f"{calibration.genuine_pairs:,} genuine and {calibration.impostor_pairs:,}" in figures
+        )
+        assert ("new enrollments make this version" in figures) == (version == CURRENT.version)
+    assert record.item("Accuracy", "Calibration data").value == table.data
+    assert record.item("Accuracy", "Calibration method").value == table.method
+    assert record.item("Accuracy", "Calibrated on").value == table.measured_on
+
+
 def test_r17_record_is_drawn_from_the_live_settings(station: Station) -> None:
     base = station.settings
     station.settings = replace(
@@ -64,7 +86,7 @@ def test_r17_record_is_drawn_from_the_live_settings(station: Station) -> None:
         ),
         store=replace(base.store, retention_days=200),
         capture=replace(base.capture, enroll_frames=2, verify_frames=1),
-        match=replace(base.match, one_to_many=True, threshold=0.3),
+        match=replace(base.match, one_to_many=True, operating_point="1e-3"),
         policy=replace(base.policy, minors_policy="guardian", face_export_enabled=True),
     )
     record = station.reports.processing_record("admin")
@@ -85,19 +107,18 @@ def test_r17_record_is_drawn_from_the_live_settings(station: Station) -> None:
     assert "no images" in value("Processing", "Data types")
     assert "guardian" in value("Processing", "Minors policy")
     assert value("Processing", "Export of face data").startswith("enabled")
-    assert value("Accuracy", "Match threshold (distance)") == "0.3"
     assert value("Accuracy", "Model").startswith("mediapipe")
+    # R22: the point the site chose, and what it means for every template version.
+    assert value("Accuracy", "Operating point").startswith("1e-3: at most one false match in 1,000")
+    _assert_calibrated_figures(record, "1e-3")
     for safeguard in ("Encryption at rest", "Template protection", "Secure deletion", "Network"):
         assert value("Safeguards", safeguard)
     assert "hash-chained" in value("Safeguards", "Audit trail")
     # The key slots as they are: a random data key kept only sealed (R12).
     assert "random data key" in value("Safeguards", "Encryption at rest")
     assert "recovery key" in value("Safeguards", "Encryption at rest")
-    # A threshold moved away from the calibrated one makes the calibration a part to complete.
-    calibration = record.item("Accuracy", "Calibration")
-    assert calibration.to_complete and "0.3 differs from the calibrated 0.32" in calibration.value
     completed_by_site = {item.item for _, item in record.to_complete}
-    assert {"Necessity", "Installation site", "Review", "Calibration"} <= completed_by_site
+    assert {"Necessity", "Installation site", "Review"} <= completed_by_site
 
 
 def test_r17_default_settings_name_1_to_1_and_the_calibration(station: Station) -> None:
@@ -107,9 +128,38 @@ def test_r17_default_settings_name_1_to_1_and_the_calibration(station: Station) 
     assert record.item("Processing", "Minors policy").value.startswith(
         "No face enrollment under 14"
     )
-    calibration = record.item("Accuracy", "Calibration")
-    assert calibration.value == CALIBRATION and not calibration.to_complete
+    assert record.item("Accuracy", "Operating point").value.startswith(
+        "1e-4: at most one false match in 10,000 comparisons"
+    )
+    _assert_calibrated_figures(record, "1e-4")
+    # Every figure comes from the shipped table: nothing about accuracy is left to the site.
+    assert not [item for section, item in record.to_complete if section == "Accuracy"]
     assert record.item("Processing", "Non-biometric records kept (days)").value == "1095"
+
+
+def test_r17_r22_a_point_with_too_few_impostor_pairs_says_so() -> None:
+    """A point the calibration data cannot establish (fewer impostor pairs than its rate needs,
+    `reliable` false in the table) is stated as such, with the figures still shown."""
+    table = shipped_calibration()
+    current = table.sets[CURRENT.version]
+    unreliable = replace(current.points["1e-5"], reliable=False)
+    table = replace(
+        table,
+        sets={
+            **table.sets,
+            CURRENT.version: replace(current, points={**current.points, "1e-5": unreliable}),
+        },
+    )
+    items = {item.item: item.value for item in accuracy_items("1e-5", table)}
+    figures = items[f"Template version {CURRENT.version} ({' + '.join(CURRENT.parts)})"]
+    assert figures.endswith(
+        "Too few impostor pairs for an FMR of 1e-5 to be measured: the false-match rate at this "
+        "point is not established."
+    )
+    assert f"FNMR {unreliable.fnmr * 100:.1f} %" in figures
+    versions = [value for name, value in items.items() if name.startswith("Template version")]
+    said = sum("Too few impostor pairs" in value for value in versions)
+    assert said == sum(not c.points["1e-5"].reliable for c in table.sets.values())
 
 
 def test_r17_counts_come_from_the_store(

@@ -84,7 +84,8 @@ def test_r12_r22_an_operators_looser_settings_file_is_refused_and_another_face_i
 ) -> None:
     """The adversarial run of issue 16: an operator starts with their own settings file to make
     any face match. The sign-in is refused with the reason, nothing is verified, the store's
-    threshold stays in force and the attempt is in the audit trail under the operator's name."""
+    operating point stays in force and the attempt is in the audit trail under the operator's
+    name."""
     path = store_with_a_desk
     monkeypatch.setenv(SECRET_ENV, DESK_PASSWORD)
     desk = ["--store", str(path), "--operator", DESK]
@@ -92,18 +93,20 @@ def test_r12_r22_an_operators_looser_settings_file_is_refused_and_another_face_i
     verify = ["verify", "--member", MEMBER, "--camera", someone_else]
 
     beyond = tmp_path / "beyond.toml"
-    beyond.write_text("[match]\nthreshold = 1.99\n", encoding="utf-8")
-    assert run_cli([*desk, "--settings", str(beyond), *verify]) == 2  # past R22's bound
-    assert "threshold must be at most 0.4 (R22)" in capsys.readouterr().err
+    beyond.write_text("[match]\noperating_point = '1e-1'\n", encoding="utf-8")
+    assert run_cli([*desk, "--settings", str(beyond), *verify]) == 2  # not a point R22 allows
+    assert "operating_point must be one of 1e-3, 1e-4, 1e-5" in capsys.readouterr().err
 
     loose = tmp_path / "loose.toml"  # the loosest the rules allow, still not the operator's
-    loose.write_text("[match]\nthreshold = 0.4\n\n[store]\nkdf_time_cost = 1\n", encoding="utf-8")
+    loose.write_text(
+        "[match]\noperating_point = '1e-3'\n\n[store]\nkdf_time_cost = 1\n", encoding="utf-8"
+    )
     # kdf_time_cost is the store's own value: only what differs counts.
     assert run_cli([*desk, "--settings", str(loose), *verify]) == 1
     out, err = capsys.readouterr()
     assert "Verified" not in out
     assert err.startswith(f"error: The settings file {loose} differs from the station's")
-    assert "(match.threshold):" in err and err.endswith(f"{REFUSAL} Nothing was changed.\n")
+    assert "(match.operating_point):" in err and err.endswith(f"{REFUSAL} Nothing was changed.\n")
 
     # Without the file the same operator works with the store's settings: not this face.
     assert run_cli([*desk, *verify]) == 1
@@ -113,12 +116,12 @@ def test_r12_r22_an_operators_looser_settings_file_is_refused_and_another_face_i
 
     station = _admin(path, frozen_clock)
     try:
-        assert station.settings.match.threshold == 0.32
+        assert station.settings.match.operating_point == "1e-4"
         events = station.repos.audit.events()
         refused = [e for e in events if e.kind == "access_denied"]
         assert [e.operator for e in refused] == [DESK]
         assert refused[0].detail["file"] == str(loose)
-        assert refused[0].detail["changes"]["match.threshold"] == [0.32, 0.4]
+        assert refused[0].detail["changes"]["match.operating_point"] == ["1e-4", "1e-3"]
         changed = [e for e in events if e.kind == "settings_changed"]
         assert all(e.operator == ADMIN for e in changed)
     finally:
@@ -137,7 +140,7 @@ def test_r12_an_administrators_settings_file_is_applied_audited_in_their_name_an
     before.close()
     site = _site_file(
         tmp_path,
-        "[match]\nthreshold = 0.3\n\n[capture]\nenroll_frames = 2\n\n"
+        "[match]\noperating_point = '1e-5'\n\n[capture]\nenroll_frames = 2\n\n"
         "[enroll_gate]\nmin_sharpness = 80\n\n[store]\nkdf_time_cost = 4\n",
     )
     station = _admin(path, frozen_clock, site)
@@ -147,7 +150,7 @@ def test_r12_an_administrators_settings_file_is_applied_audited_in_their_name_an
         assert changed.detail["source"] == "settings file"
         assert changed.detail["file"] == site.source
         assert changed.detail["changes"] == {
-            "match.threshold": [0.32, 0.3],
+            "match.operating_point": ["1e-4", "1e-5"],
             "capture.enroll_frames": [3, 2],
             "enroll_gate.min_sharpness": [60.0, 80.0],
             "store.kdf_time_cost": [1, 4],
@@ -161,7 +164,7 @@ def test_r12_an_administrators_settings_file_is_applied_audited_in_their_name_an
 
     again = _admin(path, frozen_clock)  # no file
     try:
-        assert again.settings.match.threshold == 0.3
+        assert again.settings.match.operating_point == "1e-5"
         assert again.settings.capture.enroll_frames == 2
         assert again.settings.enroll_gate.min_sharpness == 80.0
         assert again.settings.store.kdf_time_cost == 4
@@ -175,7 +178,8 @@ def test_r12_a_settings_file_identical_to_the_stores_settings_is_fine_for_an_ope
 ) -> None:
     path = store_with_a_desk
     site = _site_file(
-        tmp_path, "[match]\nthreshold = 0.32\n\n[store]\nkdf_time_cost = 1\nkdf_parallelism = 1\n"
+        tmp_path,
+        "[match]\noperating_point = '1e-4'\n\n[store]\nkdf_time_cost = 1\nkdf_parallelism = 1\n",
     )
     desk = open_station(path, DESK, DESK_PASSWORD, site, frozen_clock)
     try:
@@ -228,7 +232,8 @@ def test_r12_a_store_from_before_issue_16_keeps_the_settings_its_snapshot_record
     with station.store.transaction():
         station.store.execute("DELETE FROM settings_overrides")
         station.store.execute(
-            "INSERT INTO settings_overrides VALUES ('match', 'threshold', ?)", (json.dumps(0.3),)
+            "INSERT INTO settings_overrides VALUES ('match', 'operating_point', ?)",
+            (json.dumps("1e-5"),),
         )
         station.store.set_meta_value("settings_snapshot", json.dumps(snapshot))
     station.close()
@@ -236,7 +241,7 @@ def test_r12_a_store_from_before_issue_16_keeps_the_settings_its_snapshot_record
     desk = open_station(path, DESK, DESK_PASSWORD, NO_SETTINGS_FILE, frozen_clock)
     try:
         assert desk.settings.store.retention_days == 200
-        assert desk.settings.match.threshold == 0.3
+        assert desk.settings.match.operating_point == "1e-5"
         assert desk.store.meta_value("settings_snapshot") is None
         assert desk.repos.settings.recorded() == desk.settings.as_mapping()
         assert "settings_changed" not in [e.kind for e in desk.repos.audit.events()[-3:]]
@@ -247,21 +252,21 @@ def test_r12_a_store_from_before_issue_16_keeps_the_settings_its_snapshot_record
 def test_r12_stored_settings_outside_the_bounds_stop_sign_in_until_an_administrator_corrects_them(
     store_with_a_desk: Path, tmp_path: Path, frozen_clock: FrozenClock
 ) -> None:
-    """A store written before the bounds may hold a looser threshold: nobody works with it, and
+    """A store written before the bounds may hold a longer retention: nobody works with it, and
     an administrator's file that sets an allowed value is the way back."""
     path = store_with_a_desk
     station = _admin(path, frozen_clock)
     with station.store.transaction():
         station.store.execute(
             "UPDATE settings_overrides SET value = ? WHERE section = ? AND key = ?",
-            (json.dumps(0.6), "match", "threshold"),
+            (json.dumps(5000), "store", "retention_days"),
         )
     station.close()
     with pytest.raises(ServiceError) as unusable:
         open_station(path, DESK, DESK_PASSWORD, NO_SETTINGS_FILE, frozen_clock)
     assert unusable.value.code is RefusalCode.SETTINGS_UNUSABLE
-    assert "threshold must be at most 0.4 (R22), got 0.6" in str(unusable.value)
-    corrected = _admin(path, frozen_clock, _site_file(tmp_path, "[match]\nthreshold = 0.32\n"))
+    assert "retention_days must be at most 1825 (R14), got 5000" in str(unusable.value)
+    corrected = _admin(path, frozen_clock, _site_file(tmp_path, "[store]\nretention_days = 365\n"))
     corrected.close()
     open_station(path, DESK, DESK_PASSWORD, NO_SETTINGS_FILE, frozen_clock).close()
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
-    QDoubleSpinBox,
     QLineEdit,
     QScrollArea,
     QSpinBox,
@@ -111,23 +110,23 @@ def test_r12_a_setting_below_the_rules_is_refused_with_its_name(
         await submit_first_start(window, qtbot)
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
         settings = window.admin_view.settings
-        _, threshold = settings.editors[("match", "threshold")]
+        _, point = settings.editors[("match", "operating_point")]
         _, contact = settings.editors[("site", "contact")]
-        assert isinstance(contact, QLineEdit) and isinstance(threshold, QDoubleSpinBox)
+        assert isinstance(contact, QLineEdit) and isinstance(point, QComboBox)
         contact.setText("   ")
-        threshold.setValue(0.3)
+        point.setCurrentIndex(point.findData("1e-3"))
         qtbot.mouseClick(settings.save, Qt.MouseButton.LeftButton)
         await until(lambda: "Not saved" in settings.message.text(), what="the refusal")
         assert "contact" in settings.message.text()
 
     drive(scenario)
     assert window.desk is not None
-    assert window.desk.station.settings.match.threshold == 0.32  # nothing half-applied
+    assert window.desk.station.settings.match.operating_point == "1e-4"  # nothing half-applied
 
 
-# The settings screen's number fields: retention, frames, threshold, quiet hours, warning level,
-# record retention, purge interval (issue 12).
-NUMBER_FIELDS = 7
+# The settings screen's number fields: retention, frames, quiet hours, warning level, record
+# retention, purge interval (issue 12).
+NUMBER_FIELDS = 6
 TEXT_COLOUR_MAX = 90  # the sheet's text is #1c2430; borders (#6f7b88, #1d5c96) are lighter
 
 
@@ -179,12 +178,7 @@ def test_r8_r12_every_number_field_of_the_settings_shows_its_value_in_both_langu
             assert len(fields) == NUMBER_FIELDS
             for name, editor in fields:
                 section, key = name.split(".")
-                value = getattr(getattr(settings, section), key)
-                if isinstance(editor, QDoubleSpinBox):
-                    point = editor.locale().decimalPoint()
-                    expected = f"{value:.{editor.decimals()}f}".replace(".", point)
-                else:
-                    expected = str(value)
+                expected = str(getattr(getattr(settings, section), key))
                 scroll.ensureWidgetVisible(editor)
                 qtbot.waitExposed(editor)
                 line = editor.findChild(QLineEdit)
@@ -507,7 +501,9 @@ def test_r12_the_window_applies_a_settings_file_for_an_administrator_only(
     )
     made.close()
     site = tmp_path / "site.toml"
-    site.write_text("[match]\nthreshold = 0.3\n\n[site]\nidle_lock_seconds = 600\n", "utf-8")
+    site.write_text(
+        '[match]\noperating_point = "1e-3"\n\n[site]\nidle_lock_seconds = 600\n', "utf-8"
+    )
 
     async def sign_in(window: MainWindow, name: str, password: str) -> None:
         start = window.start
@@ -520,7 +516,7 @@ def test_r12_the_window_applies_a_settings_file_for_an_administrator_only(
         if window.desk is not None:  # the start-up work on the store's thread ends first
             await until(lambda: window.models_ready, what="the models")
 
-    opened: list[tuple[str, float, int]] = []
+    opened: list[tuple[str, str, int]] = []
     refusals: list[str] = []
     for settings, name, password in (
         (Settings.load(site, TEST_BOUNDS), "Desk Two", "their own secret"),
@@ -534,18 +530,18 @@ def test_r12_the_window_applies_a_settings_file_for_an_administrator_only(
             if window.desk is None:
                 refusals.append(window.start.error.text())
                 continue
-            threshold = window.desk.station.settings.match.threshold
-            opened.append((window.desk.operator, threshold, window.idle_timer.interval()))
+            point = window.desk.station.settings.match.operating_point
+            opened.append((window.desk.operator, point, window.idle_timer.interval()))
             window.lock()
         finally:
             window.close()
     assert refusals == [
-        f"The settings file {site} would change the station's settings (match.threshold, "
+        f"The settings file {site} would change the station's settings (match.operating_point, "
         "site.idle_lock_seconds): only an administrator can apply it. Sign in as one, or start "
         "without --settings."
     ]
     # The idle lock is the store's setting, with the file or without it.
-    assert opened == [("Chief", 0.3, 600_000), ("Desk Two", 0.3, 600_000)]
+    assert opened == [("Chief", "1e-3", 600_000), ("Desk Two", "1e-3", 600_000)]
 
 
 # A damaged store (issue 16, R12): the window names it, never a traceback.

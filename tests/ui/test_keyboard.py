@@ -4,9 +4,11 @@ a mouse, and every control the operator reaches has an accessible name."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from station.biometrics.calibration import OPERATING_POINTS, shipped_calibration
+from station.biometrics.model_sets import CURRENT
 from station.domain import AuditKind
 from tests.ui.conftest import Drive, submit_first_start, until
 from ui.views.main_window import MainWindow
@@ -136,3 +138,58 @@ def test_r8_r12_a_number_setting_is_typed_and_saved_by_keyboard_alone(
     changes = [e for e in station.repos.audit.events() if e.kind == AuditKind.SETTINGS_CHANGED]
     assert changes[-1].operator == "Desk One", changes[-1]
     assert "retention_days" in str(changes[-1].detail), changes[-1].detail
+
+
+def _operating_point_editor(window: MainWindow, qtbot: QtBot) -> QComboBox:
+    qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
+    _, point = window.admin_view.settings.editors[("match", "operating_point")]
+    assert isinstance(point, QComboBox)
+    return point
+
+
+def test_r8_r12_r22_the_operating_point_is_chosen_by_keyboard_saved_and_audited(
+    styled: object, window: MainWindow, qtbot: QtBot, drive: Drive[None]
+) -> None:
+    """Issue 13: the site chooses a named operating point, not a distance. Each choice reads as
+    the false-match rate and the FNMR the current models measured there (from the shipped
+    calibration table), in both languages; the arrow keys choose one, and Save goes through the
+    audited settings path (R12, R22)."""
+    readings: dict[str, list[str]] = {}
+
+    async def scenario() -> None:
+        await submit_first_start(window, qtbot)
+        point = _operating_point_editor(window, qtbot)
+        readings["en"] = [point.itemText(i) for i in range(point.count())]
+        assert point.accessibleName() and point.currentData() == "1e-4"  # R22's default
+        panel = window.admin_view.settings
+        _, first = panel.editors[("site", "controller")]
+        first.setFocus()
+        _tab_to(qtbot, window, point)
+        qtbot.keyClick(point, Qt.Key.Key_Up)  # the points run from 1e-3: one up is the loosest
+        assert point.currentData() == "1e-3"
+        _tab_to(qtbot, window, panel.save)
+        qtbot.keyClick(panel.save, Qt.Key.Key_Space)
+        await until(lambda: "Saved 1 change" in panel.message.text(), what="the saved point")
+
+    drive(scenario)
+    assert window.desk is not None
+    station = window.desk.station
+    assert station.settings.match.operating_point == "1e-3"
+    changes = [e for e in station.repos.audit.events() if e.kind == AuditKind.SETTINGS_CHANGED]
+    assert changes[-1].operator == "Desk One"
+    assert changes[-1].detail["changes"] == {"match.operating_point": ["1e-4", "1e-3"]}
+    try:
+        window.set_language("zh_CN")
+        point = _operating_point_editor(window, qtbot)  # a new panel, from the settings in force
+        readings["zh_CN"] = [point.itemText(i) for i in range(point.count())]
+        assert point.currentData() == "1e-3"
+    finally:
+        window.set_language("en")
+    calibration = shipped_calibration().of(CURRENT)
+    for language, texts in readings.items():
+        for name, text in zip(OPERATING_POINTS, texts, strict=True):
+            measured = calibration.points[name]
+            assert f"{round(1 / measured.target_fmr):,}" in text, (language, text)
+            assert f"{measured.fnmr * 100:.1f}" in text, (language, text)
+    assert readings["en"][1].startswith("1 in 10,000 false matches (FNMR ")
+    assert readings["zh_CN"][1].startswith("每 10,000 次比对至多 1 次误匹配（实测误拒率 ")

@@ -1,4 +1,4 @@
-"""Administration: the settings a desk may change (retention, minors policy, threshold, 1:N, the
+"""Administration: the settings a desk may change (retention, minors policy, operating point, 1:N, the
 notice's site fields), publishing the notice again (R3), and decommission (R14). Every change goes
 through station.services.administration, which checks it against the rules and audits it (R12)."""
 
@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -22,14 +21,16 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from station.domain import ServiceError
+from station.services import OperatingPoint
 from station.services.administration import DECOMMISSION_CONFIRMATION
+from station.services.site_settings import operating_points
 from station.settings import MINORS_POLICIES, Bound, Settings
 from ui.desk import Desk
 from ui.style import set_role
 from ui.views.texts import refusal_text
 from ui.views.widgets import EqualRow, action_button
 
-Editor = QLineEdit | QSpinBox | QDoubleSpinBox | QCheckBox | QComboBox
+Editor = QLineEdit | QSpinBox | QCheckBox | QComboBox
 
 
 def _spin(bound: Bound) -> QSpinBox:
@@ -48,10 +49,16 @@ class SettingsPanel(QWidget):
         self._admin = desk.station.administration
         # The editors' ranges are the rules' bounds (station.settings.RULE_BOUNDS, R6, R17, R22).
         bounds = desk.station.settings.bounds
-        threshold = QDoubleSpinBox()
-        threshold.setRange(bounds["match.threshold"].low, bounds["match.threshold"].high)
-        threshold.setDecimals(3)
-        threshold.setSingleStep(0.005)
+        # R22: a named operating point, with the FNMR the shipped calibration measured there.
+        operating_point = QComboBox()
+        for point in operating_points():
+            operating_point.addItem(self._point_text(point), point.name)
+        # Its longest choice would widen the whole form past a 1024-px window; the field grows
+        # with the window and the open list shows every choice whole.
+        operating_point.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        operating_point.setMinimumContentsLength(24)
         minors = QComboBox()
         minors.addItem(self.tr("No face enrollment under 14"), "block")
         minors.addItem(self.tr("Under 14 only with a guardian's consent"), "guardian")
@@ -72,7 +79,10 @@ class SettingsPanel(QWidget):
                 self.tr("Frames per enrollment"),
                 _spin(bounds["capture.enroll_frames"]),
             ),
-            ("match", "threshold"): (self.tr("Match threshold (distance)"), threshold),
+            ("match", "operating_point"): (
+                self.tr("Operating point (false matches accepted)"),
+                operating_point,
+            ),
             ("match", "one_to_many"): (self.tr("Allow 1:N identification"), QCheckBox()),
             # R23: on by default; switching it off is audited, changes the notice (R3) and shows
             # in the banner and the processing record.
@@ -150,6 +160,18 @@ class SettingsPanel(QWidget):
         self.decommission.clicked.connect(self._decommission)
         self.show_settings(desk.station.settings)
 
+    def _point_text(self, point: OperatingPoint) -> str:
+        """The rate a site accepts, and the share of genuine attempts the current models refused
+        there on the calibration data: "1 in 10,000 false matches (FNMR 2.1 % measured)"."""
+        one_in = f"{round(1 / point.target_fmr):,}"
+        fnmr = f"{point.fnmr * 100:.1f}"
+        if point.reliable:
+            return self.tr("1 in {0} false matches (FNMR {1} % measured)").format(one_in, fnmr)
+        return self.tr(
+            "1 in {0} false matches (FNMR {1} % measured; too few impostor pairs to confirm the "
+            "rate)"
+        ).format(one_in, fnmr)
+
     def show_settings(self, settings: Settings) -> None:
         for (section, key), (_, editor) in self.editors.items():
             value = getattr(getattr(settings, section), key)
@@ -180,8 +202,6 @@ class SettingsPanel(QWidget):
                 value = editor.isChecked()
             elif isinstance(editor, QComboBox):
                 value = editor.currentData()
-            elif isinstance(editor, QDoubleSpinBox):
-                value = round(editor.value(), 3)
             else:
                 value = editor.value()
             values.setdefault(section, {})[key] = value
