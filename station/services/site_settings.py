@@ -7,6 +7,9 @@ every role. One that changes something is applied only in an administrator's ses
 audited in that administrator's name with the rows an administrator's `set` writes; any other role
 is refused, the refusal audited, and the store's settings stay in force. The quality gates and the
 Argon2id parameters, which no one can change in the app, come in through this door too.
+
+A store kept before issue 13 holds a match threshold (a distance) where the station now keeps a
+named operating point (R22): the first sign-in converts it, once, audited as the system's change.
 """
 
 from __future__ import annotations
@@ -15,8 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from station.biometrics.calibration import OPERATING_POINTS, OperatingPoint, shipped_calibration
-from station.biometrics.model_sets import CURRENT
+from station.biometrics.calibration import (
+    OPERATING_POINTS,
+    CalibrationTable,
+    OperatingPoint,
+    shipped_calibration,
+)
+from station.biometrics.model_sets import CURRENT, DLIB_ONLY
 from station.domain import (
     SYSTEM_OPERATOR,
     AuditEvent,
@@ -59,12 +67,30 @@ FILE_SOURCE = "settings file"  # the audit's name for a change that came from --
 IN_THE_STORE = "the settings saved in the store"
 
 Changes = dict[str, list[Any]]  # "section.key" -> [in force before, new]
+DISTANCE_CONVERTED = (
+    "[match] threshold, a distance, was replaced by operating_point (issue 13, R22): the point "
+    "whose dlib-only threshold is the distance nearest the one in force"
+)
 
 
 def operating_points() -> tuple[OperatingPoint, ...]:
     """The choices a site has, with what the current model set measured at each (R22)."""
     calibration = shipped_calibration().of(CURRENT)
     return tuple(calibration.points[name] for name in OPERATING_POINTS)
+
+
+def nearest_operating_point(distance: float, table: CalibrationTable) -> tuple[str, float]:
+    """The operating point a station that decided on a dlib distance runs at now, and that
+    point's own distance: its template-version-1 threshold (a score in units of the impostor
+    distances' spread, matching.score) turned back into a distance."""
+    dlib = table.of(DLIB_ONLY)
+    scale = dlib.scales[0]
+    distances = {
+        name: scale.impostor_mean + dlib.threshold(name) * scale.impostor_std
+        for name in OPERATING_POINTS
+    }
+    point = min(OPERATING_POINTS, key=lambda name: abs(distances[name] - distance))
+    return point, distances[point]
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,7 @@ class SiteConfiguration:
         signed-in role is not an administrator's. SettingsError when the result breaks a bound
         (a store written before the bounds existed): the caller names the store's settings."""
         station = self._station
+        self._convert_distance_threshold()
         given = given or Settings(named=frozenset())
         base = Settings(bounds=given.bounds)
         in_force = _over(base.as_mapping(), station.repos.settings.recorded())
@@ -103,6 +130,33 @@ class SiteConfiguration:
             self._refuse(given.source, changes)
         source = f"{given.source} over {IN_THE_STORE}" if changes else IN_THE_STORE
         return SessionSettings(base.updated(wanted, source), changes, given.source)
+
+    def _convert_distance_threshold(self) -> None:
+        """Issue 13: a store whose settings hold `match.threshold` (every store kept before it)
+        holds, from now on, the operating point nearest that distance; the change is audited as
+        the system's, old distance to new point (R12, R22). Nothing else in the store changes."""
+        station = self._station
+        distance = station.repos.settings.recorded().get("match", {}).get("threshold")
+        if distance is None:
+            return
+        point, point_distance = nearest_operating_point(distance, shipped_calibration())
+        with station.store.transaction():
+            station.repos.settings.replace_key("match", "threshold", "operating_point", point)
+            station.repos.audit.append(
+                AuditKind.SETTINGS_CHANGED,
+                SYSTEM_OPERATOR,
+                station.clock.now(),
+                None,
+                {
+                    "source": "conversion",
+                    "reason": DISTANCE_CONVERTED,
+                    "distance_of_the_point": round(point_distance, 4),
+                    "changes": {
+                        "match.threshold": [distance, None],
+                        "match.operating_point": [None, point],
+                    },
+                },
+            )
 
     def _refuse(self, source: str, changes: Changes) -> None:
         self._station.audit_denial(

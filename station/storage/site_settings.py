@@ -36,12 +36,30 @@ class SettingsRepository:
         for section, values in settings.items():
             for key, value in values.items():
                 if key not in rows.get(section, {}) or rows[section][key] != value:
-                    self.store.execute(
-                        "INSERT INTO settings_overrides(section, key, value) VALUES (?, ?, ?) "
-                        "ON CONFLICT(section, key) DO UPDATE SET value = excluded.value",
-                        (section, key, json.dumps(value)),
-                    )
+                    self._write(section, key, value)
         self.store.execute("DELETE FROM station_meta WHERE key = ?", (_SNAPSHOT,))
+
+    def replace_key(self, section: str, old: str, new: str, value: Any) -> None:
+        """A setting an older station kept as `old`, kept from now on as `new` = value, wherever
+        it was kept (its row, a snapshot's entry); nothing else is touched."""
+        if old in self._rows().get(section, {}):
+            self.store.execute(
+                "DELETE FROM settings_overrides WHERE section = ? AND key = ?", (section, old)
+            )
+            self._write(section, new, value)
+        snapshot = self.store.meta_value(_SNAPSHOT)
+        recorded = json.loads(snapshot) if snapshot else {}
+        if old in recorded.get(section, {}):
+            del recorded[section][old]
+            recorded[section][new] = value
+            self.store.set_meta_value(_SNAPSHOT, json.dumps(recorded))
+
+    def _write(self, section: str, key: str, value: Any) -> None:
+        self.store.execute(
+            "INSERT INTO settings_overrides(section, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT(section, key) DO UPDATE SET value = excluded.value",
+            (section, key, json.dumps(value)),
+        )
 
     def _rows(self) -> dict[str, dict[str, Any]]:
         rows: dict[str, dict[str, Any]] = {}

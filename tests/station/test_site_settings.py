@@ -11,10 +11,19 @@ from pathlib import Path
 
 import pytest
 
+from station.biometrics.calibration import OPERATING_POINTS, shipped_calibration
+from station.biometrics.model_sets import DLIB_ONLY
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource
 from station.cli import SECRET_ENV, main
-from station.domain import EnrollStatus, RefusalCode, Role, ServiceError
+from station.domain import (
+    SYSTEM_OPERATOR,
+    AuditEvent,
+    EnrollStatus,
+    RefusalCode,
+    Role,
+    ServiceError,
+)
 from station.services import Station
 from station.services.opening import create_station, open_station
 from station.settings import Settings, SettingsError
@@ -219,34 +228,125 @@ def test_r12_an_operator_cannot_reach_the_kdf_the_gates_or_the_notice_through_a_
         after.close()
 
 
-def test_r12_a_store_from_before_issue_16_keeps_the_settings_its_snapshot_recorded(
+def test_r12_r22_a_store_from_before_issue_16_keeps_the_settings_its_snapshot_recorded(
     store_with_a_desk: Path, frozen_clock: FrozenClock
 ) -> None:
     """An older store kept rows only for changes made in the app, and a snapshot of the settings
     in force (a settings file's values included): both stay in force without the file, and the
-    first sign-in turns them into one row per setting."""
+    first sign-in turns them into one row per setting. Such a store decided on a distance: the
+    threshold in force (the row's, over the snapshot's) becomes its operating point (issue 13)."""
     path = store_with_a_desk
     station = _admin(path, frozen_clock)
     snapshot = station.settings.as_mapping()
     snapshot["store"]["retention_days"] = 200  # from the site's file, back then
+    snapshot["match"] = {"threshold": 0.32, "one_to_many": False}  # before issue 13
+    distance, point = _distance_of("1e-3")  # the row an administrator's change left
     with station.store.transaction():
         station.store.execute("DELETE FROM settings_overrides")
         station.store.execute(
-            "INSERT INTO settings_overrides VALUES ('match', 'operating_point', ?)",
-            (json.dumps("1e-5"),),
+            "INSERT INTO settings_overrides VALUES ('match', 'threshold', ?)",
+            (json.dumps(distance),),
         )
         station.store.set_meta_value("settings_snapshot", json.dumps(snapshot))
+    events = len(station.repos.audit.events())
     station.close()
 
     desk = open_station(path, DESK, DESK_PASSWORD, NO_SETTINGS_FILE, frozen_clock)
     try:
         assert desk.settings.store.retention_days == 200
-        assert desk.settings.match.operating_point == "1e-5"
+        assert desk.settings.match.operating_point == point
         assert desk.store.meta_value("settings_snapshot") is None
         assert desk.repos.settings.recorded() == desk.settings.as_mapping()
-        assert "settings_changed" not in [e.kind for e in desk.repos.audit.events()[-3:]]
+        new = desk.repos.audit.events()[events:]
+        assert [(e.kind, e.operator) for e in new] == [
+            ("settings_changed", SYSTEM_OPERATOR),  # the conversion
+            ("notice_published", SYSTEM_OPERATOR),  # the snapshot's retention, in the notice
+            ("sign_in", DESK),
+        ]
+        assert new[0].detail["changes"] == {
+            "match.threshold": [distance, None],
+            "match.operating_point": [None, point],
+        }
     finally:
         desk.close()
+
+
+def _distance_of(point: str) -> tuple[float, str]:
+    """A dlib distance near `point`'s own (its version-1 threshold turned back into a distance:
+    impostor mean + threshold * impostor spread), and the point: what a conversion must find."""
+    dlib = shipped_calibration().of(DLIB_ONLY)
+    scale = dlib.scales[0]
+    return round(scale.impostor_mean + dlib.threshold(point) * scale.impostor_std, 3), point
+
+
+def _kept(station: Station) -> tuple[dict[tuple[str, str], str], dict[str, str], list[AuditEvent]]:
+    """Everything a conversion could touch: the settings' rows, the station's own values (but the
+    audit trail's head, which follows every event) and the audit trail."""
+    rows = station.store.execute("SELECT section, key, value FROM settings_overrides").fetchall()
+    meta = station.store.execute(
+        "SELECT key, value FROM station_meta WHERE key != 'audit_head'"
+    ).fetchall()
+    return (
+        {(section, key): value for section, key, value in rows},
+        dict(meta),
+        station.repos.audit.events(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("distance", "point"),
+    [(0.32, "1e-4"), *(_distance_of(point) for point in OPERATING_POINTS)],
+    ids=["shipped-0.32", *OPERATING_POINTS],
+)
+def test_r12_r22_a_stores_distance_threshold_becomes_the_nearest_operating_point_audited_once(
+    store_with_a_desk: Path, frozen_clock: FrozenClock, distance: float, point: str
+) -> None:
+    """Issue 13: every store kept before it holds `match.threshold`, a dlib distance. Its first
+    sign-in keeps instead the operating point whose version-1 threshold, as a distance, is
+    nearest (the shipped 0.32 is 1e-4), audited as the system's change from the old value to the
+    new point; nothing else in the store changes, and the next sign-in converts nothing."""
+    path = store_with_a_desk
+    station = _admin(path, frozen_clock)
+    with station.store.transaction():  # the row every store kept before issue 13
+        station.store.execute(
+            "DELETE FROM settings_overrides WHERE section = 'match' AND key = 'operating_point'"
+        )
+        station.store.execute(
+            "INSERT INTO settings_overrides VALUES ('match', 'threshold', ?)",
+            (json.dumps(distance),),
+        )
+    rows, meta, events = _kept(station)
+    notice, templates = station.notice.version, station.repos.templates.count()
+    station.close()
+
+    desk = open_station(path, DESK, DESK_PASSWORD, NO_SETTINGS_FILE, frozen_clock)
+    try:
+        assert desk.settings.match.operating_point == point
+        rows_after, meta_after, events_after = _kept(desk)
+        del rows[("match", "threshold")]
+        assert rows_after == {**rows, ("match", "operating_point"): json.dumps(point)}
+        assert meta_after == meta
+        assert events_after[: len(events)] == events
+        conversion, *rest = events_after[len(events) :]
+        assert [e.kind for e in rest] == ["sign_in"]
+        assert (conversion.kind, conversion.operator) == ("settings_changed", SYSTEM_OPERATOR)
+        assert conversion.detail["source"] == "conversion"
+        assert "replaced by operating_point" in conversion.detail["reason"]
+        assert conversion.detail["changes"] == {
+            "match.threshold": [distance, None],
+            "match.operating_point": [None, point],
+        }
+        assert desk.notice.version == notice and desk.repos.templates.count() == templates
+    finally:
+        desk.close()
+
+    again = open_station(path, DESK, DESK_PASSWORD, NO_SETTINGS_FILE, frozen_clock)
+    try:
+        assert again.settings.match.operating_point == point
+        changed = [e for e in again.repos.audit.events() if e.kind == "settings_changed"]
+        assert [e.seq for e in changed if e.operator == SYSTEM_OPERATOR] == [conversion.seq]
+    finally:
+        again.close()
 
 
 def test_r12_stored_settings_outside_the_bounds_stop_sign_in_until_an_administrator_corrects_them(
