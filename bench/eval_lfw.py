@@ -30,7 +30,7 @@ from station.accuracy import FMR_TARGETS  # noqa: E402
 from station.evaluation import evaluate  # noqa: E402
 
 HEADER = (
-    "| data | identities | templates | genuine pairs | impostor pairs | EER (threshold) | "
+    "| data, model | identities | templates | genuine pairs | impostor pairs | EER (threshold) | "
     + " | ".join(f"FNMR @ FMR {float(t):.0e} (threshold)" for t in FMR_TARGETS)
     + " | FTE | s / template | box mapping |"
 )
@@ -92,7 +92,11 @@ def main() -> None:
         f"median detect {result['median_detect_ms']:.1f} ms, median descriptor {result['median_descriptor_ms']:.1f} ms, "
         f"FTA {_pct(result['failure_to_acquire'])}\n\n"
         + HEADER + "\n|" + "---|" * (HEADER.count("|") - 1) + "\n"
-        + markdown_row(label, result, mapping)
+        # issue 13: each network alone, then the fused score the station decides on
+        + "\n".join(
+            markdown_row(f"{label}, {model}", {**result, **figures}, mapping)
+            for model, figures in result["models"].items()
+        )
     )
     emit("eval_lfw", text, {"box_mapping": mapping, "result": result})
 

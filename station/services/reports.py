@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from station import __version__
 from station.biometrics.assets import MODEL_ID
 from station.biometrics.calibration import shipped_calibration
-from station.biometrics.embedder import DESCRIPTOR_SIZE
+from station.biometrics.model_sets import CURRENT
 from station.domain import AttemptFactor, AuditKind, Permission
 from station.domain.progress import Progress, ProgressStep, Tally
 from station.domain.reports import (
@@ -233,7 +233,7 @@ def _sections(
                 ),
                 item(
                     "Data types",
-                    f"One numeric face template of {DESCRIPTOR_SIZE} numbers per person; no images "
+                    f"One numeric face template of {CURRENT.size} numbers per person; no images "
                     "are kept. Identity: name, member number, date of birth, optional card number.",
                 ),
                 item("Frames per enrollment", capture.enroll_frames),

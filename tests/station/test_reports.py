@@ -103,7 +103,7 @@ def test_r17_record_is_drawn_from_the_live_settings(station: Station) -> None:
     assert value("Processing", "Frames per verification") == "1"
     assert "1:N identification is switched on" in value("Processing", "Processing method")
     assert "On this device only" in value("Processing", "Processing method")
-    assert "128 numbers" in value("Processing", "Data types")
+    assert f"{CURRENT.size} numbers" in value("Processing", "Data types")
     assert "no images" in value("Processing", "Data types")
     assert "guardian" in value("Processing", "Minors policy")
     assert value("Processing", "Export of face data").startswith("enabled")

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import given
 from hypothesis import strategies as st
 
+from station.biometrics.model_sets import CURRENT
 from station.biometrics.pipeline import BiometricModels
 from station.biometrics.protection import TemplateProtection
 from station.capture import FrameSource
@@ -601,9 +602,9 @@ def test_r16_cli_consent_export_read_and_withdraw(
     assert "SHA-256" in capsys.readouterr().out
     assert run_cli([*common, "read-export", str(out)]) == 0
     shown = capsys.readouterr().out
-    assert "display_name: Angelina Test" in shown and "128 numbers" in shown
+    assert "display_name: Angelina Test" in shown and f"{CURRENT.size} numbers" in shown
     assert run_cli([*common, "read-export", "--json", str(out)]) == 0
-    assert len(json.loads(capsys.readouterr().out)["face_template"]) == 128
+    assert len(json.loads(capsys.readouterr().out)["face_template"]) == CURRENT.size
     # The recipient's side needs no store at all.
     from station.cli.recipient import main as recipient_main
 

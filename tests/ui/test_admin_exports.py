@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from station.biometrics.model_sets import CURRENT
 from station.capture import FrameSource
 from station.domain import EnrollStatus
 from station.domain.progress import ProgressStep
@@ -122,7 +123,7 @@ def test_r16_r8_panel_records_consent_exports_a_readable_file_and_withdraws(
 
         contents = read_export(out, PASSPHRASE)
         assert contents.member_number == "M-7" and contents.display_name is None
-        assert contents.face_template.shape == (128,)
+        assert contents.face_template.shape == (CURRENT.size,)  # dlib and SFace (issue 13)
 
         # Withdrawn: listed as such, and the export button goes grey.
         _click(qtbot, panel.withdraw)
