@@ -103,7 +103,7 @@ def main() -> None:
     described = describe_dataset(args.dir, args.enroll_images, jobs=args.jobs)
     args.out.write_text(json.dumps(_fit(described, args, None), indent=2) + "\n", encoding="utf-8")
     say(f"wrote {args.out}")
-    result = report(described, compare_all(described.identities), read_calibration(args.out))
+    result = report(described, read_calibration(args.out))
     _headline("all", result)
     print(json.dumps(result))
     if args.holdout:
@@ -113,7 +113,7 @@ def main() -> None:
             table = _fit(_subset(described, fit_names), args, fit_names)
             fitted.write_text(json.dumps(table), encoding="utf-8")
             checked = _subset(described, check_names)
-            held_out = report(checked, compare_all(checked.identities), read_calibration(fitted))
+            held_out = report(checked, read_calibration(fitted))
         _headline(f"fit {fit_names}, check {check_names}", held_out)
         print(json.dumps(held_out))
 

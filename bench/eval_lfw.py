@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Accuracy on LFW through `station.evaluation.evaluate` (slow: ~4.5 minutes on the full set with 2 workers).
+"""Accuracy on LFW through `station.evaluation` (as `face-station eval`) (slow: ~4.5 minutes on the full set with 2 workers).
 
     python bench/eval_lfw.py [--dir ../shared/faces/lfw] [--max-images N] [--enroll-images 3]
 
@@ -27,7 +27,7 @@ if str(_ROOT) not in sys.path:  # run as a script from a checkout, installed or 
 
 from bench._common import box_mapping, describe_mapping, emit, faces_dir, say  # noqa: E402
 from station.accuracy import FMR_TARGETS  # noqa: E402
-from station.evaluation import evaluate  # noqa: E402
+from station.evaluation import describe_dataset, report  # noqa: E402
 
 HEADER = (
     "| data, model | identities | templates | genuine pairs | impostor pairs | EER (threshold) | "
@@ -76,12 +76,14 @@ def main() -> None:
     mapping = box_mapping()  # read before the run: the file may be edited meanwhile, the module is not
     say(f"box mapping in station/biometrics/embedder.py at start: {describe_mapping(mapping)}")
     started = time.perf_counter()
-    result = evaluate(
-        directory,
-        enroll_images=args.enroll_images,
-        max_images=args.max_images,
-        jobs=args.jobs,
-        progress=_every_fiftieth,
+    result = report(
+        describe_dataset(
+            directory,
+            enroll_images=args.enroll_images,
+            max_images=args.max_images,
+            jobs=args.jobs,
+            progress=_every_fiftieth,
+        )
     )
     wall = time.perf_counter() - started
     label = directory.name + (f", <= {args.max_images} img/id" if args.max_images else "")

@@ -225,29 +225,11 @@ def describe_dataset(
     return Described(directory, enroll_images, gate, done, counters, time.perf_counter() - started)
 
 
-def evaluate(
-    directory: Path,
-    enroll_images: int = 3,
-    max_images: int | None = None,
-    gate: GateChoice = "none",
-    settings: Settings | None = None,
-    models_dir: Path | None = None,
-    jobs: int = 1,
-    progress: Progress | None = None,
-    calibration: CalibrationTable | None = None,
-) -> dict[str, Any]:
-    """`face-station eval`: describe_dataset, then report(); `calibration` (default: the shipped
-    table) gives the fused score's units and the operating points' thresholds."""
-    described = describe_dataset(
-        directory, enroll_images, max_images, gate, settings, models_dir, jobs, progress
-    )
-    return report(described, compare_all(described.identities), calibration)
-
-
-def report(
-    described: Described, comparisons: Comparisons, calibration: CalibrationTable | None = None
-) -> dict[str, Any]:
+def report(described: Described, calibration: CalibrationTable | None = None) -> dict[str, Any]:
+    """`face-station eval`'s JSON; `calibration` (default: the shipped table) gives the fused
+    score's units and the operating points' thresholds."""
     done, counters = described.identities, described.counters
+    comparisons = compare_all(done)
     candidates = [i for i in done if len(i.images) > described.enroll_images]
     return {
         **summarise(comparisons, calibration or shipped_calibration()),

@@ -49,11 +49,11 @@ def add_commands(commands: Any) -> None:
 
 
 def _evaluate(context: CommandContext) -> int:
-    from station.evaluation import evaluate
+    from station.evaluation import describe_dataset, report
 
     args = context.args
     with ProgressPrinter("eval", counted=True) as progress:
-        result = evaluate(
+        described = describe_dataset(
             args.directory,
             args.enroll_images,
             args.max_images,
@@ -62,7 +62,7 @@ def _evaluate(context: CommandContext) -> int:
             jobs=args.jobs,
             progress=progress,
         )
-    print(json.dumps(result, indent=2))
+    print(json.dumps(report(described), indent=2))
     return 0
 
 
