@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from station.biometrics.model_sets import CURRENT
 from station.domain import OperatorAccount, Role
 from station.services.opening import open_station
 from station.storage import Repositories, Store, WrongKeyError
@@ -428,7 +429,7 @@ class Checker:
                 )
             else:
                 self.expect(
-                    stored == template_id and row is not None and row[0] == 128 * 4,
+                    stored == template_id and row is not None and row[0] == CURRENT.size * 4,
                     f"enrolled {member}: linked {stored}, stored row {row}, printed {template_id}",
                 )
             checked += 1

@@ -39,6 +39,7 @@ from station.biometrics.assets import (
     verify_asset,
     verify_assets,
 )
+from station.biometrics.model_sets import CURRENT
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource, read_image_rgb
 from station.domain import EnrollStatus, VerifyStatus
@@ -231,7 +232,7 @@ def test_r14_destroyed_template_bytes_are_gone_from_every_decrypted_page(
     station: Station, faces: Path, store_path: Path, how: str
 ) -> None:
     vector = _enroll(station, faces, "M-1", ANGELINA_ENROLL[:3])
-    assert len(vector) == 512
+    assert len(vector) == CURRENT.size * 4  # float32, both parts (issue 13)
     assert station.store.execute("PRAGMA secure_delete").fetchone()[0] == 1
     key = store_key(store_path, STORE_SECRET)
     before = decrypt_pages(store_path, key)
