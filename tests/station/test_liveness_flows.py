@@ -17,9 +17,11 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 import pytest
 
-from station.biometrics.pipeline import BiometricModels
+from station.biometrics.matching import template_from_descriptors
+from station.biometrics.pipeline import BiometricModels, CaptureStats
 from station.capture import FrameSource, ImageFolderSource
 from station.cli import HOME_ENV, SECRET_ENV
 from station.domain import (
@@ -34,9 +36,11 @@ from station.domain import (
     ServiceError,
     VerifyStatus,
 )
+from station.domain.capture import FaceDetection
 from station.domain.liveness import Action, LivenessFailure
 from station.policy.attempts import FACE, FACE_WITH_LIVENESS
 from station.services import Station
+from station.services.face_evidence import capture_evidence
 from station.services.liveness_record import NOT_LIVE
 from station.services.reports import LIVENESS_MEASURED
 from station.settings import Settings
@@ -420,3 +424,41 @@ def test_r23_r24_a_live_person_enrolls_and_is_verified_with_the_check_on(
     detail = verified.audit_event.detail
     assert detail["liveness_passed"] is True and len(detail["liveness_actions"]) == 2
     assert _face_failures(station) == AttemptState()  # a success resets the count (R24)
+
+
+def test_r23_verification_decides_once_on_the_challenges_frames_averaged(
+    tmp_store: Store,
+    frozen_clock: FrozenClock,
+    models: BiometricModels,
+    faces: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 13: the challenge's start and end frames are both described; the probe compared is
+    their average (each part), protected, and it is compared once, after the verdict."""
+    draw_seeded(monkeypatch, CHALLENGE_SEED)
+    station = _station(tmp_store, frozen_clock, models, liveness=LIVENESS_ON)
+    person = LivePerson(portrait(models, faces / "photos" / ANGELINA_PHOTO), seed=2)
+    described: list[npt.NDArray[np.float32]] = []
+    embed = models.embedder.embed
+
+    def recording(rgb: npt.NDArray[np.uint8], face: FaceDetection) -> npt.NDArray[np.float32]:
+        descriptor = embed(rgb, face)
+        described.append(descriptor.copy())  # the loop wipes its own after use (R10)
+        return descriptor
+
+    monkeypatch.setattr(models.embedder, "embed", recording)
+    compared: list[npt.NDArray[np.float32]] = []
+
+    def compare(probe: npt.NDArray[np.float32]) -> tuple[None, float]:
+        compared.append(probe.copy())
+        return None, 1.0
+
+    stats = CaptureStats()
+    camera, task = person.visit()
+    capture_evidence(station, camera, task, stats, compare)
+    assert stats.liveness is not None and stats.liveness.passed
+    assert len(described) == 2  # the start and one end frame (verify_frames = 1)
+    assert len(compared) == 1
+    expected = station.protection.protect(template_from_descriptors(described))
+    assert np.allclose(compared[0], expected, atol=1e-6)
+    assert not np.allclose(compared[0], station.protection.protect(described[0]), atol=1e-3)
