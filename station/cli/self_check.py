@@ -17,6 +17,7 @@ from typing import Any
 
 from station import __version__
 from station.biometrics.assets import FIX_HINT, ModelAssetError
+from station.biometrics.calibration import CalibrationError, shipped_calibration
 from station.cli.common import CommandContext
 from station.cli.setup import check_models
 from station.integrity import MANIFEST_NAME, IntegrityReport, ManifestError, verify_manifest
@@ -58,7 +59,12 @@ def add_commands(commands: Any) -> None:
 
 def _self_check(context: CommandContext) -> int:
     print(f"Face Station {__version__} self-check")
-    failures = [*_check_files(), *_check_models(context), *_report_versions()]
+    failures = [
+        *_check_files(),
+        *_check_models(context),
+        *_check_calibration(),
+        *_report_versions(),
+    ]
     print(NO_NETWORK)
     if failures:
         print(f"Self-check FAILED: {', '.join(failures)}")
@@ -123,6 +129,17 @@ def _check_models(context: CommandContext) -> list[str]:
             print(f"FAILED  model: {problem}")
         print(FIX_HINT if install_dir() is None else REINSTALL)
         return [f"{_count(len(exc.problems), 'model file')} not usable"]
+    return []
+
+
+def _check_calibration() -> list[str]:
+    """The operating points' thresholds (R22): without them no face can be verified."""
+    try:
+        table = shipped_calibration()
+    except CalibrationError as exc:
+        print(f"FAILED  calibration table: {exc}")
+        return ["no calibration table"]
+    print(f"ok  calibration table: {table.data}, measured {table.measured_on}")
     return []
 
 
