@@ -63,7 +63,7 @@ def time_search(
     matrix: Matrix, queries: Matrix, rounds: int
 ) -> dict[str, list[float]]:
     calibration = shipped_calibration().of(CURRENT)
-    gallery = Gallery([f"s{i}" for i in range(len(matrix))], matrix, calibration, "1e-4")
+    gallery = Gallery([f"s{i}" for i in range(len(matrix))], matrix, calibration)
     inner = np.ascontiguousarray(matrix)
 
     def each(call: Callable[[npt.NDArray[np.float32]], object]) -> list[float]:

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from station.biometrics.calibration import OPERATING_POINTS, PartScale, SetCalibration
+from station.biometrics.matching import fuse
 from station.biometrics.model_sets import MODEL_SETS, ModelSet
 
 Floats = npt.NDArray[np.float32]
@@ -72,14 +73,8 @@ class Comparisons:
         return PartScale(float(impostor.mean()), float(impostor.std()))
 
     def scores(self, model_set: ModelSet, scales: tuple[PartScale, ...]) -> Floats:
-        """probes x templates fused scores of `model_set`'s parts (as matching.fused_scores)."""
-        total = np.zeros_like(self.parts[model_set.parts[0]])
-        for part, scale in zip(model_set.parts, scales, strict=True):
-            total += (self.parts[part] - np.float32(scale.impostor_mean)) / np.float32(
-                scale.impostor_std
-            )
-        result: Floats = total / np.float32(len(model_set.parts))
-        return result
+        """probes x templates fused scores of `model_set`'s parts, as the station fuses them."""
+        return fuse([self.parts[part] for part in model_set.parts], scales)
 
 
 def verification_figures(scores: Floats, mated: npt.NDArray[np.bool_]) -> dict[str, Any]:

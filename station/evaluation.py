@@ -31,8 +31,8 @@ from station.accuracy import (
 from station.biometrics.calibration import CalibrationTable, shipped_calibration
 from station.biometrics.detector import FaceDetector
 from station.biometrics.embedder import FaceEmbedder
-from station.biometrics.matching import template_from_descriptors
-from station.biometrics.model_sets import CURRENT, PART_SIZE
+from station.biometrics.matching import distances, split_parts, template_from_descriptors
+from station.biometrics.model_sets import CURRENT
 from station.biometrics.pipeline import BiometricModels
 from station.biometrics.quality import assess
 from station.capture import SourceNotFoundError, read_image_rgb
@@ -262,14 +262,18 @@ def compare_all(identities: Sequence[_Identity]) -> Comparisons:
     if not enrolled or not probes:
         empty = np.zeros((len(probes), len(enrolled)), np.float32)
         return Comparisons({part: empty for part in CURRENT.parts}, np.full(len(probes), -1))
-    templates = np.stack([i.template for i in enrolled if i.template is not None])
-    probe_matrix = np.stack([probe for probe, _ in probes])
-    parts = {}
-    for index, part in enumerate(CURRENT.parts):
-        columns = slice(index * PART_SIZE, (index + 1) * PART_SIZE)
-        similarity = probe_matrix[:, columns] @ templates[:, columns].T
-        parts[part] = np.sqrt(np.maximum(2.0 - 2.0 * similarity, 0.0)).astype(np.float32)
-    return Comparisons(parts, np.array([owner for _, owner in probes], dtype=np.intp))
+    parts = len(CURRENT.parts)
+    templates = split_parts(
+        np.stack([i.template for i in enrolled if i.template is not None]), parts
+    )
+    probe_parts = split_parts(np.stack([probe for probe, _ in probes]), parts)
+    return Comparisons(
+        {  # distances() takes the probes as columns: templates x probes, turned
+            name: distances(gallery, probe_part.T).T
+            for name, gallery, probe_part in zip(CURRENT.parts, templates, probe_parts, strict=True)
+        },
+        np.array([owner for _, owner in probes], dtype=np.intp),
+    )
 
 
 def summarise(comparisons: Comparisons, calibration: CalibrationTable) -> dict[str, Any]:

@@ -15,12 +15,10 @@ import numpy as np
 import numpy.typing as npt
 
 from station.biometrics.assets import SFACE_RECOGNIZER, read_pinned_bytes
-from station.biometrics.model_sets import CURRENT
 from station.biometrics.sface import SFaceDescriber, keypoints_for_crop
 from station.domain.capture import LEFT_EYE, MOUTH, RIGHT_EYE, FaceDetection
 from station.domain.models import Vector
 
-DESCRIPTOR_SIZE = CURRENT.size
 Points = npt.NDArray[np.float64]
 
 # dlib's 5-point predictor was trained on its HOG detector's boxes; feeding it BlazeFace's box

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import ThreadpoolController
 
-from station.biometrics.calibration import SetCalibration
+from station.biometrics.calibration import PartScale, SetCalibration
 from station.biometrics.embedder import l2_normalise
 from station.biometrics.model_sets import PART_SIZE
 from station.domain.models import Vector
@@ -81,18 +81,24 @@ def split_parts(vectors: Floats, parts: int) -> list[Floats]:
     return [np.ascontiguousarray(rows[:, part]) for part in range(parts)]
 
 
+def fuse(part_distances: Sequence[Floats], scales: Sequence[PartScale]) -> Floats:
+    """Scores from each part's distances (arrays of one shape): standardised, then averaged."""
+    total = np.zeros_like(part_distances[0], dtype=np.float32)
+    for gaps, scale in zip(part_distances, scales, strict=True):
+        total += (gaps - np.float32(scale.impostor_mean)) / np.float32(scale.impostor_std)
+    result: Floats = total / np.float32(len(part_distances))
+    return result
+
+
 def fused_scores(
     part_matrices: Sequence[Floats], probe: Vector, calibration: SetCalibration
 ) -> Floats:
-    """One score per row: each part's distance to the probe's same part, standardised, averaged."""
-    total = np.zeros(len(part_matrices[0]), dtype=np.float32)
-    for part, (matrix, scale) in enumerate(zip(part_matrices, calibration.scales, strict=True)):
-        probe_part = probe[part * PART_SIZE : (part + 1) * PART_SIZE]
-        total += (distances(matrix, probe_part) - np.float32(scale.impostor_mean)) / np.float32(
-            scale.impostor_std
-        )
-    result: Floats = total / np.float32(len(part_matrices))
-    return result
+    """One score per row: each part's distance to the probe's same part, fused."""
+    gaps = [
+        distances(matrix, probe[part * PART_SIZE : (part + 1) * PART_SIZE])
+        for part, matrix in enumerate(part_matrices)
+    ]
+    return fuse(gaps, calibration.scales)
 
 
 def score(template: Vector, probe: Vector, calibration: SetCalibration) -> float:
@@ -104,27 +110,20 @@ def score(template: Vector, probe: Vector, calibration: SetCalibration) -> float
 @dataclass(frozen=True)
 class Match:
     index: int
-    margin: float  # score minus the operating point's threshold: at or below 0 is a match
+    score: float  # the fused score; the operating point's threshold decides
 
 
 class Gallery:
     """The templates of one version, one float32 matrix per part, for 1:N identification (R21,
-    off by default), judged at one operating point."""
+    off by default)."""
 
-    def __init__(
-        self,
-        ids: Sequence[str],
-        vectors: Floats,
-        calibration: SetCalibration,
-        operating_point: str,
-    ) -> None:
+    def __init__(self, ids: Sequence[str], vectors: Floats, calibration: SetCalibration) -> None:
         size = calibration.model_set.size
         if vectors.shape != (len(ids), size):
             raise ValueError(f"expected {len(ids)} x {size} vectors, got {vectors.shape}")
         self.ids = list(ids)
+        self.calibration = calibration
         self._parts = split_parts(vectors, len(calibration.model_set.parts))
-        self._calibration = calibration
-        self._threshold = calibration.threshold(operating_point)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -132,6 +131,6 @@ class Gallery:
     def best(self, probe: Vector) -> Match | None:
         if not self.ids:
             return None
-        scores = fused_scores(self._parts, probe, self._calibration)
+        scores = fused_scores(self._parts, probe, self.calibration)
         index = int(np.argmin(scores))
-        return Match(index, float(scores[index]) - self._threshold)
+        return Match(index, float(scores[index]))

@@ -58,13 +58,32 @@ def compare_with(station: Station, subject: Subject, template: Template) -> Comp
 
 
 def galleries(station: Station) -> list[Gallery]:
-    """1:N: one gallery per template version, every one at the site's operating point."""
+    """1:N: one gallery per template version."""
     table = shipped_calibration()
-    point = station.settings.match.operating_point
     return [
-        Gallery(*station.repos.templates.of_model(model_set), table.of(model_set), point)
+        Gallery(*station.repos.templates.of_model(model_set), table.of(model_set))
         for model_set in MODEL_SETS
     ]
+
+
+def search_all(station: Station) -> Comparison:
+    """1:N: the nearest template of any version, judged by its own version's threshold at the
+    site's operating point."""
+    searched = station.galleries()
+    point = station.settings.match.operating_point
+
+    def best(probe: Vector) -> tuple[Subject | None, float]:
+        margins = [
+            (match.score - gallery.calibration.threshold(point), gallery, match.index)
+            for gallery in searched
+            if (match := gallery.best(probe)) is not None
+        ]
+        if not margins:
+            return None, float("inf")
+        margin, gallery, index = min(margins, key=lambda found: found[0])
+        return station.repos.subjects.by_id(gallery.ids[index]), margin
+
+    return best
 
 
 def capture_evidence(

@@ -120,10 +120,10 @@ class SiteConfiguration:
         signed-in role is not an administrator's. SettingsError when the result breaks a bound
         (a store written before the bounds existed): the caller names the store's settings."""
         station = self._station
-        self._convert_distance_threshold()
+        recorded = self._converted(station.repos.settings.recorded())
         given = given or Settings(named=frozenset())
         base = Settings(bounds=given.bounds)
-        in_force = _over(base.as_mapping(), station.repos.settings.recorded())
+        in_force = _over(base.as_mapping(), recorded)
         wanted = _over(in_force, given.requested())
         changes = _differences(in_force, wanted)
         if changes and not station.allows(Permission.ADMINISTER):
@@ -131,14 +131,15 @@ class SiteConfiguration:
         source = f"{given.source} over {IN_THE_STORE}" if changes else IN_THE_STORE
         return SessionSettings(base.updated(wanted, source), changes, given.source)
 
-    def _convert_distance_threshold(self) -> None:
-        """Issue 13: a store whose settings hold `match.threshold` (every store kept before it)
-        holds, from now on, the operating point nearest that distance; the change is audited as
-        the system's, old distance to new point (R12, R22). Nothing else in the store changes."""
+    def _converted(self, recorded: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """`recorded`, the store's settings, as kept from now on. Issue 13: a store whose settings
+        hold `match.threshold` (every store kept before it) holds the operating point nearest that
+        distance instead; the change is audited as the system's, old distance to new point (R12,
+        R22). Nothing else in the store changes."""
         station = self._station
-        distance = station.repos.settings.recorded().get("match", {}).get("threshold")
+        distance = recorded.get("match", {}).get("threshold")
         if distance is None:
-            return
+            return recorded
         point, point_distance = nearest_operating_point(distance, shipped_calibration())
         with station.store.transaction():
             station.repos.settings.replace_key("match", "threshold", "operating_point", point)
@@ -157,6 +158,7 @@ class SiteConfiguration:
                     },
                 },
             )
+        return station.repos.settings.recorded()  # read again once, the store's first sign-in
 
     def _refuse(self, source: str, changes: Changes) -> None:
         self._station.audit_denial(

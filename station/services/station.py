@@ -69,9 +69,9 @@ class Station:
         self.protection = TemplateProtection(bytes.fromhex(store.meta("template_secret")))
         self._load_models = models
         self._models: BiometricModels | None = None
-        # 1:N galleries, loaded once (~0.5 s at 100k) and dropped whenever a template or the
-        # operating point changes: (operating point, one gallery per template version).
-        self._galleries: tuple[str, list[Gallery]] | None = None
+        # 1:N galleries, one per template version, loaded once (~0.5 s at 100k) and dropped
+        # whenever a template changes.
+        self._galleries: list[Gallery] | None = None
 
         self.notices = Notices(self)
         self.consents = Consents(self)
@@ -122,10 +122,9 @@ class Station:
     def galleries(self) -> list[Gallery]:
         """Every usable template, one gallery per version, for 1:N search (R21), cached until one
         changes."""
-        point = self.settings.match.operating_point
-        if self._galleries is None or self._galleries[0] != point:
-            self._galleries = (point, galleries(self))
-        return self._galleries[1]
+        if self._galleries is None:
+            self._galleries = galleries(self)
+        return self._galleries
 
     def templates_changed(self) -> None:
         """Drop the cached 1:N galleries after templates were added or destroyed."""

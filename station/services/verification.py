@@ -24,10 +24,15 @@ from station.domain import (
     VerifyStatus,
 )
 from station.domain.capture import TaskState
-from station.domain.models import Vector
 from station.services.attempts import attempt_refusal
 from station.services.capture import shortfall_message
-from station.services.face_evidence import Comparison, capture_evidence, compare_with, usable
+from station.services.face_evidence import (
+    Comparison,
+    capture_evidence,
+    compare_with,
+    search_all,
+    usable,
+)
 from station.services.liveness_record import NOT_LIVE_VERIFY, liveness_detail, liveness_failed
 
 if TYPE_CHECKING:
@@ -104,17 +109,7 @@ class Verification:
                 RefusalCode.ONE_TO_MANY_OFF,
                 "1:N identification is switched off; verify against a member number.",
             )
-        searched = station.galleries()
-
-        def best(probe: Vector) -> tuple[Subject | None, float]:
-            """The nearest template of any version, judged by its own version's threshold."""
-            found = [(match, gallery) for gallery in searched if (match := gallery.best(probe))]
-            if not found:
-                return None, float("inf")
-            match, gallery = min(found, key=lambda pair: pair[0].margin)
-            return station.repos.subjects.by_id(gallery.ids[match.index]), match.margin
-
-        return self._capture_and_decide(open_camera, operator, task, best)
+        return self._capture_and_decide(open_camera, operator, task, search_all(station))
 
     def _capture_and_decide(
         self,

@@ -613,22 +613,22 @@ def test_distances_are_euclidean_by_brute_force(gallery: list[Vec], probe: Vec) 
 def test_gallery_best_is_the_lowest_fused_score_by_brute_force(
     gallery: list[Vec], probe: Vec
 ) -> None:
-    """Issue 13: 1:N ranks by the fused score and reports its margin past the threshold."""
+    """Issue 13: 1:N ranks by the fused score and reports it."""
     calibration = shipped_calibration().of(CURRENT)
     ids = [f"id-{i}" for i in range(len(gallery))]
-    match = Gallery(ids, np.stack(gallery), calibration, "1e-4").best(probe)
+    match = Gallery(ids, np.stack(gallery), calibration).best(probe)
     assert match is not None
     brute = [fused_by_hand(template, probe) for template in gallery]
     # a distance's float32 error, divided by the smallest spread
     tolerance = TOLERANCE / min(scale.impostor_std for scale in calibration.scales)
-    assert match.margin == pytest.approx(min(brute) - calibration.threshold("1e-4"), abs=tolerance)
+    assert match.score == pytest.approx(min(brute), abs=tolerance)
     assert brute[match.index] <= min(brute) + tolerance
     assert score(gallery[0], probe, calibration) == pytest.approx(brute[0], abs=tolerance)
 
 
 def test_an_empty_gallery_finds_no_one() -> None:
     calibration = shipped_calibration().of(CURRENT)
-    empty = Gallery([], np.zeros((0, CURRENT.size), dtype=np.float32), calibration, "1e-4")
+    empty = Gallery([], np.zeros((0, CURRENT.size), dtype=np.float32), calibration)
     assert len(empty) == 0
     assert empty.best(unit_parts(np.ones(CURRENT.size, dtype=np.float32))) is None
 
@@ -636,9 +636,7 @@ def test_an_empty_gallery_finds_no_one() -> None:
 def test_a_gallery_of_the_wrong_width_is_refused() -> None:
     """A version-1 template (128 numbers) is never mixed into a current gallery (R15)."""
     with pytest.raises(ValueError, match="vectors"):
-        Gallery(
-            ["a"], np.zeros((1, 128), dtype=np.float32), shipped_calibration().of(CURRENT), "1e-4"
-        )
+        Gallery(["a"], np.zeros((1, 128), dtype=np.float32), shipped_calibration().of(CURRENT))
 
 
 @FAST
