@@ -6,18 +6,36 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from station.cli.common import CommandContext, UsageError, say
+from station.cli.common import RECOVERY_ENV, CommandContext, UsageError, ask_secret, say
+from station.services.audit_anchors import AnchorCodeError, anchor_field, anchors_from
 from station.settings import Settings
 
 
 def add_commands(commands: Any) -> None:
     audit = commands.add_parser("audit", help="the audit trail")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
-    audit_commands.add_parser(
+    verify = audit_commands.add_parser(
         "verify",
         help="check the store file for damage, then the hash chain: any edited, deleted or "
         "reordered event is named",
-    ).set_defaults(run=_audit_verify)
+    )
+    verify.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="HEAD",
+        help="a head code noted from the administration screen, or a report, receipt, notice, "
+        "export or backup file: prove the trail still holds the head it carries (repeatable)",
+    )
+    verify.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help=f"also check every keyed link with the recovery key (asked, or ${RECOVERY_ENV})",
+    )
+    verify.set_defaults(run=_audit_verify)
+    audit_commands.add_parser(
+        "head", help="the trail's head now, as a code to note on paper"
+    ).set_defaults(run=_audit_head)
     show = audit_commands.add_parser("show", help="print the newest events")
     show.add_argument("--limit", type=int, default=50)
     show.set_defaults(run=_audit_show)
@@ -56,13 +74,42 @@ def add_commands(commands: Any) -> None:
 
 
 def _audit_verify(context: CommandContext) -> int:
-    result = context.station.administration.verify_audit(context.operator)
+    args = context.args
+    try:
+        anchors = [anchor for given in args.against for anchor in anchors_from(given)]
+    except AnchorCodeError as exc:
+        raise UsageError(str(exc)) from None
+    recovery_key = ask_secret("Recovery key: ", RECOVERY_ENV) if args.recovery_key else None
+    result = context.station.administration.verify_audit(context.operator, anchors, recovery_key)
     print(result.summary)
     for finding in result.store_damage:
         print(f"  {context.store_path}: {finding}")
     for problem in result.problems:
         say(f"  event {problem.seq}: {problem.kind}: {problem.message}")
+    for check in result.anchors:
+        say(f"  {check.anchor.code} ({check.source}): {check.verdict}: {check.message}")
+    if result.links is not None:
+        links = result.links
+        print(
+            f"  keyed links: {links.checked} verified, {links.other_key} under an earlier "
+            f"recovery key, {links.before_links} written before links began"
+            + (
+                f", new keys sealed after restores at events {list(links.restores)}"
+                if links.restores
+                else ""
+            )
+        )
     return 0 if result.ok else 3
+
+
+def _audit_head(context: CommandContext) -> int:
+    head = context.station.administration.audit_head()
+    if head is None:
+        print("The audit trail is empty.")
+        return 0
+    print(head.code)
+    print(f"full: {anchor_field(head)}")
+    return 0
 
 
 def _audit_show(context: CommandContext) -> int:

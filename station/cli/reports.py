@@ -9,6 +9,7 @@ from typing import Any
 
 from station.cli.common import CommandContext, say
 from station.domain.incidents import INCIDENT_KINDS
+from station.services.audit_anchors import anchor_text
 
 
 def _moment(text: str) -> datetime:
@@ -72,6 +73,9 @@ def add_commands(commands: Any) -> None:
 def _report_filing(context: CommandContext) -> int:
     status = context.station.reports.filing_status()
     say(f"{status.level.value}: {status.message}")
+    head = context.station.administration.audit_head()
+    if head is not None:  # an anchor wherever this printout goes (issue 14)
+        print(f"Audit trail head: {anchor_text(head)}")
     return 0
 
 

@@ -5,6 +5,7 @@ test fails when a kind has no label."""
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -90,6 +91,9 @@ class AuditProblemKind(enum.StrEnum):
     BROKEN_LINK = "broken_link"
     OUT_OF_ORDER = "out_of_order"
     TRUNCATED = "truncated"
+    # keyed links (issue 14): checked only with the recovery key
+    FORGED = "forged"  # the chain is consistent but its keyed link is not: rewritten by an insider
+    UNLINKED = "unlinked"  # an event written after links began carries none
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,16 @@ class AuditProblem:
     seq: int
     kind: AuditProblemKind
     message: str
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    """What the recovery key found of the keyed links (issue 14)."""
+
+    checked: int  # events whose keyed link verified under this recovery key
+    other_key: int  # events linked under another (earlier) recovery key: not checked with this one
+    before_links: int  # events written before keyed links began (a store set up before them)
+    restores: tuple[int, ...]  # events where a restore started a new, sealed key
 
 
 @dataclass(frozen=True)
@@ -110,10 +124,27 @@ class AuditVerification:
     last_seq: int | None
     problems: list[AuditProblem] = field(default_factory=list)
     store_damage: list[str] = field(default_factory=list)
+    anchors: list[AnchorCheck] = field(default_factory=list)  # checked against heads given
+    links: LinkCheck | None = None  # checked with the recovery key
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.store_damage
+        return (
+            not self.problems
+            and not self.store_damage
+            and not any(a.verdict in BROKEN_ANCHORS for a in self.anchors)
+        )
+
+    @property
+    def rewritten_between(self) -> tuple[int, int] | None:
+        """(first, last) events among which a rewrite must lie, from the anchors: after the newest
+        anchor still held below the oldest one rewritten, up to that one."""
+        rewritten = [a.anchor.seq for a in self.anchors if a.verdict is AnchorVerdict.REWRITTEN]
+        if not rewritten:
+            return None
+        last = min(rewritten)
+        held = [a.anchor.seq for a in self.anchors if a.ok and a.anchor.seq < last]
+        return (max(held) + 1 if held else 1), last
 
     @property
     def summary(self) -> str:
@@ -124,15 +155,132 @@ class AuditVerification:
                 "and cannot be called intact. Nothing more was changed. Restore the store from a "
                 "backup: face-station restore FILE --replace."
             )
-        if self.ok:
-            if not self.events_checked:
-                return "The audit trail is empty and intact."
+        if self.problems:
+            first = self.problems[0]
             return (
-                f"The audit trail is intact: {self.events_checked} events "
-                f"({self.first_seq}–{self.last_seq}), none edited, deleted or reordered."
+                f"The audit trail has been tampered with: {len(self.problems)} problem(s), the "
+                f"first at event {first.seq}: {first.message}"
             )
-        first = self.problems[0]
-        return (
-            f"The audit trail has been tampered with: {len(self.problems)} problem(s), the first "
-            f"at event {first.seq}: {first.message}"
+        broken = [a for a in self.anchors if a.verdict in BROKEN_ANCHORS]
+        if broken:
+            text = (
+                f"The audit trail was rewritten after an anchor was issued: {len(broken)} of "
+                f"{len(self.anchors)} anchor(s) no longer hold, the first: {broken[0].message}"
+            )
+            between = self.rewritten_between
+            if between is not None:
+                text += f" The rewrite lies among events {between[0]}–{between[1]}."
+            return text
+        if not self.events_checked:
+            return "The audit trail is empty and intact."
+        text = (
+            f"The audit trail's hash chain is intact: {self.events_checked} events "
+            f"({self.first_seq}–{self.last_seq}), none edited, deleted or reordered."
         )
+        if self.anchors:
+            held = sum(a.ok for a in self.anchors)
+            text += f" It still holds {held} of {len(self.anchors)} anchor(s) given"
+            pruned = len(self.anchors) - held
+            text += f" ({pruned} removed under retention, not checkable)." if pruned else "."
+        if self.links is not None:
+            text += f" Keyed links verified with the recovery key: {self.links.checked} events."
+        if not self.anchors and self.links is None:
+            text += (
+                " On its own this cannot rule out someone who opened the store and recomputed "
+                "the chain: check it against a head printed on a report, receipt or backup "
+                "(--against), or with the recovery key (--recovery-key)."
+            )
+        return text
+
+
+# Anchors (issue 14): the head of the trail as it leaves the station, on paper or in a file.
+_CODE_HEX = 16  # 64 bits of the event's hash: no insider can search for a rewrite that keeps them
+_CHECK_HEX = 2  # a typo on paper is named as a typo, not as tampering
+
+
+class AnchorCodeError(ValueError):
+    """Text that is not an audit head code, or one mistyped (its check digits disagree)."""
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The newest event of the trail at some moment: its number and hash. Written on everything
+    that leaves the station (reports, receipts, backups, exports, notices), so the trail can later
+    be proved to still contain it, unchanged."""
+
+    seq: int
+    hash: str
+
+    @property
+    def code(self) -> str:
+        """Short enough to note by hand: `1204-3F9A-27C1-0BD4-E812-7C` (number, 64 bits of the
+        hash, two check digits)."""
+        part = self.hash[:_CODE_HEX].upper()
+        groups = "-".join(part[i : i + 4] for i in range(0, _CODE_HEX, 4))
+        return f"{self.seq}-{groups}-{_check_digits(self.seq, part)}"
+
+    def matches(self, digest: str) -> bool:
+        """Whether an event's full hash is this head's (a code keeps only the hash's start)."""
+        return digest.lower().startswith(self.hash.lower())
+
+
+def _check_digits(seq: int, hex_part: str) -> str:
+    return hashlib.sha256(f"{seq}:{hex_part.upper()}".encode()).hexdigest()[:_CHECK_HEX].upper()
+
+
+def parse_head_code(text: str) -> AuditHead:
+    """An AuditHead from a code as printed (`1204-3F9A-27C1-0BD4-E812-7C`), however spaced or
+    cased, or from `SEQ:FULLHASH` as files carry it."""
+    cleaned = text.strip().replace(" ", "-").replace("·", "-")
+    if ":" in cleaned:
+        seq_text, _, digest = cleaned.partition(":")
+        digest = digest.strip("-").lower()
+        if seq_text.isdigit() and len(digest) == 64 and _is_hex(digest):
+            return AuditHead(int(seq_text), digest)
+        raise AnchorCodeError(f"{text!r} is not an audit head (number:hash).")
+    parts = [part for part in cleaned.split("-") if part]
+    if len(parts) < 2 or not parts[0].isdigit():
+        raise AnchorCodeError(
+            f"{text!r} is not an audit head code: it looks like 1204-3F9A-27C1-0BD4-E812-7C."
+        )
+    seq, letters = int(parts[0]), "".join(parts[1:]).upper()
+    if len(letters) != _CODE_HEX + _CHECK_HEX or not _is_hex(letters):
+        raise AnchorCodeError(
+            f"{text!r} is not an audit head code: after the event number it has "
+            f"{_CODE_HEX + _CHECK_HEX} digits 0–9 and letters A–F."
+        )
+    hex_part, check = letters[:_CODE_HEX], letters[_CODE_HEX:]
+    if _check_digits(seq, hex_part) != check:
+        raise AnchorCodeError(
+            f"The code {text!r} is mistyped (its last two characters do not match the rest). "
+            "Compare it with the paper again."
+        )
+    return AuditHead(seq, hex_part.lower())
+
+
+def _is_hex(text: str) -> bool:
+    return all(ch in "0123456789abcdefABCDEF" for ch in text)
+
+
+class AnchorVerdict(enum.StrEnum):
+    """What the trail says of one anchor."""
+
+    HELD = "held"  # the anchored event is in the trail with the anchored hash
+    REWRITTEN = "rewritten"  # the event is there with another hash: it or one before was changed
+    TRUNCATED = "truncated"  # the trail no longer reaches the anchored event
+    PRUNED = "pruned"  # the event was removed under retention (R17): cannot be checked any more
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    anchor: AuditHead
+    source: str  # where the anchor came from: a code typed, or a file's name
+    verdict: AnchorVerdict
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict is AnchorVerdict.HELD
+
+
+BROKEN_ANCHORS = frozenset({AnchorVerdict.REWRITTEN, AnchorVerdict.TRUNCATED})

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import numpy as np
 import numpy.typing as npt
 
-from station.domain.audit import AuditEvent
+from station.domain.audit import AuditEvent, AuditHead
 
 Vector = npt.NDArray[np.float32]
 
@@ -230,6 +230,7 @@ class SubjectRecord:
     consent: ConsentRecord | None
     has_pin: bool
     recent_events: list[AuditEvent]
+    audit_head: AuditHead | None  # the trail's head when read: the receipt's anchor (issue 14)
 
 
 @dataclass(frozen=True)

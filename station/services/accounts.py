@@ -138,7 +138,14 @@ class Accounts:
             key_file, recovery_key = key_file.with_recovery_slot(data_key, station.settings.store)
         finally:
             wipe(data_key)
-        commit_key_change(station, key_file, AuditKind.RECOVERY_KEY_REPLACED, admin, {})
+        commit_key_change(
+            station,
+            key_file,
+            AuditKind.RECOVERY_KEY_REPLACED,
+            admin,
+            {},
+            new_recovery_key=recovery_key,
+        )
         return recovery_key
 
     def _active(self, name: str) -> OperatorAccount:
@@ -162,17 +169,25 @@ class Accounts:
 
 
 def commit_key_change(
-    station: Station, key_file: KeyFile, kind: AuditKind, operator: str, detail: dict[str, Any]
+    station: Station,
+    key_file: KeyFile,
+    kind: AuditKind,
+    operator: str,
+    detail: dict[str, Any],
+    new_recovery_key: str | None = None,
 ) -> None:
     """A changed key file takes effect together with its audit event: staged first, the event
     (naming the staged file's hash) committed, then promoted. A kill before the commit leaves the
-    old file in force; after it, the next sign-in promotes the staged one (settle_staged_key_file)."""
+    old file in force; after it, the next sign-in promotes the staged one (settle_staged_key_file).
+    A new recovery key starts a new epoch of keyed audit links in the same transaction."""
     assert kind in KEY_CHANGES
     digest = station.store.stage_key_change(key_file)
     with station.store.transaction():
         station.repos.audit.append(
             kind, operator, station.clock.now(), None, {**detail, "key_file_sha256": digest}
         )
+        if new_recovery_key is not None:
+            station.repos.audit.start_links(new_recovery_key)
     station.store.promote_key_change()
 
 

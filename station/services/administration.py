@@ -5,6 +5,7 @@ same transaction (R12)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from station.domain import (
     RefusalCode,
     ServiceError,
 )
+from station.domain.audit import AuditHead
 from station.storage.audit_chain import verify_audit_chain
 from station.storage.destroy import shred
 from station.storage.files import temporary_path
@@ -176,15 +178,22 @@ class Administration:
         return PruneOutcome(count, cutoff, event)
 
     # the audit trail (R12)
-    def verify_audit(self, operator: str) -> AuditVerification:
-        """The full integrity checks of the store file, then the hash chain (R12). A damaged
-        store is reported as such and not written to, not even this verification's event."""
+    def verify_audit(
+        self,
+        operator: str,
+        anchors: Sequence[tuple[AuditHead, str]] = (),
+        recovery_key: str | None = None,
+    ) -> AuditVerification:
+        """The full integrity checks of the store file, then the hash chain (R12); then whether
+        the trail still holds each anchor issued earlier, and with the recovery key every keyed
+        link (issue 14). A damaged store is reported as such and not written to, not even this
+        verification's event."""
         station = self._station
         station.authorize(Permission.READ_AUDIT)
         damage = station.store.integrity_findings()
         if damage:
             return AuditVerification(0, None, None, store_damage=damage)
-        result = verify_audit_chain(station.repos.audit)
+        result = verify_audit_chain(station.repos.audit, anchors, recovery_key)
         with station.store.transaction():
             station.repos.audit.append(
                 AuditKind.AUDIT_VERIFIED,
@@ -195,9 +204,17 @@ class Administration:
                     "ok": result.ok,
                     "events": result.events_checked,
                     "problems": len(result.problems),
+                    "anchors": len(result.anchors),
+                    "anchors_held": sum(check.ok for check in result.anchors),
+                    "links_checked": result.links.checked if result.links else None,
                 },
             )
         return result
+
+    def audit_head(self) -> AuditHead | None:
+        """The trail's head now, as a code an auditor notes on paper (issue 14)."""
+        self._station.authorize(Permission.READ_AUDIT)
+        return self._station.repos.audit.current_head()
 
     def audit_trail(self, limit: int = 500) -> list[AuditEvent]:
         """The newest events, newest first, for the audit view."""

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from station.clock import Clock, SystemClock
 from station.domain import AuditKind, Permission, RefusalCode, Role, ServiceError
+from station.domain.audit import AuditHead
 from station.domain.progress import Progress, ProgressStep, Tally
 from station.services.accounts import unlock
 from station.storage import Repositories, Store
@@ -57,14 +58,18 @@ class BackupReport:
     size: int
     sha256: str
     created_at: datetime
+    audit_head: AuditHead | None  # what `audit verify --against` this backup checks
 
     @property
     def message(self) -> str:
-        return (
+        text = (
             f"Backup saved to {self.path} ({self.size:,} bytes). It is encrypted: the same "
             "operator passwords and recovery key as today open it. Keep it somewhere safe, away "
             "from the station."
         )
+        if self.audit_head is not None:
+            text += f" It holds the audit trail up to {self.audit_head.code}."
+        return text
 
 
 @dataclass(frozen=True)
@@ -99,11 +104,13 @@ class Backups:
         station.authorize(Permission.ADMINISTER)
         out = Path(out)
         created_at = station.clock.now()
+        head = station.repos.audit.current_head()
         digest = write_backup(
             station.store,
             out,
             lambda key_file: unlock(key_file, admin, admin_password),
             created_at,
+            head,
             progress,
         )
         size = out.stat().st_size
@@ -115,7 +122,7 @@ class Backups:
                 None,
                 {"file": out.name, "size": size, "sha256": digest},
             )
-        return BackupReport(out, size, digest, created_at)
+        return BackupReport(out, size, digest, created_at, head)
 
 
 def restore_backup(

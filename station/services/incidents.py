@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from station.domain import AuditKind, Permission, RefusalCode, ServiceError
+from station.domain.audit import AuditHead
 from station.domain.incidents import (
     INCIDENT_KINDS,
     INCIDENT_TEXT_FIELDS,
@@ -27,6 +28,7 @@ from station.domain.text import TextField
 from station.policy.identifiers import clean_text
 from station.policy.notice import site_field
 from station.resources import resources_dir
+from station.services.audit_anchors import anchor_text
 from station.services.report_formats import csv_text
 from station.settings import Settings
 from station.storage.files import write_private_text
@@ -138,24 +140,25 @@ class Incidents:
             )
         incident = self.get(incident_id)
         people = self.affected(incident.id)
-        notices = [
-            IncidentNotice(
-                incident.id,
-                person,
-                language,
-                render_incident_notice(incident, person, station.settings, language),
-            )
-            for person in people
-        ]
         with station.store.transaction():
-            station.repos.audit.append(
+            event = station.repos.audit.append(
                 AuditKind.INCIDENT_NOTICES_PRODUCED,
                 operator,
                 station.clock.now(),
                 None,
-                {"incident_id": incident.id, "language": language, "count": len(notices)},
+                {"incident_id": incident.id, "language": language, "count": len(people)},
             )
-        return notices
+        # Each notice carries the event that produced it as an anchor (issue 14).
+        head = AuditHead(event.seq, event.hash)
+        return [
+            IncidentNotice(
+                incident.id,
+                person,
+                language,
+                render_incident_notice(incident, person, station.settings, language, head),
+            )
+            for person in people
+        ]
 
     def register_csv(self, operator: str) -> str:
         """The whole register as CSV; producing it is audited like any report."""
@@ -249,7 +252,7 @@ def _when(moment: datetime | None, language: str) -> str:
 
 
 def render_incident_notice(
-    incident: Incident, person: AffectedPerson, settings: Settings, language: str
+    incident: Incident, person: AffectedPerson, settings: Settings, language: str, head: AuditHead
 ) -> str:
     """One person's notice from resources/notices/incident_notice.<language>.txt."""
     if language not in NOTICE_LANGUAGES:
@@ -268,6 +271,7 @@ def render_incident_notice(
         occurred=_when(details.occurred_at, language),
         discovered=_when(details.discovered_at, language),
         reference=incident.reference,
+        audit_head=anchor_text(head),
         **{name: getattr(details, name) for name in INCIDENT_TEXT_FIELDS},
     )
 

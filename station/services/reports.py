@@ -17,6 +17,7 @@ from station.biometrics.assets import MODEL_ID
 from station.biometrics.calibration import shipped_calibration
 from station.biometrics.model_sets import CURRENT
 from station.domain import AttemptFactor, AuditKind, Permission
+from station.domain.audit import AuditHead
 from station.domain.progress import Progress, ProgressStep, Tally
 from station.domain.reports import (
     TO_COMPLETE,
@@ -30,6 +31,7 @@ from station.domain.reports import (
 )
 from station.policy.attempts import limits
 from station.services.accuracy_record import accuracy_items
+from station.services.audit_anchors import anchor_text
 from station.services.day_counts import day_counts
 from station.settings import FILING_THRESHOLD, Settings
 
@@ -123,7 +125,7 @@ class Reports:
         now = station.clock.now()
         with station.store.transaction():
             counts = self._counts(now, Tally(progress, COUNTS))
-            station.repos.audit.append(
+            event = station.repos.audit.append(
                 AuditKind.REPORT_GENERATED,
                 operator,
                 now,
@@ -132,8 +134,10 @@ class Reports:
             )
         settings = station.settings
         filing = filing_status(counts.people_with_face_data, settings)
+        # The record carries its own generation event as an anchor (issue 14).
+        head = AuditHead(event.seq, event.hash)
         return ProcessingRecord(
-            REPORT_TITLE, now, counts, filing, _sections(settings, counts, filing, now)
+            REPORT_TITLE, now, counts, filing, _sections(settings, counts, filing, now, head)
         )
 
     def _counts(self, now: datetime, tally: Tally) -> ReportCounts:
@@ -166,7 +170,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _sections(
-    settings: Settings, counts: ReportCounts, filing: FilingStatus, now: datetime
+    settings: Settings, counts: ReportCounts, filing: FilingStatus, now: datetime, head: AuditHead
 ) -> tuple[ReportSection, ...]:
     site, policy, capture, match, store = (
         settings.site,
@@ -205,6 +209,7 @@ def _sections(
             (
                 item("Generated at (UTC)", now.strftime("%Y-%m-%d %H:%M")),
                 item("Station software version", __version__),
+                item("Audit trail head (face-station audit verify --against)", anchor_text(head)),
             ),
         ),
         ReportSection("Controller", tuple(controller)),
@@ -271,7 +276,9 @@ def _sections(
                 item(
                     "Audit trail",
                     "Append-only, hash-chained audit of enrollments, verifications, deletions, "
-                    "exports, settings changes and failed sign-ins (no template or image bytes)",
+                    "exports, settings changes and failed sign-ins (no template or image bytes); "
+                    "each event keyed under the recovery key, and its head printed on every "
+                    "report, receipt, backup, export and notice",
                 ),
                 item("Network", "None: no telemetry, no model download at run time"),
                 item("Images", "Camera frames stay in memory and are overwritten once used"),

@@ -1,6 +1,8 @@
 """The audit trail (R12): append-only and hash-chained. The head (the newest event ever written) is
 kept in station_meta so deleting the newest events is detected; the anchor records where a prune
-(R17) left the chain's start. No template or image bytes are ever written here."""
+(R17) left the chain's start. Each event also carries a keyed link (station.storage.audit_links),
+so a rewrite by someone who can open the store shows to whoever holds the recovery key. No template
+or image bytes are ever written here."""
 
 from __future__ import annotations
 
@@ -11,6 +13,19 @@ from datetime import datetime
 from typing import Any
 
 from station.domain import AuditEvent, AuditKind
+from station.domain.audit import AuditHead
+from station.storage.audit_links import (
+    LINK_EPOCHS,
+    LINK_RECIPIENT,
+    LINK_STATE,
+    LinkEpoch,
+    advance,
+    epochs_text,
+    link_meta,
+    link_of,
+    parse_epochs,
+    sealed_epoch,
+)
 from station.storage.ids import parse_time
 from station.storage.store import Store
 
@@ -37,7 +52,7 @@ class AuditRepository:
         body = detail or {}
         digest = audit_hash(seq, now.isoformat(), kind.value, subject_id, operator, body, prev_hash)
         self.store.execute(
-            f"INSERT INTO audit_events({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO audit_events({_COLUMNS}, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 seq,
                 now.isoformat(),
@@ -47,10 +62,55 @@ class AuditRepository:
                 _canonical(body),
                 prev_hash,
                 digest,
+                self._link(seq, digest),
             ),
         )
         self.store.set_meta_value(_HEAD, f"{seq}:{digest}")
         return AuditEvent(seq, now, kind.value, subject_id, operator, body, prev_hash, digest)
+
+    def _link(self, seq: int, digest: str) -> str | None:
+        """The event's keyed link, advancing the key in the same transaction. Without a key for
+        this very event (a restore: backups never carry it) a new epoch is sealed to the recovery
+        key; a store made before keyed links has no recipient and writes none."""
+        state = self.link_state()
+        if state is None or state[0] != seq:
+            recipient = self.store.meta_value(LINK_RECIPIENT)
+            if recipient is None:
+                return None
+            epoch, key = sealed_epoch(recipient, seq)
+            self.store.set_meta_value(LINK_EPOCHS, epochs_text([*self.link_epochs(), epoch]))
+        else:
+            key = state[1]
+        self.store.set_meta_value(LINK_STATE, f"{seq + 1}:{advance(key).hex()}")
+        return link_of(key, digest)
+
+    def start_links(self, recovery_key: str) -> None:
+        """A new epoch from the next event on, under this (new) recovery key."""
+        head = self.head()
+        rows = link_meta(recovery_key, head[0] + 1 if head else 1, self.link_epochs())
+        for key, value in rows.items():
+            self.store.set_meta_value(key, value)
+
+    def link_state(self) -> tuple[int, bytes] | None:
+        """(seq, key) the next event is linked with."""
+        recorded = self.store.meta_value(LINK_STATE)
+        if recorded is None:
+            return None
+        seq, key = recorded.split(":")
+        return int(seq), bytes.fromhex(key)
+
+    def link_epochs(self) -> list[LinkEpoch]:
+        return parse_epochs(self.store.meta_value(LINK_EPOCHS))
+
+    def links(self) -> dict[int, str | None]:
+        """seq -> stored keyed link (None for events written without one)."""
+        rows = self.store.execute("SELECT seq, link FROM audit_events ORDER BY seq").fetchall()
+        return {int(seq): link for seq, link in rows}
+
+    def current_head(self) -> AuditHead | None:
+        """The head to print on what leaves the station (an anchor)."""
+        head = self.head()
+        return AuditHead(*head) if head else None
 
     def head(self) -> tuple[int, str] | None:
         """(seq, hash) of the newest event ever written, even if it was since pruned."""

@@ -38,7 +38,9 @@ import sqlcipher3
 
 from station import __version__
 from station.domain import Role, StoreError, StoreProblem
+from station.domain.audit import AuditHead, parse_head_code
 from station.domain.progress import Progress, ProgressStep, Tally
+from station.storage.audit_links import LINK_STATE
 from station.storage.errors import damaged_store, describe_findings
 from station.storage.files import sync_folder
 from station.storage.keys import KeyFile, key_file_path, name_key, parse_key_file, wipe
@@ -117,6 +119,7 @@ class BackupInfo:
     key_file_size: int
     file_size: int
     sha256: str  # of the whole file, as audited when it was made
+    audit_head: AuditHead | None  # the trail's head when it was made (issue 14); older: None
 
 
 def write_backup(
@@ -124,10 +127,11 @@ def write_backup(
     out: Path,
     unlock: Callable[[KeyFile], bytearray],
     created_at: datetime,
+    audit_head: AuditHead | None,
     progress: Progress | None = None,
 ) -> str:
     """An encrypted backup of the open store at `out`, read back and checked before it takes its
-    name; returns its SHA-256. `unlock` opens the store's data key from the key file once `out`
+    name; returns its SHA-256. Its manifest carries `audit_head`, the trail's head it holds. `unlock` opens the store's data key from the key file once `out`
     is known to be writable; the key is wiped as soon as the snapshot is keyed. `progress` hears
     of every pass over the store (BACKUP_PASSES of them), in bytes."""
     out = Path(out)
@@ -159,6 +163,7 @@ def write_backup(
                 "created_at": created_at.isoformat(),
                 "schema_version": store.schema_version(),
                 "store_salt": key_file.store_salt.hex(),
+                **({"audit_head": f"{audit_head.seq}:{audit_head.hash}"} if audit_head else {}),
             },
             tally,
         )
@@ -280,6 +285,11 @@ def _snapshot(source: Path, target: Path, data_key: bytearray, salt: bytes, tall
                 copied = now
 
             origin.backup(copy, pages=_PAGES_PER_STEP, progress=step)
+            # The key the next audit event is linked with stays behind: whoever holds a backup
+            # could otherwise re-link every event written after it (issue 14). A restore seals a
+            # new epoch instead. secure_delete: its bytes are overwritten in the copy, not freed.
+            copy.execute("PRAGMA secure_delete = ON")
+            copy.execute("DELETE FROM station_meta WHERE key = ?", (LINK_STATE,))
             tally.add(size - copied, ProgressStep.CHECKING_COPY)
             if page_findings(copy):  # the copy's own pages: written badly where the backup goes
                 raise BackupError("The snapshot of the store failed its check; nothing was kept.")
@@ -364,6 +374,7 @@ class _Layout:
     store_salt: bytes
     store: _Part
     key_file: _Part
+    audit_head: AuditHead | None
 
     @property
     def offset(self) -> int:
@@ -404,6 +415,7 @@ def read_backup(path: Path, on_read: Callable[[int], None] | None = None) -> Bac
         key_file_size=layout.key_file.size,
         file_size=layout.offset + layout.store.size + layout.key_file.size + _DIGEST_BYTES,
         sha256=whole.hexdigest(),
+        audit_head=layout.audit_head,
     )
 
 
@@ -447,6 +459,7 @@ def _layout(handle: BinaryIO, path: Path) -> _Layout:
             store_salt=bytes.fromhex(raw["store_salt"]),
             store=parts["store"],
             key_file=parts["key_file"],
+            audit_head=parse_head_code(raw["audit_head"]) if "audit_head" in raw else None,
         )
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise _damaged(path) from exc

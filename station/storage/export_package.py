@@ -140,9 +140,14 @@ class ExportContents:
 
 
 def encode_export(
-    contents: ExportContents, passphrase: str, kdf: KdfParameters | None = None
+    contents: ExportContents,
+    passphrase: str,
+    kdf: KdfParameters | None = None,
+    audit_head: str | None = None,
 ) -> bytes:
-    """The whole file as bytes; raises ValueError for contents or a passphrase it cannot write."""
+    """The whole file as bytes; raises ValueError for contents or a passphrase it cannot write.
+    `audit_head` (SEQ:HASH, the station's audit head it was made at) goes in the clear header,
+    authenticated with the rest, so the sender can check its trail against it (issue 14)."""
     kdf = kdf or KdfParameters()
     if (problem := kdf.problem()) is not None:
         raise ValueError(f"Argon2id parameters out of range: {problem}")
@@ -160,6 +165,7 @@ def encode_export(
             "salt": _b64(salt),
         },
         "nonce": _b64(nonce),
+        **({"audit_head": audit_head} if audit_head else {}),
     }
     preamble = _magic_line(FORMAT_VERSION) + _canonical(header) + b"\n"
     key = _derive(passphrase, salt, kdf)
@@ -207,14 +213,18 @@ def decode_export(data: bytes, passphrase: str) -> ExportContents:
 
 
 def write_export(
-    path: Path, contents: ExportContents, passphrase: str, kdf: KdfParameters | None = None
+    path: Path,
+    contents: ExportContents,
+    passphrase: str,
+    kdf: KdfParameters | None = None,
+    audit_head: str | None = None,
 ) -> str:
     """Write atomically with mode 0600 and return the file's SHA-256 (hex).
 
     The bytes are encrypted before anything touches the disk, so no plaintext ever lands in the
     temporary file beside the target.
     """
-    data = encode_export(contents, passphrase, kdf)
+    data = encode_export(contents, passphrase, kdf, audit_head)
     write_private_atomically(Path(path), data)
     return hashlib.sha256(data).hexdigest()
 
@@ -279,7 +289,7 @@ def _parse_header(line: bytes) -> tuple[bytes, bytes, KdfParameters]:
         header = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # deep nesting: a hostile header
         raise _damaged("The export file's header is damaged.") from None
-    if not isinstance(header, dict) or set(header) != {"cipher", "kdf", "nonce"}:
+    if not isinstance(header, dict) or set(header) - {"audit_head"} != {"cipher", "kdf", "nonce"}:
         raise _damaged("The export file's header is damaged.")
     kdf = header["kdf"]
     expected = {"name", "version", "time_cost", "memory_kib", "parallelism", "salt"}

@@ -157,6 +157,10 @@ MIGRATIONS: tuple[str, ...] = (
         FROM face_attempts;
     DROP TABLE face_attempts;
     """,
+    # 6: keyed links on audit events (issue 14, R12): NULL for events written before them
+    """
+    ALTER TABLE audit_events ADD COLUMN link TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

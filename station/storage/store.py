@@ -18,6 +18,7 @@ import sqlcipher3
 
 from station.domain.errors import StoreError, StoreProblem
 from station.settings import StoreSettings
+from station.storage.audit_links import link_meta
 from station.storage.errors import damaged_store, describe_findings, translated_errors
 from station.storage.keys import (
     KeyFile,
@@ -165,22 +166,25 @@ class Store:
             _configure(connection)
             store = cls(building, connection)
             store._migrate()
+            key_file = new_key_file(store_salt(building)).with_password_slot(
+                admin_name, password, data_key, params
+            )
+            key_file, recovery_key = key_file.with_recovery_slot(data_key, params)
             with store.transaction():
                 store.execute(
                     "INSERT INTO station_meta(key, value) VALUES ('installation_id', ?), "
                     "('template_secret', ?)",
                     (secrets.token_hex(16), secrets.token_hex(32)),
                 )
+                # Keyed audit links from the first event on, under the recovery key (issue 14).
+                for key, value in link_meta(recovery_key, 1, []).items():
+                    store.set_meta_value(key, value)
                 # The first administrator's account is part of the store from its first commit.
                 store.execute(
                     "INSERT INTO operators(name, display_name, role, created_at, created_by) "
                     "VALUES (?, ?, 'administrator', ?, 'set-up')",
                     (name_key(admin_name), admin_name.strip(), datetime.now(UTC).isoformat()),
                 )
-            key_file = new_key_file(store_salt(building)).with_password_slot(
-                admin_name, password, data_key, params
-            )
-            key_file, recovery_key = key_file.with_recovery_slot(data_key, params)
             # Key file first, then the store takes its name: a kill in between is finished at
             # the next start (_finish_interrupted_create), never left half-made.
             write_key_file(keys, key_file)

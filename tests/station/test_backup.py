@@ -25,6 +25,7 @@ from station.services.backup import read_backup, restore_backup
 from station.services.opening import open_station
 from station.storage import Repositories, Store, StoreExistsError, WrongKeyError
 from station.storage.audit_chain import verify_audit_chain
+from station.storage.audit_links import LINK_EPOCHS, LINK_STATE, SEALED_AFTER_RESTORE, parse_epochs
 from station.storage.backup_file import (
     MAGIC,
     BackupError,
@@ -139,11 +140,17 @@ def test_restored_store_opens_with_the_same_operators_and_holds_every_record(
     for table in before:
         if table not in ("audit_events", "station_meta"):
             assert after[table] == before[table], table
-    # The audit trail is the backed-up one plus the restore; only its recorded head moved.
+    # The audit trail is the backed-up one plus the restore; only its recorded head moved, and
+    # the keyed links went on under a new key sealed at the restore (issue 14).
     assert after["audit_events"][:-1] == before["audit_events"]
-    assert [(k, v) for k, v in after["station_meta"] if k != "audit_head"] == [
-        (k, v) for k, v in before["station_meta"] if k != "audit_head"
+    moved = ("audit_head", LINK_STATE, LINK_EPOCHS)
+    assert [(k, v) for k, v in after["station_meta"] if k not in moved] == [
+        (k, v) for k, v in before["station_meta"] if k not in moved
     ]
+    epochs = dict(after["station_meta"])[LINK_EPOCHS]
+    assert parse_epochs(epochs)[:-1] == parse_epochs(dict(before["station_meta"])[LINK_EPOCHS])
+    assert parse_epochs(epochs)[-1].first_seq == after["audit_events"][-1][0]
+    assert parse_epochs(epochs)[-1].origin == SEALED_AFTER_RESTORE
     for name, password, role in (
         (ADMIN, STORE_SECRET, Role.ADMINISTRATOR),
         (DESK, DESK_PASSWORD, Role.OPERATOR),

@@ -21,7 +21,8 @@ from station.storage import (
     StoreExistsError,
     WrongKeyError,
 )
-from station.storage.audit import audit_hash
+from station.storage.audit import GENESIS_HASH, audit_hash
+from station.storage.audit_chain import verify_audit_chain
 from station.storage.keys import key_file_path
 from station.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.conftest import ADMIN, FAST_KDF, STORE_SECRET, create_store, open_store
@@ -193,16 +194,22 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
         "INSERT INTO subjects(id, member_number, display_name, created_at) VALUES (?, ?, ?, ?)",
         ("s1", MARKERS[1], MARKERS[0], now.isoformat()),
     )
-    with old.transaction():
-        Repositories(old).audit.append(AuditKind.SUBJECT_REGISTERED, "desk", now, "s1")
+    # Written as the first schema's code wrote it: no keyed link column yet (issue 14).
+    digest = audit_hash(1, now.isoformat(), "subject_registered", "s1", "desk", {}, GENESIS_HASH)
+    old.execute(
+        "INSERT INTO audit_events(seq, at, kind, subject_id, operator, detail, prev_hash, hash) "
+        "VALUES (1, ?, 'subject_registered', 's1', 'desk', '{}', ?, ?)",
+        (now.isoformat(), GENESIS_HASH, digest),
+    )
     old.close()
     migrated = open_store(store_path)
     try:
-        assert migrated.schema_version() == SCHEMA_VERSION == 5
+        assert migrated.schema_version() == SCHEMA_VERSION == 6
         subject = Repositories(migrated).subjects.by_member_number(MARKERS[1])
         assert subject is not None and subject.display_name == MARKERS[0]
         assert subject.card_number is None
         assert len(Repositories(migrated).audit.events()) == 1
+        assert verify_audit_chain(Repositories(migrated).audit).ok
         assert migrated.integrity_ok()
     finally:
         migrated.close()
@@ -229,7 +236,7 @@ def test_r24_a_version_4_store_keeps_its_face_attempt_counts_in_the_table_of_eve
     old.close()
     migrated = open_store(store_path)
     try:
-        assert migrated.schema_version() == 5
+        assert migrated.schema_version() == 6
         attempts = Repositories(migrated).attempts
         assert attempts.get(subject.id, AttemptFactor.FACE) == AttemptState(50, NOW, NOW)
         assert attempts.get(subject.id, AttemptFactor.PIN) == AttemptState()
