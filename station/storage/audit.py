@@ -47,9 +47,21 @@ class AuditRepository:
         subject_id: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> AuditEvent:
+        # One transaction (joining the caller's): the event, the head and the link key move
+        # together, so a kill never leaves a key that no longer follows the trail.
+        with self.store.transaction():
+            return self._append(kind, operator, now, subject_id, detail or {})
+
+    def _append(
+        self,
+        kind: AuditKind,
+        operator: str,
+        now: datetime,
+        subject_id: str | None,
+        body: dict[str, Any],
+    ) -> AuditEvent:
         head = self.head()
         seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-        body = detail or {}
         digest = audit_hash(seq, now.isoformat(), kind.value, subject_id, operator, body, prev_hash)
         self.store.execute(
             f"INSERT INTO audit_events({_COLUMNS}, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
