@@ -31,11 +31,13 @@ def anchor_text(head: AuditHead) -> str:
 
 def anchors_from(given: str) -> list[tuple[AuditHead, str]]:
     """(head, where it came from) for what an auditor passes to --against: a report, receipt,
-    notice, export or backup file, or a code noted on paper. AnchorCodeError says in words what is
+    notice, export or backup file (or a folder of them), or a code noted on paper. AnchorCodeError says in words what is
     wrong with text that is neither."""
     path = Path(given)
     if path.is_file():
         return [(head, path.name) for head in _heads_in(path)]
+    if path.is_dir():  # e.g. the folder of an incident's notices
+        return [anchor for child in sorted(path.iterdir()) for anchor in anchors_from(str(child))]
     head = parse_head_code(given)
     return [(head, f"the code {head.code}")]
 
