@@ -202,6 +202,11 @@ class AnchorCodeError(ValueError):
     """Text that is not an audit head code, or one mistyped (its check digits disagree)."""
 
 
+class MistypedCodeError(AnchorCodeError):
+    """A code of the right shape whose check digits disagree: a typing mistake, which the window
+    names as such (it says nothing about the trail)."""
+
+
 @dataclass(frozen=True)
 class AuditHead:
     """The newest event of the trail at some moment: its number and hash. Written on everything
@@ -251,7 +256,7 @@ def parse_head_code(text: str) -> AuditHead:
         )
     hex_part, check = letters[:_CODE_HEX], letters[_CODE_HEX:]
     if _check_digits(seq, hex_part) != check:
-        raise AnchorCodeError(
+        raise MistypedCodeError(
             f"The code {text!r} is mistyped (its last two characters do not match the rest). "
             "Compare it with the paper again."
         )
