@@ -117,6 +117,18 @@
 <context>
     <name>AuditPanel</name>
     <message>
+        <source>The audit trail now ends at the code below. Note it and the date on paper; later, verify the trail against it to prove nothing was rewritten since.</source>
+        <translation>审计日志目前截至下方代码。请将代码和当天日期抄在纸上；日后用它校验审计日志，即可证明此后没有任何记录被改写。</translation>
+    </message>
+    <message>
+        <source>Where the audit trail now ends (code to note)</source>
+        <translation>审计日志当前截止点（需抄录的代码）</translation>
+    </message>
+    <message>
+        <source>e.g. 1204-3F9A-27C1-0BD4-E812-7C; separate several with commas</source>
+        <translation>例如 1204-3F9A-27C1-0BD4-E812-7C；多个代码用逗号分隔</translation>
+    </message>
+    <message>
         <source>Audit events, newest first</source>
         <translation>审计事件（最新在前）</translation>
     </message>
@@ -145,12 +157,32 @@
         <translation>审计日志校验结果</translation>
     </message>
     <message>
+        <source>What the verification rests on</source>
+        <translation>校验结果的依据</translation>
+    </message>
+    <message>
         <source>Verify the audit trail</source>
         <translation>校验审计日志</translation>
     </message>
     <message>
         <source>Show the newest events</source>
         <translation>显示最新事件</translation>
+    </message>
+    <message>
+        <source>Codes noted earlier (optional)</source>
+        <translation>此前抄录的代码（选填）</translation>
+    </message>
+    <message>
+        <source>(the trail is empty)</source>
+        <translation>（审计日志为空）</translation>
+    </message>
+    <message>
+        <source>The code {0} is mistyped: its last two characters do not match the rest. Compare it with the paper and type it again. Nothing was verified; a typing mistake says nothing about the audit trail.</source>
+        <translation>代码 {0} 输入有误：最后两个字符与前面部分对不上。请对照纸上的记录重新输入。本次未进行校验；输入错误不代表审计日志有任何问题。</translation>
+    </message>
+    <message>
+        <source>{0} is not an audit trail code: a code looks like 1204-3F9A-27C1-0BD4-E812-7C (the event number, then 18 digits 0–9 and letters A–F). Nothing was verified.</source>
+        <translation>{0} 不是审计日志代码：代码形如 1204-3F9A-27C1-0BD4-E812-7C（事件编号，后接 18 位数字 0–9 或字母 A–F）。本次未进行校验。</translation>
     </message>
     <message>
         <source>The store file is damaged, so the audit trail cannot be called intact. Nothing more was changed. Keep this screen, restore the store from a backup and call the data-protection contact. What the check found:</source>
@@ -161,8 +193,20 @@
         <translation>审计日志完整：已校验 {0} 条事件，均未被修改、删除或调换顺序。</translation>
     </message>
     <message>
+        <source>The chain alone cannot rule out someone who opened the store and recomputed it: verify against a code noted earlier.</source>
+        <translation>仅凭哈希链无法排除有人打开数据库后重新计算整条链：请用此前抄录的代码进行校验。</translation>
+    </message>
+    <message>
         <source>The audit trail has been tampered with: {0} problem(s). Keep this screen and call the data-protection contact.</source>
         <translation>审计日志已被篡改：发现 {0} 处问题。请保留此界面，并联系个人信息保护负责人。</translation>
+    </message>
+    <message>
+        <source>The audit trail was rewritten after a code was noted, and its chain recomputed to hide it. Keep this screen and call the data-protection contact.</source>
+        <translation>审计日志在抄录代码之后被改写，并重新计算了哈希链以掩盖改写。请保留此界面，并联系个人信息保护负责人。</translation>
+    </message>
+    <message>
+        <source>The rewrite lies among events {0} to {1}.</source>
+        <translation>改写发生在第 {0} 至第 {1} 条事件之间。</translation>
     </message>
 </context>
 <context>
@@ -553,8 +597,8 @@
         <translation>两次输入的口令不一致，请重新输入。</translation>
     </message>
     <message>
-        <source>Exported to {0} for {1} (SHA-256 {2}). Give the passphrase to the recipient another way, never with the file.</source>
-        <translation>已导出至 {0}，接收方：{1}（SHA-256 {2}）。请通过其他途径将口令告知接收方，切勿随文件一并发送。</translation>
+        <source>Exported to {0} for {1} (SHA-256 {2}). Give the passphrase to the recipient another way, never with the file. The export is audit event {3}: write this code on the hand-over record.</source>
+        <translation>已导出至 {0}，接收方：{1}（SHA-256 {2}）。请通过其他途径将口令告知接收方，切勿随文件一并发送。本次导出记为审计事件 {3}：请将此代码写在交接记录上。</translation>
     </message>
     <message>
         <source>Face template (numbers, no image)</source>
@@ -1146,6 +1190,10 @@
         <source>Backup saved to {0} ({1} bytes). It is encrypted: today&apos;s passwords and recovery key open it. Keep it away from the station.</source>
         <translation>备份已保存到 {0}（{1} 字节）。备份已加密：可用当前的密码和恢复密钥打开。请将其存放在远离本工作站的地方。</translation>
     </message>
+    <message>
+        <source>It holds the audit trail up to {0}: write this code on the backup&apos;s label or hand-over record.</source>
+        <translation>备份包含截至 {0} 的审计日志：请将此代码写在备份的标签或交接记录上。</translation>
+    </message>
 </context>
 <context>
     <name>ReportsPanel</name>
@@ -1663,6 +1711,10 @@
     <message>
         <source>Recent events</source>
         <translation>最近记录</translation>
+    </message>
+    <message>
+        <source>Audit trail record: {0}</source>
+        <translation>审计日志代码：{0}</translation>
     </message>
     <message>
         <source>This face template was made by older face models. It still works; enrolling again, under the consent already given, moves it to the current models.</source>
@@ -2332,6 +2384,30 @@
     <message>
         <source>The newest events from {0} on were deleted.</source>
         <translation>第 {0} 条及之后的最新事件已被删除。</translation>
+    </message>
+    <message>
+        <source>Event {0} fails its keyed link: someone who could open the store rewrote the trail there.</source>
+        <translation>第 {0} 条事件的密钥链接校验未通过：有能打开数据库的人在此处改写了审计日志。</translation>
+    </message>
+    <message>
+        <source>Event {0} carries no keyed link, though it was written after links began: it was written around the station.</source>
+        <translation>第 {0} 条事件写于启用密钥链接之后，却没有密钥链接：它是绕过本工作站写入的。</translation>
+    </message>
+    <message>
+        <source>{0}: held. Event {1} is as it was when this code was noted.</source>
+        <translation>{0}：未被改动。第 {1} 条事件与抄录此代码时一致。</translation>
+    </message>
+    <message>
+        <source>{0}: rewritten since this code was noted. Event {1}, or one before it, has changed.</source>
+        <translation>{0}：抄录此代码后已被改写。第 {1} 条事件或其之前的某条事件已被改动。</translation>
+    </message>
+    <message>
+        <source>{0}: events deleted. The trail no longer reaches event {1}.</source>
+        <translation>{0}：事件已被删除。审计日志已不再包含第 {1} 条事件。</translation>
+    </message>
+    <message>
+        <source>{0}: not checkable any more. Event {1} was removed under the retention rule.</source>
+        <translation>{0}：已无法校验。第 {1} 条事件已按保存期限规定删除。</translation>
     </message>
     <message>
         <source>The store file does not belong to its key file. Nothing was changed; call the administrator to restore the matching pair from a backup.</source>

@@ -161,6 +161,17 @@ async def submit_first_start(window: MainWindow, qtbot: QtBot) -> str:
     return recovery_key
 
 
+async def sign_in(window: MainWindow, qtbot: QtBot, name: str, password: str) -> None:
+    """Lock the window and sign in again as another (or the same) operator."""
+    window.lock()
+    start = window.start
+    assert not start.creating
+    start.operator.setText(name)
+    start.password.setText(password)
+    qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
+    await until(lambda: window.desk is not None, what=f"{name} to sign in")
+
+
 class BarWatch:
     """What a WorkProgress bar showed during one piece of long work (issue 12): every value it
     took, each with its text, whether the bar was shown and the controls that started the work

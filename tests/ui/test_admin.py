@@ -40,7 +40,7 @@ from station.storage.keys import key_file_path
 from station.storage.schema import SCHEMA_VERSION
 from tests.conftest import NO_SETTINGS_FILE, TEST_BOUNDS, fast_settings
 from tests.pagescan import PAGE_SIZE, decrypt_pages, store_key, tree_pages
-from tests.ui.conftest import BarWatch, Drive, submit_first_start, until
+from tests.ui.conftest import BarWatch, Drive, sign_in, submit_first_start, until
 from ui.app import station_opener
 from ui.i18n import current_language
 from ui.views.enroll import EnrollView
@@ -95,7 +95,7 @@ def test_r3_r12_settings_saved_in_the_window_republish_the_notice_and_are_audite
         )
         qtbot.mouseClick(admin.audit.verify, Qt.MouseButton.LeftButton)
         await until(lambda: "tampered" in admin.audit.result.text(), what="the second check")
-        assert "Event 2 was edited." in admin.audit.result.text()
+        assert "Event 2 was edited." in admin.audit.details.text()
 
     drive(scenario)
     assert window.desk is not None
@@ -356,16 +356,6 @@ def _store_templates(station: Station, count: int) -> None:
             station.repos.templates.replace(subject.id, template)
 
 
-async def _sign_in(window: MainWindow, qtbot: QtBot, name: str, password: str) -> None:
-    window.lock()
-    start = window.start
-    assert not start.creating
-    start.operator.setText(name)
-    start.password.setText(password)
-    qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
-    await until(lambda: window.desk is not None, what=f"{name} to sign in")
-
-
 def test_r12_accounts_made_in_the_window_sign_in_with_their_own_role(
     window: MainWindow, qtbot: QtBot, drive: Drive[None]
 ) -> None:
@@ -385,9 +375,9 @@ def test_r12_accounts_made_in_the_window_sign_in_with_their_own_role(
             panel.message.clear()
         assert panel.listing.count() == 3 and panel.my_password.text() == ""
 
-        await _sign_in(window, qtbot, "desk two", "their own secret")
+        await sign_in(window, qtbot, "desk two", "their own secret")
         assert not window.admin_button.isVisible() and window.home.isEnabled()
-        await _sign_in(window, qtbot, "Reader", "their own secret")
+        await sign_in(window, qtbot, "Reader", "their own secret")
         assert window.admin_button.isVisible() and not window.home.isEnabled()
         assert "auditor" in window.banner.text()
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
@@ -428,7 +418,7 @@ def test_r12_an_operator_changes_their_own_password_in_the_window(
         qtbot.mouseClick(account.save, Qt.MouseButton.LeftButton)
         await until(lambda: "Password changed" in account.message.text(), what="the change")
         assert not account.current.text() and not account.new.text()
-        await _sign_in(window, qtbot, "Desk One", "a fresh desk secret")
+        await sign_in(window, qtbot, "Desk One", "a fresh desk secret")
 
     drive(scenario)
 
@@ -466,6 +456,7 @@ def test_r12_an_administrator_backs_up_the_station_from_the_window(
 ) -> None:
     target = tmp_path / "usb" / "station.backup"
     target.parent.mkdir()
+    panel_message: list[str] = []
 
     async def scenario() -> None:
         await submit_first_start(window, qtbot)
@@ -481,11 +472,15 @@ def test_r12_an_administrator_backs_up_the_station_from_the_window(
         # issue 12: a bar while it ran, gone once it is done; the focus back where it was (R8)
         watch.assert_ran_to_the_end(ProgressStep.READING_BACK)
         assert panel.back_up.hasFocus()
+        panel_message.append(panel.message.text())
 
     drive(scenario)
     info = read_backup(target)
     assert info.schema_version == SCHEMA_VERSION and info.file_size == target.stat().st_size
     assert target.stat().st_mode & 0o777 == 0o600
+    # issue 14: the code to write on the backup's label is the head the backup holds
+    assert info.audit_head is not None
+    assert f"audit trail up to {info.audit_head.code}" in panel_message[0]
 
 
 def test_r12_the_window_applies_a_settings_file_for_an_administrator_only(
@@ -590,7 +585,7 @@ def test_r12_a_page_damaged_under_an_open_desk_is_named_and_the_store_closed(
         assert desk is not None
         await desk.executor.run(_add_members, desk.station, 300)
         # A new connection, so the table's pages are read from the file again, not from a cache.
-        await _sign_in(window, qtbot, DESK_ONE, DESK_SECRET)
+        await sign_in(window, qtbot, DESK_ONE, DESK_SECRET)
         leaves = (await _subjects_pages(window, store_path))[2:-1]
         page = random.Random("issue 16: a page damaged under an open desk").choice(leaves)
         raw = bytearray(store_path.read_bytes())
@@ -638,7 +633,7 @@ def test_r12_the_audit_panel_calls_a_store_that_lost_a_write_damaged(
         raw = bytearray(store_path.read_bytes())
         raw[span] = older
         store_path.write_bytes(bytes(raw))
-        await _sign_in(window, qtbot, DESK_ONE, DESK_SECRET)
+        await sign_in(window, qtbot, DESK_ONE, DESK_SECRET)
 
         qtbot.mouseClick(window.admin_button, Qt.MouseButton.LeftButton)
         audit = window.admin_view.audit
@@ -648,7 +643,9 @@ def test_r12_the_audit_panel_calls_a_store_that_lost_a_write_damaged(
         assert audit.result.text() == (
             "The store file is damaged, so the audit trail cannot be called intact. Nothing more "
             "was changed. Keep this screen, restore the store from a backup and call the "
-            "data-protection contact. What the check found:\n"
+            "data-protection contact. What the check found:"
+        )
+        assert audit.details.text() == (
             "wrong # of entries in index sqlite_autoindex_subjects_2\n"
             "wrong # of entries in index sqlite_autoindex_subjects_1"
         )

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from station.biometrics.model_sets import CURRENT
 from station.capture import FrameSource
-from station.domain import EnrollStatus
+from station.domain import AuditHead, AuditKind, EnrollStatus
 from station.domain.progress import ProgressStep
 from station.settings import Settings
 from station.storage.export_package import read_export
@@ -117,6 +117,12 @@ def test_r16_r8_panel_records_consent_exports_a_readable_file_and_withdraws(
         watch = BarWatch(panel.export_progress, [panel.export, panel.withdraw])
         _click(qtbot, panel.export)
         await until(lambda: "Exported to" in panel.message.text(), what="the export")
+        # issue 14: the code for the hand-over record is the export's own audit event
+        desk = window.desk
+        assert desk is not None
+        events = await desk.executor.run(desk.station.repos.audit.events)
+        exported = next(e for e in reversed(events) if e.kind == AuditKind.FACE_DATA_EXPORTED)
+        assert f"audit event {AuditHead(exported.seq, exported.hash).code}" in panel.message.text()
         # issue 12: a bar while it ran, gone once it is done
         watch.assert_ran_to_the_end(ProgressStep.RECORDING_EXPORT)
         assert panel.passphrase.text() == "" and panel.passphrase_again.text() == ""

@@ -16,6 +16,7 @@ import station.services.opening
 import station.storage.backup_file
 import station.storage.errors
 from station.domain import (
+    AnchorVerdict,
     AuditKind,
     AuditProblemKind,
     EnrollmentOutcome,
@@ -41,6 +42,7 @@ from station.services import SignInThrottledError
 from station.services.transfer import TransferRefused
 from ui.i18n import install_language
 from ui.views.texts import (
+    anchor_verdict_text,
     audit_problem_text,
     enroll_result,
     error_text,
@@ -127,6 +129,10 @@ def _texts() -> dict[str, Callable[[], str]]:
         texts[f"store {problem}"] = partial(_store_problem, problem)
     for problem_kind in AuditProblemKind:
         texts[f"audit {problem_kind}"] = partial(audit_problem_text, problem_kind, 7)
+    for anchor_verdict in AnchorVerdict:
+        texts[f"anchor {anchor_verdict}"] = partial(
+            anchor_verdict_text, anchor_verdict, "7-0123", 7
+        )
     for transfer in TransferProblem:
         texts[f"transfer {transfer}"] = partial(transfer_problem_text, transfer)
     for field in TextField:

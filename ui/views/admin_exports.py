@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from station.domain import ServiceError
+from station.domain import AuditHead, ServiceError
 from station.domain.text import visible
 from station.domain.transfer import (
     DATA_TYPES,
@@ -342,11 +342,18 @@ class ExportsPanel(QWidget):
         except ServiceError as exc:
             self._refused(exc)
             return
+        event = outcome.audit_event
         self._say(
             self.tr(
                 "Exported to {0} for {1} (SHA-256 {2}). Give the passphrase to the recipient "
-                "another way, never with the file."
-            ).format(str(outcome.path), outcome.recipient, outcome.sha256[:16])
+                "another way, never with the file. The export is audit event {3}: write this code "
+                "on the hand-over record."
+            ).format(
+                str(outcome.path),
+                outcome.recipient,
+                outcome.sha256[:16],
+                AuditHead(event.seq, event.hash).code,
+            )
         )
 
     # messages

@@ -241,9 +241,14 @@ class OperatorsPanel(QWidget):
             return
         finally:
             self._clear_passwords()
-        self.message.setText(
-            self.tr(
-                "Backup saved to {0} ({1} bytes). It is encrypted: today's passwords and recovery "
-                "key open it. Keep it away from the station."
-            ).format(str(report.path), f"{report.size:,}")
-        )
+        text = self.tr(
+            "Backup saved to {0} ({1} bytes). It is encrypted: today's passwords and recovery "
+            "key open it. Keep it away from the station."
+        ).format(str(report.path), f"{report.size:,}")
+        if report.audit_head is not None:
+            # Issue 14: noted apart from the file, the code proves later what the trail held.
+            text += " " + self.tr(
+                "It holds the audit trail up to {0}: write this code on the backup's label or "
+                "hand-over record."
+            ).format(report.audit_head.code)
+        self.message.setText(text)

@@ -16,12 +16,14 @@ from station.domain import (
     AttemptCheck,
     AttemptFactor,
     AttemptVerdict,
+    AuditHead,
     Permission,
     ServiceError,
     SubjectRecord,
     TemplateModels,
 )
 from station.domain.text import visible
+from station.services.audit_anchors import anchor_field
 from ui.desk import Desk
 from ui.views.texts import event_label, refusal_text
 from ui.views.widgets import EqualRow, action_button
@@ -145,7 +147,17 @@ class SubjectView(QWidget):
             f"{self._attempts_html()}"
             f"<p>{other_line}</p>"
             f"<h3>{recent}</h3><ul>{events}</ul>"
+            f"{self._audit_head_html(record.audit_head)}"
         )
+
+    def _audit_head_html(self, head: AuditHead | None) -> str:
+        """Issue 14: the trail's head when the page was read, so the printed receipt is an anchor
+        an auditor can later verify the trail against (the full form for `audit verify
+        --against`, the code to type by hand)."""
+        if head is None:
+            return ""
+        label = self.tr("Audit trail record: {0}").format(head.code)
+        return f"<p>{label}<br><small>{anchor_field(head)}</small></p>"
 
     def _models_html(self, models: TemplateModels | None) -> str:
         """R15: a template of older models still works until the person is enrolled again; one of

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from station.domain import (
     MIN_PASSWORD_LENGTH,
+    AnchorVerdict,
     AuditKind,
     AuditProblemKind,
     EnrollmentOutcome,
@@ -737,8 +738,39 @@ def audit_problem_text(kind: AuditProblemKind, seq: int) -> str:
         AuditProblemKind.TRUNCATED: QCoreApplication.translate(
             "texts", "The newest events from {0} on were deleted."
         ),
+        AuditProblemKind.FORGED: QCoreApplication.translate(
+            "texts",
+            "Event {0} fails its keyed link: someone who could open the store rewrote the trail "
+            "there.",
+        ),
+        AuditProblemKind.UNLINKED: QCoreApplication.translate(
+            "texts",
+            "Event {0} carries no keyed link, though it was written after links began: it was "
+            "written around the station.",
+        ),
     }
     return texts[kind].format(seq)
+
+
+def anchor_verdict_text(verdict: AnchorVerdict, code: str, seq: int) -> str:
+    """What the trail says of one code noted earlier (issue 14). A typo never reaches here."""
+    texts = {
+        AnchorVerdict.HELD: QCoreApplication.translate(
+            "texts", "{0}: held. Event {1} is as it was when this code was noted."
+        ),
+        AnchorVerdict.REWRITTEN: QCoreApplication.translate(
+            "texts",
+            "{0}: rewritten since this code was noted. Event {1}, or one before it, has changed.",
+        ),
+        AnchorVerdict.TRUNCATED: QCoreApplication.translate(
+            "texts", "{0}: events deleted. The trail no longer reaches event {1}."
+        ),
+        AnchorVerdict.PRUNED: QCoreApplication.translate(
+            "texts",
+            "{0}: not checkable any more. Event {1} was removed under the retention rule.",
+        ),
+    }
+    return texts[verdict].format(code, seq)
 
 
 def language_button_text(language: str) -> str:
