@@ -8,21 +8,30 @@ each call that COMMITTED something returns, so everything printed is a promise t
 after a SIGKILL at any moment:
 
     registered M-<seed>-<n> <subject id>     consented M-<seed>-<n>
-    enrolled M-<seed>-<n> <template id>      verified M-V <audit seq> <accepted|rejected>
-    withdrew M-<seed>-<n>                    purged <count> <subject id>...
+    enrolled M-<seed>-<n> <template id>      withdrew M-<seed>-<n>
+    verified <member> <audit seq> <accepted|rejected> <digest of the event's detail>
+    purged <count> <subject id>...
     password admin <index into ADMIN_PASSWORDS>
     added-operator <name>                    removed-operator <name>
+    backed-up <file> <audit seq>             restored <file> <audit seq>
 
 Operations: enroll (register + consent + enroll from three photos of one identity), verify (1:1
-against one enrolled member, accepted and rejected photos in turn), purge (templates inserted, the
-injected clock moved past retention, Administration.purge_expired — which also VACUUMs), withdraw
-(withdraw_face_consent on enrolled members) and keys (change_own_password between two known
-passwords, add_operator and remove_operator of throwaway operators).
+against one enrolled member, accepted and rejected photos in turn), liveness (the same with the
+liveness check on: a synthetic live head of the member, then of someone else, answers each
+challenge), purge (templates inserted, the injected clock moved past retention,
+Administration.purge_expired — which also VACUUMs), withdraw (withdraw_face_consent on enrolled
+members), keys (change_own_password between two known passwords, add_operator and remove_operator
+of throwaway operators) and backup (register, back up to the next numbered file beside the store,
+register, add an operator, restore the newest backup over the store as `face-station restore
+--replace` does). A backup's and a restore's audit seq is that of its own event (store_backed_up,
+store_restored). Only the operations that touch a face load the models.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import random
 import sys
 from collections.abc import Callable
@@ -30,10 +39,20 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from station.biometrics import pipeline
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource
-from station.domain import AuditKind, EnrollStatus, Role, Subject, Template, VerifyStatus
+from station.domain import (
+    AuditEvent,
+    AuditKind,
+    EnrollStatus,
+    Role,
+    Subject,
+    Template,
+    VerifyStatus,
+)
 from station.services import Station
+from station.services.backup import restore_backup
 from station.services.opening import open_station
 from station.settings import PolicySettings, Settings
 from station.storage import Store, WrongKeyError
@@ -44,18 +63,22 @@ from tests.conftest import (
     ADULT_BIRTH,
     FACES_DIR,
     FAST_KDF,
+    LIVENESS_ON,
     STORE_SECRET,
     FrozenClock,
     fast_settings,
 )
+from tests.live_person import LivePerson, portrait, seeded_challenges
 
-OPERATIONS = ("enroll", "verify", "purge", "withdraw", "keys")
+OPERATIONS = ("enroll", "verify", "liveness", "purge", "withdraw", "keys", "backup")
+FACE_OPERATIONS = frozenset(OPERATIONS) - {"keys", "backup"}  # the ones that load the models
 ADMIN_PASSWORDS = (STORE_SECRET, "staple battery horse correct")
 OPERATOR_PASSWORD = "a throwaway operator's password"
 THROWAWAY_PREFIX = "op-"
 KEEP_THROWAWAYS = 2  # the oldest is removed only above this many, so some stay to sign in with
 DESK = "desk-crash"
 VERIFY_MEMBER = "M-V"
+LIVENESS_MEMBER = "M-L"
 PHOTOS = FACES_DIR / "photos"
 # Three photos of one identity each, all of which pass the enrollment gate.
 ENROLL_SETS: tuple[tuple[str, ...], ...] = (
@@ -83,7 +106,10 @@ ENROLL_SETS: tuple[tuple[str, ...], ...] = (
 VERIFY_ENROLL = ENROLL_SETS[0]  # M-V is Angelina Jolie
 ACCEPTED_PHOTOS = ("Angelina_Jolie/deepface_img4.jpg", "Angelina_Jolie/deepface_img6.jpg")
 REJECTED_PHOTOS = ("Matt_Damon/deepface_img30.jpg", "Jennifer_Aniston/deepface_img3.jpg")
+LIVE_MEMBER_PHOTO = "Angelina_Jolie/deepface_img6.jpg"  # M-L is Angelina Jolie, live
+LIVE_OTHER_PHOTO = "Matt_Damon/deepface_img30.jpg"  # someone else, just as live
 PURGE_BATCH = 3
+BACKUP_PREFIX, BACKUP_SUFFIX = "backup-", ".fsb"
 
 
 def driver_settings() -> Settings:
@@ -98,6 +124,29 @@ def driver_settings() -> Settings:
 def emit(*parts: object) -> None:
     """One committed effect: printed and flushed right after the call that committed it."""
     print(" ".join(str(part) for part in parts), flush=True)
+
+
+def detail_digest(detail: dict[str, object]) -> str:
+    """A short digest of an audit event's detail, so the checker sees it unchanged."""
+    return hashlib.sha256(json.dumps(detail, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def backup_files(folder: Path) -> list[Path]:
+    """The numbered backups the backup operation made in `folder`, oldest first."""
+    return sorted(folder.glob(f"{BACKUP_PREFIX}*{BACKUP_SUFFIX}"))
+
+
+def next_backup(folder: Path) -> Path:
+    made = backup_files(folder)
+    number = int(made[-1].name[len(BACKUP_PREFIX) : -len(BACKUP_SUFFIX)]) + 1 if made else 1
+    return folder / f"{BACKUP_PREFIX}{number:05d}{BACKUP_SUFFIX}"
+
+
+def latest_seq(station: Station, kind: AuditKind) -> int:
+    row = station.store.execute(
+        "SELECT max(seq) FROM audit_events WHERE kind = ?", (kind.value,)
+    ).fetchone()
+    return int(row[0])
 
 
 def camera(photos: tuple[str, ...]) -> Callable[[], FrameSource]:
@@ -211,6 +260,12 @@ def prepare_enroll(station: Station, seed: int, rng: random.Random) -> Round:
     return one
 
 
+def emit_verified(member: str, status: VerifyStatus, event: AuditEvent | None) -> None:
+    if event is None:
+        raise SystemExit(f"the verification of {member} ({status}) was not audited")
+    emit("verified", member, event.seq, status.value, detail_digest(event.detail))
+
+
 def prepare_verify(station: Station, rng: random.Random) -> Round:
     subject = station.subjects.find(VERIFY_MEMBER) or register(station, VERIFY_MEMBER)
     if station.repos.templates.for_subject(subject.id) is None:
@@ -222,11 +277,43 @@ def prepare_verify(station: Station, rng: random.Random) -> Round:
         photo = rng.choice(ACCEPTED_PHOTOS if accept else REJECTED_PHOTOS)
         outcome = station.verification.face(VERIFY_MEMBER, camera((photo,)), DESK)
         expected = VerifyStatus.ACCEPTED if accept else VerifyStatus.REJECTED
-        if outcome.status is not expected or outcome.audit_event is None:
+        if outcome.status is not expected:
             raise SystemExit(f"verify of {photo} gave {outcome.status}: {outcome.message}")
-        emit("verified", VERIFY_MEMBER, outcome.audit_event.seq, outcome.status.value)
+        emit_verified(VERIFY_MEMBER, outcome.status, outcome.audit_event)
 
     return one
+
+
+def prepare_liveness(station: Station, models: BiometricModels, seed: int) -> Round:
+    """Verification with the check on (R23): each visit is a new live head that reads the
+    challenge off the station's progress reports; the challenges are drawn from the round's seed."""
+    # What tests.live_person.draw_seeded does, for this whole process.
+    pipeline.draw_challenge = seeded_challenges(seed)  # type: ignore[attr-defined]
+    member = LivePerson(portrait(models, PHOTOS / LIVE_MEMBER_PHOTO), seed * 100)
+    other = LivePerson(portrait(models, PHOTOS / LIVE_OTHER_PHOTO), seed * 100)
+    subject = station.subjects.find(LIVENESS_MEMBER) or register(station, LIVENESS_MEMBER)
+    if station.repos.templates.for_subject(subject.id) is None:
+        enroll_live(station, member)
+    turns = itertools.count()
+
+    def one() -> None:
+        accept = next(turns) % 2 == 0
+        open_camera, task = (member if accept else other).visit()
+        outcome = station.verification.face(LIVENESS_MEMBER, open_camera, DESK, task)
+        expected = VerifyStatus.ACCEPTED if accept else VerifyStatus.REJECTED
+        if outcome.status is not expected:
+            raise SystemExit(f"a live verification gave {outcome.status}: {outcome.message}")
+        emit_verified(LIVENESS_MEMBER, outcome.status, outcome.audit_event)
+
+    return one
+
+
+def enroll_live(station: Station, person: LivePerson) -> None:
+    open_camera, task = person.visit()
+    outcome = station.enrollment.enroll(LIVENESS_MEMBER, open_camera, DESK, task)
+    if outcome.status is not EnrollStatus.ENROLLED or outcome.template_id is None:
+        raise SystemExit(f"the live enrollment of {LIVENESS_MEMBER} failed: {outcome.message}")
+    emit("enrolled", LIVENESS_MEMBER, outcome.template_id)
 
 
 def prepare_purge(station: Station, seed: int, clock: FrozenClock) -> Round:
@@ -309,6 +396,40 @@ def prepare_keys(station: Station, seed: int, password: str) -> Round:
     return one
 
 
+def prepare_backup(station: Station, path: Path, seed: int, password: str) -> Round:
+    """Register, back up, register, add an operator (so the key file changes too), restore the
+    newest backup: the restore takes back the last two, and puts the backup's key file in place.
+    The station is closed for the restore, which opens no store, and signed in to again."""
+    steps, numbers = itertools.count(), itertools.count()
+
+    def one() -> None:
+        nonlocal station
+        step, n = next(steps) % 5, next(numbers)
+        if step in (0, 2):
+            register(station, f"M-{seed}-{n}", consent=step == 0)
+        elif step == 1:
+            out = next_backup(path.parent)
+            station.backups.back_up(out, ADMIN, password)
+            emit("backed-up", out.name, latest_seq(station, AuditKind.STORE_BACKED_UP))
+        elif step == 3:
+            name = f"{THROWAWAY_PREFIX}{seed}-{n}"
+            station.accounts.add_operator(name, Role.OPERATOR, OPERATOR_PASSWORD, ADMIN, password)
+            emit("added-operator", name)
+        else:
+            newest = backup_files(path.parent)[-1]
+            clock = station.clock
+            station.close()
+            restore_backup(newest, path, replace=True, name=ADMIN, password=password, clock=clock)
+            station = open_station(path, ADMIN, password, driver_settings(), clock, no_models)
+            emit("restored", newest.name, latest_seq(station, AuditKind.STORE_RESTORED))
+
+    return one
+
+
+def no_models() -> BiometricModels:
+    raise SystemExit("an operation that touches no face asked for the models")
+
+
 def main(argv: list[str]) -> None:
     if len(argv) != 3 or argv[1] not in OPERATIONS:
         raise SystemExit(
@@ -318,16 +439,26 @@ def main(argv: list[str]) -> None:
     rng = random.Random(seed)
     password = admin_password(path)
     clock = start_clock(path, password)
-    models = BiometricModels()  # in-process, once: kills land in the operations, not here
-    if operation != "keys":  # key changes never touch a face
-        models.new_detector().close()  # the first network load, also before `ready`
-    station = open_station(path, ADMIN, password, driver_settings(), clock, models=lambda: models)
+    settings = driver_settings()
+    if operation == "liveness":
+        settings = replace(settings, liveness=LIVENESS_ON)
+    models = no_models
+    if operation in FACE_OPERATIONS:
+        loaded = BiometricModels()  # in-process, once: kills land in the operations, not here
+        loaded.new_detector().close()  # the first network load, also before `ready`
+
+        def models() -> BiometricModels:
+            return loaded
+
+    station = open_station(path, ADMIN, password, settings, clock, models)
     preparations: dict[str, Callable[[], Round]] = {
         "enroll": lambda: prepare_enroll(station, seed, rng),
         "verify": lambda: prepare_verify(station, rng),
+        "liveness": lambda: prepare_liveness(station, station.models, seed),
         "purge": lambda: prepare_purge(station, seed, clock),
         "withdraw": lambda: prepare_withdraw(station, seed),
         "keys": lambda: prepare_keys(station, seed, password),
+        "backup": lambda: prepare_backup(station, path, seed, password),
     }
     one_round = preparations[operation]()
     emit("ready")

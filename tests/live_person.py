@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -24,8 +25,10 @@ from station.liveness.presentations import FollowingTask, LiveHead, Portrait, Pr
 from station.services import Station
 from station.storage import Store
 from tests.conftest import ADMIN, ADULT_BIRTH, LIVENESS_ON, FrozenClock, fast_settings
-from ui.views.capture import CapturePanel
-from ui.workers.camera import FrameOpener
+
+if TYPE_CHECKING:  # the crash driver uses this module in a process without a window
+    from ui.views.capture import CapturePanel
+    from ui.workers.camera import FrameOpener
 
 
 def portrait(models: BiometricModels, photo: Path) -> Portrait:
@@ -62,12 +65,13 @@ def draw_seeded(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
     """The flows draw the challenge from the CSPRNG (R23); a test draws it from `seed` so that
     each run asks the same movements. The drawing itself, and how the person learns it, are the
     flows' own."""
+    monkeypatch.setattr(station.biometrics.pipeline, "draw_challenge", seeded_challenges(seed))
+
+
+def seeded_challenges(seed: int) -> Callable[..., tuple[Action, Action]]:
+    """draw_challenge drawing from `seed` instead of the CSPRNG."""
     rng = random.Random(seed)
-    monkeypatch.setattr(
-        station.biometrics.pipeline,
-        "draw_challenge",
-        lambda _=None, *, blink=True: draw_challenge(rng, blink=blink),
-    )
+    return lambda _=None, *, blink=True: draw_challenge(rng, blink=blink)
 
 
 class LivePerson:
