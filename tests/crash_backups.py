@@ -6,9 +6,10 @@ whole, with that backup's key file.
 
 What a restore legitimately forgets: everything committed after the backup was made. The ledger
 forgets it only when the restore is printed, or when the store itself shows it took place (its
-audit trail is the backup's, followed by nothing or by that restore's own event), and only when a
-restore was under way at the kill (it set the old pair aside, `<store>.before-restore-*`, before
-it swapped anything in).
+audit trail is the backup's, followed by that restore's own event: a restore is recorded in the
+staged store before the swap, so a restored store without its record is a loss too), and only
+when a restore was under way at the kill (it set the old pair aside, `<store>.before-restore-*`,
+before it swapped anything in).
 """
 
 from __future__ import annotations
@@ -131,11 +132,12 @@ class BackupBook:
             self.loss(f"mid-restore of {backup.name}: event {seq} is not the one both stores hold")
             return None
         following = rows.get(seq + 1)
-        if following is not None and (
-            following[1] != AuditKind.STORE_RESTORED
-            or json.loads(following[2]).get("backup") != backup.name
-        ):
+        if following is None:
+            self.loss(f"the store restored from {backup.name} does not record its restore")
+        elif following[1] != AuditKind.STORE_RESTORED:
             return None  # the old store: the generic checks hold it to everything printed
+        elif json.loads(following[2]).get("backup") != backup.name:
+            self.loss(f"the store restored from {backup.name} records another restore")
         self.kills_left_restored += 1
         if key_file_path(store.path).read_bytes() != backup.key_bytes:
             self.loss(f"the store restored from {backup.name} has another key file (a mix)")

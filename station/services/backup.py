@@ -137,7 +137,8 @@ def restore_backup(
 ) -> RestoreReport:
     """Put the store and key file of a backup at store_path (see restore_backup_files); needs no
     store open. `name` and `password` must be an administrator's in the backup. The restore is
-    recorded in the restored store's own audit trail. `progress` hears how far it is."""
+    recorded in the restored store's own audit trail before that store is swapped in, so no kill
+    leaves it unrecorded. `progress` hears how far it is."""
     now = (clock or SystemClock()).now()
     tally = Tally(progress, RESTORE_PASSES * _size_of(Path(backup_path)))
 
@@ -153,6 +154,9 @@ def restore_backup(
     def unlock_backup(key_file: KeyFile) -> bytearray:
         return unlock(key_file, name, password)
 
+    def record(staged: Path, info: BackupInfo, set_aside: Path | None) -> None:
+        _audit_restore(staged, name, password, info, set_aside, now, tally)
+
     info, set_aside = restore_backup_files(
         backup_path,
         store_path,
@@ -160,10 +164,10 @@ def restore_backup(
         name=name,
         unlock=unlock_backup,
         may_restore=administrator_only,
+        record=record,
         now=now,
         tally=tally,
     )
-    _audit_restore(Path(store_path), name, password, info, set_aside, now, tally)
     return RestoreReport(Path(store_path), info, set_aside)
 
 
@@ -176,7 +180,7 @@ def _size_of(path: Path) -> int:
 
 
 def _audit_restore(
-    store_path: Path,
+    staged: Path,
     name: str,
     password: str,
     info: BackupInfo,
@@ -184,16 +188,15 @@ def _audit_restore(
     now: datetime,
     tally: Tally,
 ) -> None:
-    """Open the restored pair the ordinary way (which also brings an older schema up to date)
-    and record the restore in its own audit trail."""
+    """Open the staged pair the ordinary way (which also brings an older schema up to date) and
+    record the restore in its own audit trail."""
     tally.now(ProgressStep.OPENING_RESTORED)
-    store = Store.open(store_path, name, password)
+    store = Store.open(staged, name, password)
     tally.add(info.store_size, ProgressStep.CHECKING_STORE)
     try:
         if not store.integrity_ok():
             raise BackupError(
-                f"The restored store at {store_path} failed its check. "
-                + (f"The store it replaced is kept as {set_aside}." if set_aside else "")
+                f"The store restored from {info.path} failed its check; nothing was replaced."
             )
         with store.transaction():
             Repositories(store).audit.append(

@@ -51,6 +51,7 @@ from station.storage.store import (
     connect,
     creating_path,
     page_findings,
+    restoring_path,
     store_salt,
     structure_findings,
 )
@@ -122,6 +123,11 @@ class BackupInfo:
     audit_head: AuditHead | None  # the trail's head when it was made (issue 14); older: None
 
 
+# Records the restore in the staged store (its path, the backup, where the replaced pair will be
+# kept) before it is swapped in.
+RestoreRecorder = Callable[[Path, BackupInfo, Path | None], None]
+
+
 def write_backup(
     store: Store,
     out: Path,
@@ -190,6 +196,7 @@ def restore_backup_files(
     name: str,
     unlock: Callable[[KeyFile], bytearray],
     may_restore: RoleCheck,
+    record: RestoreRecorder,
     now: datetime,
     tally: Tally | None = None,
 ) -> tuple[BackupInfo, Path | None]:
@@ -198,13 +205,13 @@ def restore_backup_files(
     was kept.
 
     Nothing is written until the backup is verified and `unlock` has opened the staged copy and
-    `may_restore` accepted `name`'s role in it. With replace=True an existing pair is kept beside
-    it as `<store>.before-restore-<time>` (plus its key file), never deleted. The swap follows
-    Store's own crash rule (a `.creating` file with a key file and no store is finished at the
-    next open), so a kill at any point leaves the old pair or the new one — except, when restoring
-    another station's backup over this one, for the instant between two renames, where the pair
-    refuses to open with a clear message; every file is still there and restoring again finishes
-    the job.
+    `may_restore` accepted `name`'s role in it. `record` then writes the restore into the staged
+    store, so the store swapped in already holds its own record. With replace=True an existing
+    pair is kept beside it as `<store>.before-restore-<time>` (plus its key file), never deleted.
+    The swap follows Store's own crash rule (a `.creating` store with no store beside it is
+    finished at the next open, its staged key file going in first if the kill came before it), so
+    a kill at any point leaves the old pair or the new one, whole — never the backup's store with
+    today's key file, or the reverse.
 
     `tally` hears of its RESTORE_FILE_PASSES passes over the store, in bytes.
     """
@@ -231,8 +238,8 @@ def restore_backup_files(
         # The password is checked before anything is written: a wrong one leaves no trace.
         tally.now(ProgressStep.UNLOCKING)
         data_key = unlock(key_file)
-        staged_store = store_path.with_name(store_path.name + ".restoring")
-        staged_key = key_path.with_name(key_path.name + ".restoring")
+        staged_store = restoring_path(store_path)
+        staged_key = key_file_path(staged_store)  # a pair Store.open opens, to record the restore
         previous_umask = os.umask(0o077)  # staged files and a new folder are born private
         try:
             store_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -242,11 +249,14 @@ def restore_backup_files(
             _check_staged(staged_store, data_key, info, name, may_restore, tally)
             wipe(data_key)
             _write_private(staged_key, key_bytes)
-            set_aside = _set_aside(store_path, now) if existing else None
+            set_aside = _set_aside_name(store_path, now) if existing else None
+            record(staged_store, info, set_aside)
+            if set_aside is not None:
+                _set_aside(store_path, set_aside)
             _swap_in(staged_store, staged_key, store_path)
         except BaseException:
-            staged_store.unlink(missing_ok=True)
-            staged_key.unlink(missing_ok=True)
+            for staged in (staged_store, staged_key, *_side_files(staged_store)):
+                staged.unlink(missing_ok=True)
             raise
         finally:
             wipe(data_key)
@@ -580,15 +590,19 @@ def _check_staged(
     may_restore(Role(row[0]) if row is not None else None)
 
 
-def _set_aside(store_path: Path, now: datetime) -> Path:
-    """Keep the current pair (and any SQLite side file) under a new name, as hard links, so it
-    stays in place until the swap and is never deleted. A file system without hard links (FAT)
-    gets copies."""
+def _set_aside_name(store_path: Path, now: datetime) -> Path:
     base = store_path.with_name(f"{store_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
     aside, number = base, 1
     while aside.exists() or key_file_path(aside).exists():
         number += 1
         aside = base.with_name(f"{base.name}-{number}")
+    return aside
+
+
+def _set_aside(store_path: Path, aside: Path) -> None:
+    """Keep the current pair (and any SQLite side file) as `aside`, as hard links, so it stays in
+    place until the swap and is never deleted. A file system without hard links (FAT) gets
+    copies."""
     pairs = [(store_path, aside), (key_file_path(store_path), key_file_path(aside))]
     pairs += [
         (store_path.with_name(store_path.name + s), aside.with_name(aside.name + s))
@@ -602,7 +616,6 @@ def _set_aside(store_path: Path, now: datetime) -> Path:
                 shutil.copyfile(source, target)
                 os.chmod(target, 0o600)
     sync_folder(store_path.parent)
-    return aside
 
 
 def _swap_in(staged_store: Path, staged_key: Path, store_path: Path) -> None:

@@ -22,6 +22,7 @@ from station.storage.audit_links import link_meta
 from station.storage.errors import damaged_store, describe_findings, translated_errors
 from station.storage.keys import (
     KeyFile,
+    KeyFileError,
     WrongKeyError,
     check_password,
     key_file_path,
@@ -66,6 +67,11 @@ def creating_path(path: Path) -> Path:
     return path.with_name(path.name + ".creating")
 
 
+def restoring_path(path: Path) -> Path:
+    """Where a restore stages the backup's store, with its key file beside it (key_file_path)."""
+    return path.with_name(path.name + ".restoring")
+
+
 def store_salt(path: Path) -> bytes:
     """SQLCipher keeps the file's KDF salt in its first 16 bytes; it names the file."""
     with path.open("rb") as handle:
@@ -73,10 +79,25 @@ def store_salt(path: Path) -> bytes:
 
 
 def _finish_interrupted_create(path: Path) -> None:
-    """A create killed after writing the key file but before renaming the new store: finish it."""
+    """A create or a restore killed after its new store was made but before it took its name:
+    finish it. A restore killed before its staged key file went in (backup_file._swap_in) puts
+    that key file in first: the old key file with the backup's store would mix two days' key
+    slots. The staged key file is whole by then; its salt says whether it belongs to this store."""
     building = creating_path(path)
-    if building.exists() and not path.exists() and key_file_path(path).exists():
+    if not building.exists() or path.exists():
+        return
+    staged_key = key_file_path(restoring_path(path))
+    if staged_key.exists() and _key_file_names(staged_key, building):
+        os.replace(staged_key, key_file_path(path))
+    if key_file_path(path).exists():
         os.replace(building, path)
+
+
+def _key_file_names(key_path: Path, store_path: Path) -> bool:
+    try:
+        return read_key_file(key_path).store_salt == store_salt(store_path)
+    except KeyFileError:
+        return False
 
 
 def connect(path: Path, key: bytes | bytearray, salt: bytes | None = None) -> Connection:

@@ -23,7 +23,7 @@ from station.domain import NotAllowedError, Operator, Role, ServiceError, Templa
 from station.services import Station
 from station.services.backup import read_backup, restore_backup
 from station.services.opening import open_station
-from station.storage import Repositories, Store, StoreExistsError, WrongKeyError
+from station.storage import Repositories, Store, StoreExistsError, WrongKeyError, backup_file
 from station.storage.audit_chain import verify_audit_chain
 from station.storage.audit_links import LINK_EPOCHS, LINK_STATE, SEALED_AFTER_RESTORE, parse_epochs
 from station.storage.backup_file import (
@@ -36,10 +36,11 @@ from station.storage.backup_file import (
 from station.storage.ids import new_id
 from station.storage.keys import key_file_path, read_key_file
 from station.storage.schema import SCHEMA_VERSION
-from station.storage.store import creating_path
+from station.storage.store import creating_path, restoring_path
 from tests.conftest import (
     ADMIN,
     ADULT_BIRTH,
+    FAST_KDF,
     STORE_SECRET,
     FrozenClock,
     create_store,
@@ -335,6 +336,70 @@ def test_a_restore_cut_short_before_its_last_rename_is_finished_at_the_next_open
     reopened = Store.open(target, ADMIN, STORE_SECRET)
     assert Repositories(reopened).subjects.by_member_number("M-1001") is not None
     reopened.close()
+
+
+def test_a_restore_cut_short_between_its_two_renames_finishes_with_the_backups_key_file(
+    live: Station, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    """The soak's finding (issue 14): a kill after the old store went and before the backup's key
+    file went in left the backup's store with today's key file, a mix of two days' key slots
+    (here: a slot for an operator the restored store never had)."""
+    backup = live.backups.back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET).path
+    live.accounts.add_operator("Desk Three", Role.OPERATOR, DESK_PASSWORD, ADMIN, STORE_SECRET)
+    target = live.store.path
+    live.close()
+    todays_key = key_file_path(target).read_bytes()
+    _restore(backup, target, frozen_clock, replace=True)
+    backups_key = key_file_path(target).read_bytes()
+    # The state such a kill leaves: the backup's store waiting as `.creating`, its key file still
+    # staged beside it, today's key file in place.
+    os.replace(target, creating_path(target))
+    os.replace(key_file_path(target), key_file_path(restoring_path(target)))
+    key_file_path(target).write_bytes(todays_key)
+
+    reopened = Store.open(target, ADMIN, STORE_SECRET)
+    reopened.close()
+    assert key_file_path(target).read_bytes() == backups_key
+    assert read_key_file(key_file_path(target)).slot_for("Desk Three") is None
+    assert not key_file_path(restoring_path(target)).exists()
+
+
+class _Killed(BaseException):
+    """What a SIGKILL leaves: nothing after it runs (not even an except clause meant for errors)."""
+
+
+def test_a_kill_right_after_the_swap_leaves_a_restore_already_recorded(
+    store_path: Path, tmp_path: Path, frozen_clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The soak's finding (issue 14): the restore was recorded after the swap, so a kill in between
+    left a restored store without its record; the next sign-in then started the keyed links anew
+    at a sign-in, which the recovery key reports as a rewrite. Now the record is in the staged
+    store before it is swapped in."""
+    store, recovery_key = Store.create(store_path, ADMIN, STORE_SECRET, FAST_KDF)
+    station = Station(store, ADMIN, SETTINGS, frozen_clock)
+    station.subjects.register("M-1001", "Li Na", ADULT_BIRTH, "desk-1")
+    backup = station.backups.back_up(tmp_path / "station.backup", ADMIN, STORE_SECRET).path
+    station.close()
+    swap_in = backup_file._swap_in
+
+    def swap_and_die(*paths: Path) -> None:
+        swap_in(*paths)
+        raise _Killed
+
+    monkeypatch.setattr(backup_file, "_swap_in", swap_and_die)
+    with pytest.raises(_Killed):
+        _restore(backup, store_path, frozen_clock, replace=True)
+
+    open_station(store_path, ADMIN, STORE_SECRET, SETTINGS, frozen_clock).close()
+    reopened = Store.open(store_path, ADMIN, STORE_SECRET)
+    try:
+        audit = Repositories(reopened).audit
+        assert [e.kind for e in audit.recent(2)] == ["sign_in", "store_restored"]
+        verified = verify_audit_chain(audit, recovery_key=recovery_key)
+        assert verified.ok, verified.summary
+        assert verified.links is not None and verified.links.checked == verified.events_checked
+    finally:
+        reopened.close()
 
 
 def test_backup_and_restore_from_the_command_line(
