@@ -25,7 +25,7 @@ from station.services.backup import read_backup, restore_backup
 from station.storage import Repositories, Store
 from station.storage.audit_chain import verify_audit_chain
 from station.storage.keys import key_file_path
-from tests.conftest import ADMIN
+from tests.basics import ADMIN
 from tests.crash_driver import THROWAWAY_PREFIX, backup_files
 
 _SIDE_FILES = (".key.json", "-journal", "-wal", "-shm")

@@ -58,7 +58,7 @@ from station.settings import PolicySettings, Settings
 from station.storage import Store, WrongKeyError
 from station.storage.ids import new_id
 from station.storage.keys import key_file_path, read_key_file, wipe
-from tests.conftest import (
+from tests.basics import (
     ADMIN,
     ADULT_BIRTH,
     FACES_DIR,

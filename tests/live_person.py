@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
-import pytest
 
 import station.biometrics.pipeline
 from station.biometrics.pipeline import BiometricModels
@@ -24,9 +23,11 @@ from station.liveness import draw_challenge
 from station.liveness.presentations import FollowingTask, LiveHead, Portrait, PresentationSource
 from station.services import Station
 from station.storage import Store
-from tests.conftest import ADMIN, ADULT_BIRTH, LIVENESS_ON, FrozenClock, fast_settings
+from tests.basics import ADMIN, ADULT_BIRTH, LIVENESS_ON, FrozenClock, fast_settings
 
-if TYPE_CHECKING:  # the crash driver uses this module in a process without a window
+if TYPE_CHECKING:  # the crash driver's child process uses this module: no pytest, no window
+    import pytest
+
     from ui.views.capture import CapturePanel
     from ui.workers.camera import FrameOpener
 
