@@ -621,7 +621,7 @@ def test_r12_a_page_that_lost_its_last_write_passes_sign_in_and_audit_verify_nam
     status, out, err = _run_cli(path, "restore", str(earlier), "--replace")
     assert status == 0, err
     status, out, err = _run_cli(path, "audit", "verify")
-    assert (status, err) == (0, "") and out.startswith("The audit trail is intact")
+    assert (status, err) == (0, "") and out.startswith("The audit trail's hash chain is intact")
 
 
 # ------------------------------------------------------------------------------------------
