@@ -16,7 +16,7 @@ from station.biometrics.assets import ModelAssetError
 from station.biometrics.model_sets import PART_SIZE, ModelSet
 from station.biometrics.pipeline import BiometricModels
 from station.capture import Frame, FrameSource, ImageFolderSource, PassThroughSource
-from station.cli import main
+from station.cli import HOME_ENV, SECRET_ENV, main
 from station.domain import Template
 from station.services import Station
 from station.settings import Settings
@@ -132,6 +132,17 @@ def run_cli(argv: Sequence[str]) -> int:
     """`face-station ARGV` in this process, checked against TEST_BOUNDS: a test's settings file
     may then ask for FAST_KDF and the shared clip's gates, which a real one cannot."""
     return main(argv, bounds=TEST_BOUNDS)
+
+
+@pytest.fixture
+def cli_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The command line's arguments for a store in tmp_path/home, opened with STORE_SECRET from
+    the environment and sealed with FAST_KDF: `run_cli([*cli_site, "init"])`."""
+    monkeypatch.setenv(SECRET_ENV, STORE_SECRET)
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    site = tmp_path / "site.toml"
+    site.write_text("[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n")
+    return ["--settings", str(site)]
 
 
 @pytest.fixture

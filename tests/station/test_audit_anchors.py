@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from station.biometrics.model_sets import CURRENT
-from station.cli import HOME_ENV, SECRET_ENV
 from station.cli.common import RECOVERY_ENV
 from station.domain import AnchorVerdict, AuditHead, AuditProblemKind
 from station.domain.audit import AnchorCodeError, parse_head_code
@@ -29,7 +28,6 @@ from station.services.backup import restore_backup
 from station.services.incidents import write_notices
 from station.services.report_formats import to_csv, to_html, write_private_text
 from station.storage import Repositories, Store, WrongKeyError
-from station.storage.audit import audit_hash
 from station.storage.audit_chain import verify_audit_chain
 from station.storage.audit_links import LINK_EPOCHS, LINK_STATE, advance, link_of, sealed_epoch
 from tests.conftest import (
@@ -42,6 +40,7 @@ from tests.conftest import (
     run_cli,
     store_template,
 )
+from tests.insider import rewrite, truncate
 from tests.pagescan import decrypt_pages, store_key
 
 SETTINGS = fast_settings()
@@ -73,36 +72,6 @@ def desk(store_path: Path, frozen_clock: FrozenClock) -> Iterator[Desk]:
         station.consents.record(member, True, notice, "desk-1")
     yield Desk(station, recovery_key, store_path)
     station.close()
-
-
-# what the insider does
-def rewrite(store: Store, seq: int, detail: dict[str, object]) -> None:
-    """Replace event `seq`'s detail and recompute every later hash and the head, as anyone who
-    opens the store can."""
-    rows = store.execute(
-        "SELECT seq, at, kind, subject_id, operator, detail, prev_hash FROM audit_events "
-        "ORDER BY seq"
-    ).fetchall()
-    previous = None
-    for number, at, kind, subject_id, operator, stored, prev_hash in rows:
-        if number < seq:
-            continue
-        body = detail if number == seq else json.loads(stored)
-        prev = prev_hash if previous is None else previous
-        digest = audit_hash(number, at, kind, subject_id, operator, body, prev)
-        store.execute(
-            "UPDATE audit_events SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-            (json.dumps(body, sort_keys=True, separators=(",", ":")), prev, digest, number),
-        )
-        previous = digest
-    store.set_meta_value("audit_head", f"{rows[-1][0]}:{previous}")
-
-
-def truncate(store: Store, keep_through: int) -> None:
-    """Delete the newest events and point the head at the last one kept."""
-    kept = store.execute("SELECT hash FROM audit_events WHERE seq = ?", (keep_through,)).fetchone()
-    store.execute("DELETE FROM audit_events WHERE seq > ?", (keep_through,))
-    store.set_meta_value("audit_head", f"{keep_through}:{kept[0]}")
 
 
 def head_of(desk: Desk) -> AuditHead:
@@ -210,7 +179,7 @@ def test_a_rewritten_past_event_is_named_against_an_earlier_report_backup_and_co
         e for e in Repositories(desk.store).audit.events() if e.kind == "subject_registered"
     ]
     victim = registered[2].seq
-    rewrite(desk.store, victim, {"note": "nothing to see"})
+    rewrite(desk.store, victim, detail={"note": "nothing to see"})
     assert verify_audit_chain(Repositories(desk.store).audit).ok
 
     for given in (str(report), str(backup), noted):
@@ -266,7 +235,7 @@ def test_an_anchor_older_than_the_retention_prune_is_named_as_not_checkable(desk
 def test_an_insider_with_the_key_in_force_cannot_relink_the_past(desk: Desk) -> None:
     audit = Repositories(desk.store).audit
     target = 4
-    rewrite(desk.store, target, {"note": "hidden"})
+    rewrite(desk.store, target, detail={"note": "hidden"})
     # Re-link everything from the target on, stepping from the only key the store holds.
     state = audit.link_state()
     assert state is not None
@@ -286,7 +255,7 @@ def test_an_insider_with_the_key_in_force_cannot_relink_the_past(desk: Desk) -> 
 def test_a_faked_restore_to_start_new_keys_is_named(desk: Desk) -> None:
     audit = Repositories(desk.store).audit
     target = 4
-    rewrite(desk.store, target, {"note": "hidden"})
+    rewrite(desk.store, target, detail={"note": "hidden"})
     epoch, key = sealed_epoch(audit.link_epochs()[0].recipient, target)
     desk.store.set_meta_value(
         LINK_EPOCHS, json.dumps([*json.loads(desk.store.meta(LINK_EPOCHS)), epoch.__dict__])
@@ -348,13 +317,12 @@ def test_a_restore_seals_new_keys_and_no_backup_carries_the_key_in_force(
 
 
 def test_audit_verify_against_from_the_command_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cli_site: list[str],
 ) -> None:
-    monkeypatch.setenv(SECRET_ENV, STORE_SECRET)
-    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
-    site = tmp_path / "site.toml"
-    site.write_text("[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n")
-    common = ["--settings", str(site)]
+    common = cli_site
     assert run_cli([*common, "init"]) == 0
     recovery_key = capsys.readouterr().out.split("shown only now):")[1].split()[0]
     for number in range(3):
@@ -371,7 +339,7 @@ def test_audit_verify_against_from_the_command_line(
     assert "is not an audit head code" in capsys.readouterr().err
 
     store = Store.open(tmp_path / "home" / "station.db", ADMIN, STORE_SECRET)
-    rewrite(store, 2, {"note": "rewritten"})
+    rewrite(store, 2, detail={"note": "rewritten"})
     store.close()
     assert run_cli([*common, "audit", "verify"]) == 0  # the chain alone is fooled
     assert run_cli([*common, "audit", "verify", "--against", str(report)]) == 3

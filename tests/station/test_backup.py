@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from station.cli import HOME_ENV, SECRET_ENV, build_parser
+from station.cli import build_parser
 from station.cli.common import CommandContext
 from station.domain import NotAllowedError, Operator, Role, ServiceError, Template
 from station.services import Station
@@ -403,13 +403,9 @@ def test_a_kill_right_after_the_swap_leaves_a_restore_already_recorded(
 
 
 def test_backup_and_restore_from_the_command_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_site: list[str]
 ) -> None:
-    monkeypatch.setenv(SECRET_ENV, STORE_SECRET)
-    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
-    site = tmp_path / "site.toml"
-    site.write_text("[store]\nkdf_time_cost = 1\nkdf_memory_kib = 8192\nkdf_parallelism = 1\n")
-    common = ["--settings", str(site)]
+    common = cli_site
     assert run_cli([*common, "init"]) == 0
     assert run_cli([*common, "add-subject", "--member", "M-1001", "--name", "Li Na"]) == 0
     out = tmp_path / "station.backup"

@@ -5,42 +5,19 @@ the head in full."""
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from station.domain import AuditHead, AuditKind, Role
-from station.services import Station
-from station.services.audit_anchors import anchor_field
-from station.storage.audit import audit_hash
+from station.domain import AnchorVerdict, AuditHead, AuditKind, Role
+from station.services.audit_anchors import anchor_field, anchors_from
 from tests.conftest import ADULT_BIRTH
+from tests.insider import rewrite
 from tests.ui.conftest import Drive, sign_in, submit_first_start, until
 from ui.desk import Desk
 from ui.views.admin_audit import AuditPanel, code_texts
 from ui.views.main_window import MainWindow
-
-
-def _rewrite_as_an_insider(station: Station, seq: int) -> None:
-    """What anyone who can open the store can do: change event `seq`, then recompute every later
-    hash and the recorded head, so the chain on its own still verifies."""
-    rows = station.repos.audit.rows()  # seq, at, kind, subject_id, operator, detail, prev, hash
-    previous: str | None = None
-    with station.store.transaction():
-        for number, at, kind, subject_id, operator, detail, prev_hash, _ in rows:
-            if number < seq:
-                continue
-            if number == seq:
-                operator = "someone else"
-            prev_hash = previous or prev_hash
-            previous = audit_hash(
-                number, at, kind, subject_id, operator, json.loads(detail), prev_hash
-            )
-            station.store.execute(
-                "UPDATE audit_events SET operator = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                (operator, prev_hash, previous, number),
-            )
-        station.store.set_meta_value("audit_head", f"{rows[-1][0]}:{previous}")
 
 
 def _mistyped(code: str) -> str:
@@ -102,7 +79,9 @@ def test_an_auditor_verifies_against_noted_codes_and_sees_a_recomputed_rewrite(
 
         # Someone who opened the store rewrites the newest event and recomputes the chain: the
         # chain alone still verifies, and the panel says that alone proves too little.
-        await desk.executor.run(_rewrite_as_an_insider, desk.station, later.seq)
+        await desk.executor.run(
+            lambda: rewrite(desk.station.store, later.seq, operator="someone else")
+        )
         text = await _verify(panel, qtbot, "")
         assert "intact" in text and "cannot rule out" in text
 
@@ -161,7 +140,7 @@ def test_codes_are_read_between_commas_new_lines_and_spaces() -> None:
 
 
 def test_the_subject_receipt_carries_the_audit_head_in_full(
-    window: MainWindow, qtbot: QtBot, drive: Drive[None]
+    window: MainWindow, qtbot: QtBot, drive: Drive[None], tmp_path: Path
 ) -> None:
     async def scenario() -> None:
         desk = await _first_desk(window, qtbot)
@@ -175,5 +154,20 @@ def test_the_subject_receipt_carries_the_audit_head_in_full(
         # `face-station audit verify --against` finds the full head in the saved receipt
         assert anchor_field(head) in page.receipt_html()
         assert f"Audit trail record: {head.code}" in page.details.toPlainText()
+        receipt = tmp_path / "receipt.html"
+        receipt.write_text(page.receipt_html(), encoding="utf-8")
+        admin = desk.station.administration
+        held = await desk.executor.run(
+            admin.verify_audit, desk.operator, anchors_from(str(receipt))
+        )
+        assert held.ok and [a.verdict for a in held.anchors] == [AnchorVerdict.HELD]
+        # The person's registration rewritten afterwards: the receipt they took home shows it.
+        await desk.executor.run(
+            lambda: rewrite(desk.station.store, head.seq - 1, operator="someone else")
+        )
+        caught = await desk.executor.run(
+            admin.verify_audit, desk.operator, anchors_from(str(receipt))
+        )
+        assert [a.verdict for a in caught.anchors] == [AnchorVerdict.REWRITTEN]
 
     drive(scenario)
