@@ -119,7 +119,27 @@ def _recomputed(row: tuple[Any, ...]) -> str | None:
 
 
 def check_anchor(audit: AuditRepository, anchor: AuditHead, source: str) -> AnchorCheck:
-    """Whether the trail still holds the event `anchor` names with the hash it had (issue 14)."""
+    """Whether the trail still holds the event `anchor` names with the hash it had (issue 14). A
+    restore since then replaces every event after its backup: the message then names it."""
+    check = _check_anchor(audit, anchor, source)
+    if check.ok or check.verdict is AnchorVerdict.PRUNED:
+        return check
+    restore = audit.store.execute(
+        "SELECT seq, at FROM audit_events WHERE kind = 'store_restored' AND seq <= ? "
+        "ORDER BY seq DESC LIMIT 1",
+        (anchor.seq,),
+    ).fetchone()
+    if restore is None:
+        return check
+    return replace(
+        check,
+        message=f"{check.message} The trail records a restore from a backup at event "
+        f"{restore[0]} ({restore[1][:16]}): the events after that backup were replaced by it, "
+        "which also explains this, if the restore was genuine.",
+    )
+
+
+def _check_anchor(audit: AuditRepository, anchor: AuditHead, source: str) -> AnchorCheck:
     row = audit.store.execute(
         "SELECT hash FROM audit_events WHERE seq = ?", (anchor.seq,)
     ).fetchone()

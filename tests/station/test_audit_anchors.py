@@ -348,3 +348,28 @@ def test_audit_verify_against_from_the_command_line(
     assert run_cli([*common, "audit", "verify", "--recovery-key"]) == 3
     out = capsys.readouterr().out
     assert "event 2: forged" in out
+
+
+def test_an_anchor_a_restore_replaced_is_named_with_the_restore(
+    desk: Desk, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    made = desk.station.backups.back_up(tmp_path / "b.backup", ADMIN, STORE_SECRET)
+    desk.station.subjects.register("M-8", "Member 8", ADULT_BIRTH, "desk-1")
+    lost = head_of(desk)  # e.g. a receipt printed after the backup
+    desk.station.close()
+    restore_backup(
+        made.path, desk.path, replace=True, name=ADMIN, password=STORE_SECRET, clock=frozen_clock
+    )
+    desk.station = Station(
+        Store.open(desk.path, ADMIN, STORE_SECRET), ADMIN, SETTINGS, frozen_clock
+    )
+    result = desk.station.administration.verify_audit(ADMIN, [(lost, "the receipt")])
+    (check,) = result.anchors
+    assert check.verdict in (AnchorVerdict.REWRITTEN, AnchorVerdict.TRUNCATED)
+    assert "records a restore from a backup at event" in check.message
+    # Everything up to the backup still holds, and the keyed links go on across the restore.
+    assert made.audit_head is not None
+    again = desk.station.administration.verify_audit(
+        ADMIN, [(made.audit_head, "the backup")], desk.recovery_key
+    )
+    assert again.ok and again.anchors[0].ok, again.summary
