@@ -27,6 +27,7 @@ from station.domain import (
 from station.services import Station
 from station.services.opening import create_station, open_station
 from station.settings import Settings, SettingsError
+from station.storage.audit_links import LINK_STATE
 from tests.conftest import (
     ADMIN,
     ADULT_BIRTH,
@@ -281,10 +282,10 @@ def _distance_of(point: str) -> tuple[float, str]:
 
 def _kept(station: Station) -> tuple[dict[tuple[str, str], str], dict[str, str], list[AuditEvent]]:
     """Everything a conversion could touch: the settings' rows, the station's own values (but the
-    audit trail's head, which follows every event) and the audit trail."""
+    audit trail's head and link key, which follow every event) and the audit trail."""
     rows = station.store.execute("SELECT section, key, value FROM settings_overrides").fetchall()
     meta = station.store.execute(
-        "SELECT key, value FROM station_meta WHERE key != 'audit_head'"
+        "SELECT key, value FROM station_meta WHERE key NOT IN ('audit_head', ?)", (LINK_STATE,)
     ).fetchall()
     return (
         {(section, key): value for section, key, value in rows},
