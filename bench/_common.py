@@ -27,7 +27,9 @@ FACES_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "faces"
 
 def faces_dir() -> Path:
     if not FACES_DIR.is_dir():
-        sys.exit(f"real face data not found at {FACES_DIR} (expected ../shared/faces beside the checkout)")
+        sys.exit(
+            f"real face data not found at {FACES_DIR} (expected ../shared/faces beside the checkout)"
+        )
     return FACES_DIR
 
 

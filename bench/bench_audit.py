@@ -89,7 +89,7 @@ def main() -> int:
                     audit.append(
                         AuditKind.VERIFY_FACE, "desk-1", START + timedelta(seconds=index), "s", {}
                     )
-            head = audit.current_head()
+            head = audit.head()
             assert head is not None
             timings: dict[str, list[float]] = {"chain": [], "anchor": [], "recovery key": []}
             for _ in range(args.runs):

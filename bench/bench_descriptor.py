@@ -65,9 +65,15 @@ def best_face(faces: list[FaceDetection], min_score: float) -> FaceDetection | N
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--passes", type=int, default=3, help="timed passes over the 640x480 frames")
-    parser.add_argument("--full-size-passes", type=int, default=1, help="timed passes over full-size photos")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--passes", type=int, default=3, help="timed passes over the 640x480 frames"
+    )
+    parser.add_argument(
+        "--full-size-passes", type=int, default=1, help="timed passes over full-size photos"
+    )
     args = parser.parse_args()
 
     photos = photo_paths(faces_dir() / "photos")
@@ -149,14 +155,29 @@ def main() -> None:
     embed_ms = 1000 * statistics.median(embed_medians)
     ratio = statistics.median(ratios)
     rows: list[list[object]] = [
-        ["detect", f"{FRAME_W}x{FRAME_H}", len(all_detect), detect_ms, 1000 * percentile(all_detect, 90)],
-        ["descriptor (DlibEmbedder.embed)", f"{FRAME_W}x{FRAME_H}", len(all_embed), embed_ms, 1000 * percentile(all_embed, 90)],
+        [
+            "detect",
+            f"{FRAME_W}x{FRAME_H}",
+            len(all_detect),
+            detect_ms,
+            1000 * percentile(all_detect, 90),
+        ],
+        [
+            "descriptor (DlibEmbedder.embed)",
+            f"{FRAME_W}x{FRAME_H}",
+            len(all_embed),
+            embed_ms,
+            1000 * percentile(all_embed, 90),
+        ],
     ]
     if full_all:
         rows.append(
             [
-                "descriptor (DlibEmbedder.embed)", "full-size photos", len(full_all),
-                1000 * statistics.median(full_embed_medians), 1000 * percentile(full_all, 90),
+                "descriptor (DlibEmbedder.embed)",
+                "full-size photos",
+                len(full_all),
+                1000 * statistics.median(full_embed_medians),
+                1000 * percentile(full_all, 90),
             ]
         )
     text = table(["step", "frames", "samples", "median ms", "p90 ms"], rows)
@@ -179,7 +200,9 @@ def main() -> None:
             "descriptor_p90_ms": 1000 * percentile(all_embed, 90),
             "ratio_descriptor_over_detection": ratio,
             "ratio_per_pass": ratios,
-            "descriptor_full_size_median_ms": 1000 * statistics.median(full_embed_medians) if full_embed_medians else None,
+            "descriptor_full_size_median_ms": 1000 * statistics.median(full_embed_medians)
+            if full_embed_medians
+            else None,
             "descriptor_full_size_p90_ms": 1000 * percentile(full_all, 90) if full_all else None,
             "box_mapping": mapping,
         },

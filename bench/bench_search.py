@@ -59,9 +59,7 @@ def unit_rows(rng: np.random.Generator, rows: int) -> Matrix:
     return parts.reshape(rows, DIM)
 
 
-def time_search(
-    matrix: Matrix, queries: Matrix, rounds: int
-) -> dict[str, list[float]]:
+def time_search(matrix: Matrix, queries: Matrix, rounds: int) -> dict[str, list[float]]:
     calibration = shipped_calibration().of(CURRENT)
     gallery = Gallery([f"s{i}" for i in range(len(matrix))], matrix, calibration)
     inner = np.ascontiguousarray(matrix)
@@ -75,7 +73,9 @@ def time_search(
         return times
 
     samples: dict[str, list[float]] = {
-        "gallery_best": [], "matmul_1_thread": [], "matmul_default_threads": [],
+        "gallery_best": [],
+        "matmul_1_thread": [],
+        "matmul_default_threads": [],
         "gallery_best_after_multithreaded_blas": [],
     }
     for _ in range(2):  # warm-up: page the matrix in, start the BLAS threads
@@ -110,7 +110,12 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
                 repo.templates.replace(
                     subject.id,
                     Template(
-                        new_id(), CURRENT.model_id, CURRENT.fingerprint, vector, 3, now,
+                        new_id(),
+                        CURRENT.model_id,
+                        CURRENT.fingerprint,
+                        vector,
+                        3,
+                        now,
                         now + timedelta(days=365),
                     ),
                 )
@@ -151,7 +156,9 @@ def store_load(vectors: Matrix, loads: int) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--queries", type=int, default=25, help="queries per round (default 25)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of all variants (default 5)")
     parser.add_argument("--store-loads", type=int, default=5)
@@ -168,8 +175,12 @@ def main() -> None:
         samples = time_search(np.ascontiguousarray(gallery_vectors[:size]), queries, args.rounds)
         medians = {name: statistics.median(times) for name, times in samples.items()}
         entry: dict[str, object] = {name: summary_ms(times) for name, times in samples.items()}
-        entry["ratio_default_threads_over_1_thread"] = medians["matmul_default_threads"] / medians["matmul_1_thread"]
-        entry["ratio_gallery_best_over_matmul_1_thread"] = medians["gallery_best"] / medians["matmul_1_thread"]
+        entry["ratio_default_threads_over_1_thread"] = (
+            medians["matmul_default_threads"] / medians["matmul_1_thread"]
+        )
+        entry["ratio_gallery_best_over_matmul_1_thread"] = (
+            medians["gallery_best"] / medians["matmul_1_thread"]
+        )
         results[f"search_{size}"] = entry
         for name, label in (
             ("gallery_best", "Gallery.best (station)"),
@@ -179,8 +190,13 @@ def main() -> None:
         ):
             times = samples[name]
             rows.append(
-                [f"{size:,} x {DIM}: {label}", len(times), 1000 * medians[name], 1000 * percentile(times, 90),
-                 f"{medians[name] / medians['matmul_1_thread']:.2f}x"]
+                [
+                    f"{size:,} x {DIM}: {label}",
+                    len(times),
+                    1000 * medians[name],
+                    1000 * percentile(times, 90),
+                    f"{medians[name] / medians['matmul_1_thread']:.2f}x",
+                ]
             )
 
     store = store_load(gallery_vectors, args.store_loads)
@@ -188,8 +204,24 @@ def main() -> None:
     warm = store["load_open_connection"]
     reopened = store["load_after_reopen"]
     assert isinstance(warm, dict) and isinstance(reopened, dict)
-    rows.append([f"{max(SIZES):,} templates_of_model, open connection", warm["n"], warm["median_ms"], warm["p90_ms"], "-"])
-    rows.append([f"{max(SIZES):,} templates_of_model, after re-open", reopened["n"], reopened["median_ms"], reopened["p90_ms"], "-"])
+    rows.append(
+        [
+            f"{max(SIZES):,} templates_of_model, open connection",
+            warm["n"],
+            warm["median_ms"],
+            warm["p90_ms"],
+            "-",
+        ]
+    )
+    rows.append(
+        [
+            f"{max(SIZES):,} templates_of_model, after re-open",
+            reopened["n"],
+            reopened["median_ms"],
+            reopened["p90_ms"],
+            "-",
+        ]
+    )
     text = table(["operation", "samples", "median ms", "p90 ms", "vs 1 thread"], rows)
     threads = ", ".join(f"{b['api']}={b['threads']}" for b in default_threads)
     text += (

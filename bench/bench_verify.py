@@ -146,7 +146,9 @@ def time_verifications(
         outcome = station.verification.face(MEMBER, camera, OPERATOR)
         decided = time.perf_counter()
         if outcome.status is not VerifyStatus.ACCEPTED:
-            sys.exit(f"{label}: verification {number} was {outcome.status.value}: {outcome.message}")
+            sys.exit(
+                f"{label}: verification {number} was {outcome.status.value}: {outcome.message}"
+            )
         assert camera.opened is not None
         first = camera.opened.first_frame_at
         assert first is not None
@@ -158,8 +160,13 @@ def time_verifications(
 
 
 def run_station(
-    models: Any, settings: Settings, args: argparse.Namespace, label: str,
-    enroll_paths: list[Path], probe_path: Path, probe_640: RGBImage,
+    models: Any,
+    settings: Settings,
+    args: argparse.Namespace,
+    label: str,
+    enroll_paths: list[Path],
+    probe_path: Path,
+    probe_640: RGBImage,
 ) -> dict[str, Any]:
     """Enrollments then verifications (full-size photo, 640x480 frame) on a fresh store."""
     # Argon2id at test strength seals the one key slot (a StoreSettings alone may hold it).
@@ -178,14 +185,23 @@ def run_station(
                 )
                 enroll_times.append(time.perf_counter() - started)
                 if outcome.status is not EnrollStatus.ENROLLED:
-                    sys.exit(f"{label}: enrollment {number} was {outcome.status.value}: {outcome.message}")
-            say(f"{label}: {args.enrollments} enrollments, median {statistics.median(enroll_times):.3f} s")
+                    sys.exit(
+                        f"{label}: enrollment {number} was {outcome.status.value}: {outcome.message}"
+                    )
+            say(
+                f"{label}: {args.enrollments} enrollments, median {statistics.median(enroll_times):.3f} s"
+            )
             full = time_verifications(
-                station, lambda: ImageFolderSource.from_files([probe_path], fps=1),
-                args.verifications, f"{label}, verify full size",
+                station,
+                lambda: ImageFolderSource.from_files([probe_path], fps=1),
+                args.verifications,
+                f"{label}, verify full size",
             )
             small = time_verifications(
-                station, lambda: StillCamera(probe_640), args.verifications, f"{label}, verify 640x480"
+                station,
+                lambda: StillCamera(probe_640),
+                args.verifications,
+                f"{label}, verify 640x480",
             )
         finally:
             store.close()
@@ -193,7 +209,9 @@ def run_station(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--enrollments", type=int, default=5)
     parser.add_argument("--verifications", type=int, default=12)
     parser.add_argument("--model-reloads", type=int, default=5)
@@ -228,7 +246,9 @@ def main() -> None:
         for label, models in (("dlib only", DlibOnlyModels(loaded)), ("dlib + SFace", loaded)):
             say(f"round {round_number + 1}/{args.rounds}: {label}")
             got = run_station(models, settings, args, label, enroll_paths, probe_path, probe_640)
-            merged = runs.setdefault(label, {"enroll": [], "full": ([], [], []), "small": ([], [], [])})
+            merged = runs.setdefault(
+                label, {"enroll": [], "full": ([], [], []), "small": ([], [], [])}
+            )
             merged["enroll"] += got["enroll"]
             for key in ("full", "small"):
                 for index in range(3):
@@ -245,28 +265,55 @@ def main() -> None:
     }
     rows: list[list[object]] = [
         ["model load (BiometricModels), first in process", 1, f"{first_load:.3f}", "-", "-"],
-        ["model load, warm (files re-hashed)", len(warm_loads), f"{statistics.median(warm_loads):.3f}", f"{max(warm_loads):.3f}", "-"],
+        [
+            "model load, warm (files re-hashed)",
+            len(warm_loads),
+            f"{statistics.median(warm_loads):.3f}",
+            f"{max(warm_loads):.3f}",
+            "-",
+        ],
         ["first detector (OpenCV DNN set-up)", 1, f"{first_detector:.3f}", "-", "-"],
     ]
     baseline = runs["dlib only"]
     for label, run in runs.items():
         results[label] = {
             "enroll": summary_ms(run["enroll"]),
-            "verify_full_size": {"size": probe_size, "call": summary_ms(run["full"][0]),
-                                 "first_frame_to_decision": summary_ms(run["full"][1]),
-                                 "margin": statistics.median(run["full"][2])},
-            "verify_640x480": {"call": summary_ms(run["small"][0]),
-                               "first_frame_to_decision": summary_ms(run["small"][1]),
-                               "margin": statistics.median(run["small"][2])},
+            "verify_full_size": {
+                "size": probe_size,
+                "call": summary_ms(run["full"][0]),
+                "first_frame_to_decision": summary_ms(run["full"][1]),
+                "margin": statistics.median(run["full"][2]),
+            },
+            "verify_640x480": {
+                "call": summary_ms(run["small"][0]),
+                "first_frame_to_decision": summary_ms(run["small"][1]),
+                "margin": statistics.median(run["small"][2]),
+            },
         }
         measured = (
             (f"{label}: enroll, 3 photos (whole call)", run["enroll"], baseline["enroll"]),
-            (f"{label}: verify {probe_size} photo, first frame -> decision", run["full"][1], baseline["full"][1]),
-            (f"{label}: verify 640x480 frame, first frame -> decision", run["small"][1], baseline["small"][1]),
+            (
+                f"{label}: verify {probe_size} photo, first frame -> decision",
+                run["full"][1],
+                baseline["full"][1],
+            ),
+            (
+                f"{label}: verify 640x480 frame, first frame -> decision",
+                run["small"][1],
+                baseline["small"][1],
+            ),
         )
         for name, values, against in measured:
             ratio = statistics.median(values) / statistics.median(against)
-            rows.append([name, len(values), f"{statistics.median(values):.3f}", f"{max(values):.3f}", f"{ratio:.2f}"])
+            rows.append(
+                [
+                    name,
+                    len(values),
+                    f"{statistics.median(values):.3f}",
+                    f"{max(values):.3f}",
+                    f"{ratio:.2f}",
+                ]
+            )
     text = table(["step", "runs", "median s", "max s", "x dlib only"], rows)
     text += (
         f"\nverified ACCEPTED every time at operating point {settings.match.operating_point}; "

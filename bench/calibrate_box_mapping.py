@@ -67,7 +67,9 @@ RIGHT_EYE, LEFT_EYE, MOUTH = 0, 1, 3  # BlazeFace keypoint order (the person's r
 HOG_UPSAMPLE = 1
 MAX_PAD = 24  # px; several HOG cells at the pyramid levels LFW faces land on
 HOG_SCALE_STEP = 1.2  # dlib's HOG pyramid (pyramid_down<6>) steps sizes by 6/5
-AGREE_CENTRE = 0.5  # BlazeFace and HOG picks are the same face if centres are within this x HOG side
+AGREE_CENTRE = (
+    0.5  # BlazeFace and HOG picks are the same face if centres are within this x HOG side
+)
 FMR_TARGETS = (1e-3, 1e-4)
 VARIANTS = ("a_mp_box_unchanged", "b_box_mapping", "c_keypoint_mapping", "d_dlib_hog_box")
 

@@ -48,7 +48,8 @@ def markdown_row(label: str, result: dict[str, Any], mapping: dict[str, float | 
         f"{result['genuine_pairs']:,}",
         f"{result['impostor_pairs']:,}",
         f"{_pct(result['eer'])} ({result.get('eer_threshold', float('nan')):.3f})"
-        if result["eer"] is not None else "-",
+        if result["eer"] is not None
+        else "-",
     ]
     for target in FMR_TARGETS:
         point = result["fnmr_at_fmr"].get(target)
@@ -65,15 +66,26 @@ def markdown_row(label: str, result: dict[str, Any], mapping: dict[str, float | 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dir", type=Path, default=None, help="one folder per identity (default: ../shared/faces/lfw)")
-    parser.add_argument("--max-images", type=int, default=None, help="at most N images per identity")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="one folder per identity (default: ../shared/faces/lfw)",
+    )
+    parser.add_argument(
+        "--max-images", type=int, default=None, help="at most N images per identity"
+    )
     parser.add_argument("--enroll-images", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     args = parser.parse_args()
 
     directory = args.dir if args.dir is not None else faces_dir() / "lfw"
-    mapping = box_mapping()  # read before the run: the file may be edited meanwhile, the module is not
+    mapping = (
+        box_mapping()
+    )  # read before the run: the file may be edited meanwhile, the module is not
     say(f"box mapping in station/biometrics/embedder.py at start: {describe_mapping(mapping)}")
     started = time.perf_counter()
     result = report(
@@ -93,7 +105,10 @@ def main() -> None:
         f"box mapping used (station/biometrics/embedder.py): {describe_mapping(mapping)}\n"
         f"median detect {result['median_detect_ms']:.1f} ms, median descriptor {result['median_descriptor_ms']:.1f} ms, "
         f"FTA {_pct(result['failure_to_acquire'])}\n\n"
-        + HEADER + "\n|" + "---|" * (HEADER.count("|") - 1) + "\n"
+        + HEADER
+        + "\n|"
+        + "---|" * (HEADER.count("|") - 1)
+        + "\n"
         # issue 13: each network alone, then the fused score the station decides on
         + "\n".join(
             markdown_row(f"{label}, {model}", {**result, **figures}, mapping)

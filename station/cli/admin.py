@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from station.cli.common import RECOVERY_ENV, CommandContext, UsageError, ask_secret, say
-from station.services.audit_anchors import AnchorCodeError, anchor_field, anchors_from
+from station.services.audit_anchors import AnchorCodeError, anchors_from
 from station.settings import Settings
 
 
@@ -108,7 +108,7 @@ def _audit_head(context: CommandContext) -> int:
         print("The audit trail is empty.")
         return 0
     print(head.code)
-    print(f"full: {anchor_field(head)}")
+    print(f"full: {head.field}")
     return 0
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from station.cli.common import CommandContext, UsageError, ask_secret, say
-from station.domain import AuditHead
 
 PASSPHRASE_ENV = "FACE_STATION_EXPORT_PASSPHRASE"
 
@@ -104,7 +103,7 @@ def _export(context: CommandContext) -> int:
     say(
         f"Exported {', '.join(outcome.data_types)} for {outcome.recipient} to {outcome.path} "
         f"(SHA-256 {outcome.sha256}). Give the passphrase to the recipient another way. "
-        f"Audit trail record of the export: {AuditHead(outcome.audit_event.seq, outcome.audit_event.hash).code}."
+        f"Audit trail record of the export: {outcome.audit_event.head.code}."
     )
     return 0
 

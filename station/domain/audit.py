@@ -82,6 +82,11 @@ class AuditEvent:
     prev_hash: str
     hash: str
 
+    @property
+    def head(self) -> AuditHead:
+        """This event as the trail's head: the anchor of whatever it records (issue 14)."""
+        return AuditHead(self.seq, self.hash)
+
 
 class AuditProblemKind(enum.StrEnum):
     """How the chain was found broken; the window names each."""
@@ -223,6 +228,12 @@ class AuditHead:
         part = self.hash[:_CODE_HEX].upper()
         groups = "-".join(part[i : i + 4] for i in range(0, _CODE_HEX, 4))
         return f"{self.seq}-{groups}-{_check_digits(self.seq, part)}"
+
+    @property
+    def field(self) -> str:
+        """The head as files carry it, in full (`SEQ:HASH`): what `audit verify --against FILE`
+        looks for, and what parse_head_code reads back."""
+        return f"{self.seq}:{self.hash}"
 
     def matches(self, digest: str) -> bool:
         """Whether an event's full hash is this head's (a code keeps only the hash's start)."""

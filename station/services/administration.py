@@ -214,7 +214,7 @@ class Administration:
     def audit_head(self) -> AuditHead | None:
         """The trail's head now, as a code an auditor notes on paper (issue 14)."""
         self._station.authorize(Permission.READ_AUDIT)
-        return self._station.repos.audit.current_head()
+        return self._station.repos.audit.head()
 
     def audit_trail(self, limit: int = 500) -> list[AuditEvent]:
         """The newest events, newest first, for the audit view."""

@@ -16,23 +16,18 @@ from station.storage.backup_file import MAGIC, read_backup
 _HEAD_IN_TEXT = re.compile(rb"\b(\d{1,12}):([0-9a-f]{64})\b")
 _MAX_SCANNED_BYTES = 64 << 20  # reports and notices are kilobytes; a larger file is not one of ours
 
-__all__ = ["AnchorCodeError", "anchor_field", "anchor_text", "anchors_from"]
-
-
-def anchor_field(head: AuditHead) -> str:
-    """The head as files carry it, in full: what `audit verify --against FILE` looks for."""
-    return f"{head.seq}:{head.hash}"
+__all__ = ["AnchorCodeError", "anchor_text", "anchors_from"]
 
 
 def anchor_text(head: AuditHead) -> str:
     """For a printed document: the code to note by hand, then the full head."""
-    return f"{head.code} ({anchor_field(head)})"
+    return f"{head.code} ({head.field})"
 
 
 def anchors_from(given: str) -> list[tuple[AuditHead, str]]:
     """(head, where it came from) for what an auditor passes to --against: a report, receipt,
-    notice, export or backup file (or a folder of them), or a code noted on paper. AnchorCodeError says in words what is
-    wrong with text that is neither."""
+    notice, export or backup file (or a folder of them), or a code noted on paper.
+    AnchorCodeError says in words what is wrong with text that is neither."""
     path = Path(given)
     if path.is_file():
         return [(head, path.name) for head in _heads_in(path)]

@@ -104,7 +104,7 @@ class Backups:
         station.authorize(Permission.ADMINISTER)
         out = Path(out)
         created_at = station.clock.now()
-        head = station.repos.audit.current_head()
+        head = station.repos.audit.head()
         digest = write_backup(
             station.store,
             out,

@@ -149,13 +149,12 @@ class Incidents:
                 {"incident_id": incident.id, "language": language, "count": len(people)},
             )
         # Each notice carries the event that produced it as an anchor (issue 14).
-        head = AuditHead(event.seq, event.hash)
         return [
             IncidentNotice(
                 incident.id,
                 person,
                 language,
-                render_incident_notice(incident, person, station.settings, language, head),
+                render_incident_notice(incident, person, station.settings, language, event.head),
             )
             for person in people
         ]

@@ -135,9 +135,8 @@ class Reports:
         settings = station.settings
         filing = filing_status(counts.people_with_face_data, settings)
         # The record carries its own generation event as an anchor (issue 14).
-        head = AuditHead(event.seq, event.hash)
         return ProcessingRecord(
-            REPORT_TITLE, now, counts, filing, _sections(settings, counts, filing, now, head)
+            REPORT_TITLE, now, counts, filing, _sections(settings, counts, filing, now, event.head)
         )
 
     def _counts(self, now: datetime, tally: Tally) -> ReportCounts:

@@ -143,7 +143,7 @@ class Subjects:
             consent=repos.consents.latest_face_consent(subject_id),
             has_pin=repos.subjects.pin_hash(subject_id) is not None,
             recent_events=repos.audit.events(subject_id)[-10:],
-            audit_head=repos.audit.current_head(),
+            audit_head=repos.audit.head(),
         )
 
     # the non-face path (R5): works without a camera or models

@@ -33,7 +33,6 @@ from station.policy.transfer import (
     passphrase_problem,
     same_recipient,
 )
-from station.services.audit_anchors import anchor_field
 from station.storage.export_package import ExportContents, KdfParameters, write_export
 from station.storage.ids import new_id
 
@@ -222,10 +221,8 @@ class Transfers:
         try:
             with station.store.transaction():
                 tally.now(ProgressStep.ENCRYPTING_EXPORT)
-                head = station.repos.audit.current_head()
-                digest = write_export(
-                    path, contents, passphrase, kdf, anchor_field(head) if head else None
-                )
+                head = station.repos.audit.head()
+                digest = write_export(path, contents, passphrase, kdf, head.field if head else None)
                 written = True
                 tally.add(1, ProgressStep.RECORDING_EXPORT)
                 event = station.repos.audit.append(

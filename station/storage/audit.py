@@ -61,7 +61,7 @@ class AuditRepository:
         body: dict[str, Any],
     ) -> AuditEvent:
         head = self.head()
-        seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+        seq, prev_hash = (head.seq + 1, head.hash) if head else (1, GENESIS_HASH)
         digest = audit_hash(seq, now.isoformat(), kind.value, subject_id, operator, body, prev_hash)
         self.store.execute(
             f"INSERT INTO audit_events({_COLUMNS}, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -77,7 +77,7 @@ class AuditRepository:
                 self._link(seq, digest),
             ),
         )
-        self.store.set_meta_value(_HEAD, f"{seq}:{digest}")
+        self.store.set_meta_value(_HEAD, AuditHead(seq, digest).field)
         return AuditEvent(seq, now, kind.value, subject_id, operator, body, prev_hash, digest)
 
     def _link(self, seq: int, digest: str) -> str | None:
@@ -99,7 +99,7 @@ class AuditRepository:
     def start_links(self, recovery_key: str) -> None:
         """A new epoch from the next event on, under this (new) recovery key."""
         head = self.head()
-        rows = link_meta(recovery_key, head[0] + 1 if head else 1, self.link_epochs())
+        rows = link_meta(recovery_key, head.seq + 1 if head else 1, self.link_epochs())
         for key, value in rows.items():
             self.store.set_meta_value(key, value)
 
@@ -119,22 +119,18 @@ class AuditRepository:
         rows = self.store.execute("SELECT seq, link FROM audit_events ORDER BY seq").fetchall()
         return {int(seq): link for seq, link in rows}
 
-    def current_head(self) -> AuditHead | None:
-        """The head to print on what leaves the station (an anchor)."""
-        head = self.head()
-        return AuditHead(*head) if head else None
-
-    def head(self) -> tuple[int, str] | None:
-        """(seq, hash) of the newest event ever written, even if it was since pruned."""
+    def head(self) -> AuditHead | None:
+        """The newest event ever written, even if it was since pruned: what the chain must reach,
+        and the anchor printed on whatever leaves the station (issue 14)."""
         recorded = self.store.meta_value(_HEAD)
         if recorded is not None:
             seq, digest = recorded.split(":")
-            return int(seq), digest
+            return AuditHead(int(seq), digest)
         # A store from before the head was recorded: its newest row is the head.
         last = self.store.execute(
             "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"
         ).fetchone()
-        return (int(last[0]), str(last[1])) if last else None
+        return AuditHead(int(last[0]), str(last[1])) if last else None
 
     def anchor(self) -> tuple[int, str]:
         """(seq, prev_hash) the remaining chain must start from."""

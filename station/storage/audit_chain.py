@@ -36,16 +36,16 @@ def verify_audit_chain(
 ) -> AuditVerification:
     """The chain; then each (head, where it came from) anchor; then, with the recovery key, every
     keyed link."""
-    chain = _verify_chain(audit)
+    rows = audit.rows()  # read once: the chain and the keyed links check the same rows
+    chain = _verify_chain(audit, rows)
     checks = [check_anchor(audit, head, source) for head, source in anchors]
     if recovery_key is None:
         return replace(chain, anchors=checks)
-    problems, links = verify_links(audit, recovery_key)
+    problems, links = _verify_links(audit, rows, recovery_key)
     return replace(chain, problems=chain.problems + problems, anchors=checks, links=links)
 
 
-def _verify_chain(audit: AuditRepository) -> AuditVerification:
-    rows = audit.rows()
+def _verify_chain(audit: AuditRepository, rows: list[tuple[Any, ...]]) -> AuditVerification:
     anchor_seq, anchor_hash = audit.anchor()
     head = audit.head()
     problems: list[AuditProblem] = []
@@ -53,12 +53,12 @@ def _verify_chain(audit: AuditRepository) -> AuditVerification:
     previous_at: datetime | None = None
     for row in rows:
         seq, at, prev_hash, digest = row[0], row[1], row[6], row[7]
-        if head is not None and seq > head[0]:
+        if head is not None and seq > head.seq:
             problems.append(
                 AuditProblem(
                     seq,
                     AuditProblemKind.EDITED,
-                    f"it is numbered after the newest event ever written ({head[0]}): renumbered "
+                    f"it is numbered after the newest event ever written ({head.seq}): renumbered "
                     "or forged.",
                 )
             )
@@ -96,12 +96,12 @@ def _verify_chain(audit: AuditRepository) -> AuditVerification:
                 )
             )
         expected_seq, expected_prev, previous_at = seq + 1, digest, when
-    if head is not None and head[0] >= expected_seq:
+    if head is not None and head.seq >= expected_seq:
         problems.append(
             AuditProblem(
                 expected_seq,
                 AuditProblemKind.TRUNCATED,
-                f"the newest events {expected_seq}–{head[0]} were deleted.",
+                f"the newest events {expected_seq}–{head.seq} were deleted.",
             )
         )
     return AuditVerification(
@@ -176,7 +176,9 @@ def _check_anchor(audit: AuditRepository, anchor: AuditHead, source: str) -> Anc
     )
 
 
-def verify_links(audit: AuditRepository, recovery_key: str) -> tuple[list[AuditProblem], LinkCheck]:
+def _verify_links(
+    audit: AuditRepository, rows: list[tuple[Any, ...]], recovery_key: str
+) -> tuple[list[AuditProblem], LinkCheck]:
     """Re-derive every epoch's keys from the recovery key and check each event's keyed link, then
     that the key in force is the one the trail leads to (else the newest events were removed).
     Raises WrongKeyError when the recovery key is not one of this trail's."""
@@ -187,7 +189,6 @@ def verify_links(audit: AuditRepository, recovery_key: str) -> tuple[list[AuditP
             "That recovery key links none of this audit trail's events: it is not this store's "
             "(or the store was set up before keyed links and its recovery key never replaced)."
         )
-    rows = audit.rows()
     links = audit.links()
     problems: list[AuditProblem] = []
     checked = other_key = before = 0

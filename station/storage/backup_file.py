@@ -137,9 +137,10 @@ def write_backup(
     progress: Progress | None = None,
 ) -> str:
     """An encrypted backup of the open store at `out`, read back and checked before it takes its
-    name; returns its SHA-256. Its manifest carries `audit_head`, the trail's head it holds. `unlock` opens the store's data key from the key file once `out`
-    is known to be writable; the key is wiped as soon as the snapshot is keyed. `progress` hears
-    of every pass over the store (BACKUP_PASSES of them), in bytes."""
+    name; returns its SHA-256. Its manifest carries `audit_head`, the trail's head it holds.
+    `unlock` opens the store's data key from the key file once `out` is known to be writable; the
+    key is wiped as soon as the snapshot is keyed. `progress` hears of every pass over the store
+    (BACKUP_PASSES of them), in bytes."""
     out = Path(out)
     if out.exists():
         raise BackupTargetExistsError(
@@ -169,7 +170,7 @@ def write_backup(
                 "created_at": created_at.isoformat(),
                 "schema_version": store.schema_version(),
                 "store_salt": key_file.store_salt.hex(),
-                **({"audit_head": f"{audit_head.seq}:{audit_head.hash}"} if audit_head else {}),
+                **({"audit_head": audit_head.field} if audit_head else {}),
             },
             tally,
         )

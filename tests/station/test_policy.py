@@ -321,7 +321,7 @@ def test_r12_audit_verify_names_an_edited_deleted_or_reordered_event(
     last = station.repos.audit.head()
     # the test's settings (applied by the administrator), the notice, 3 x (registered, pin), and
     # audit_verified
-    assert last is not None and last[0] == 9
+    assert last is not None and last.seq == 9
     station.store.execute(tamper)
     result = admin.verify_audit("auditor")
     assert not result.ok

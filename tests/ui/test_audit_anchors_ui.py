@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station.domain import AnchorVerdict, AuditHead, AuditKind, Role
-from station.services.audit_anchors import anchor_field, anchors_from
+from station.services.audit_anchors import anchors_from
 from tests.conftest import ADULT_BIRTH
 from tests.insider import rewrite
 from tests.ui.conftest import Drive, sign_in, submit_first_start, until
@@ -152,7 +152,7 @@ def test_the_subject_receipt_carries_the_audit_head_in_full(
         await until(lambda: page.record is not None, what="the subject page to load")
         head = await _head(desk)
         # `face-station audit verify --against` finds the full head in the saved receipt
-        assert anchor_field(head) in page.receipt_html()
+        assert head.field in page.receipt_html()
         assert f"Audit trail record: {head.code}" in page.details.toPlainText()
         receipt = tmp_path / "receipt.html"
         receipt.write_text(page.receipt_html(), encoding="utf-8")

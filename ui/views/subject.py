@@ -23,7 +23,6 @@ from station.domain import (
     TemplateModels,
 )
 from station.domain.text import visible
-from station.services.audit_anchors import anchor_field
 from ui.desk import Desk
 from ui.views.texts import event_label, refusal_text
 from ui.views.widgets import EqualRow, action_button
@@ -157,7 +156,7 @@ class SubjectView(QWidget):
         if head is None:
             return ""
         label = self.tr("Audit trail record: {0}").format(head.code)
-        return f"<p>{label}<br><small>{anchor_field(head)}</small></p>"
+        return f"<p>{label}<br><small>{head.field}</small></p>"
 
     def _models_html(self, models: TemplateModels | None) -> str:
         """R15: a template of older models still works until the person is enrolled again; one of
