@@ -246,6 +246,8 @@ class PolicySettings:
     record_retention_days: int = 1095  # R17: non-biometric records kept at least 3 years
     purge_interval_minutes: int = 60  # R14: expired templates destroyed at start-up and this often
     vacuum_after_purged: int = 100  # R14: a purge this large also VACUUMs the store file
+    # Issue 15: members with no visit for this many months are listed for erasure; 0 = never.
+    inactive_months: int = 0
 
     def __post_init__(self) -> None:
         if self.minors_policy not in MINORS_POLICIES:
@@ -342,6 +344,8 @@ RULE_BOUNDS: Bounds = dict(
         "policy.purge_interval_minutes": Bound(1, 1_440, "R14"),
         # R14: a purge this large also VACUUMs; past 10,000 a large purge would leave its size.
         "policy.vacuum_after_purged": Bound(1, 10_000, "R14"),
+        # R14, issue 15: 0 switches the listing off; ten years is past any membership term.
+        "policy.inactive_months": Bound(0, 120, "R14"),
     }
 )
 

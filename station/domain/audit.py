@@ -20,6 +20,8 @@ class AuditKind(enum.StrEnum):
     FACE_CONSENT_DECLINED = "face_consent_declined"
     FACE_CONSENT_WITHDRAWN = "face_consent_withdrawn"
     FACE_DATA_DELETED = "face_data_deleted"
+    # end of service (issue 15): the person's record is gone; the event names only a reference
+    MEMBER_ERASED = "member_erased"
     # enrollment and verification (R5, R10, R21, R24)
     FACE_ENROLLED = "face_enrolled"
     FACE_ENROLL_FAILED = "face_enroll_failed"

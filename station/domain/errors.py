@@ -26,6 +26,8 @@ class RefusalCode(enum.Enum):
     PIN_REPEATED = "pin_repeated"  # one digit repeated: 000000
     PIN_SEQUENCE = "pin_sequence"  # digits in a row either way: 123456, 654321
     PIN_BIRTH_DATE = "pin_birth_date"  # the member's date of birth in a common digit form
+    # an operator erasing a member confirms by typing the member number again (issue 15)
+    ERASURE_UNCONFIRMED = "erasure_unconfirmed"
     # identity and record text (issue 16): which field is named by station.domain.text.TextField
     TEXT_TOO_LONG = "text_too_long"
     TEXT_HIDDEN_CHARACTER = "text_hidden_character"  # a control, invisible or bidi character
@@ -77,6 +79,7 @@ REFUSAL_DETAILS: dict[RefusalCode, tuple[str, ...]] = {
     RefusalCode.NO_SUCH_MEMBER: ("member",),
     RefusalCode.MEMBER_EXISTS: ("member",),
     RefusalCode.CARD_TAKEN: ("card",),
+    RefusalCode.ERASURE_UNCONFIRMED: ("member",),
     RefusalCode.PIN_FORMAT: ("minimum", "maximum"),
     RefusalCode.TEXT_TOO_LONG: ("field", "limit"),
     RefusalCode.TEXT_HIDDEN_CHARACTER: ("field", "character"),

@@ -40,6 +40,8 @@ class Incident:
     recorded_at: datetime
     operator: str
     people_affected: int
+    # of those, people erased since at the end of service (issue 15): counted, no longer named
+    people_erased: int = 0
 
     @property
     def reference(self) -> str:

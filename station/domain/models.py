@@ -240,6 +240,38 @@ class DeletionOutcome:
     audit_event: AuditEvent
 
 
+@dataclass(frozen=True)
+class ErasureReceipt:
+    """What a member's erasure at the end of service took away (issue 15), for the receipt they
+    keep. Built from the record before it went: the store holds none of it afterwards. The
+    `reference` is the random id the audit trail still uses for their events; only this receipt
+    now ties it to them."""
+
+    member_number: str
+    display_name: str
+    card_number: str | None
+    had_date_of_birth: bool
+    had_pin: bool
+    templates: int
+    consents: int
+    transfer_consents: int
+    incidents: int  # incident registers now count them without naming them (R19)
+    reference: str
+    erased_at: datetime
+    audit_event: AuditEvent
+
+
+@dataclass(frozen=True)
+class InactiveMember:
+    """A member with no visit at the desk since `last_visit` (their registration when none is
+    kept), listed for an administrator to erase (issue 15); nothing is erased by the listing."""
+
+    subject_id: str
+    member_number: str
+    display_name: str
+    last_visit: datetime
+
+
 class FaceEligibility(enum.Enum):
     """May the station use a person's face today (station.policy.consent decides)."""
 

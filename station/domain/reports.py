@@ -84,7 +84,8 @@ class ReportCounts:
 
     subjects: int
     people_with_face_data: int
-    consents_accepted: int
+    members_erased: int  # issue 15: a count; nothing else of them is kept
+    consents_accepted: int  # these three include erased members' answers (R17)
     consents_declined: int
     consents_withdrawn: int
     verifications: dict[str, int]  # method (face / pin / document) -> count

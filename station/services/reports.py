@@ -34,6 +34,8 @@ from station.services.accuracy_record import accuracy_items
 from station.services.audit_anchors import anchor_text
 from station.services.day_counts import day_counts
 from station.settings import FILING_THRESHOLD, Settings
+from station.storage.consents import ConsentAnswer
+from station.storage.erasure import ERASED_MEMBERS
 
 if TYPE_CHECKING:
     from station.services.station import Station
@@ -69,7 +71,7 @@ VERIFY_KINDS = {
     "document": AuditKind.VERIFY_DOCUMENT,
 }
 REPORT_OUTPUTS = ("screen", "csv", "html", "pdf")
-COUNTS = 8 + len(VERIFY_KINDS)  # the store counts a processing record reads (Reports._counts)
+COUNTS = 9 + len(VERIFY_KINDS)  # the store counts a processing record reads (Reports._counts)
 
 
 def filing_status(people_with_face_data: int, settings: Settings) -> FilingStatus:
@@ -147,12 +149,16 @@ class Reports:
             tally.add(1, ProgressStep.COUNTING)
             return value
 
+        def answered(answer: ConsentAnswer) -> int:  # erased members' answers still count (R17)
+            return repos.consents.count(answer) + repos.erasure.tally(answer)
+
         return ReportCounts(
             subjects=counted(repos.subjects.count()),
             people_with_face_data=counted(repos.templates.count()),
-            consents_accepted=counted(repos.consents.count_accepted()),
-            consents_declined=counted(repos.consents.count_declined()),
-            consents_withdrawn=counted(repos.consents.count_withdrawn()),
+            members_erased=counted(repos.erasure.tally(ERASED_MEMBERS)),
+            consents_accepted=counted(answered(ConsentAnswer.ACCEPTED)),
+            consents_declined=counted(answered(ConsentAnswer.DECLINED)),
+            consents_withdrawn=counted(answered(ConsentAnswer.WITHDRAWN)),
             verifications={
                 method: counted(repos.audit.count(kind, since))
                 for method, kind in VERIFY_KINDS.items()
@@ -311,6 +317,7 @@ def _sections(
             "Counts",
             (
                 item("Registered people", counts.subjects),
+                item("Members erased at the end of service", counts.members_erased),
                 item("People with face data", counts.people_with_face_data),
                 item("Face-data consents accepted", counts.consents_accepted),
                 item("Face-data consents declined", counts.consents_declined),

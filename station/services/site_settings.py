@@ -60,6 +60,7 @@ EDITABLE_SETTINGS: dict[str, frozenset[str]] = {
             "filing_warning_level",
             "record_retention_days",
             "purge_interval_minutes",
+            "inactive_months",
         }
     ),
 }

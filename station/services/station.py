@@ -23,6 +23,7 @@ from station.services.attempts import Attempts
 from station.services.backup import Backups
 from station.services.consent import Consents
 from station.services.enrollment import Enrollment
+from station.services.erasure import Erasure
 from station.services.face_evidence import galleries
 from station.services.incidents import Incidents
 from station.services.notice import Notices
@@ -76,6 +77,7 @@ class Station:
         self.notices = Notices(self)
         self.consents = Consents(self)
         self.subjects = Subjects(self)
+        self.erasure = Erasure(self)
         self.attempts = Attempts(self)
         self.enrollment = Enrollment(self)
         self.verification = Verification(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,21 @@ from station.storage.store import Store
 
 FACE_PURPOSE = "face_verification"
 WITHDRAWAL = "withdrawal"  # the method of a refusal recorded when someone withdraws (R4)
+
+
+class ConsentAnswer(enum.StrEnum):
+    """The answers the processing record counts (R17); the values name their erased tallies."""
+
+    ACCEPTED = "consents_accepted"
+    DECLINED = "consents_declined"  # refusals, not withdrawals (stored as refusals, R4)
+    WITHDRAWN = "consents_withdrawn"
+
+
+_ANSWERS = {
+    ConsentAnswer.ACCEPTED: "accepted = 1",
+    ConsentAnswer.DECLINED: f"accepted = 0 AND method != '{WITHDRAWAL}'",
+    ConsentAnswer.WITHDRAWN: f"method = '{WITHDRAWAL}'",
+}
 _COLUMNS = (
     "id, subject_id, purpose, accepted, notice_version, notice_sha256, method, operator, "
     "recorded_at, guardian_name, guardian_relation"
@@ -71,21 +87,14 @@ class ConsentRepository:
         ).fetchone()
         return _consent(row) if row else None
 
-    def count_accepted(self) -> int:
-        return self._count("accepted = 1")
-
-    def count_declined(self) -> int:
-        """Refusals, not counting withdrawals (stored as refusals with their own method, R4)."""
-        return self._count(f"accepted = 0 AND method != '{WITHDRAWAL}'")
-
-    def count_withdrawn(self) -> int:
-        return self._count(f"method = '{WITHDRAWAL}'")
-
-    def _count(self, condition: str) -> int:
-        row = self.store.execute(
-            f"SELECT count(*) FROM consents WHERE purpose = ? AND {condition}", (FACE_PURPOSE,)
-        ).fetchone()
-        return int(row[0])
+    def count(self, answer: ConsentAnswer, subject_id: str | None = None) -> int:
+        """Face-data answers of one kind, everyone's or one person's."""
+        query = f"SELECT count(*) FROM consents WHERE purpose = ? AND {_ANSWERS[answer]}"
+        parameters: tuple[str, ...] = (FACE_PURPOSE,)
+        if subject_id is not None:
+            query += " AND subject_id = ?"
+            parameters += (subject_id,)
+        return int(self.store.execute(query, parameters).fetchone()[0])
 
 
 def _consent(row: tuple[Any, ...]) -> ConsentRecord:

@@ -56,7 +56,7 @@ class IncidentRepository:
         """The register, most recently discovered first."""
         rows = self.store.execute(
             f"SELECT {_COLUMNS}, (SELECT count(*) FROM incident_subjects s "
-            "WHERE s.incident_id = incidents.id) FROM incidents "
+            "WHERE s.incident_id = incidents.id) + erased_affected, erased_affected FROM incidents "
             "ORDER BY discovered_at DESC, recorded_at DESC"
         ).fetchall()
         return [_incident(row) for row in rows]
@@ -86,4 +86,4 @@ def _incident(row: Sequence[Any]) -> Incident:
         remedies=row[10],
         advice=row[11],
     )
-    return Incident(row[0], details, parse_time(row[4]), row[5], int(row[12]))
+    return Incident(row[0], details, parse_time(row[4]), row[5], int(row[12]), int(row[13]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from station.storage.attempts import AttemptRepository
 from station.storage.audit import AuditRepository
 from station.storage.consents import ConsentRepository
+from station.storage.erasure import ErasureRepository
 from station.storage.incidents import IncidentRepository
 from station.storage.notices import NoticeRepository
 from station.storage.operators import OperatorRepository
@@ -27,3 +28,4 @@ class Repositories:
         self.audit = AuditRepository(store)
         self.incidents = IncidentRepository(store)
         self.transfers = TransferRepository(store)
+        self.erasure = ErasureRepository(store)

@@ -161,6 +161,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE audit_events ADD COLUMN link TEXT;
     """,
+    # 7: erasing a member at the end of service (issue 15). What a rule keeps after the person is
+    # gone is a count, never a row naming them: consents for the processing record (R17) and the
+    # people an incident affected (R19).
+    """
+    CREATE TABLE erased_tallies (
+        item TEXT PRIMARY KEY,
+        count INTEGER NOT NULL
+    );
+    ALTER TABLE incidents ADD COLUMN erased_affected INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -403,6 +403,11 @@ class Rows:
         with translated_errors(self._store_path):
             return list(self._cursor.fetchall())
 
+    @property
+    def rowcount(self) -> int:
+        """How many rows an INSERT, UPDATE or DELETE changed."""
+        return int(self._cursor.rowcount)
+
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
 
