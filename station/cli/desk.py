@@ -1,13 +1,18 @@
 """The desk's commands: register a person, record their answer to the notice, enroll and verify a
-face from a camera source, the PIN (R5), and deleting face data."""
+face from a camera source, the PIN (R5), deleting face data, and erasing a member at the end of
+service (issue 15)."""
 
 from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from station.cli.common import CommandContext, ask_secret, say
+from station.domain import ErasureReceipt
+from station.domain.text import visible
+from station.storage.files import write_private_text
 
 if TYPE_CHECKING:
     from station.domain.capture import CaptureProgress
@@ -65,6 +70,17 @@ def add_commands(commands: Any) -> None:
     delete = commands.add_parser("delete-face", help="destroy a member's face template")
     delete.add_argument("--member", required=True)
     delete.set_defaults(run=_delete_face)
+
+    erase = commands.add_parser(
+        "erase-member",
+        help="end of service: erase a member's record, PIN, card, consents and face data",
+    )
+    erase.add_argument("--member", required=True)
+    erase.add_argument(
+        "--confirm", help="the member number typed again (an operator must; issue 15)"
+    )
+    erase.add_argument("--receipt", type=Path, help="also save the person's receipt to this file")
+    erase.set_defaults(run=_erase_member)
 
 
 def _add_subject(context: CommandContext) -> int:
@@ -176,6 +192,40 @@ def _withdraw(context: CommandContext) -> int:
         "The PIN and the ID document check keep working."
     )
     return 0
+
+
+def _erase_member(context: CommandContext) -> int:
+    args = context.args
+    receipt = context.station.erasure.erase(args.member, context.operator, args.confirm)
+    text = erasure_receipt_text(receipt)
+    print(text, end="")
+    if args.receipt is not None:
+        say(f"Receipt saved to {write_private_text(args.receipt, text)}")
+    return 0
+
+
+def erasure_receipt_text(receipt: ErasureReceipt) -> str:
+    """What the person takes away: what went, when, and the reference only they now hold."""
+    erased = [
+        f"{receipt.templates} face template(s)",
+        f"{receipt.consents} face-data consent record(s)",
+        f"{receipt.transfer_consents} consent(s) to pass data on",
+        "the PIN" if receipt.had_pin else "",
+        "the date of birth" if receipt.had_date_of_birth else "",
+        f"the card number {receipt.card_number}" if receipt.card_number else "",
+    ]
+    lines = [
+        "Face Station: member erased at the end of service",
+        f"Member: {visible(receipt.display_name)} ({visible(receipt.member_number)})",
+        f"Erased: {receipt.erased_at.astimezone():%Y-%m-%d %H:%M %Z}",
+        "What was erased: the name, the member number, " + ", ".join(e for e in erased if e) + ".",
+        "Kept: the audit trail's events (what was done and when) under the reference below, with "
+        "no name; and counts in the station's records. Only this receipt ties the reference to "
+        "you. Backups made before today still hold the record until they are deleted.",
+        f"Reference: {receipt.reference}",
+        f"Audit trail record: {receipt.audit_event.head.code}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _delete_face(context: CommandContext) -> int:

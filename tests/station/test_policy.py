@@ -678,5 +678,6 @@ def test_r17_records_older_than_three_years_are_pruned_and_the_chain_still_verif
     kinds = [event.kind for event in station.repos.audit.events()]
     assert kinds == ["subject_registered", "records_pruned"]
     assert pruned.audit_event.detail["events"] == old_events
-    assert station.subjects.find("OLD") is not None  # the person's record itself is kept
+    # Pruning takes events, never a person: a member goes only when erased (issue 15).
+    assert station.subjects.find("OLD") is not None
     assert admin.verify_audit("auditor").ok

@@ -204,7 +204,7 @@ def test_a_version_1_store_is_migrated_in_place_keeping_its_records(
     old.close()
     migrated = open_store(store_path)
     try:
-        assert migrated.schema_version() == SCHEMA_VERSION == 6
+        assert migrated.schema_version() == SCHEMA_VERSION == 7
         subject = Repositories(migrated).subjects.by_member_number(MARKERS[1])
         assert subject is not None and subject.display_name == MARKERS[0]
         assert subject.card_number is None
@@ -236,7 +236,7 @@ def test_r24_a_version_4_store_keeps_its_face_attempt_counts_in_the_table_of_eve
     old.close()
     migrated = open_store(store_path)
     try:
-        assert migrated.schema_version() == 6
+        assert migrated.schema_version() == SCHEMA_VERSION
         attempts = Repositories(migrated).attempts
         assert attempts.get(subject.id, AttemptFactor.FACE) == AttemptState(50, NOW, NOW)
         assert attempts.get(subject.id, AttemptFactor.PIN) == AttemptState()
