@@ -9,6 +9,7 @@ after a SIGKILL at any moment:
 
     registered M-<seed>-<n> <subject id>     consented M-<seed>-<n>
     enrolled M-<seed>-<n> <template id>      withdrew M-<seed>-<n>
+    erased M-<seed>-<n> <subject id>
     verified <member> <audit seq> <accepted|rejected> <digest of the event's detail>
     purged <count> <subject id>...
     password admin <index into ADMIN_PASSWORDS>
@@ -20,8 +21,9 @@ against one enrolled member, accepted and rejected photos in turn), liveness (th
 liveness check on: a synthetic live head of the member, then of someone else, answers each
 challenge), purge (templates inserted, the injected clock moved past retention,
 Administration.purge_expired — which also VACUUMs), withdraw (withdraw_face_consent on enrolled
-members), keys (change_own_password between two known passwords, add_operator and remove_operator
-of throwaway operators) and backup (register, back up to the next numbered file beside the store,
+members; every other one is erased at the end of service instead, Erasure.erase, issue 15), keys
+(change_own_password between two known passwords, add_operator and remove_operator of throwaway
+operators) and backup (register, back up to the next numbered file beside the store,
 register, add an operator, restore the newest backup over the store as `face-station restore
 --replace` does). A backup's and a restore's audit seq is that of its own event (store_backed_up,
 store_restored). Only the operations that touch a face load the models.
@@ -344,7 +346,7 @@ def prepare_withdraw(station: Station, seed: int) -> Round:
             "ON l.subject_id = s.id ORDER BY s.created_at, s.member_number"
         ).fetchall()
     ]
-    numbers = itertools.count()
+    numbers, turns = itertools.count(), itertools.count()
 
     def one() -> None:
         if not pending:
@@ -352,6 +354,12 @@ def prepare_withdraw(station: Station, seed: int) -> Round:
             insert_template(station, register(station, member), template)
             pending.append(member)
         member = pending.pop(0)
+        if next(turns) % 2:
+            receipt = station.erasure.erase(member, DESK)
+            if receipt.templates != 1:
+                raise SystemExit(f"erasure of {member} destroyed {receipt.templates}")
+            emit("erased", member, receipt.reference)
+            return
         outcome = station.subjects.withdraw_face_consent(member, DESK)
         if outcome.templates_destroyed != 1:
             raise SystemExit(f"withdrawal of {member} destroyed {outcome.templates_destroyed}")

@@ -39,6 +39,7 @@ from station.services.opening import open_station
 from station.storage import Repositories, Store, WrongKeyError
 from station.storage.audit_chain import verify_audit_chain
 from station.storage.consents import FACE_PURPOSE, WITHDRAWAL
+from station.storage.erasure import ERASED_MEMBERS
 from station.storage.keys import (
     PASSWORD,
     RECOVERY,
@@ -87,12 +88,13 @@ MAIN_EFFECT = {
     "verify": ("verified",),
     "liveness": ("verified",),
     "purge": ("purged",),
-    "withdraw": ("withdrew",),
+    "withdraw": ("withdrew", "erased"),
     "keys": ("password", "added-operator", "removed-operator"),
     "backup": ("backed-up", "restored"),
 }
 AUDITED = {"backed-up": AuditKind.STORE_BACKED_UP, "restored": AuditKind.STORE_RESTORED}
 DESTROYS = ("template_expired", "face_consent_withdrawn", "face_data_deleted")
+ERASED = AuditKind.MEMBER_ERASED.value
 CONSENT_EVENTS = ("face_consent_accepted", "face_consent_declined", "face_consent_withdrawn")
 
 
@@ -105,6 +107,7 @@ class Ledger:
     templates: dict[str, str] = field(default_factory=dict)  # member number -> template id
     verified: list[tuple[str, int, str, str]] = field(default_factory=list)  # ... detail digest
     withdrawn: set[str] = field(default_factory=set)
+    erased: set[str] = field(default_factory=set)  # issue 15: members erased at end of service
     purged: set[str] = field(default_factory=set)  # subject ids
     admin_password: int = 0  # index into ADMIN_PASSWORDS
     added: set[str] = field(default_factory=set)
@@ -132,6 +135,8 @@ class Ledger:
             self.verified.append((args[0], int(args[1]), args[2], args[3]))
         elif kind == "withdrew":
             self.withdrawn.add(args[0])
+        elif kind == "erased":
+            self.erased.add(args[0])
         elif kind == "purged":
             assert int(args[0]) == len(args) - 1, line
             self.purged.update(args[1:])
@@ -508,9 +513,23 @@ class Checker:
                 f"{made} made, {replaced} replaced, {destroyed} destroyed",
             )
             self._check_attempts(seen.failures.get(subject_id, 0), subject_id, mine)
+        erasures = 0
         for event in seen.events:
             if event.kind == "subject_registered":
-                self.expect(event.subject_id in seen.subjects, f"event {event.seq}: no subject")
+                self.expect(
+                    event.subject_id in seen.subjects
+                    or ERASED in seen.kinds(event.subject_id or ""),
+                    f"event {event.seq}: no subject",
+                )
+            elif event.kind == ERASED:  # the record went in the event's own transaction
+                erasures += 1
+                self.expect(
+                    event.subject_id not in seen.subjects,
+                    f"event {event.seq}: erased subject {event.subject_id} is still there",
+                )
+        # Issue 15: the count the processing record keeps moves with the erasure, never apart.
+        tallied = Repositories(store).erasure.tally(ERASED_MEMBERS)
+        self.expect(tallied == erasures, f"{tallied} erasures counted, {erasures} audited")
         self.tally.rows_checked += len(seen.subjects) + len(seen.template_sizes)
 
     def _check_attempts(self, stored: int, subject_id: str, events: list[AuditEvent]) -> None:
@@ -530,13 +549,22 @@ class Checker:
     def _check_effects(self, seen: Snapshot, ledger: Ledger) -> None:
         """Every printed effect is there, whole."""
         checked = 0
+        # Erased at the end of service, printed or after the last printed line (the trail says).
+        erased = {m for m, s in ledger.subjects.items() if ERASED in seen.kinds(s)}
+        for member in ledger.erased:
+            subject_id = ledger.subjects.get(member, "")
+            self.expect(
+                member in erased and subject_id not in seen.subjects,
+                f"the erasure of {member} ({subject_id}) is not whole",
+            )
+            checked += 1
         for member, subject_id in ledger.subjects.items():
             self.expect(
-                seen.subjects.get(subject_id) == member,
+                seen.subjects.get(subject_id) == member or member in erased,
                 f"registered {member} ({subject_id}) is gone",
             )
             checked += 1
-        for member in ledger.consented:
+        for member in ledger.consented - erased:
             consents = seen.consents.get(ledger.subjects.get(member, ""), [])
             self.expect(
                 any(accepted for accepted, _, _ in consents), f"the consent of {member} is gone"
@@ -546,7 +574,7 @@ class Checker:
             subject_id = ledger.subjects.get(member, "")
             stored = seen.links.get(subject_id)
             size = seen.template_sizes.get(template_id)
-            if member in ledger.withdrawn or subject_id in ledger.purged:
+            if member in ledger.withdrawn or member in erased or subject_id in ledger.purged:
                 self.expect(
                     stored is None and size is None,
                     f"{member}'s template {template_id} survived its printed destruction",
