@@ -149,16 +149,13 @@ class Reports:
             tally.add(1, ProgressStep.COUNTING)
             return value
 
-        def answered(answer: ConsentAnswer) -> int:  # erased members' answers still count (R17)
-            return repos.consents.count(answer) + repos.erasure.tally(answer)
-
         return ReportCounts(
             subjects=counted(repos.subjects.count()),
             people_with_face_data=counted(repos.templates.count()),
             members_erased=counted(repos.erasure.tally(ERASED_MEMBERS)),
-            consents_accepted=counted(answered(ConsentAnswer.ACCEPTED)),
-            consents_declined=counted(answered(ConsentAnswer.DECLINED)),
-            consents_withdrawn=counted(answered(ConsentAnswer.WITHDRAWN)),
+            consents_accepted=counted(repos.consents.count(ConsentAnswer.ACCEPTED)),
+            consents_declined=counted(repos.consents.count(ConsentAnswer.DECLINED)),
+            consents_withdrawn=counted(repos.consents.count(ConsentAnswer.WITHDRAWN)),
             verifications={
                 method: counted(repos.audit.count(kind, since))
                 for method, kind in VERIFY_KINDS.items()
@@ -198,6 +195,7 @@ def _sections(
         if policy.minors_policy == "block"
         else f"Face enrollment under {policy.minor_age} only with a recorded guardian consent"
     )
+    inactive = policy.inactive_months or "never (the listing is off)"  # issue 15
     controller = [item("Controller", site.controller)]
     if site.controller_zh_cn.strip():
         controller.append(item("Controller (Chinese)", site.controller_zh_cn))
@@ -250,6 +248,7 @@ def _sections(
                 item("Frames per verification", capture.verify_frames),
                 item("Template retention (days)", store.retention_days),
                 item("Non-biometric records kept (days)", policy.record_retention_days),
+                item("Members with no visit listed for erasure after (months)", inactive),
                 item("Minors policy", minors),
                 item(
                     "Export of face data",

@@ -88,12 +88,18 @@ class ConsentRepository:
         return _consent(row) if row else None
 
     def count(self, answer: ConsentAnswer, subject_id: str | None = None) -> int:
-        """Face-data answers of one kind, everyone's or one person's."""
-        query = f"SELECT count(*) FROM consents WHERE purpose = ? AND {_ANSWERS[answer]}"
-        parameters: tuple[str, ...] = (FACE_PURPOSE,)
+        """One person's face-data answers of one kind; or everyone's, members erased at the end
+        of service included (their answers stay counted for the processing record, R17)."""
+        condition = f"purpose = ? AND {_ANSWERS[answer]}"
         if subject_id is not None:
-            query += " AND subject_id = ?"
-            parameters += (subject_id,)
+            query = f"SELECT count(*) FROM consents WHERE {condition} AND subject_id = ?"
+            parameters: tuple[str, ...] = (FACE_PURPOSE, subject_id)
+        else:
+            query = (
+                f"SELECT (SELECT count(*) FROM consents WHERE {condition}) + "
+                "(SELECT coalesce(max(count), 0) FROM erased_tallies WHERE item = ?)"
+            )
+            parameters = (FACE_PURPOSE, answer.value)
         return int(self.store.execute(query, parameters).fetchone()[0])
 
 

@@ -45,6 +45,7 @@ CARD = "C-99812-XQ"
 BIRTH = date(2013, 3, 29)  # a minor, so a guardian's name is kept too (R7)
 GUARDIAN = "Bartholomew Okonkwo-Lindqvist"
 PIN = "482916"
+LISTING = "Members with no visit listed for erasure after (months)"
 STAYER = ("M-STAY-1", "Staying Member")
 PARTNER = TransferConsentRequest(
     recipient="Partner Gym Ltd",
@@ -237,6 +238,7 @@ def test_r17_r19_the_counts_the_rules_keep_still_count(
     assert [p.member_number for p in station.incidents.affected(incident.id)] == [STAYER[0]]
     record = station.reports.processing_record(ADMIN)
     assert record.item("Counts", "Members erased at the end of service").value == "1"
+    assert record.item("Processing", LISTING).value == "never (the listing is off)"
 
 
 def test_r14_an_operator_confirms_by_typing_the_number_again(
@@ -305,6 +307,8 @@ def test_r14_members_with_no_visit_are_listed_only_when_the_site_asks(
     assert [m.member_number for m in listed] == ["M-EXPIRED", "M-GONE"]
     assert {m.last_visit for m in listed} == {frozen_clock.now() - timedelta(days=211)}
     assert station.repos.subjects.count() == 4  # listing erases nothing
+    record = station.reports.processing_record(ADMIN)  # R17: the record names the setting
+    assert record.item("Processing", LISTING).value == "6"
     station.erasure.erase("M-GONE", ADMIN)
     assert [m.member_number for m in station.erasure.inactive()] == ["M-EXPIRED"]
     kinds = [e.kind for e in station.repos.audit.events()]
