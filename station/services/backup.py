@@ -33,6 +33,7 @@ from station.storage.backup_file import (
     restore_backup_files,
     write_backup,
 )
+from station.storage.erasure import erased_references
 from station.storage.keys import KeyFile
 
 if TYPE_CHECKING:
@@ -77,6 +78,9 @@ class RestoreReport:
     store_path: Path
     backup: BackupInfo
     set_aside: Path | None  # where the store it replaced was kept, with its key file beside it
+    # Members erased in the replaced store and erased again in the restored one (issue 15);
+    # None when the replaced store could not be read with the restoring administrator's password.
+    erased_again: int | None = 0
 
     @property
     def message(self) -> str:
@@ -87,6 +91,17 @@ class RestoreReport:
         )
         if self.set_aside is not None:
             text += f" The store it replaced was kept as {self.set_aside} (with its key file)."
+        if self.erased_again:
+            text += (
+                f" {self.erased_again} member(s) erased at the end of service after the backup "
+                "was made were erased again."
+            )
+        elif self.erased_again is None:
+            text += (
+                " The store it replaced could not be read with this name and password (or is "
+                "damaged), so members erased there after the backup was made are back: restore "
+                "as an administrator whose password opens both, or erase them again."
+            )
         return text
 
 
@@ -154,8 +169,14 @@ def restore_backup(
     def unlock_backup(key_file: KeyFile) -> bytearray:
         return unlock(key_file, name, password)
 
+    reapplied: list[int | None] = []
+
     def record(staged: Path, info: BackupInfo, set_aside: Path | None) -> None:
-        _audit_restore(staged, name, password, info, set_aside, now, tally)
+        # Issue 15: members erased in the store being replaced stay erased in the one restored.
+        erased = erased_references(Path(store_path), name, password) if set_aside else frozenset()
+        reapplied.append(
+            _audit_restore(staged, name, password, info, set_aside, erased, now, tally)
+        )
 
     info, set_aside = restore_backup_files(
         backup_path,
@@ -168,7 +189,7 @@ def restore_backup(
         now=now,
         tally=tally,
     )
-    return RestoreReport(Path(store_path), info, set_aside)
+    return RestoreReport(Path(store_path), info, set_aside, reapplied[0])
 
 
 def _size_of(path: Path) -> int:
@@ -185,11 +206,14 @@ def _audit_restore(
     password: str,
     info: BackupInfo,
     set_aside: Path | None,
+    erased: frozenset[str] | None,
     now: datetime,
     tally: Tally,
-) -> None:
-    """Open the staged pair the ordinary way (which also brings an older schema up to date) and
-    record the restore in its own audit trail."""
+) -> int | None:
+    """Open the staged pair the ordinary way (which also brings an older schema up to date),
+    record the restore in its own audit trail, and erase again the members `erased` in the store
+    it replaces (their random ids; None: that store could not be read). How many were erased
+    again, or None."""
     tally.now(ProgressStep.OPENING_RESTORED)
     store = Store.open(staged, name, password)
     tally.add(info.store_size, ProgressStep.CHECKING_STORE)
@@ -198,8 +222,11 @@ def _audit_restore(
             raise BackupError(
                 f"The store restored from {info.path} failed its check; nothing was replaced."
             )
+        repos = Repositories(store)
+        again = sorted(i for i in erased or () if repos.subjects.by_id(i) is not None)
         with store.transaction():
-            Repositories(store).audit.append(
+            # The restore's event first: it starts the restored trail's new link epoch (issue 14).
+            repos.audit.append(
                 AuditKind.STORE_RESTORED,
                 name,
                 now,
@@ -209,8 +236,13 @@ def _audit_restore(
                     "sha256": info.sha256,
                     "backed_up_at": info.created_at.isoformat(),
                     "set_aside": set_aside.name if set_aside else None,
+                    "erased_again": len(again) if erased is not None else None,
                 },
             )
+            for subject_id in again:
+                detail = repos.erasure.erase(subject_id).detail() | {"after_restore": True}
+                repos.audit.append(AuditKind.MEMBER_ERASED, name, now, subject_id, detail)
         tally.finish(ProgressStep.CHECKING_STORE)
     finally:
         store.close()
+    return len(again) if erased is not None else None

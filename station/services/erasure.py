@@ -55,14 +55,7 @@ class Erasure:
                 operator,
                 now,
                 subject.id,
-                {
-                    "templates_destroyed": erased.templates,
-                    "consents": erased.consents,
-                    "transfer_consents": erased.transfer_consents,
-                    "incidents": erased.incidents,
-                    "pin": erased.had_pin,
-                    "confirmed_twice": confirmation is not None,
-                },
+                erased.detail() | {"confirmed_twice": confirmation is not None},
             )
         return ErasureReceipt(
             member_number=subject.member_number,

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-from station.domain import SYSTEM_OPERATOR, InactiveMember
+import sqlcipher3
+
+from station.domain import SYSTEM_OPERATOR, AuditKind, InactiveMember
 from station.storage.consents import ConsentAnswer, ConsentRepository
 from station.storage.ids import parse_time
-from station.storage.store import Store
+from station.storage.keys import KeyFileError, WrongKeyError, key_file_path, read_key_file, wipe
+from station.storage.store import Store, connect
 from station.storage.templates import TemplateRepository
 
 # What the processing record (R17) still counts of erased members, beside their consents.
@@ -27,6 +32,16 @@ class ErasedRows:
     transfer_consents: int
     incidents: int
     had_pin: bool
+
+    def detail(self) -> dict[str, Any]:
+        """What the member_erased event keeps: counts, never who (R12)."""
+        return {
+            "templates_destroyed": self.templates,
+            "consents": self.consents,
+            "transfer_consents": self.transfer_consents,
+            "incidents": self.incidents,
+            "pin": self.had_pin,
+        }
 
 
 class ErasureRepository:
@@ -83,3 +98,26 @@ class ErasureRepository:
             (SYSTEM_OPERATOR, no_visit_since.isoformat()),
         ).fetchall()
         return [InactiveMember(row[0], row[1], row[2], parse_time(row[3])) for row in rows]
+
+
+def erased_references(path: Path, name: str, password: str) -> frozenset[str] | None:
+    """The random ids of the members erased in the store at `path` — read, not opened as a
+    station opens a store (no migration, no key-slot clean-up), so nothing in it changes. None
+    when this name and password cannot read it (another password there, a damaged file)."""
+    try:
+        data_key = read_key_file(key_file_path(path)).unlock(name, password)
+    except (KeyFileError, WrongKeyError, OSError):
+        return None
+    try:
+        connection = connect(path, data_key)
+    finally:
+        wipe(data_key)
+    try:
+        rows = connection.execute(
+            "SELECT subject_id FROM audit_events WHERE kind = ?", (AuditKind.MEMBER_ERASED.value,)
+        ).fetchall()
+    except sqlcipher3.DatabaseError:
+        return None
+    finally:
+        connection.close()
+    return frozenset(str(row[0]) for row in rows)

@@ -27,6 +27,7 @@ from station.domain import (
 )
 from station.domain.transfer import TransferConsentRequest
 from station.services import Station
+from station.services.backup import restore_backup
 from station.settings import Settings
 from station.storage import Store
 from tests.basics import FAST_KDF, fast_settings
@@ -341,3 +342,49 @@ def test_r14_the_command_line_erases_and_prints_the_receipt(
     assert receipt.stat().st_mode & 0o077 == 0  # the receipt names the person: private
     assert run_cli([*cli_site, "erase-member", "--member", "M-9"]) == 1  # gone: refused
     assert "No member M-9." in capsys.readouterr().err
+
+
+def test_r14_a_restore_over_the_store_keeps_its_erasures(
+    site: Site, photo_camera: PhotoCamera, tmp_path: Path
+) -> None:
+    """A backup made before an erasure still holds the member; restoring it over the store that
+    erased them erases them again, in the restore's own transaction, with the chain intact."""
+    template = _register_everything(site, photo_camera)
+    station = site.station
+    backup = station.backups.back_up(tmp_path / "before.backup", ADMIN, STORE_SECRET).path
+    station.erasure.erase(MEMBER, ADMIN)
+    station.close()
+
+    report = restore_backup(
+        backup, site.path, replace=True, name=ADMIN, password=STORE_SECRET, clock=site.clock
+    )
+
+    assert report.erased_again == 1 and "1 member(s) erased" in report.message
+    after = site.pages()
+    assert [what for what, data in _identifying(template).items() if data in after] == []
+    site.station = station = site.sign_in(ADMIN, STORE_SECRET)
+    assert station.subjects.find(MEMBER) is None and station.subjects.find(STAYER[0]) is not None
+    kinds = [e.kind for e in station.repos.audit.events()]
+    assert kinds[-2:] == [AuditKind.STORE_RESTORED, AuditKind.MEMBER_ERASED]
+    assert station.reports.processing_record(ADMIN).counts.members_erased == 1
+    result = station.administration.verify_audit(ADMIN, (), site.recovery_key)
+    assert result.ok, result.summary
+
+
+def test_r14_a_restore_that_cannot_read_the_replaced_store_says_erasures_may_be_back(
+    site: Site, photo_camera: PhotoCamera, tmp_path: Path
+) -> None:
+    _register_everything(site, photo_camera)
+    station = site.station
+    backup = station.backups.back_up(tmp_path / "before.backup", ADMIN, STORE_SECRET).path
+    station.erasure.erase(MEMBER, ADMIN)
+    station.accounts.change_own_password(ADMIN, STORE_SECRET, "a password only today knows")
+    station.close()
+
+    report = restore_backup(
+        backup, site.path, replace=True, name=ADMIN, password=STORE_SECRET, clock=site.clock
+    )
+
+    assert report.erased_again is None and "erase them again" in report.message
+    site.station = station = site.sign_in(ADMIN, STORE_SECRET)
+    assert station.subjects.find(MEMBER) is not None  # back, and the report said so
