@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pytest
 
 from station.biometrics.assets import (
@@ -51,6 +50,7 @@ from station.storage import Store
 from station.storage.keys import key_file_path
 from tests.codescan import imported_modules
 from tests.conftest import ADMIN, STORE_SECRET, FrozenClock, create_store, open_store
+from tests.imagescan import files_under, fragments_found, image_signatures, pixel_fragments
 from tests.pagescan import DecryptedPages, PageScanError, decrypt_journal, decrypt_pages, store_key
 
 Camera = Callable[[], FrameSource]
@@ -277,54 +277,19 @@ def test_r14_pagescan_refuses_a_wrong_key(tmp_store: Store) -> None:
 
 # --- R10: no image bytes on disk ------------------------------------------------------------
 
-# Signatures specific enough that random ciphertext or text does not match them by chance.
-IMAGE_SIGNATURES: dict[str, re.Pattern[bytes]] = {
-    "JPEG": re.compile(rb"\xff\xd8\xff[\xc0-\xfe]"),
-    "PNG": re.compile(rb"\x89PNG\r\n\x1a\n"),
-    "GIF": re.compile(rb"GIF8[79]a"),
-    "BMP": re.compile(rb"BM.{4}\x00\x00\x00\x00.\x00\x00\x00", re.DOTALL),
-    "TIFF": re.compile(rb"II\*\x00|MM\x00\*"),
-    "WebP": re.compile(rb"RIFF.{4}WEBP", re.DOTALL),
-    "PPM/PGM/PBM": re.compile(rb"P[1-6][ \t\r\n]+(?:#[^\n]*\n\s*)?\d+\s+\d+\s"),
-}
-
-
-def _image_signatures(data: bytes) -> list[str]:
-    return [name for name, pattern in IMAGE_SIGNATURES.items() if pattern.search(data)]
-
-
-def _pixel_fragments(image: npt.NDArray[np.uint8], count: int = 6, size: int = 48) -> list[bytes]:
-    """48-byte runs of pixel data from the middle rows, as RGB and as BGR, skipping flat runs
-    (a run of one colour could match anything)."""
-    height, width = image.shape[:2]
-    fragments: list[bytes] = []
-    for order in (image, image[:, :, ::-1]):
-        contiguous = np.ascontiguousarray(order)
-        for row in range(height // 2 - count * 7, height // 2 + count * 7, 7):
-            line = contiguous[row].tobytes()
-            start = (width * 3) // 2 - size // 2
-            piece = line[start : start + size]
-            if len(set(piece)) >= 12:
-                fragments.append(piece)
-    return fragments
-
-
-def _files_under(*roots: Path) -> list[Path]:
-    return sorted(p for root in roots for p in root.rglob("*") if p.is_file())
-
 
 def test_r10_image_signature_and_fragment_checks_catch_what_they_look_for(faces: Path) -> None:
     """Self-test of the R10 scanners: a written JPEG and a raw frame are both found."""
     photo = faces / "photos" / ANGELINA_PROBE
-    assert _image_signatures(photo.read_bytes()) == ["JPEG"]
+    assert image_signatures(photo.read_bytes()) == ["JPEG"]
     rgb = read_image_rgb(photo)
-    fragments = _pixel_fragments(rgb)
+    fragments = pixel_fragments(rgb)
     assert len(fragments) >= 8
     assert all(f in rgb.tobytes() for f in fragments[: len(fragments) // 2])
-    assert _image_signatures(b"x" * 40 + b"P6\n640 480\n255\n" + bytes(40)) == ["PPM/PGM/PBM"]
+    assert image_signatures(b"x" * 40 + b"P6\n640 480\n255\n" + bytes(40)) == ["PPM/PGM/PBM"]
     # Noise from a fixed seed: random bytes hold a 4-byte JPEG marker about once in 1,000 draws,
     # and a self-test must give the same answer on every run.
-    assert _image_signatures(random.Random(2026).randbytes(1 << 16)) == []
+    assert image_signatures(random.Random(2026).randbytes(1 << 16)) == []
 
 
 def test_r10_enroll_and_verify_leave_no_image_bytes_anywhere(
@@ -372,21 +337,21 @@ def test_r10_enroll_and_verify_leave_no_image_bytes_anywhere(
     assert key_path in written  # the hook does see this flow's writes
     assert written <= allowed, f"unexpected files written: {sorted(written - allowed)}"
 
-    files = _files_under(*dirs.values())
+    files = files_under(*dirs.values())
     assert files == sorted([store_path, key_path]), files  # nothing in home, tmp or caches
 
     fragments = [
         piece
         for photo in (*ANGELINA_ENROLL, ANGELINA_PROBE)
-        for piece in _pixel_fragments(read_image_rgb(faces / "photos" / photo))
+        for piece in pixel_fragments(read_image_rgb(faces / "photos" / photo))
     ]
     assert len(fragments) >= 6 * 8
     key = store_key(store_path, STORE_SECRET)
     contents = {path: path.read_bytes() for path in files}
     contents[store_path] = decrypt_pages(store_path, key).plaintext  # the store, decrypted
     for path, data in contents.items():
-        assert _image_signatures(data) == [], path
-        found = [i for i, piece in enumerate(fragments) if piece in data]
+        assert image_signatures(data) == [], path
+        found = fragments_found(data, fragments)
         assert found == [], f"pixel data of an input frame in {path}: fragments {found}"
     # the decrypted store holds the data the flow wrote, so the scan read real plain text
     assert b"M-1" in contents[store_path] and b"face_enrolled" in contents[store_path]
