@@ -14,6 +14,12 @@ sockets and start programs below it. strace follows every process and thread of 
   resource tracker `-c 'from multiprocessing.resource_tracker import main;main(N)'`). The window
   describes faces in such a child; a compiler, ldconfig or `true` is another program.
 
+With `files`, the trace also lists every file the program and its children wrote (R10): each
+open that could write (O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND; creat) and succeeded, named by
+the kernel (strace -y decodes the new descriptor to its path, however the path was given), and the
+destination of each rename or hard link; a rename's source is noted as moved, its bytes now at the
+destination.
+
 strace missing or not allowed to trace is a test failure that says what to install or allow.
 """
 
@@ -38,6 +44,9 @@ MULTIPROCESSING_BOOTSTRAPS = (
 )
 EXECS = ("execve", "execveat")
 TRACED_CALLS = "socket,connect,sendto,sendmsg,sendmmsg,execve,execveat"
+OPENS = ("open", "openat", "openat2", "creat")
+MOVES = ("rename", "renameat", "renameat2", "link", "linkat")
+FILE_CALLS = ",".join((*OPENS, *MOVES))
 
 # "1234  socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3": a call's first line holds its arguments; a
 # call another thread interrupted goes on in a "<... socket resumed>" line, which is skipped.
@@ -45,6 +54,14 @@ _CALL = re.compile(r"^(?P<pid>\d+)\s+(?P<name>[a-z_0-9]+)\((?P<args>.*)$")
 _FAMILY = re.compile(r"sa_family=(?P<family>\w+)")
 _PATH = re.compile(r'sun_path=@?"(?P<path>(?:[^"\\]|\\.)*)"')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# With -y: "openat(AT_FDCWD</cwd>, ..." goes on in "1234  <... openat resumed>) = 5</path>".
+_UNFINISHED = " <unfinished ...>"
+_RESUMED = re.compile(r"^(?P<pid>\d+)\s+<\.\.\. (?P<name>[a-z_0-9]+) resumed>(?P<rest>.*)$")
+_WRITE_FLAG = re.compile(r"\bO_(?:WRONLY|RDWR|CREAT|TRUNC|APPEND)\b")
+# "= 4</dir/#1234>(deleted)" is an unnamed file (O_TMPFILE); "= -1 ENOENT (...)" a failure.
+_RESULT = re.compile(r"\) += (?P<value>-?\d+)(?:<(?P<path>.*)>(?:\(deleted\))?)?(?: .*)?$")
+# A path argument with the directory it is relative to: AT_FDCWD</cwd> or 7</dir>, then "name".
+_AT_PATH = re.compile(r'(?:AT_FDCWD|\d+)<(?P<dir>[^>]*)>, "(?P<name>(?:[^"\\]|\\.)*)"')
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,50 @@ class Trace:
                 findings.append(Finding("name lookup", line))
         return findings
 
+    @cached_property
+    def _file_calls(self) -> list[tuple[str, str, str]]:
+        """(name, arguments, path of the new descriptor or "") of each file call that succeeded,
+        its two lines joined when another thread's call cut it in two."""
+        started: dict[str, tuple[str, str]] = {}
+        complete = []
+        for line in self.log.splitlines():
+            if match := _CALL.match(line):
+                if match["name"] not in OPENS + MOVES:
+                    continue
+                if match["args"].endswith(_UNFINISHED):
+                    started[match["pid"]] = (match["name"], match["args"][: -len(_UNFINISHED)])
+                else:
+                    complete.append((match["name"], match["args"]))
+            elif (match := _RESUMED.match(line)) and match["pid"] in started:
+                name, args = started.pop(match["pid"])
+                complete.append((name, args + match["rest"]))
+        succeeded = []
+        for name, args in complete:
+            result = _RESULT.search(args)
+            assert result, f"strace's result not understood: {name}({args}"
+            if int(result["value"]) >= 0:
+                succeeded.append((name, args, _unescape(result["path"] or "")))
+        return succeeded
+
+    @property
+    def written(self) -> set[Path]:
+        """Every file opened to be written, and every rename's or link's destination (`files`)."""
+        found = set()
+        for name, args, opened in self._file_calls:
+            if name in OPENS and (name == "creat" or _WRITE_FLAG.search(args)):
+                assert opened, f"strace -y named no file for {name}({args}"
+                found.add(Path(opened))
+            elif name in MOVES:
+                found.add(_moved(name, args)[1])
+        return found
+
+    @property
+    def moved(self) -> set[Path]:
+        """Every file renamed away, its bytes now at the rename's destination (`files`)."""
+        return {
+            _moved(name, args)[0] for name, args, _ in self._file_calls if name.startswith("rename")
+        }
+
     def _is_own_child(self, path: str, argv: list[str]) -> bool:
         if path != self.interpreter or "-c" not in argv[:-1]:
             return False
@@ -114,8 +175,23 @@ class Trace:
 
 def _execution(args: str) -> tuple[str, list[str]]:
     """(path, argv) from an execve's or execveat's arguments: their quoted strings, in order."""
-    path, *argv = (re.sub(r"\\(.)", r"\1", text) for text in _STRING.findall(args))
+    path, *argv = (_unescape(text) for text in _STRING.findall(args))
     return path, argv
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _moved(name: str, args: str) -> tuple[Path, Path]:
+    """(source, destination) of a rename or a link, each against its directory (strace -y); a
+    relative path of rename() or link() stays relative (it names a file in the caller's cwd)."""
+    if name in ("rename", "link"):
+        paths = [Path(_unescape(text)) for text in _STRING.findall(args)]
+    else:
+        paths = [Path(m["dir"], _unescape(m["name"])) for m in _AT_PATH.finditer(args)]
+    source, destination = paths[:2]
+    return source, destination
 
 
 @cache  # once per test session, when it succeeds
@@ -147,15 +223,24 @@ def strace_or_fail() -> str:
 
 
 def run_traced(
-    command: Sequence[str], log: Path, *, cwd: Path, env: Mapping[str, str], timeout: float
+    command: Sequence[str],
+    log: Path,
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    files: bool = False,
 ) -> Trace:
-    """Run `command` under strace, following every child and thread, and read its log."""
+    """Run `command` under strace, following every child and thread, and read its log; with
+    `files`, the files it writes too (Trace.written)."""
     strace = strace_or_fail()
+    calls = f"{TRACED_CALLS},{FILE_CALLS}" if files else TRACED_CALLS
     run = subprocess.run(
         [
             strace,
             *("-f", "-qq", "--seccomp-bpf", "-s", "400", "-e", "signal=none"),
-            *("-e", f"trace={TRACED_CALLS}", "-o", str(log), "--", *command),
+            *(("-y",) if files else ()),
+            *("-e", f"trace={calls}", "-o", str(log), "--", *command),
         ],
         cwd=cwd,
         env=dict(env),
