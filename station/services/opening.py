@@ -181,21 +181,25 @@ def reset_with_recovery_key(
 @dataclass(frozen=True)
 class StationOpener:
     """The door as the window uses it: one store path and settings, and the models every station
-    it opens will load (in a child process for the window, keeping it responsive)."""
+    it opens will load (in a child process for the window, keeping it responsive); and their
+    clock, the system's unless a test moves time itself."""
 
     path: Path
     settings: Settings
     models: ModelsFactory = BiometricModels
+    clock: Clock | None = None
 
     @property
     def store_exists(self) -> bool:
         return Path(self.path).exists()
 
     def create(self, admin_name: str, password: str) -> NewStation:
-        return create_station(self.path, admin_name, password, self.settings, None, self.models)
+        return create_station(
+            self.path, admin_name, password, self.settings, self.clock, self.models
+        )
 
     def sign_in(self, name: str, password: str) -> Station:
-        return open_station(self.path, name, password, self.settings, None, self.models)
+        return open_station(self.path, name, password, self.settings, self.clock, self.models)
 
     def reset_with_recovery_key(self, recovery_key: str, admin_name: str, password: str) -> None:
         reset_with_recovery_key(self.path, recovery_key, admin_name, password, self.settings)

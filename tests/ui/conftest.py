@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from station.domain.progress import ProgressStep
+from station.services import StationOpener
 from station.settings import Settings
 from tests.conftest import fast_settings
 from ui.app import station_opener
@@ -32,6 +33,8 @@ from ui.views.result_card import ResultCard
 from ui.views.work_progress import STEPS, WorkProgress, step_text
 
 T = TypeVar("T")
+# The first administrator submit_first_start creates, and their password.
+DESK_OPERATOR, DESK_PASSWORD = "Desk One", "front desk secret"
 
 
 @pytest.fixture(autouse=True)
@@ -113,10 +116,14 @@ def site_settings() -> Settings:
 
 
 @pytest.fixture
-def window(
-    qt_loop: qasync.QEventLoop, tmp_path: Path, site_settings: Settings
-) -> Iterator[MainWindow]:
-    shown = MainWindow("7", station_opener(site_settings, tmp_path / "station.db"), language="en")
+def opener(tmp_path: Path, site_settings: Settings) -> StationOpener:
+    """The window's door to a new store in tmp_path; a module overrides it for its own clock."""
+    return station_opener(site_settings, tmp_path / "station.db")
+
+
+@pytest.fixture
+def window(qt_loop: qasync.QEventLoop, opener: StationOpener) -> Iterator[MainWindow]:
+    shown = MainWindow("7", opener, language="en")
     shown.show()
     yield shown
     shown.close()
@@ -147,9 +154,9 @@ async def submit_first_start(window: MainWindow, qtbot: QtBot) -> str:
     returns the recovery key the page showed once."""
     start = window.start
     assert start.creating
-    start.operator.setText("Desk One")
-    start.password.setText("front desk secret")
-    start.repeat.setText("front desk secret")
+    start.operator.setText(DESK_OPERATOR)
+    start.password.setText(DESK_PASSWORD)
+    start.repeat.setText(DESK_PASSWORD)
     qtbot.mouseClick(start.go, Qt.MouseButton.LeftButton)
     # The recovery key is shown once (R12); the administrator confirms it was written down.
     await until(lambda: bool(start.recovery_key.text()), what="the store to be created")
