@@ -2,7 +2,8 @@
 screen under strace (the screenshot tool's walk: create the station, enroll from a file camera,
 verify, the PIN path, administration) without one network socket, network address, name lookup or
 other program. Its descriptor child, the same interpreter re-run by multiprocessing, is the one
-child allowed (tests/syscalls.py has the rules)."""
+child allowed (tests/syscalls.py has the rules). The enroll and verify flow's own run, whose disk
+writes are checked too (R10), is tests/ui/test_window_privacy.py."""
 
 from __future__ import annotations
 
