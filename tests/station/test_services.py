@@ -30,6 +30,7 @@ from tests.conftest import (
     create_store,
     fast_settings,
 )
+from tests.frames import ListSource
 
 Camera = Callable[[], FrameSource]
 ANGELINA_ENROLL = (
@@ -390,32 +391,6 @@ def test_r15_templates_from_two_stations_are_unlinkable(
         assert enrolled.verification.face("M-100", probe, "desk-1").status is VerifyStatus.ACCEPTED
     finally:
         other.store.close()
-
-
-class ListSource(FrameSourceBase):
-    """A file-free camera over frames built in the test (synthetic pixels, never written anywhere)."""
-
-    description = "synthetic frames"
-
-    def __init__(self, frames: list[np.ndarray[Any, Any]], repeat: bool = False) -> None:
-        self.frames, self.repeat, self.position, self._open = frames, repeat, 0, False
-
-    @property
-    def is_open(self) -> bool:
-        return self._open
-
-    def open(self) -> None:
-        self._open = True
-
-    def read(self) -> Frame | None:
-        if self.position >= len(self.frames) and not self.repeat:
-            return None
-        pixels = self.frames[self.position % len(self.frames)].copy()
-        self.position += 1
-        return Frame(pixels, self.position * 33, self.position)
-
-    def close(self) -> None:
-        self._open = False
 
 
 def test_r25_capture_stops_at_the_time_limit(station: Station, frozen_clock: Any) -> None:
