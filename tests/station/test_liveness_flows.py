@@ -38,13 +38,13 @@ from station.domain import (
 )
 from station.domain.capture import FaceDetection
 from station.domain.liveness import Action, LivenessFailure
-from station.policy.attempts import FACE, FACE_WITH_LIVENESS
 from station.services import Station
 from station.services.face_evidence import capture_evidence
 from station.services.liveness_record import NOT_LIVE
 from station.services.reports import LIVENESS_MEASURED
 from station.settings import Settings
 from station.storage import Store
+from tests.attempt_counting import failures_until, measured_wait
 from tests.conftest import (
     ADMIN,
     ADULT_BIRTH,
@@ -69,6 +69,7 @@ ANGELINA = (
     "Angelina_Jolie/deepface_img2.jpg",
 )
 ANGELINA_PHOTO = "Angelina_Jolie/deepface_img6.jpg"  # the member's photo an attacker holds up
+IMPOSTOR = "Matt_Damon/deepface_img30.jpg"  # another person claiming to be the member
 CHALLENGE_SEED = 3  # the movements the end-to-end tests ask for, the same in every run
 LIVENESS_SENTENCE = {"en": "Live person check:", "zh_CN": "活体检测："}
 
@@ -155,6 +156,18 @@ def _face_failures(station: Station) -> AttemptState:
     return station.repos.attempts.get(subject.id, AttemptFactor.FACE)
 
 
+def _face_limits(station: Station) -> tuple[int, int, float, float]:
+    """(failures in a row that go at once, failures that switch face off, the wait after one more
+    failure, the longest wait) in seconds, as the station applies them now."""
+    rule = station.attempts.limits(AttemptFactor.FACE)
+    return (
+        rule.free_failures,
+        rule.disable_after,
+        rule.first_wait.total_seconds(),
+        rule.longest_wait.total_seconds(),
+    )
+
+
 def _assert_liveness_audited(detail: dict[str, object]) -> None:
     """The event names the challenge and the verdict, as plain values: no frame, no landmark."""
     assert detail["liveness_enabled"] is True
@@ -174,7 +187,7 @@ def test_r23_liveness_is_on_by_default(tmp_store: Store, frozen_clock: FrozenClo
     assert Settings.load(None).liveness.enabled
     station = Station(tmp_store, ADMIN, Settings(store=FAST_KDF, bounds=TEST_BOUNDS), frozen_clock)
     assert station.settings.liveness.enabled
-    assert station.attempts.limits(AttemptFactor.FACE) == FACE_WITH_LIVENESS
+    assert _face_limits(station) == (10, 100, 30, 30)  # R24 with the check on
     for language, sentence in LIVENESS_SENTENCE.items():
         assert sentence in station.notices.current(language).text
 
@@ -220,41 +233,37 @@ def test_r23_a_person_is_not_enrolled_from_a_photo(
 
 
 def test_r24_with_liveness_on_ten_failures_then_thirty_seconds_and_off_at_a_hundred(
-    guarded: Station, faces: Path, tmp_path: Path, frozen_clock: FrozenClock
+    guarded: Station, photo_camera: Callable[..., Camera], frozen_clock: FrozenClock
 ) -> None:
     """R24 after NIST SP 800-63B-4: with the check in force, 10 consecutive failures before the
-    wait (not 5) and face disabled at 100 (not 50); a liveness refusal counts as one."""
-    subject = guarded.subjects.find(MEMBER)
-    assert subject is not None
-    attempts = guarded.repos.attempts
-    camera = _attack_camera(faces, tmp_path / "print", "print-like-frames")
-    last = frozen_clock.now() - timedelta(seconds=1)
-    # Five failures stop a station without liveness; with it, a sixth attempt runs.
-    attempts.set(subject.id, AttemptFactor.FACE, AttemptState(FACE.free_failures, last))
-    assert guarded.attempts.check(subject, AttemptFactor.FACE).allowed
-    attempts.set(subject.id, AttemptFactor.FACE, AttemptState(9, last))
-    tenth = guarded.verification.face(MEMBER, camera, ADMIN)
-    assert tenth.status is VerifyStatus.NOT_LIVE
-    assert _face_failures(guarded).consecutive_failures == 10
-    opened = camera.opened
-    wait = guarded.verification.face(MEMBER, camera, ADMIN)
-    assert wait.status is VerifyStatus.TOO_SOON and wait.wait_seconds == 30
-    assert camera.opened == opened  # refused before the camera
-    frozen_clock.advance(timedelta(seconds=31))
-    attempts.set(subject.id, AttemptFactor.FACE, AttemptState(99, frozen_clock.now()))
-    frozen_clock.advance(timedelta(seconds=31))
-    hundredth = guarded.verification.face(MEMBER, camera, ADMIN)
-    assert hundredth.status is VerifyStatus.NOT_LIVE
+    wait (not 5) and face disabled at 100 (not 50); a liveness refusal counts as one. Counted
+    through the service with the member's photo held up, the wait measured on the clock."""
+    held_up = CountingCamera(photo_camera(ANGELINA_PHOTO))
+    assert failures_until(guarded, MEMBER, held_up, frozen_clock, VerifyStatus.TOO_SOON) == 10
+    assert held_up.opened == 10  # the refusal came before the camera
+    waited, eleventh = measured_wait(guarded, MEMBER, held_up, frozen_clock)
+    assert (waited, eleventh.status) == (30, VerifyStatus.NOT_LIVE)
+    assert held_up.opened == 11
+    more = failures_until(
+        guarded,
+        MEMBER,
+        held_up,
+        frozen_clock,
+        VerifyStatus.FACE_DISABLED,
+        pause=timedelta(seconds=30),
+    )
+    assert 11 + more == 100
     assert _face_failures(guarded).disabled_at is not None
-    assert guarded.verification.face(MEMBER, camera, ADMIN).status is VerifyStatus.FACE_DISABLED
+    assert held_up.opened == 100
 
 
 def test_r24_the_limits_without_liveness_stay_five_and_fifty(
     tmp_store: Store, frozen_clock: FrozenClock, models: BiometricModels
 ) -> None:
+    """Counted through the service in test_attempts.py, which runs with the check off."""
     station = _station(tmp_store, frozen_clock, models)
     assert not station.settings.liveness.enabled
-    assert station.attempts.limits(AttemptFactor.FACE) == FACE
+    assert _face_limits(station) == (5, 50, 30, 30)
 
 
 def test_r2_r3_r23_the_notice_names_the_check_and_switching_it_asks_everyone_again(
@@ -279,7 +288,10 @@ def test_r2_r3_r23_the_notice_names_the_check_and_switching_it_asks_everyone_aga
 
 
 def test_r12_r23_only_an_administrator_switches_liveness_off_and_it_is_audited(
-    guarded: Station, frozen_clock: FrozenClock, models: BiometricModels
+    guarded: Station,
+    frozen_clock: FrozenClock,
+    models: BiometricModels,
+    photo_camera: Callable[..., Camera],
 ) -> None:
     guarded.accounts.add_operator(DESK, Role.OPERATOR, "desk two password", ADMIN, STORE_SECRET)
     desk = Station(guarded.store, DESK, NO_SETTINGS_FILE, frozen_clock, models=lambda: models)
@@ -295,7 +307,11 @@ def test_r12_r23_only_an_administrator_switches_liveness_off_and_it_is_audited(
     assert event is not None and event.kind == AuditKind.SETTINGS_CHANGED
     assert event.operator == ADMIN
     assert event.detail["changes"] == {"liveness.enabled": [True, False]}
-    assert guarded.attempts.limits(AttemptFactor.FACE) == FACE  # the stricter limits at once
+    # The stricter limits at once: 5 failures of another person's face, then a wait. The notice
+    # changed with the check (R3), so the member agrees to the new one first.
+    guarded.consents.record(MEMBER, True, guarded.notices.current("en"), ADMIN)
+    impostor = photo_camera(IMPOSTOR)
+    assert failures_until(guarded, MEMBER, impostor, frozen_clock, VerifyStatus.TOO_SOON) == 5
     # Kept in the store: the next session, with no settings file, runs with the check off.
     again = Station(guarded.store, ADMIN, NO_SETTINGS_FILE, frozen_clock, models=lambda: models)
     assert not again.settings.liveness.enabled
