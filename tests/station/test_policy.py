@@ -27,14 +27,19 @@ from station.policy.consent import age_on
 from station.services import Station
 from station.services.administration import DECOMMISSION_CONFIRMATION
 from station.services.opening import SignInThrottledError, open_station
-from station.settings import PolicySettings, Settings, SettingsError, SiteSettings
+from station.settings import (
+    CaptureSettings,
+    PolicySettings,
+    Settings,
+    SettingsError,
+    SiteSettings,
+)
 from station.storage import MissingStoreError, Store, WrongKeyError
 from station.storage.keys import key_file_path, read_key_file
 from station.storage.signins import pending_path, read_failed_sign_ins
 from tests.conftest import (
     ADMIN,
     ADULT_BIRTH,
-    FAST_KDF,
     NO_SETTINGS_FILE,
     STORE_SECRET,
     CountingCamera,
@@ -99,44 +104,121 @@ def _reopen(
 
 
 # R2 notice content
-def test_r2_the_notice_names_every_field_in_both_languages_with_the_live_retention() -> None:
-    settings = fast_settings(
-        site=SiteSettings(
-            controller="Acme Fitness Ltd",
-            contact="privacy@acme.example, +86 10 5555 0100",
-            purpose="to let members in at the gate",
-            purpose_zh_cn="用于会员在闸机入场时核验",
-        ),
-        store=dataclasses.replace(FAST_KDF, retention_days=211),
-    )
-    from station.policy.notice import notice_texts
+# Each of R2's points is one line of the notice, starting with its label.
+NOTICE_LABELS = {
+    "en": {
+        "controller": "Who:",
+        "purpose": "Why:",
+        "data": "What is kept:",
+        "volume": "How much:",
+        "method": "Where:",
+        "retention": "How long:",
+        "rights": "Your rights:",
+        "alternative": "No face needed:",
+    },
+    "zh_CN": {
+        "controller": "处理者：",
+        "purpose": "目的：",
+        "data": "保存的内容：",
+        "volume": "数量：",
+        "method": "处理方式：",
+        "retention": "保存期限：",
+        "rights": "您的权利：",
+        "alternative": "无需人脸：",
+    },
+}
+ACME = SiteSettings(
+    controller="Acme Fitness Ltd",
+    controller_zh_cn="艾克美健身有限公司",
+    contact="privacy@acme.example, +86 10 5555 0100",
+    contact_zh_cn="privacy@acme.example，电话 +86 10 5555 0100",
+    purpose="to let members in at the gate",
+    purpose_zh_cn="用于会员在闸机入场时核验",
+)
 
-    texts = notice_texts(settings)
-    english, chinese = texts["en"], texts["zh_CN"]
-    for text in (english, chinese):
-        assert "Acme Fitness Ltd" in text  # controller (a name: the same in both languages)
-        assert "privacy@acme.example" in text  # contact
-        assert "211" in text  # retention from the live setting, not hard-coded
-        assert f"{CURRENT.size}" in text  # the size of the template enrollment makes now
-        assert "3" in text  # frames captured at enrollment
-    assert "to let members in at the gate" in english
-    assert "用于会员在闸机入场时核验" in chinese
-    for label in ("Who:", "Why:", "What is kept:", "How much:", "Where:", "How long:"):
-        assert label in english
-    assert "Your rights:" in english and "No face needed:" in english and "PIN" in english
-    assert "No photo or video" in english and "on this device only" in english
-    for label in (
-        "处理者",
-        "目的",
-        "保存的内容",
-        "数量",
-        "处理方式",
-        "保存期限",
-        "您的权利",
-        "无需人脸",
+
+def _notice_lines(station: Station, language: str) -> dict[str, str]:
+    """The current notice's line for each of R2's points, found by its label (exactly one each)."""
+    lines = station.notices.current(language).text.splitlines()
+    found = {}
+    for point, label in NOTICE_LABELS[language].items():
+        (line,) = [line for line in lines if line.startswith(label)]
+        found[point] = line
+    return found
+
+
+def test_r2_the_notice_names_every_field_in_both_languages_with_the_live_retention(
+    tmp_store: Store,
+    frozen_clock: FrozenClock,
+    models: BiometricModels,
+    photo_camera: Callable[..., Camera],
+) -> None:
+    """Each point of R2 in its own line of the notice, in English and in Chinese, with the site's
+    controller, contact and purpose, the frame count and the retention the station runs with: an
+    unusual count (2) and a retention changed while it runs (200 days) show up where they are
+    stated, and enrollment takes the frames the notice says."""
+    settings = fast_settings(
+        site=ACME, capture=dataclasses.replace(CaptureSettings(), enroll_frames=2)
+    )
+    station = Station(tmp_store, ADMIN, settings, frozen_clock, models=lambda: models)
+    english, chinese = _notice_lines(station, "en"), _notice_lines(station, "zh_CN")
+
+    assert english["controller"] == (
+        "Who: Acme Fitness Ltd. Questions or requests: privacy@acme.example, +86 10 5555 0100."
+    )
+    assert chinese["controller"] == (
+        "处理者：艾克美健身有限公司。咨询或请求：privacy@acme.example，电话 +86 10 5555 0100。"
+    )
+    assert english["purpose"] == "Why: to let members in at the gate."
+    assert chinese["purpose"] == "目的：用于会员在闸机入场时核验。"
+    # What is kept: one numeric template of the size enrollment makes now, and no image.
+    assert "one numeric face template" in english["data"]
+    assert f"a list of {CURRENT.size} numbers" in english["data"]
+    assert "No photo or video of you is kept." in english["data"]
+    assert "一个数字化人脸特征模板" in chinese["data"]
+    assert (
+        f"{CURRENT.size} 个数字" in chinese["data"]
+        and "不保存您的任何照片或视频" in chinese["data"]
+    )
+    # How much: the frame count the station is set to, in the sentence that states it.
+    assert "(2 for enrollment, usually 1 to verify)" in english["volume"]
+    assert "（注册 2 帧，核验通常 1 帧）" in chinese["volume"]
+    # How: on this device only.
+    assert "on this device only" in english["method"]
+    assert "Nothing is sent anywhere." in english["method"]
+    assert "仅在本设备上处理" in chinese["method"] and "不向任何地方发送" in chinese["method"]
+    # Rights, and how to use them.
+    for right in (
+        "refuse",
+        "withdraw at any time",
+        "ask what is held about you",
+        "have it deleted",
     ):
-        assert label in chinese
-    assert "211 天" in chinese and "PIN" in chinese
+        assert right in english["rights"]
+    assert english["rights"].endswith("ask the operator at the desk.")
+    for right in ("拒绝", "随时撤回同意", "查询本站保存的关于您的信息", "要求删除"):
+        assert right in chinese["rights"]
+    assert chinese["rights"].endswith("请向前台工作人员提出。")
+    # The way without the face.
+    assert "PIN" in english["alternative"] and "ID document" in english["alternative"]
+    assert "PIN 码" in chinese["alternative"] and "身份证件" in chinese["alternative"]
+
+    # How long: the retention in force, followed when an administrator changes it.
+    assert "after 365 days" in english["retention"] and "365 天后" in chinese["retention"]
+    station.configuration.update({"store": {"retention_days": 200}}, ADMIN)
+    english, chinese = _notice_lines(station, "en"), _notice_lines(station, "zh_CN")
+    assert english["retention"] == (
+        "How long: the template is destroyed automatically after 200 days, or at once when you "
+        "withdraw consent."
+    )
+    assert chinese["retention"] == "保存期限：模板在 200 天后自动销毁；您撤回同意时立即销毁。"
+
+    # The count the notice states is the count enrollment takes.
+    station.subjects.register("M-2", "Test Member", ADULT_BIRTH, "desk-1")
+    station.consents.record("M-2", True, station.notices.current("en"), "desk-1")
+    enrolled = station.enrollment.enroll("M-2", photo_camera(*ENROLL_PHOTOS), "desk-1")
+    assert enrolled.status is EnrollStatus.ENROLLED, enrolled.message
+    assert enrolled.frames_used == 2
 
 
 def test_r2_the_chinese_notice_never_shows_the_english_defaults() -> None:
