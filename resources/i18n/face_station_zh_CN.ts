@@ -1669,6 +1669,10 @@
         <translation>重新登记人脸</translation>
     </message>
     <message>
+        <source>{0}: {1} face template(s) destroyed</source>
+        <translation>{0}：已销毁 {1} 份人脸特征模板</translation>
+    </message>
+    <message>
         <source>not given</source>
         <translation>未提供</translation>
     </message>

@@ -16,7 +16,9 @@ from station.domain import (
     AttemptCheck,
     AttemptFactor,
     AttemptVerdict,
+    AuditEvent,
     AuditHead,
+    AuditKind,
     Permission,
     ServiceError,
     SubjectRecord,
@@ -98,6 +100,14 @@ class SubjectView(QWidget):
     def _consented(self) -> bool:
         return bool(self.record and self.record.consent and self.record.consent.accepted)
 
+    def _event_text(self, event: AuditEvent) -> str:
+        """An event as the page and the receipt list it; a withdrawal says what it destroyed (R4)."""
+        label = event_label(event.kind)
+        destroyed = event.detail.get("templates_destroyed")
+        if event.kind == AuditKind.FACE_CONSENT_WITHDRAWN and isinstance(destroyed, int):
+            return self.tr("{0}: {1} face template(s) destroyed").format(label, destroyed)
+        return label
+
     def receipt_html(self) -> str:
         """The page and the printed receipt say the same thing: fields, face data, consent, events."""
         record = self.record
@@ -132,7 +142,7 @@ class SubjectView(QWidget):
                 html.escape(visible(consent.operator)),
             )
         events = "".join(
-            f"<li>{e.at.astimezone().strftime('%Y-%m-%d %H:%M')} — {html.escape(event_label(e.kind))}</li>"
+            f"<li>{e.at.astimezone().strftime('%Y-%m-%d %H:%M')} — {html.escape(self._event_text(e))}</li>"
             for e in reversed(record.recent_events)
         )
         born_line = self.tr("Date of birth: {0}").format(born)
