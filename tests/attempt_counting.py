@@ -50,3 +50,19 @@ def measured_wait(
         clock.advance(SECOND)
         waited += 1
     return waited, outcome
+
+
+def measured_limits(
+    station: Station, member: str, camera: Callable[[], FrameSource], clock: FrozenClock
+) -> tuple[int, int, int]:
+    """(failures in a row answered at once, the wait in seconds after one more, the failure that
+    switched face off), as a person who keeps failing meets them from a clean count. After the
+    measured wait every further attempt is made exactly that long after the last and must run: a
+    wait that grew would answer TOO_SOON instead."""
+    free = failures_until(station, member, camera, clock, VerifyStatus.TOO_SOON)
+    wait, outcome = measured_wait(station, member, camera, clock)
+    assert outcome.status in FAILED, outcome.message
+    more = failures_until(
+        station, member, camera, clock, VerifyStatus.FACE_DISABLED, pause=wait * SECOND
+    )
+    return free, wait, free + 1 + more
