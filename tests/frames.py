@@ -1,6 +1,6 @@
-"""Camera frames built in a test, never written anywhere (R10): a file-free camera over them, and one
-real frame per reason the quality gate gives (R26), each made from the shared photos the way a
-camera would show the fault."""
+"""Camera frames built in a test, never written anywhere (R10): a file-free camera over them, a
+watcher that keeps what a capture reports, and one real frame per reason the quality gate gives
+(R26), each made from the shared photos the way a camera would show the fault."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from station.capture import Frame, FrameSourceBase, read_image_rgb
 from station.domain import QualityIssue
+from station.domain.capture import CaptureProgress
 
 Image = npt.NDArray[np.uint8]
 FRONTAL = "Angelina_Jolie/deepface_img10.jpg"  # 594x408, eyes ~99 px apart: passes every gate
@@ -43,6 +44,20 @@ class ListSource(FrameSourceBase):
 
     def close(self) -> None:
         self._open = False
+
+
+class Watching:
+    """A capture's task (TaskState) that is never cancelled and keeps every progress report, as the
+    window's watcher receives them."""
+
+    def __init__(self) -> None:
+        self.seen: list[CaptureProgress] = []
+
+    def cancelled(self) -> bool:
+        return False
+
+    def report(self, progress: CaptureProgress) -> None:
+        self.seen.append(progress)
 
 
 def photo(faces: Path, relative: str) -> Image:

@@ -23,7 +23,7 @@ import station.liveness.check as check_module
 from station.biometrics.matching import same_face_distance
 from station.biometrics.pipeline import BiometricModels, CaptureStats, live_descriptors
 from station.capture import Frame, ImageFolderSource, read_image_rgb
-from station.domain.capture import CaptureProgress, FaceDetection
+from station.domain.capture import FaceDetection
 from station.liveness import (
     CHALLENGES,
     HEAD_CHALLENGES,
@@ -59,6 +59,7 @@ from station.settings import (
     SettingsError,
 )
 from tests.conftest import FrozenClock
+from tests.frames import Watching
 
 PHOTO = Path("obama") / "face_recognition_obama.jpg"
 OTHER_PERSON = Path("Joseph_Biden")
@@ -461,17 +462,6 @@ def test_r23_a_blink_the_lid_landmarks_miss_is_seen_in_the_eyes_look(
 
 
 # -- still ------------------------------------------------------------------------------------
-
-
-class Watching:
-    def __init__(self) -> None:
-        self.seen: list[CaptureProgress] = []
-
-    def cancelled(self) -> bool:
-        return False
-
-    def report(self, progress: CaptureProgress) -> None:
-        self.seen.append(progress)
 
 
 def test_r23_a_still_fails_the_motion_check(faces: Path, models: BiometricModels) -> None:

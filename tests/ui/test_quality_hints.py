@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station.domain import EnrollStatus, QualityIssue
-from station.domain.capture import CaptureProgress
 from station.services import Station
 from tests.conftest import ADMIN, ADULT_BIRTH
-from tests.frames import REASON_FRAMES, ListSource
+from tests.frames import REASON_FRAMES, ListSource, Watching
 from ui.desk import Desk
 from ui.i18n import install_language, other_language
 from ui.views.capture import CapturePanel
@@ -66,19 +65,6 @@ HINTS = {
 }
 
 
-class Watched:
-    """The capture's progress reports, as the window's watcher receives them."""
-
-    def __init__(self) -> None:
-        self.reports: list[CaptureProgress] = []
-
-    def cancelled(self) -> bool:
-        return False
-
-    def report(self, progress: CaptureProgress) -> None:
-        self.reports.append(progress)
-
-
 @pytest.fixture
 def desk(station: Station) -> Iterator[Desk]:
     executor = StoreExecutor()
@@ -98,14 +84,14 @@ def test_r26_each_reason_met_on_a_real_frame_shows_its_own_hint_in_both_language
     station.subjects.register(MEMBER, "Quality Test", ADULT_BIRTH, ADMIN)
     station.consents.record(MEMBER, True, station.notices.current("en"), ADMIN)
     frame = REASON_FRAMES[issue](faces)
-    watched = Watched()
+    watched = Watching()
     outcome = station.enrollment.enroll(
         MEMBER, lambda: ListSource([frame] * FRAMES_SHOWN), ADMIN, watched
     )
     # Every frame was refused for this reason, and nothing was stored.
     assert outcome.status is EnrollStatus.NOT_ENOUGH_GOOD_FRAMES, outcome.message
     assert outcome.rejections == {issue: FRAMES_SHOWN}
-    assert [progress.issue for progress in watched.reports] == [issue] * FRAMES_SHOWN
+    assert [progress.issue for progress in watched.seen] == [issue] * FRAMES_SHOWN
     assert issue.hint in outcome.message  # the command line's words name it too
     panel = CapturePanel(desk)
     screen = MemberScreen()
@@ -117,12 +103,12 @@ def test_r26_each_reason_met_on_a_real_frame_shows_its_own_hint_in_both_language
             # Its own words: none of the other reasons' in this language is the same.
             others = {quality_hint(other) for other in QualityIssue if other is not issue}
             assert words not in others and len(others) == len(QualityIssue) - 1
-            for progress in watched.reports:
+            for progress in watched.seen:
                 panel._show_progress(progress)  # what the panel's watcher slot is handed
                 assert panel.hint.text() == words
             # The person-facing screen: their language large, the other under it.
             screen.set_language(language)
-            screen.show_progress(watched.reports[-1])
+            screen.show_progress(watched.seen[-1])
             assert screen.hint.primary.text() == words
             assert screen.hint.secondary.text() == HINTS[issue][other_language(language)]
             assert enroll_result(outcome, MEMBER, 3).endswith(words)  # the result says why
