@@ -1,14 +1,12 @@
 """Subject page: what the station holds about a person, withdrawal as prominent as enrollment (R4),
-face or PIN re-enabled by an administrator after too many failures (R24, R5), and a receipt they
-can take away."""
+face or PIN re-enabled by an administrator after too many failures (R24, R5), a receipt they
+can take away, and erasing the member at the end of service (issue 15)."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
@@ -26,6 +24,8 @@ from station.domain import (
 )
 from station.domain.text import visible
 from ui.desk import Desk
+from ui.views.erasure import ErasureFlow
+from ui.views.receipts import PrinterChoice, ask_printer, audit_record_html, print_html
 from ui.views.texts import event_label, refusal_text
 from ui.views.widgets import EqualRow, action_button
 
@@ -34,9 +34,15 @@ class SubjectView(QWidget):
     done = Signal()
     enroll_requested = Signal(str)
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        parent: QWidget | None = None,
+        choose_printer: PrinterChoice = ask_printer,
+    ) -> None:
         super().__init__(parent)
         self._desk = desk
+        self._choose_printer = choose_printer
         self.record: SubjectRecord | None = None
         # R24: failed attempts for this person, by factor; empty until the page has loaded.
         self.attempts: dict[AttemptFactor, AttemptCheck] = {}
@@ -56,26 +62,50 @@ class SubjectView(QWidget):
             ),
             AttemptFactor.PIN: action_button(self.tr("Re-enable PIN verification"), "reenablePin"),
         }
+        # Issue 15: the end of service; the page asks first (self.erasure), never erases at once.
+        self.erase = action_button(self.tr("Erase member (end of service)"), "eraseMember")
         self.receipt = action_button(self.tr("Print receipt"), "printReceipt")
         self.finish = action_button(self.tr("Done"), "subjectDone")
-        actions = EqualRow(self.enroll, self.withdraw)  # withdrawal as prominent as enrollment (R4)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(actions)
+        # Withdrawal and erasure as prominent as enrollment (R4).
+        actions = EqualRow(self.enroll, self.withdraw, self.erase)
+        # The actions make way for the erasure question while it is asked.
+        self.action_rows = QWidget()
+        column = QVBoxLayout(self.action_rows)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(actions)
         for factor, button in self.reenable.items():
             button.hide()
-            layout.addWidget(button)
+            column.addWidget(button)
             button.clicked.connect(lambda _checked=False, factor=factor: self._reenable(factor))
-        layout.addWidget(EqualRow(self.receipt, self.finish))
+        column.addWidget(EqualRow(self.receipt, self.finish))
+        # What the station holds and the actions on it: replaced by the receipt once erased.
+        self.page = QWidget()
+        page = QVBoxLayout(self.page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.details, 1)
+        page.addWidget(self.message)
+        page.addWidget(self.action_rows)
+        self.erasure = ErasureFlow(desk, choose_printer=choose_printer)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.page, 1)
+        layout.addWidget(self.erasure)
+        self.erase.setVisible(desk.station.allows(Permission.DESK))  # the service checks too
         self.enroll.clicked.connect(self._enroll)
         self.withdraw.clicked.connect(self._withdraw)
+        self.erase.clicked.connect(self._ask_erasure)
         self.receipt.clicked.connect(self._print)
         self.finish.clicked.connect(self.done)
+        self.erasure.kept.connect(self._erasure_kept)
+        self.erasure.erased.connect(self._erased)
+        self.erasure.finished.connect(self.done)
 
     @asyncSlot(str)
     async def show_subject(self, subject_id: str) -> None:
+        self.record = None  # the last person's page must not act until this one has loaded
         self.message.clear()
+        self.erasure.hide()
+        self.action_rows.show()
+        self.page.show()
         await self._refresh(subject_id)
         self.details.setFocus()
 
@@ -161,12 +191,8 @@ class SubjectView(QWidget):
 
     def _audit_head_html(self, head: AuditHead | None) -> str:
         """Issue 14: the trail's head when the page was read, so the printed receipt is an anchor
-        an auditor can later verify the trail against (the full form for `audit verify
-        --against`, the code to type by hand)."""
-        if head is None:
-            return ""
-        label = self.tr("Audit trail record: {0}").format(head.code)
-        return f"<p>{label}<br><small>{head.field}</small></p>"
+        an auditor can later verify the trail against."""
+        return audit_record_html(head) if head is not None else ""
 
     def _models_html(self, models: TemplateModels | None) -> str:
         """R15: a template of older models still works until the person is enrolled again; one of
@@ -264,9 +290,23 @@ class SubjectView(QWidget):
             ).format(outcome.templates_destroyed)
         )
 
+    def _ask_erasure(self) -> None:
+        if self.record is None:
+            return
+        subject = self.record.subject
+        self.action_rows.hide()  # one question at a time; "Keep the member" brings them back
+        self.erasure.ask(subject.member_number, subject.display_name)
+
+    def _erasure_kept(self) -> None:
+        self.erasure.hide()
+        self.action_rows.show()
+        self.erase.setFocus()
+
+    def _erased(self, _receipt: object) -> None:
+        """The member is gone: nothing of the page may act on them; the receipt takes its place."""
+        self.record, self.attempts = None, {}
+        self.details.clear()
+        self.page.hide()
+
     def _print(self) -> None:
-        printer = QPrinter()
-        if QPrintDialog(printer, self).exec():
-            document = QTextDocument()
-            document.setHtml(self.receipt_html())
-            document.print_(printer)
+        print_html(self, self.receipt_html(), self._choose_printer)

@@ -374,6 +374,10 @@ def _refusal_sentence(code: RefusalCode) -> str:
         RefusalCode.CARD_TAKEN: QCoreApplication.translate(
             "texts", "Card {card} already belongs to another member."
         ),
+        RefusalCode.ERASURE_UNCONFIRMED: QCoreApplication.translate(
+            "texts",
+            "To erase, type the member number {member} again in the field. Nothing was erased.",
+        ),
         RefusalCode.PIN_FORMAT: QCoreApplication.translate(
             "texts", "A PIN is {minimum} to {maximum} digits."
         ),
@@ -666,6 +670,9 @@ def _event_labels() -> dict[AuditKind, str]:
             "texts", "face consent withdrawn"
         ),
         AuditKind.FACE_DATA_DELETED: QCoreApplication.translate("texts", "face data deleted"),
+        AuditKind.MEMBER_ERASED: QCoreApplication.translate(
+            "texts", "member erased (end of service)"
+        ),
         AuditKind.FACE_ENROLLED: QCoreApplication.translate("texts", "face enrolled"),
         AuditKind.FACE_ENROLL_FAILED: QCoreApplication.translate(
             "texts", "face enrollment not completed"
