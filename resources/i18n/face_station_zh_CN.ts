@@ -67,6 +67,10 @@
         <translation>安全事件</translation>
     </message>
     <message>
+        <source>Inactive members</source>
+        <translation>长期未到访的会员</translation>
+    </message>
+    <message>
         <source>Back to the desk</source>
         <translation>返回前台</translation>
     </message>
@@ -411,6 +415,129 @@
     </message>
 </context>
 <context>
+    <name>ErasureFlow</name>
+    <message>
+        <source>Erase a member at the end of service</source>
+        <translation>服务终止时清除会员信息</translation>
+    </message>
+    <message>
+        <source>Member to erase</source>
+        <translation>待清除的会员</translation>
+    </message>
+    <message>
+        <source>Erased: the name, the member and card numbers, the date of birth, the PIN, the consents (face data and transfers) and any face data.
+Kept: the audit trail&apos;s events, under a reference number with no name, and the counts in reports.
+This cannot be undone. Backups made earlier still hold the record until they are deleted.</source>
+        <translation>将清除：姓名、会员编号和卡号、出生日期、PIN 码、各项同意记录（人脸信息及对外提供）以及所有人脸信息。
+将保留：审计日志中的记录（以不含姓名的参考编号标识），以及报表中的统计数字。
+此操作无法撤销。此前制作的备份在被删除之前仍含有该会员的记录。</translation>
+    </message>
+    <message>
+        <source>What erasing the member does</source>
+        <translation>清除会员信息会删除和保留哪些内容</translation>
+    </message>
+    <message>
+        <source>Type the member number again to confirm</source>
+        <translation>再次输入会员编号以确认</translation>
+    </message>
+    <message>
+        <source>Erase now</source>
+        <translation>立即清除</translation>
+    </message>
+    <message>
+        <source>Keep the member</source>
+        <translation>保留该会员</translation>
+    </message>
+    <message>
+        <source>Erasure message</source>
+        <translation>清除提示</translation>
+    </message>
+    <message>
+        <source>Erasure receipt</source>
+        <translation>清除回执</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印回执</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Erase {0} ({1}) and everything the station holds about them?</source>
+        <translation>清除 {0}（{1}）以及本工作站保存的其全部信息？</translation>
+    </message>
+    <message>
+        <source>Name and member number</source>
+        <translation>姓名和会员编号</translation>
+    </message>
+    <message>
+        <source>Card number {0}</source>
+        <translation>卡号 {0}</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Date of birth: none was held</source>
+        <translation>出生日期：未曾保存</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>PIN: none was set</source>
+        <translation>PIN 码：未曾设置</translation>
+    </message>
+    <message>
+        <source>{0} face template(s)</source>
+        <translation>{0} 份人脸特征模板</translation>
+    </message>
+    <message>
+        <source>{0} face-data consent record(s)</source>
+        <translation>{0} 条人脸信息同意记录</translation>
+    </message>
+    <message>
+        <source>{0} transfer consent(s)</source>
+        <translation>{0} 条对外提供同意</translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s events about this member, under the reference {0}, with no name, number or date of birth. Only this receipt ties that reference to {1}.</source>
+        <translation>审计日志中与该会员有关的记录，以参考编号 {0} 标识，不含姓名、编号或出生日期。只有本回执能将该参考编号与 {1} 对应起来。</translation>
+    </message>
+    <message>
+        <source>Counts only: reports count one more member erased, and their consent answers stay in the totals.</source>
+        <translation>仅保留统计数字：报表中的已清除会员数加一，其同意或拒绝的答复仍计入总数。</translation>
+    </message>
+    <message>
+        <source>{0} incident register(s) still count this member among the people affected, without naming them.</source>
+        <translation>{0} 份安全事件登记仍将该会员计入受影响人数，但不再记录其身份。</translation>
+    </message>
+    <message>
+        <source>Backups made before {0} still hold the record until they are deleted.</source>
+        <translation>{0} 之前制作的备份在被删除之前仍含有该会员的记录。</translation>
+    </message>
+    <message>
+        <source>Erasure receipt: end of service</source>
+        <translation>会员信息清除回执（服务终止）</translation>
+    </message>
+    <message>
+        <source>{0} ({1}) was erased from this station on {2}.</source>
+        <translation>{0}（{1}）已于 {2} 从本工作站清除。</translation>
+    </message>
+    <message>
+        <source>What was erased</source>
+        <translation>已清除的信息</translation>
+    </message>
+    <message>
+        <source>What the station keeps</source>
+        <translation>本工作站仍保留的信息</translation>
+    </message>
+</context>
+<context>
     <name>ExportsPanel</name>
     <message>
         <source>Export setting</source>
@@ -693,6 +820,53 @@
     </message>
 </context>
 <context>
+    <name>InactivePanel</name>
+    <message>
+        <source>About the list of inactive members</source>
+        <translation>关于长期未到访会员名单</translation>
+    </message>
+    <message>
+        <source>Members with no visit, the longest absent first</source>
+        <translation>未到访的会员（未到访时间最长者在前）</translation>
+    </message>
+    <message>
+        <source>Member number</source>
+        <translation>会员编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近一次到访</translation>
+    </message>
+    <message>
+        <source>Erase selected member…</source>
+        <translation>清除所选会员…</translation>
+    </message>
+    <message>
+        <source>Inactive members message</source>
+        <translation>长期未到访会员提示</translation>
+    </message>
+    <message>
+        <source>The list of members with no recent visit is off. Switch it on under “Settings and notice”: “List members with no visit for (months)”.</source>
+        <translation>长期未到访会员名单未开启。可在“设置与告知书”中开启：“未到访会员列出期限（月）”。</translation>
+    </message>
+    <message>
+        <source>Members with no visit at the desk for {0} months or more, the longest absent first. Nothing is erased until you choose a member, erase them and confirm.</source>
+        <translation>以下会员已有 {0} 个月或更久未到前台，未到访时间最长者在前。只有选中会员、点击清除并确认后，才会清除其信息。</translation>
+    </message>
+    <message>
+        <source>No member has gone {0} months or more without a visit.</source>
+        <translation>没有会员连续 {0} 个月或更久未到访。</translation>
+    </message>
+    <message>
+        <source>{0} ({1}) was erased.</source>
+        <translation>已清除 {0}（{1}）的信息。</translation>
+    </message>
+</context>
+<context>
     <name>IncidentsPanel</name>
     <message>
         <source>Kind of incident</source>
@@ -841,6 +1015,10 @@
     <message>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <source>{0} of the people affected were since erased at the end of service: no notice can be produced for them.</source>
+        <translation>受影响人员中有 {0} 人已在服务终止时清除信息：无法再为其生成告知书。</translation>
     </message>
     <message>
         <source>what happened</source>
@@ -1369,6 +1547,14 @@
         <translation>过期模板检查间隔（分钟）</translation>
     </message>
     <message>
+        <source>List members with no visit for (months)</source>
+        <translation>未到访会员列出期限（月）</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
         <source>Notice in force</source>
         <translation>现行告知书</translation>
     </message>
@@ -1657,6 +1843,10 @@
         <translation>重新启用 PIN 码核验</translation>
     </message>
     <message>
+        <source>Erase member (end of service)</source>
+        <translation>清除会员信息（服务终止）</translation>
+    </message>
+    <message>
         <source>Print receipt</source>
         <translation>打印回执</translation>
     </message>
@@ -1715,10 +1905,6 @@
     <message>
         <source>Recent events</source>
         <translation>最近记录</translation>
-    </message>
-    <message>
-        <source>Audit trail record: {0}</source>
-        <translation>审计日志代码：{0}</translation>
     </message>
     <message>
         <source>This face template was made by older face models. It still works; enrolling again, under the consent already given, moves it to the current models.</source>
@@ -1837,6 +2023,13 @@
     <message>
         <source>{0}: %p%</source>
         <translation>{0}：%p%</translation>
+    </message>
+</context>
+<context>
+    <name>receipts</name>
+    <message>
+        <source>Audit trail record: {0}</source>
+        <translation>审计日志代码：{0}</translation>
     </message>
 </context>
 <context>
@@ -2138,6 +2331,10 @@
         <translation>卡号 {card} 已属于其他会员。</translation>
     </message>
     <message>
+        <source>To erase, type the member number {member} again in the field. Nothing was erased.</source>
+        <translation>如需清除，请在输入框中再次输入会员编号 {member}。未清除任何信息。</translation>
+    </message>
+    <message>
         <source>The notice shown is no longer the current one (now version {version}): show the current notice and ask again.</source>
         <translation>所出示的告知书已不是现行版本（现行版本为 {version}）：请出示现行告知书并重新征求同意。</translation>
     </message>
@@ -2360,6 +2557,10 @@
     <message>
         <source>The passphrase needs at least {0} characters.</source>
         <translation>口令至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>member erased (end of service)</source>
+        <translation>会员信息已清除（服务终止）</translation>
     </message>
     <message>
         <source>PIN verification disabled (too many wrong PINs)</source>

@@ -1,7 +1,8 @@
 """Administration: one screen with a tab per duty — settings and the notice, operator accounts
-(R12), the audit trail, exports (R16), reports (R17, R18) and incidents (R19); an auditor sees only
-the audit trail and the reports. Opened from the top bar, not from home, so
-the desk's three equal actions stay the front of the station."""
+(R12), the audit trail, exports (R16), reports (R17, R18), incidents (R19) and members with no
+recent visit, to erase at the end of service (issue 15); an auditor sees only the audit trail and
+the reports. Opened from the top bar, not from home, so the desk's three equal actions stay the
+front of the station."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from station.domain import Permission
 from ui.desk import Desk
 from ui.views.admin_audit import AuditPanel
 from ui.views.admin_exports import ExportsPanel
+from ui.views.admin_inactive import InactivePanel
 from ui.views.admin_incidents import IncidentsPanel
 from ui.views.admin_operators import OperatorsPanel
 from ui.views.admin_reports import ReportsPanel
@@ -37,6 +39,7 @@ class AdminView(QWidget):
             self.operators = OperatorsPanel(desk)
             self.exports = ExportsPanel(desk)
             self.incidents = IncidentsPanel(desk)
+            self.inactive = InactivePanel(desk)
             panels += [
                 (self.settings, self.tr("Settings and notice")),
                 (self.operators, self.tr("Operators")),
@@ -47,6 +50,7 @@ class AdminView(QWidget):
         panels.append((self.reports, self.tr("Reports")))
         if self.full:
             panels.append((self.incidents, self.tr("Incidents")))
+            panels.append((self.inactive, self.tr("Inactive members")))
         for panel, title in panels:
             # Scrolled, so these long forms never make the whole window taller (the stack takes
             # the largest page's minimum size) and still fit at 200 % scale (R8).

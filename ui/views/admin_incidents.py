@@ -226,6 +226,16 @@ class IncidentsPanel(QWidget):
                     visible(person.member_number), visible(person.display_name)
                 )
             )
+        if incident.people_erased:
+            # Issue 15: counted among the people affected, no longer named (R19).
+            erased = QListWidgetItem(
+                self.tr(
+                    "{0} of the people affected were since erased at the end of service: no "
+                    "notice can be produced for them."
+                ).format(incident.people_erased)
+            )
+            erased.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a note, not a person to choose
+            self.people.addItem(erased)
 
     def _details(self) -> IncidentDetails | str:
         """The form as an incident, or what is missing in words for the operator."""

@@ -1,6 +1,7 @@
 """Administration: the settings a desk may change (retention, minors policy, operating point, 1:N, the
-notice's site fields), publishing the notice again (R3), and decommission (R14). Every change goes
-through station.services.administration, which checks it against the rules and audits it (R12)."""
+notice's site fields, the inactive members list), publishing the notice again (R3), and
+decommission (R14). Every change goes through station.services.administration, which checks it
+against the rules and audits it (R12)."""
 
 from __future__ import annotations
 
@@ -33,9 +34,12 @@ from ui.views.widgets import EqualRow, action_button
 Editor = QLineEdit | QSpinBox | QCheckBox | QComboBox
 
 
-def _spin(bound: Bound) -> QSpinBox:
+def _spin(bound: Bound, shown_at_minimum: str = "") -> QSpinBox:
+    """A number field within the rules' `bound`; its lowest value shown as `shown_at_minimum`
+    when that value means something else than a number ("off")."""
     box = QSpinBox()
     box.setRange(int(bound.low), int(bound.high))
+    box.setSpecialValueText(shown_at_minimum)
     return box
 
 
@@ -110,6 +114,11 @@ class SettingsPanel(QWidget):
             ("policy", "purge_interval_minutes"): (
                 self.tr("Check for expired templates every (minutes)"),
                 _spin(bounds["policy.purge_interval_minutes"]),
+            ),
+            # Issue 15: listed on the "Inactive members" tab for an administrator; 0 lists nobody.
+            ("policy", "inactive_months"): (
+                self.tr("List members with no visit for (months)"),
+                _spin(bounds["policy.inactive_months"], self.tr("off")),
             ),
         }
         form = QFormLayout()
