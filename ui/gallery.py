@@ -50,9 +50,14 @@ CAPTIONS: dict[str, str] = {
     "07-set-pin": "The PIN path after a decline.",
     "08-alternative": "Verification without a face: PIN, card + PIN or an ID document.",
     "09-subject": "A member's page: what is kept and the actions on it.",
+    "09b-erase-confirm": "Erasing a member at the end of service: what goes, what stays, asked "
+    "on the page.",
+    "09c-erased": "The erasure receipt: what was erased and the reference the audit trail keeps.",
     "10-admin-settings": "Administration: settings and notice.",
     "11-admin-audit": "Administration: the audit log and its check.",
     "12-admin-reports": "Administration: reports.",
+    "12b-admin-inactive": "Administration: members with no visit for months, to erase at the end "
+    "of service.",
     "13-member-welcome": "The member's screen (a second monitor, or turned to): a welcome in both "
     "languages.",
     "14-member-notice": "The member reads the notice in their language and how to answer.",

@@ -15,8 +15,9 @@ The real ``MainWindow`` runs on the current display with a throw-away store (a t
 deleted afterwards), the real models and a file camera playing a clip, and walks the operator's
 flows the way ``tests/ui/test_flows.py`` does: create the station, home, the face-data notice, the
 live capture (shot when the preview shows frames with a face box), the enrollment result, a face
-verification, the PIN path (decline, set a PIN, verify another way) and the subject page when the
-window has one; and the person-facing screen (welcome, notice, capture, result), turned to as a
+verification, the PIN path (decline, set a PIN, verify another way), the subject page when the
+window has one, erasing the PIN member at the end of service (the question, then the receipt) and
+the members with no visit (the station's clock moved on 200 days for it); and the person-facing screen (welcome, notice, capture, result), turned to as a
 one-screen desk does and grabbed at the window's size. Each screen is saved as
 ``NN-name.LANG.png`` from ``QWidget.grab()``, Qt's own rendering of the window.
 
@@ -40,6 +41,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +52,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from station.capture import FrameSource, PacedSource, open_source
+from station.clock import Clock
 from station.policy.notice import LANGUAGES
 from station.settings import RULE_BOUNDS, THEMES, Bound, Bounds, Settings
 from ui.app import station_opener
@@ -77,9 +80,12 @@ SCREENS = (
     "06b-not-live",
     "07-set-pin",
     "08-alternative",
+    "09b-erase-confirm",
+    "09c-erased",
     "10-admin-settings",
     "11-admin-audit",
     "12-admin-reports",
+    "12b-admin-inactive",
     # The person-facing screen (issue 12), turned to on the walk's one screen, at the window's size.
     "13-member-welcome",
     "14-member-notice",
@@ -107,10 +113,26 @@ FACE_PHOTO = (
     / ("face_recognition_lin-manuel-miranda.png")
 )
 TRIES = 3  # a challenge the rendered head fails is tried again, as a person would
+# Issue 15: members away this long are listed for erasure; the walk moves the clock past it.
+INACTIVE_MONTHS, AWAY = 6, timedelta(days=200)
+AWAY_MEMBERS = (("M-3003", "Li Na"), ("M-3004", "Chen Jie"))
 
 
 class StepFailed(Exception):
     """A screen could not be reached or saved; the message names the step."""
+
+
+class LaterClock:
+    """The station's clock moved on by `later`: the walk's members have been away for months."""
+
+    def __init__(self, clock: Clock, later: timedelta) -> None:
+        self.clock, self.later = clock, later
+
+    def now(self) -> datetime:
+        return self.clock.now() + self.later
+
+    def monotonic(self) -> float:
+        return self.clock.monotonic()
 
 
 # The shared clip's face is small (eyes ~30-45 px apart), under R26's 60 px: this walk (not the
@@ -464,6 +486,31 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
         shots.append(await walk.shot(SUBJECT_SCREEN))
         subject_page.finish.click()
 
+    walk.step = "09b-erase-confirm (the PIN member's subject page, asked to erase them)"
+    home.search.setText(PIN_MEMBER)
+    home.find_button.click()
+    await walk.until(lambda: home.results.count() > 0, "the PIN member in the search results")
+    home.results.itemActivated.emit(home.results.item(0))
+    subject_page = window.subject
+    await walk.until(
+        lambda: (
+            subject_page.record is not None
+            and subject_page.record.subject.member_number == PIN_MEMBER
+        ),
+        "the PIN member's subject page",
+    )
+    subject_page.erase.click()
+    erasure = subject_page.erasure
+    await walk.until(erasure.confirmation.isVisible, "the question before erasing")
+    await walk.settle()
+    shots.append(await walk.shot("09b-erase-confirm"))
+    walk.step = "09c-erased (the erasure receipt)"
+    erasure.erase_now.click()
+    await walk.until(erasure.receipt_area.isVisible, "the erasure receipt")
+    await walk.settle()
+    shots.append(await walk.shot("09c-erased"))
+    erasure.finish.click()
+
     walk.step = "10-admin-settings (open the administration screen)"
     window.admin_button.click()
     admin = window.admin_view
@@ -483,8 +530,29 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     await walk.until(lambda: admin.reports.record is not None, "the processing record")
     await walk.settle()
     shots.append(await walk.shot("12-admin-reports"))
+    walk.step = "12b-admin-inactive (the members with no visit for months)"
+    await _away_for_months(walk)
+    admin.show_panel(admin.inactive)
+    await walk.until(lambda: admin.inactive.table.rowCount() > 0, "the inactive members")
+    admin.inactive.table.selectRow(0)
+    await walk.settle()
+    shots.append(await walk.shot("12b-admin-inactive"))
     admin.finish.click()
     return shots
+
+
+async def _away_for_months(walk: Walk) -> None:
+    """A few more members, then the station's clock moved on past the site's inactivity setting:
+    everyone is listed, as at a gym months later."""
+    desk = walk.window.desk
+    if desk is None:
+        raise StepFailed("no desk to list the inactive members")
+    station, run = desk.station, walk.window.executor.run
+    for member, name in AWAY_MEMBERS:
+        await run(station.subjects.register, member, name, None, desk.operator)
+    change = {"policy": {"inactive_months": INACTIVE_MONTHS}}
+    await run(station.configuration.update, change, desk.operator)
+    await run(setattr, station, "clock", LaterClock(station.clock, AWAY))
 
 
 async def _run_language(
