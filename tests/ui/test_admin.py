@@ -126,7 +126,9 @@ def test_r12_a_setting_below_the_rules_is_refused_with_its_name(
 
 # The settings screen's number fields: retention, frames, quiet hours, warning level, record
 # retention, purge interval (issue 12).
-NUMBER_FIELDS = 6
+NUMBER_FIELDS = 7
+# A number field whose lowest value means "off" shows a word there (issue 15), in each language.
+SHOWN_AS_WORD = {("policy.inactive_months", 0): {"en": "off", "zh_CN": "关闭"}}
 TEXT_COLOUR_MAX = 90  # the sheet's text is #1c2430; borders (#6f7b88, #1d5c96) are lighter
 
 
@@ -178,7 +180,8 @@ def test_r8_r12_every_number_field_of_the_settings_shows_its_value_in_both_langu
             assert len(fields) == NUMBER_FIELDS
             for name, editor in fields:
                 section, key = name.split(".")
-                expected = str(getattr(getattr(settings, section), key))
+                value = getattr(getattr(settings, section), key)
+                expected = SHOWN_AS_WORD.get((name, value), {}).get(language, str(value))
                 scroll.ensureWidgetVisible(editor)
                 qtbot.waitExposed(editor)
                 line = editor.findChild(QLineEdit)
