@@ -61,6 +61,7 @@ from ui.i18n import install_language
 from ui.style import THEME_ENV, apply_style
 from ui.views.main_window import MainWindow
 from ui.views.result_card import ResultCard
+from ui.views.subject import SubjectView
 from ui.views.widgets import PreviewLabel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -474,31 +475,13 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
 
     if hasattr(window, "subject"):  # the subject page: find the member on home, open the match
         walk.step = f"{SUBJECT_SCREEN} (find the member, open the subject page)"
-        home.search.setText(FACE_MEMBER)
-        home.find_button.click()
-        await walk.until(lambda: home.results.count() > 0, "the search results")
-        home.results.itemActivated.emit(home.results.item(0))
-        subject_page = window.subject
-        await walk.until(
-            lambda: subject_page.isVisible() and subject_page.record is not None, "the subject page"
-        )
+        subject_page = await _open_subject(walk, FACE_MEMBER)
         await walk.settle()
         shots.append(await walk.shot(SUBJECT_SCREEN))
         subject_page.finish.click()
 
     walk.step = "09b-erase-confirm (the PIN member's subject page, asked to erase them)"
-    home.search.setText(PIN_MEMBER)
-    home.find_button.click()
-    await walk.until(lambda: home.results.count() > 0, "the PIN member in the search results")
-    home.results.itemActivated.emit(home.results.item(0))
-    subject_page = window.subject
-    await walk.until(
-        lambda: (
-            subject_page.record is not None
-            and subject_page.record.subject.member_number == PIN_MEMBER
-        ),
-        "the PIN member's subject page",
-    )
+    subject_page = await _open_subject(walk, PIN_MEMBER)
     subject_page.erase.click()
     erasure = subject_page.erasure
     await walk.until(erasure.confirmation.isVisible, "the question before erasing")
@@ -539,6 +522,22 @@ async def _walk(walk: Walk, size: tuple[int, int]) -> list[Path]:
     shots.append(await walk.shot("12b-admin-inactive"))
     admin.finish.click()
     return shots
+
+
+async def _open_subject(walk: Walk, member: str) -> SubjectView:
+    """From home: find `member`, open the match, wait for their page."""
+    home, page = walk.window.home, walk.window.subject
+    home.search.setText(member)
+    home.find_button.click()
+    await walk.until(lambda: home.results.count() > 0, f"{member} in the search results")
+    home.results.itemActivated.emit(home.results.item(0))
+
+    def shown() -> bool:
+        record = page.record
+        return page.isVisible() and record is not None and record.subject.member_number == member
+
+    await walk.until(shown, f"the subject page of {member}")
+    return page
 
 
 async def _away_for_months(walk: Walk) -> None:

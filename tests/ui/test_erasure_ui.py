@@ -333,14 +333,14 @@ def test_issue15_an_incident_counts_the_people_erased_since_and_says_they_get_no
     for member in ("M-1", "M-2"):
         station.subjects.register(member, f"Member {member}", ADULT_BIRTH, "desk-1")
     details = IncidentDetails(
-        kind="loss",
+        kind="leak",
         discovered_at=station.clock.now(),
-        description="a printed list went missing",
-        data_affected="names",
-        cause="left on the desk",
-        likely_harm="low",
-        remedies="list recalled",
-        advice="none needed",
+        description="a members' list was sent to the wrong branch",
+        data_affected="names and member numbers",
+        cause="a mistyped address",
+        likely_harm="unwanted contact",
+        remedies="the branch deleted it",
+        advice="tell us of any unexpected contact",
     )
     station.incidents.record(details, ADMIN, ["M-1", "M-2"])
     station.erasure.erase("M-2", ADMIN)
