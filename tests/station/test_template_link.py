@@ -175,8 +175,8 @@ def test_r13_enrollment_stores_fresh_draws_and_no_event_names_a_template(
     verification, expiry, export, deletion and the incident, and not one template id: no event
     joins a person to their template."""
     station, drawn = desk_day.station, desk_day.drawn
-    assert desk_day.enrolled == {"M-3": [drawn[0]], "M-1": [drawn[1], drawn[3]], "M-2": [drawn[2]]}
     assert len(set(drawn)) == 4
+    assert desk_day.enrolled == {"M-3": [drawn[0]], "M-1": [drawn[1], drawn[3]], "M-2": [drawn[2]]}
     for member, ids in desk_day.enrolled.items():
         subject = station.subjects.find(member)
         assert subject is not None
