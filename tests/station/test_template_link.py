@@ -250,6 +250,16 @@ def _public_methods(station: Station) -> set[str]:
     }
 
 
+def _refused_by_role(call: Callable[[], object]) -> bool:
+    try:
+        call()
+    except NotAllowedError:
+        return True
+    except Exception:  # refused for another reason: the role itself let the call through
+        return False
+    return False
+
+
 def test_r13_an_auditor_reaches_no_template_and_no_template_id(
     desk_day: DeskDay, faces: Path, tmp_path: Path
 ) -> None:
@@ -356,14 +366,7 @@ def test_r13_an_auditor_reaches_no_template_and_no_template_id(
     assert set(refused) | set(answered) == _public_methods(reader)  # a new method needs a place
 
     template_ids = set(desk_day.drawn)
-    answered_anyway = []
-    for name, call in refused.items():
-        try:
-            call()
-        except NotAllowedError:
-            continue
-        answered_anyway.append(name)
-    assert answered_anyway == []
+    assert [name for name, call in refused.items() if not _refused_by_role(call)] == []
     answers = {name: call() for name, call in answered.items()}
     assert [
         f for name, answer in answers.items() for f in _link_findings(answer, template_ids, name)
