@@ -113,6 +113,7 @@ class DeskDay:
     station: Station
     drawn: list[str]
     enrolled: dict[str, list[str]]  # member -> the template ids their enrollments stored
+    subject_ids: dict[str, str]  # member -> their random id, kept too for the one erased
     incident_reference: str
 
 
@@ -131,9 +132,10 @@ def desk_day(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> DeskDay:
-    """Three members enrolled, one of them twice; one template expired, one exported and then
-    deleted; a verification; an incident recorded for everyone with face data; an auditor's
-    account. Enrollment's id draws are the real ones, recorded as they are made."""
+    """Four members enrolled, one of them twice; one template expired, one exported and then
+    deleted, one erased with its member at the end of service; a verification; an incident
+    recorded for everyone with face data; an auditor's account. Enrollment's id draws are the
+    real ones, recorded as they are made."""
     drawn: list[str] = []
 
     def recorded_draw() -> str:
@@ -150,10 +152,12 @@ def desk_day(
     station.configuration.update(
         {"store": {"retention_days": 365}, "policy": {"face_export_enabled": True}}, ADMIN
     )
-    for member in ("M-1", "M-2"):  # consent to the notice these settings render (R3)
+    for member in ("M-1", "M-2", "M-4"):  # consent to the notice these settings render (R3)
         _register(station, member)
     enrolled["M-1"] = [_enroll(station, faces, "M-1", ANGELINA_ENROLL[:3])]
     enrolled["M-2"] = [_enroll(station, faces, "M-2", DAMON_ENROLL)]
+    enrolled["M-4"] = [_enroll(station, faces, "M-4", ANGELINA_ENROLL[2:])]
+    subject_ids = {m: s.id for m in enrolled if (s := station.subjects.find(m)) is not None}
     enrolled["M-1"].append(_enroll(station, faces, "M-1", ANGELINA_ENROLL[1:4]))  # re-enrolled
     verified = station.verification.face("M-1", _camera(faces, ANGELINA_PROBE), OPERATOR)
     assert verified.status is VerifyStatus.ACCEPTED, verified.message
@@ -163,8 +167,9 @@ def desk_day(
     )
     incident = station.incidents.record(DETAILS, ADMIN, all_with_face_data=True)
     assert station.subjects.delete_face_data("M-2", OPERATOR).templates_destroyed == 1
+    assert station.erasure.erase("M-4", ADMIN).templates == 1
     station.accounts.add_operator(READER, Role.AUDITOR, READER_PASSWORD, ADMIN, STORE_SECRET)
-    return DeskDay(station, drawn, enrolled, incident.reference)
+    return DeskDay(station, drawn, enrolled, subject_ids, incident.reference)
 
 
 def test_r13_enrollment_stores_fresh_draws_and_no_event_names_a_template(
@@ -172,19 +177,24 @@ def test_r13_enrollment_stores_fresh_draws_and_no_event_names_a_template(
 ) -> None:
     """Each enrollment stores the id new_id drew for it, a new one at re-enrollment, with nothing
     of the person in it. Read with every right, the trail holds enrollment, re-enrollment,
-    verification, expiry, export, deletion and the incident, and not one template id: no event
-    joins a person to their template."""
+    verification, expiry, export, deletion, erasure and the incident, and not one template id: no
+    event joins a person to their template."""
     station, drawn = desk_day.station, desk_day.drawn
-    assert len(set(drawn)) == 4
-    assert desk_day.enrolled == {"M-3": [drawn[0]], "M-1": [drawn[1], drawn[3]], "M-2": [drawn[2]]}
+    assert len(set(drawn)) == 5
+    assert desk_day.enrolled == {
+        "M-3": [drawn[0]],
+        "M-1": [drawn[1], drawn[4]],
+        "M-2": [drawn[2]],
+        "M-4": [drawn[3]],
+    }
+    assert len(desk_day.subject_ids) == 4
     for member, ids in desk_day.enrolled.items():
-        subject = station.subjects.find(member)
-        assert subject is not None
-        assert [i for i in ids if subject.id in i or member.lower() in i] == []
+        subject_id = desk_day.subject_ids[member]
+        assert [i for i in ids if subject_id in i or member.lower() in i] == []
     # the one template left is M-1's second; the first is gone, not kept beside it (R15)
     m1 = station.subjects.find("M-1")
-    assert m1 is not None and station.repos.templates.id_for(m1.id) == drawn[3]
-    assert station.store.execute("SELECT id FROM templates").fetchall() == [(drawn[3],)]
+    assert m1 is not None and station.repos.templates.id_for(m1.id) == drawn[4]
+    assert station.store.execute("SELECT id FROM templates").fetchall() == [(drawn[4],)]
 
     events = station.repos.audit.events()
     assert {
@@ -194,9 +204,10 @@ def test_r13_enrollment_stores_fresh_draws_and_no_event_names_a_template(
         "face_data_exported",
         "incident_recorded",
         "face_data_deleted",
+        "member_erased",
     } <= {event.kind for event in events}
     replaced = [e.detail["replaced_template"] for e in events if e.kind == "face_enrolled"]
-    assert replaced == [False, False, False, True]
+    assert replaced == [False, False, False, False, True]
     trail = "\n".join(
         f"{e.kind} {e.subject_id} {e.operator} {json.dumps(e.detail)}" for e in events
     )
@@ -324,6 +335,8 @@ def test_r13_an_auditor_reaches_no_template_and_no_template_id(
         "configuration.update": lambda: reader.configuration.update(
             {"store": {"retention_days": 30}}, READER
         ),
+        "erasure.erase": lambda: reader.erasure.erase("M-1", READER, "M-1"),
+        "erasure.inactive": reader.erasure.inactive,
     }
     record = reader.reports.processing_record(READER, ("screen", "csv", "html"))
     answered: dict[str, Callable[[], object]] = {
@@ -374,7 +387,7 @@ def test_r13_an_auditor_reaches_no_template_and_no_template_id(
     # the auditor read the whole trail as it was, enrollments included
     trail = answers["administration.audit_trail"]
     assert isinstance(trail, list) and {e.seq for e in trail} == set(range(1, len(trail) + 1))
-    assert sum(event.kind == "face_enrolled" for event in trail) == 4
+    assert sum(event.kind == "face_enrolled" for event in trail) == 5
     # the scan sees a template and its id where they are
     template = admin.repos.templates.for_subject(subject.id)
     assert template is not None
@@ -415,6 +428,7 @@ def test_r13_the_command_line_as_an_auditor_shows_no_template_id(
         ["verify-pin", "--member", "M-1", "--pin", "864213"],
         ["withdraw", "--member", "M-1"],
         ["delete-face", "--member", "M-1"],
+        ["erase-member", "--member", "M-1", "--confirm", "M-1"],
         ["operator", "list"],
         ["incident", "affected", desk_day.incident_reference],
         [
