@@ -497,12 +497,20 @@ This cannot be undone. Backups made earlier still hold the record until they are
         <translation>{0} 份人脸特征模板</translation>
     </message>
     <message>
+        <source>Face data: none was held</source>
+        <translation>人脸信息：未曾保存</translation>
+    </message>
+    <message>
         <source>{0} face-data consent record(s)</source>
         <translation>{0} 条人脸信息同意记录</translation>
     </message>
     <message>
         <source>{0} transfer consent(s)</source>
         <translation>{0} 条对外提供同意</translation>
+    </message>
+    <message>
+        <source>Transfer consents: none were held</source>
+        <translation>对外提供同意：未曾保存</translation>
     </message>
     <message>
         <source>The audit trail&apos;s events about this member, under the reference {0}, with no name, number or date of birth. Only this receipt ties that reference to {1}.</source>

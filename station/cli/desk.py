@@ -207,9 +207,11 @@ def _erase_member(context: CommandContext) -> int:
 def erasure_receipt_text(receipt: ErasureReceipt) -> str:
     """What the person takes away: what went, when, and the reference only they now hold."""
     erased = [
-        f"{receipt.templates} face template(s)",
-        f"{receipt.consents} face-data consent record(s)",
-        f"{receipt.transfer_consents} consent(s) to pass data on",
+        f"{receipt.templates} face template(s)" if receipt.templates else "",
+        f"{receipt.consents} face-data consent record(s)" if receipt.consents else "",
+        f"{receipt.transfer_consents} consent(s) to pass data on"
+        if receipt.transfer_consents
+        else "",
         "the PIN" if receipt.had_pin else "",
         "the date of birth" if receipt.had_date_of_birth else "",
         f"the card number {receipt.card_number}" if receipt.card_number else "",

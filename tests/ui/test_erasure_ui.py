@@ -154,7 +154,7 @@ def test_issue15_an_administrator_erases_from_the_subject_page_and_keeps_the_rec
         "PIN\n",
         "1 face template(s)",
         "1 face-data consent record(s)",
-        "0 transfer consent(s)",
+        "Transfer consents: none were held",
         f"under the reference {receipt.reference}",
         f"Only this receipt ties that reference to {NAME}",
         f"Audit trail record: {event.head.code}",
@@ -164,6 +164,7 @@ def test_issue15_an_administrator_erases_from_the_subject_page_and_keeps_the_rec
         assert expected in shown, expected
     chinese = pages["zh_CN"]
     assert "会员信息清除回执" in chinese and "1 份人脸特征模板" in chinese
+    assert "对外提供同意：未曾保存" in chinese
     assert f"审计日志代码：{event.head.code}" in chinese and receipt.reference in chinese
     assert f"{NAME}（{MEMBER}）已于 {when} 从本工作站清除" in chinese
 

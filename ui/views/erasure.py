@@ -172,9 +172,13 @@ class ErasureFlow(QWidget):
             if receipt.had_date_of_birth
             else self.tr("Date of birth: none was held"),
             self.tr("PIN") if receipt.had_pin else self.tr("PIN: none was set"),
-            self.tr("{0} face template(s)").format(receipt.templates),
+            self.tr("{0} face template(s)").format(receipt.templates)
+            if receipt.templates
+            else self.tr("Face data: none was held"),
             self.tr("{0} face-data consent record(s)").format(receipt.consents),
-            self.tr("{0} transfer consent(s)").format(receipt.transfer_consents),
+            self.tr("{0} transfer consent(s)").format(receipt.transfer_consents)
+            if receipt.transfer_consents
+            else self.tr("Transfer consents: none were held"),
         ]
         kept = [
             self.tr(
