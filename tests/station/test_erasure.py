@@ -25,7 +25,6 @@ from station.domain import (
     ServiceError,
     VerifyStatus,
 )
-from station.domain.transfer import TransferConsentRequest
 from station.services import Station
 from station.services.backup import restore_backup
 from station.settings import Settings
@@ -33,7 +32,7 @@ from station.storage import Store
 from tests.basics import FAST_KDF, fast_settings
 from tests.conftest import ADMIN, STORE_SECRET, FrozenClock, run_cli
 from tests.pagescan import decrypt_journal, decrypt_pages, store_key
-from tests.station.test_guards import ANGELINA_ENROLL
+from tests.station.test_guards import ANGELINA_ENROLL, PARTNER
 from tests.station.test_incidents import DETAILS
 
 PhotoCamera = Callable[..., Callable[[], FrameSource]]  # the photo_camera fixture
@@ -48,13 +47,6 @@ GUARDIAN = "Bartholomew Okonkwo-Lindqvist"
 PIN = "482916"
 LISTING = "Members with no visit listed for erasure after (months)"
 STAYER = ("M-STAY-1", "Staying Member")
-PARTNER = TransferConsentRequest(
-    recipient="Partner Gym Ltd",
-    recipient_country="CN",
-    purpose="Entry at the partner gym with the same face",
-    data_types=("face_template", "member_number"),
-    likely_impact="The partner can recognise the member at its door",
-)
 
 
 def _settings(inactive_months: int = 0) -> Settings:
