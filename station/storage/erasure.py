@@ -91,10 +91,9 @@ class ErasureRepository:
         who have none and registered before it; the longest absent first. Times are stored as
         UTC ISO text, so they compare as text."""
         rows = self.store.execute(
-            "SELECT s.id, s.member_number, s.display_name, "
-            "coalesce(max(a.at), s.created_at) AS last_visit FROM subjects s "
-            "LEFT JOIN audit_events a ON a.subject_id = s.id AND a.operator != ? "
-            "GROUP BY s.id HAVING last_visit < ? ORDER BY last_visit, s.member_number",
+            "SELECT s.id, s.member_number, s.display_name, coalesce((SELECT max(a.at) FROM "
+            "audit_events a WHERE a.subject_id = s.id AND a.operator != ?), s.created_at) AS "
+            "last_visit FROM subjects s WHERE last_visit < ? ORDER BY last_visit, s.member_number",
             (SYSTEM_OPERATOR, no_visit_since.isoformat()),
         ).fetchall()
         return [InactiveMember(row[0], row[1], row[2], parse_time(row[3])) for row in rows]

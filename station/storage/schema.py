@@ -163,13 +163,15 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 7: erasing a member at the end of service (issue 15). What a rule keeps after the person is
     # gone is a count, never a row naming them: consents for the processing record (R17) and the
-    # people an incident affected (R19).
+    # people an incident affected (R19). audit_visits lets the inactivity listing read each
+    # member's last visit from the index alone (bench/bench_erasure.py).
     """
     CREATE TABLE erased_tallies (
         item TEXT PRIMARY KEY,
         count INTEGER NOT NULL
     );
     ALTER TABLE incidents ADD COLUMN erased_affected INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX audit_visits ON audit_events(subject_id, at, operator);
     """,
 )
 
