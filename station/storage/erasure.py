@@ -90,10 +90,12 @@ class ErasureRepository:
         own work, such as a template expiring, is no visit) is older than `no_visit_since`, or
         who have none and registered before it; the longest absent first. Times are stored as
         UTC ISO text, so they compare as text."""
+        # Materialised, so each member's last visit is looked up once, not again to sort.
         rows = self.store.execute(
-            "SELECT s.id, s.member_number, s.display_name, coalesce((SELECT max(a.at) FROM "
-            "audit_events a WHERE a.subject_id = s.id AND a.operator != ?), s.created_at) AS "
-            "last_visit FROM subjects s WHERE last_visit < ? ORDER BY last_visit, s.member_number",
+            "WITH seen AS MATERIALIZED (SELECT s.id, s.member_number, s.display_name, "
+            "coalesce((SELECT max(a.at) FROM audit_events a WHERE a.subject_id = s.id "
+            "AND a.operator != ?), s.created_at) AS last_visit FROM subjects s) "
+            "SELECT * FROM seen WHERE last_visit < ? ORDER BY last_visit, member_number",
             (SYSTEM_OPERATOR, no_visit_since.isoformat()),
         ).fetchall()
         return [InactiveMember(row[0], row[1], row[2], parse_time(row[3])) for row in rows]
