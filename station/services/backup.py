@@ -24,6 +24,7 @@ from station.domain import AuditKind, Permission, RefusalCode, Role, ServiceErro
 from station.domain.audit import AuditHead
 from station.domain.progress import Progress, ProgressStep, Tally
 from station.services.accounts import unlock
+from station.services.erasure import erase_recorded
 from station.storage import Repositories, Store
 from station.storage.backup_file import (
     RESTORE_FILE_PASSES,
@@ -240,8 +241,7 @@ def _audit_restore(
                 },
             )
             for subject_id in again:
-                detail = repos.erasure.erase(subject_id).detail() | {"after_restore": True}
-                repos.audit.append(AuditKind.MEMBER_ERASED, name, now, subject_id, detail)
+                erase_recorded(repos, subject_id, name, now, after_restore=True)
         tally.finish(ProgressStep.CHECKING_STORE)
     finally:
         store.close()

@@ -5,9 +5,10 @@ number of months are listed for an administrator; nothing is erased without some
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from station.domain import (
+    AuditEvent,
     AuditKind,
     ErasureReceipt,
     InactiveMember,
@@ -15,7 +16,8 @@ from station.domain import (
     RefusalCode,
     ServiceError,
 )
-from station.policy.identifiers import lookup_key
+from station.storage import Repositories
+from station.storage.erasure import ErasedRows
 
 if TYPE_CHECKING:
     from station.services.station import Station
@@ -37,9 +39,9 @@ class Erasure:
         station = self._station
         station.authorize(Permission.DESK)
         subject = station.subjects.require(member_number)
-        if not station.allows(Permission.ADMINISTER) and not _same_number(
-            confirmation, subject.member_number
-        ):
+        # The number typed again names the member however it was typed (issue 16).
+        typed = station.subjects.find(confirmation) if confirmation else None
+        if not station.allows(Permission.ADMINISTER) and (typed is None or typed.id != subject.id):
             raise ServiceError(
                 RefusalCode.ERASURE_UNCONFIRMED,
                 f"Type the member number {subject.member_number} again to confirm the erasure.",
@@ -47,16 +49,10 @@ class Erasure:
             )
         now = station.clock.now()
         with station.store.transaction():
-            erased = station.repos.erasure.erase(subject.id)
-            station.templates_changed()
-            # Counts only: the trail outlives the record, so it must not name the person (R12).
-            event = station.repos.audit.append(
-                AuditKind.MEMBER_ERASED,
-                operator,
-                now,
-                subject.id,
-                erased.detail() | {"confirmed_twice": confirmation is not None},
+            erased, event = erase_recorded(
+                station.repos, subject.id, operator, now, confirmed_twice=confirmation is not None
             )
+            station.templates_changed()
         return ErasureReceipt(
             member_number=subject.member_number,
             display_name=subject.display_name,
@@ -80,16 +76,23 @@ class Erasure:
         months = station.settings.policy.inactive_months
         if months == 0:
             return []
-        return station.repos.erasure.inactive(no_visit_since(station.clock.now(), months))
+        no_visit_since = station.clock.now() - timedelta(days=round(months * DAYS_A_MONTH))
+        return station.repos.erasure.inactive(no_visit_since)
 
 
-def no_visit_since(now: datetime, months: int) -> datetime:
-    return now - timedelta(days=round(months * DAYS_A_MONTH))
-
-
-def _same_number(typed: str | None, member_number: str) -> bool:
-    """The confirmation as typed may differ in case or look-alike characters (issue 16)."""
-    if typed is None or not typed.strip():
-        return False
-    key = lookup_key(typed)
-    return typed.strip() == member_number or (key is not None and key == lookup_key(member_number))
+def erase_recorded(
+    repos: Repositories, subject_id: str, operator: str, now: datetime, **how: Any
+) -> tuple[ErasedRows, AuditEvent]:
+    """Erase one member and write their member_erased event, in the caller's transaction: at the
+    desk, and again after a restore (services.backup). The event holds counts and `how`, never
+    who: the trail outlives the record (R12)."""
+    erased = repos.erasure.erase(subject_id)
+    counts = {
+        "templates_destroyed": erased.templates,
+        "consents": erased.consents,
+        "transfer_consents": erased.transfer_consents,
+        "incidents": erased.incidents,
+        "pin": erased.had_pin,
+    }
+    event = repos.audit.append(AuditKind.MEMBER_ERASED, operator, now, subject_id, counts | how)
+    return erased, event

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import sqlcipher3
 
@@ -32,16 +31,6 @@ class ErasedRows:
     transfer_consents: int
     incidents: int
     had_pin: bool
-
-    def detail(self) -> dict[str, Any]:
-        """What the member_erased event keeps: counts, never who (R12)."""
-        return {
-            "templates_destroyed": self.templates,
-            "consents": self.consents,
-            "transfer_consents": self.transfer_consents,
-            "incidents": self.incidents,
-            "pin": self.had_pin,
-        }
 
 
 class ErasureRepository:
